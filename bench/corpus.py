@@ -1,0 +1,100 @@
+"""Generated workspaces for the benchmarks: the shared corpus repeated into N lesson notes.
+
+``python3 bench/corpus.py DIR [--notes 2000]`` writes a workspace of about 25 kB a note (~50 MB
+for 2,000), each note made of real notes from ``../shared/corpus/ml-zoomcamp`` (or generated
+text when that is absent) plus nav/TOC regions, timestamped headings and marked snippets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
+NOTE_BYTES = 25_000
+
+
+def source_texts() -> list[str]:
+    if CORPUS.is_dir():
+        texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.md"))]
+        return [t for t in texts if len(t) > 2000]
+    rng = random.Random(1)
+    words = [
+        "docker",
+        "volume",
+        "kubernetes",
+        "model",
+        "deploy",
+        "flask",
+        "pipenv",
+        "lambda",
+        "tensor",
+        "serving",
+        "gateway",
+    ]
+    out = []
+    for i in range(20):
+        parts = []
+        for j in range(40):
+            parts.append(f"## Section {i}.{j} {rng.choice(words)}\n\n")
+            parts.append(" ".join(rng.choice(words) for _ in range(120)) + "\n\n")
+            parts.append("```bash\ndocker run -it --rm image:latest\n```\n\n")
+        out.append("".join(parts))
+    return out
+
+
+def make_note(number: int, texts: list[str], rng: random.Random) -> str:
+    body = []
+    size = 0
+    k = number
+    while size < NOTE_BYTES:
+        text = texts[k % len(texts)]
+        body.append(text)
+        size += len(text)
+        k += 7
+    minute = 0
+    extra = []
+    for j in range(10):
+        minute += rng.randint(1, 6)
+        extra.append(f"## {minute}:{rng.randint(0, 59):02d} Timed topic {j}\n\nSome words about it.\n\n")
+        extra.append(
+            f'```bash cheat=sheet{j % 3} title="Snippet {number}.{j}"\ndocker ps -a --filter n={j}\n```\n\n'
+        )
+    return (
+        f"---\ntitle: Lesson {number}\nvideo: https://youtu.be/vid{number:05d}\n---\n\n"
+        "<!-- notes:nav -->\n<!-- /notes:nav -->\n\n"
+        f"# Lesson {number}\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n" + "".join(extra) + "\n".join(body)
+    )
+
+
+def build(root: Path, notes: int, seed: int = 7) -> Path:
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / "notes.toml").write_text('course = "Bench course"\nnumber_width = 4\n', encoding="utf-8")
+    (root / "README.md").write_text(
+        "# Bench\n\n<!-- notes:index -->\n<!-- /notes:index -->\n", encoding="utf-8"
+    )
+    rng = random.Random(seed)
+    texts = source_texts()
+    for number in range(1, notes + 1):
+        (root / f"{number:04d}_lesson-{number}.md").write_text(
+            make_note(number, texts, rng), encoding="utf-8"
+        )
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--notes", type=int, default=2000)
+    args = parser.parse_args()
+    build(args.dir, args.notes)
+    total = sum(p.stat().st_size for p in args.dir.glob("*.md"))
+    print(f"{args.notes} notes, {total / 1e6:.1f} MB in {args.dir}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""The ``notes`` command: parses arguments, calls the library, prints. Nothing else.
+
+Results go to stdout, status and problems to stderr. Library errors become one line
+(``path:line: what is wrong``) and exit status 1. Library modules are imported inside the commands
+so that ``notes --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from notes_tool import __version__
+from notes_tool.errors import NotesError
+
+
+class Failure(click.ClickException):
+    """A library error, shown as its own one-line message (no "Error:" prefix)."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.exit_code = code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    raise Failure(message, code)
+
+
+class NotesGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NotesError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def warn(exc: Exception | str) -> None:
+    click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
+
+
+def workspace(ctx: click.Context) -> Any:
+    from notes_tool.workspace import open_workspace
+
+    explicit = ctx.find_root().params.get("workspace")
+    return open_workspace(Path(explicit) if explicit else None)
+
+
+@click.group(cls=NotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notes")
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The course workspace (default: the folder holding notes.toml, here or above; or $NOTES_WORKSPACE).",
+)
+def cli(workspace: Path | None) -> None:
+    """Study notes for online courses, kept consistent while you write.
+
+    Headings typed as `## 12:34 Topic` become links to that moment of the video; every note
+    gets a table of contents with GitHub's exact anchors and previous/next links; the course
+    README keeps an index of all lessons.
+    """
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--course", help="The course title (default: from the folder name).")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Fill DIRECTORY with the built-in example course and build its indexes.",
+)
+def init(directory: Path | None, course: str | None, example: bool) -> None:
+    """Create a course workspace in DIRECTORY (default: here), or adopt one.
+
+    Creates what is missing: notes.toml (commented settings), README.md with the course
+    index region, images/, a .gitignore for the cache folder, and a git repository unless
+    DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
+    """
+    from notes_tool import init as init_mod
+
+    target = directory or Path.cwd()
+    if example:
+        if directory is None:
+            fail("--example needs a DIRECTORY to create, e.g. `notes init --example demo-course`", 2)
+        init_mod.copy_example(target)
+    result = init_mod.init(target, course)
+    for path in result.created:
+        click.echo(f"created {_shown(path)}", err=True)
+    for note in result.notes:
+        warn(note)
+    if example:
+        from notes_tool import index as index_mod
+        from notes_tool.workspace import open_workspace
+
+        ws = open_workspace(target)
+        outcome = index_mod.plan(ws)
+        _report_index(index_mod.write(outcome), outcome)
+        click.echo(
+            f"example course ready in {_shown(target)}; try: cd {_shown(target)} && notes index", err=True
+        )
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--url", help="The video's URL (stored in the front matter as `video`).")
+@click.option("--lesson", type=int, help="Use this lesson number (default: the next free one).")
+@click.option("--after", type=int, metavar="N", help="Make the next extra note of lesson N (05b_...).")
+@click.option("--template", help="Template name: templates/NAME.md.j2 in the workspace, or built-in.")
+@click.option("--open", "open_editor", is_flag=True, help="Open the note in $VISUAL, $EDITOR or VS Code.")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    title: str,
+    url: str | None,
+    lesson: int | None,
+    after: int | None,
+    template: str | None,
+    open_editor: bool,
+) -> None:
+    """Start the note for a video; print its path (and nothing else) on stdout.
+
+    \b
+    notes new "Docker and Postgres" --url https://youtu.be/2JM-ziJt0WI
+    code "$(notes new "Introduction")"
+    notes new "Virtual environments" --after 1      # extra under lesson 1: 01b_...
+    """
+    from notes_tool import index as index_mod
+    from notes_tool import newnote
+
+    if lesson is not None and after is not None:
+        fail("give either --lesson or --after, not both", 2)
+    ws = workspace(ctx)
+    path = newnote.create(ws, title, url=url, lesson=lesson, after=after, template=template)
+    outcome = index_mod.plan(ws)
+    index_mod.write(outcome)
+    for problem in outcome.errors + outcome.warnings:
+        warn(problem)
+    click.echo(str(path))
+    if open_editor:
+        _open_in_editor(path)
+
+
+def _open_in_editor(path: Path) -> None:
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    args = shlex.split(command, posix=os.name != "nt") if command else None
+    if not args:
+        code = shutil.which("code")
+        if code is None:
+            warn("no editor to open: set $VISUAL or $EDITOR, or install VS Code's `code` command")
+            return
+        args = [code]
+    try:
+        subprocess.Popen([*args, str(path)])
+    except OSError as exc:
+        warn(f"cannot start the editor {args[0]!r}: {exc.strerror}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; list stale files and exit 1 if any.")
+@click.pass_context
+def index(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
+    """Regenerate the course index, and each note's navigation and table of contents.
+
+    Only the generated regions change (between `<!-- notes:NAME -->` and
+    `<!-- /notes:NAME -->` lines); every other byte of a note stays as it is. With PATHs,
+    only those notes are updated (the course index always is). Running it twice changes
+    nothing the second time.
+    """
+    from notes_tool import index as index_mod
+
+    ws = workspace(ctx)
+    outcome = index_mod.plan(ws, list(paths) or None)
+    if check:
+        for change in outcome.changes:
+            click.echo(f"{_shown(change.path)}: stale {', '.join(change.parts)}")
+        for problem in outcome.errors + outcome.warnings:
+            warn(problem)
+        if outcome.changes or outcome.errors:
+            sys.exit(1)
+        return
+    _report_index(index_mod.write(outcome), outcome)
+    if outcome.errors:
+        sys.exit(1)
+
+
+def _report_index(written: list[Any], outcome: Any) -> None:
+    for change in written:
+        click.echo(f"{_shown(change.path)}: {', '.join(change.parts)}", err=True)
+    for problem in outcome.errors + outcome.warnings:
+        warn(problem)
+    if not written and not outcome.errors:
+        click.echo("everything up to date", err=True)
+
+
+def _shown(path: Path) -> str:
+    from notes_tool.errors import display_path
+
+    return display_path(path)
+
+
+def main() -> None:
+    cli(prog_name="notes")

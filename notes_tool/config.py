@@ -1,0 +1,183 @@
+"""``notes.toml``: the workspace's settings, validated key by key."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from notes_tool.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAME = "notes.toml"
+
+
+@dataclass
+class Config:
+    """Settings of one course workspace; every field is a key of ``notes.toml``."""
+
+    course: str = "My course"
+    """The course title, shown in the index and in new notes."""
+    notes_dir: str = "."
+    """Folder (relative to the workspace) that holds the lesson notes."""
+    index_file: str = "README.md"
+    """The course index file (relative to the workspace), holding the ``notes:index`` region."""
+    toc_levels: list[int] = field(default_factory=lambda: [1, 3])
+    """Smallest and largest heading level listed in each note's TOC (the title H1 never is)."""
+    number_width: int = 2
+    """Digits of a lesson number in new file names (``05_deployment.md``)."""
+    back_to_top: bool = False
+    """Add a "back to the top" link at the end of each top-level section."""
+    template: str = "lesson"
+    """Template used by ``notes new`` when ``--template`` is not given."""
+    cache_dir: str = ".notes-cache"
+    """Folder for the tool's caches (outline cache, search index, gist clones)."""
+    repo_url: str = ""
+    """Web URL of the repository (https://github.com/you/notes); found from git when empty."""
+    branch: str = ""
+    """Branch for absolute links; the current branch when empty."""
+    screenshots_dir: str = ""
+    """Folder where your screenshot tool saves images, for ``notes watch``."""
+    quiet_ms: int = 100
+    """How long ``notes watch`` waits for a burst of file events to end."""
+    max_file_mb: int = 50
+    """``notes commit`` refuses to stage a file larger than this."""
+    gists: dict[str, Any] = field(default_factory=dict)
+    """Written by ``notes cheats publish``: one table per published sheet."""
+
+    @property
+    def toc_range(self) -> tuple[int, int]:
+        return self.toc_levels[0], self.toc_levels[1]
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "course": str,
+    "notes_dir": str,
+    "index_file": str,
+    "toc_levels": list,
+    "number_width": int,
+    "back_to_top": bool,
+    "template": str,
+    "cache_dir": str,
+    "repo_url": str,
+    "branch": str,
+    "screenshots_dir": str,
+    "quiet_ms": int,
+    "max_file_mb": int,
+    "gists": dict,
+}
+assert set(_TYPES) == {f.name for f in fields(Config)}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(?:\[\s*)?{re.escape(key)}\s*[=\]]", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def check_toc_levels(value: Any) -> list[int] | None:
+    """``[min, max]`` with 1 <= min <= max <= 6, or None when the value is not that."""
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 1 <= value[0] <= value[1] <= 6
+    ):
+        return [int(value[0]), int(value[1])]
+    return None
+
+
+def load(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        raise ConfigError(re.sub(r"\s*\(at line.*\)", "", message), path, line) from None
+    config = Config()
+    for key, value in data.items():
+        expected = _TYPES.get(key)
+        line = _line_of(text, key)
+        if expected is None:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"unknown key '{key}' (known keys: {known})", path, line)
+        wrong_bool = isinstance(value, bool) and expected is int
+        if not isinstance(value, expected) or wrong_bool:
+            want = expected.__name__ if isinstance(expected, type) else "value"
+            want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(
+                want, f"a {want}"
+            )
+            raise ConfigError(f"'{key}' must be {want}, not {value!r}", path, line)
+        setattr(config, key, value)
+    if check_toc_levels(config.toc_levels) is None:
+        raise ConfigError(
+            "'toc_levels' must be [min, max] heading levels with 1 <= min <= max <= 6",
+            path,
+            _line_of(text, "toc_levels"),
+        )
+    if not 1 <= config.number_width <= 4:
+        raise ConfigError("'number_width' must be 1 to 4", path, _line_of(text, "number_width"))
+    if config.quiet_ms < 0 or config.max_file_mb <= 0:
+        key = "quiet_ms" if config.quiet_ms < 0 else "max_file_mb"
+        raise ConfigError(f"'{key}' must be positive", path, _line_of(text, key))
+    return config
+
+
+def render_default(course: str) -> str:
+    """A commented ``notes.toml`` for ``notes init``."""
+    quoted = '"' + course.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"""\
+# notes_tool settings for this course workspace. Every key is optional.
+
+# The course title, shown in the course index and in new notes.
+course = {quoted}
+
+# Folder holding the lesson notes (05_deployment.md, 05b_virtenvs.md, ...), relative to here.
+notes_dir = "."
+
+# The course index: the file holding the <!-- notes:index --> region.
+index_file = "README.md"
+
+# Heading levels listed in each note's table of contents: [smallest, largest].
+# The note's title (its first H1) is never listed. A note can override this in its
+# front matter with `toc_levels: [2, 4]`, or turn its TOC off with `toc: false`.
+toc_levels = [1, 3]
+
+# Add a "back to the top" link at the end of each top-level section.
+back_to_top = false
+
+# Digits of the lesson number in new file names: 2 gives 05_deployment.md.
+number_width = 2
+
+# Template for `notes new` (built-in: "lesson"; put your own in templates/NAME.md.j2).
+template = "lesson"
+
+# Folder for caches (outline cache, search index, gist clones); git-ignored.
+cache_dir = ".notes-cache"
+
+# Web URL of the repository, for absolute links in cheat sheets published as gists.
+# Empty: taken from the git remote "origin" when it is on GitHub.
+repo_url = ""
+
+# Where your screenshot tool saves images; `notes watch` moves them into images/.
+screenshots_dir = ""
+
+# `notes watch`: milliseconds of quiet that end a burst of file events.
+quiet_ms = 100
+
+# `notes commit` refuses to stage a file larger than this many megabytes.
+max_file_mb = 50
+"""

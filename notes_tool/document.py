@@ -1,0 +1,441 @@
+"""The note model: the one place that parses Markdown.
+
+A note is parsed once with markdown-it-py (commonmark preset, so HTML comments are blocks; front
+matter through mdit-py-plugins). Block structure is parsed for the whole file; inline content only
+where a feature needs it (heading text now, links on first use). Line numbers are zero-based and
+spans half-open, as markdown-it's ``token.map``; ``lines`` keeps each line's own ending so edits
+can splice bytes back exactly (see :mod:`notes_tool.edit`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from notes_tool.errors import NoteError
+from notes_tool.fsio import Snapshot, decode, read_snapshot
+from notes_tool.mdtext import escape
+from notes_tool.slugger import Slugger
+from notes_tool.timecode import HeadingTime, parse_heading_time
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_MARKER = re.compile(r"^\s*(/?)notes:([A-Za-z0-9_-]+)\s*$")
+_OMIT = re.compile(r"^\s*omit (?:from|in) toc\s*$", re.IGNORECASE)
+_INFO_ATTR = re.compile(r"""([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
+
+
+REPEATABLE = frozenset({"top"})
+"""Region names that may appear many times in a note (one "back to the top" link per section)."""
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md.disable("inline")  # block structure only; inline content is parsed on demand
+    return md
+
+
+_MD = _markdown()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One ATX or setext heading, wherever it sits (lists and blockquotes too)."""
+
+    level: int
+    """1 to 6."""
+    raw: str
+    """The inline Markdown source of the heading text (closing ``#``s removed)."""
+    text: str
+    """The rendered plain text: what GitHub slugs (code kept, links' text kept, images dropped)."""
+    markdown: str
+    """The text as link-free Markdown, for a TOC entry (code and emphasis kept)."""
+    line: int
+    """Zero-based line of the heading (first line of a setext heading)."""
+    end: int
+    """Line after the heading."""
+    slug: str
+    """GitHub's anchor, duplicates numbered in document order."""
+    nested: bool
+    """Inside a list item or blockquote."""
+    region: str | None
+    """Name of the generated region the heading sits in, if any."""
+    omit: bool
+    """Marked ``<!-- omit from toc -->`` on its line or the line above."""
+    time: HeadingTime | None
+    """The video time the heading starts with, if any."""
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block."""
+
+    info: str
+    """The raw info string after the backticks."""
+    lang: str
+    """Its first word (``bash``)."""
+    attrs: dict[str, str]
+    """``key=value`` pairs after the language (``cheat=git``, ``title="..."``)."""
+    content: str
+    """The code, newline-normalised."""
+    line: int
+    end: int
+    """Lines of the opening fence and after the closing one."""
+    region: str | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment that is a block on its own line (``<!-- ... -->``)."""
+
+    text: str
+    """What is between ``<!--`` and ``-->``, stripped."""
+    line: int
+    nested: bool
+
+
+@dataclass(frozen=True)
+class Region:
+    """A generated region: ``<!-- notes:NAME -->`` ... ``<!-- /notes:NAME -->``."""
+
+    name: str
+    start: int
+    """Line of the opening marker."""
+    end: int
+    """Line of the closing marker; the body is ``start + 1 .. end``."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image in the prose, with the line it is on."""
+
+    href: str
+    text: str
+    line: int
+    image: bool
+    region: str | None
+
+
+@dataclass
+class Note:
+    """A parsed Markdown note. Build one with :func:`parse` or :func:`load`."""
+
+    path: Path
+    text: str
+    """The decoded text, BOM removed."""
+    bom: bool
+    lines: list[str]
+    """The text split into lines, each with its own ending (the last may have none)."""
+    front_matter: dict[str, Any]
+    front_matter_span: tuple[int, int] | None
+    headings: list[Heading]
+    fences: list[Fence]
+    comments: list[Comment]
+    regions: list[Region]
+    """In document order; only names in :data:`REPEATABLE` may appear more than once."""
+    _blocks: list[Token] = field(repr=False)
+    _env: dict[str, Any] = field(repr=False)
+
+    @property
+    def newline(self) -> str:
+        """The note's line ending, from its first line (``\\n`` for a one-line file)."""
+        for line in self.lines:
+            stripped = line.rstrip("\r\n")
+            if stripped != line:
+                return line[len(stripped) :]
+        return "\n"
+
+    @property
+    def title_heading(self) -> Heading | None:
+        """The note's title: its first top-level H1 outside generated regions."""
+        for heading in self.headings:
+            if heading.level == 1 and not heading.nested and heading.region is None:
+                return heading
+        return None
+
+    @property
+    def title(self) -> str | None:
+        value = self.front_matter.get("title")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        heading = self.title_heading
+        return heading.text.strip() if heading else None
+
+    def region(self, name: str) -> Region | None:
+        """The region called ``name``, if the note has one."""
+        return next((r for r in self.regions if r.name == name), None)
+
+    def region_of(self, line: int) -> str | None:
+        """The name of the region whose markers or body hold ``line``."""
+        return _region_at(self.regions, line)
+
+    def body(self, region: Region) -> str:
+        return "".join(self.lines[region.start + 1 : region.end])
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every link and image in inline content (not in code), parsed on first use."""
+        found: list[Link] = []
+        for token in self._blocks:
+            if token.type != "inline" or token.map is None:
+                continue
+            line = token.map[0]
+            region = self.region_of(line)
+            stack: list[tuple[str, int, list[str]]] = []
+            for child in _inline(token.content, self._env):
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "link_open":
+                    stack.append((str(child.attrs.get("href", "")), line, []))
+                elif child.type == "link_close" and stack:
+                    href, at, parts = stack.pop()
+                    found.append(Link(href, "".join(parts), at, False, region))
+                elif child.type == "image":
+                    found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region))
+                elif stack and child.type in ("text", "text_special", "code_inline"):
+                    stack[-1][2].append(child.content)
+        return found
+
+    @cached_property
+    def prose(self) -> list[tuple[int, str]]:
+        """``(line, plain text)`` of each paragraph-like block (headings excluded), for search."""
+        out: list[tuple[int, str]] = []
+        previous: Token | None = None
+        for token in self._blocks:
+            if (
+                token.type == "inline"
+                and token.map is not None
+                and not (previous is not None and previous.type == "heading_open")
+            ):
+                out.append((token.map[0], _plain(_inline(token.content, self._env))))
+            previous = token
+        return out
+
+
+def _inline(content: str, env: dict[str, Any]) -> list[Token]:
+    children: list[Token] = []
+    _MD.inline.parse(content, _MD, env, children)
+    return children
+
+
+def _plain(children: list[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _toc_markdown(children: list[Token]) -> str:
+    """Inline Markdown without links, images or HTML: safe as a TOC link's text."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "text_special"):
+            parts.append(escape(child.content))
+        elif child.type == "code_inline":
+            ticks = "`" * (max((len(r) for r in re.findall("`+", child.content)), default=0) + 1)
+            pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
+            parts.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
+        elif child.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            parts.append(child.markup)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split where markdown-it splits (``\\r\\n``, ``\\r``, ``\\n``)."""
+    return _LINE.findall(text)
+
+
+def parse(path: Path, text: str, bom: bool = False) -> Note:
+    """Parse ``text`` (already decoded) as the note at ``path``; raise :class:`NoteError` if bad."""
+    env: dict[str, Any] = {}
+    blocks = _MD.parse(text, env)
+    lines = split_lines(text)
+
+    front_matter: dict[str, Any] = {}
+    fm_span: tuple[int, int] | None = None
+    comments: list[Comment] = []
+    heading_tokens: list[tuple[Token, Token, int]] = []
+    fence_tokens: list[Token] = []
+    nesting = 0
+    for index, token in enumerate(blocks):
+        if token.type == "front_matter" and token.map:
+            fm_span = (token.map[0], token.map[1])
+            front_matter = _load_front_matter(path, token.content, token.map[0])
+        elif token.type == "heading_open":
+            heading_tokens.append((token, blocks[index + 1], nesting))
+        elif token.type == "fence" and token.map:
+            fence_tokens.append(token)
+        elif token.type == "html_block" and token.map:
+            match = _COMMENT.fullmatch(token.content.strip())
+            if match and token.map[1] - token.map[0] == 1:
+                comments.append(Comment(match.group(1).strip(), token.map[0], nesting > 0))
+        if token.type in ("blockquote_open", "list_item_open"):
+            nesting += 1
+        elif token.type in ("blockquote_close", "list_item_close"):
+            nesting -= 1
+
+    regions = _regions(path, comments)
+
+    omit_lines = {c.line + 1 for c in comments if _OMIT.match(c.text)}
+    slugger = Slugger()
+    headings = []
+    for open_token, inline_token, depth in heading_tokens:
+        assert open_token.map is not None
+        children = _inline(inline_token.content, env)
+        omit = open_token.map[0] in omit_lines or any(
+            c.type == "html_inline" and _is_omit_comment(c.content) for c in children
+        )
+        plain = _plain([c for c in children if c.type != "image"])
+        time = parse_heading_time(inline_token.content)
+        markdown = _toc_markdown(children)
+        if time is not None:
+            # "12:34 Topic": the time as plain text (a TOC entry cannot hold a nested link).
+            markdown = f"{time.shown} {_toc_markdown(_inline(time.title, env))}".strip()
+        headings.append(
+            Heading(
+                level=int(open_token.tag[1]),
+                raw=inline_token.content,
+                text=plain,
+                markdown=markdown,
+                line=open_token.map[0],
+                end=open_token.map[1],
+                slug=slugger.slug(plain),
+                nested=depth > 0,
+                region=_region_at(regions, open_token.map[0]),
+                omit=omit,
+                time=time,
+            )
+        )
+
+    fences = []
+    for token in fence_tokens:
+        assert token.map is not None
+        info = token.info.strip()
+        lang, _, rest = info.partition(" ")
+        attrs = {key: _unquote(value) for key, value in _INFO_ATTR.findall(rest)}
+        fences.append(
+            Fence(
+                info,
+                lang,
+                attrs,
+                token.content,
+                token.map[0],
+                token.map[1],
+                _region_at(regions, token.map[0]),
+            )
+        )
+
+    return Note(
+        path=path,
+        text=text,
+        bom=bom,
+        lines=lines,
+        front_matter=front_matter,
+        front_matter_span=fm_span,
+        headings=headings,
+        fences=fences,
+        comments=comments,
+        regions=regions,
+        _blocks=blocks,
+        _env=env,
+    )
+
+
+def load(path: Path) -> tuple[Note, Snapshot]:
+    """Read and parse the note at ``path``; the snapshot guards a later write."""
+    snapshot = read_snapshot(path)
+    text, bom = decode(snapshot.data, path)
+    return parse(path, text, bom), snapshot
+
+
+def _is_omit_comment(html: str) -> bool:
+    match = _COMMENT.fullmatch(html.strip())
+    return match is not None and _OMIT.match(match.group(1)) is not None
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return inner.replace('\\"', '"').replace("\\\\", "\\") if value[0] == '"' else inner
+    return value
+
+
+def _load_front_matter(path: Path, content: str, first_line: int) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + 2 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise NoteError(f"front matter: {problem}", path, line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise NoteError("front matter must be a mapping of keys to values", path, first_line + 2)
+    return {str(key): value for key, value in data.items()}
+
+
+def _region_at(regions: list[Region], line: int) -> str | None:
+    for region in regions:
+        if region.start <= line <= region.end:
+            return region.name
+    return None
+
+
+def _regions(path: Path, comments: list[Comment]) -> list[Region]:
+    regions: list[Region] = []
+    seen: set[str] = set()
+    open_name: str | None = None
+    open_line = 0
+    for comment in comments:
+        match = _MARKER.match(comment.text)
+        if match is None:
+            continue
+        closing, name = match.group(1) == "/", match.group(2)
+        if comment.nested:
+            raise NoteError(
+                f"region marker notes:{name} must not sit inside a list or quote", path, comment.line + 1
+            )
+        if not closing:
+            if open_name is not None:
+                raise NoteError(
+                    f"region notes:{name} opens inside notes:{open_name} (opened on line "
+                    f"{open_line + 1}); regions cannot nest",
+                    path,
+                    comment.line + 1,
+                )
+            if name in seen and name not in REPEATABLE:
+                raise NoteError(f"region notes:{name} appears twice", path, comment.line + 1)
+            open_name, open_line = name, comment.line
+        else:
+            if open_name is None:
+                raise NoteError(f"closing /notes:{name} without an opening marker", path, comment.line + 1)
+            if name != open_name:
+                raise NoteError(
+                    f"closing /notes:{name} does not match notes:{open_name} opened on line {open_line + 1}",
+                    path,
+                    comment.line + 1,
+                )
+            regions.append(Region(name, open_line, comment.line))
+            seen.add(name)
+            open_name = None
+    if open_name is not None:
+        raise NoteError(
+            f"region notes:{open_name} is never closed (add <!-- /notes:{open_name} -->)",
+            path,
+            open_line + 1,
+        )
+    return regions

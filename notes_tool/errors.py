@@ -1,0 +1,62 @@
+"""The exception family of the library.
+
+Library code raises these; only the CLI turns them into a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NotesError(Exception):
+    """A problem the user can fix, reported as ``path:line: message``."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        """One-based line number, when the problem sits on a line."""
+
+    def where(self, relative_to: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        shown = display_path(self.path, relative_to)
+        return f"{shown}:{self.line}" if self.line else shown
+
+    def __str__(self) -> str:
+        where = self.where(Path.cwd())
+        return f"{where}: {self.message}" if where else self.message
+
+
+class NoteError(NotesError):
+    """A note (or README, or template) that cannot be read or understood."""
+
+
+class ConfigError(NotesError):
+    """A bad ``notes.toml``."""
+
+
+class WorkspaceNotFound(NotesError):
+    """No ``notes.toml`` above the current folder."""
+
+
+class ConcurrentEdit(NotesError):
+    """The file changed on disk after we read it; our write was dropped so no user text is lost."""
+
+
+class GitError(NotesError):
+    """A git operation that cannot go on."""
+
+
+class PublishError(NotesError):
+    """A gist publish that cannot go on."""
+
+
+def display_path(path: Path, relative_to: Path | None = None) -> str:
+    """``path`` relative to ``relative_to`` (the current folder) when below it, with forward slashes."""
+    base = relative_to if relative_to is not None else Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,85 @@
+"""``notes init``: create a course workspace, or adopt a folder of notes without changing a byte."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes_tool import config as config_mod
+from notes_tool import gitrepo
+from notes_tool.config import CONFIG_NAME
+from notes_tool.errors import NotesError
+from notes_tool.fsio import create_new
+from notes_tool.templates import data_dir
+
+EXAMPLE = "course"
+
+
+@dataclass
+class InitResult:
+    root: Path
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Hints for the user (printed on stderr)."""
+
+
+def _create(path: Path, text: str, result: InitResult) -> None:
+    if path.exists():
+        result.kept.append(path)
+        return
+    create_new(path, text.encode("utf-8"))
+    result.created.append(path)
+
+
+def init(target: Path, course: str | None = None) -> InitResult:
+    """Create what is missing in ``target``; existing files are never modified."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
+    result = InitResult(target)
+    config_path = target / CONFIG_NAME
+    title = course or target.resolve().name.replace("-", " ").replace("_", " ").strip().title()
+    _create(config_path, config_mod.render_default(title or "My course"), result)
+    config = config_mod.load(config_path)
+    if course and config_path in result.kept and config.course != course:
+        result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")
+
+    index_path = target / config.index_file
+    index_text = f"# {config.course}\n\n<!-- notes:index -->\n<!-- /notes:index -->\n"
+    _create(index_path, index_text, result)
+    if index_path in result.kept:
+        from notes_tool import document
+
+        try:
+            note, _ = document.load(index_path)
+            if note.region("index") is None:
+                result.notes.append(
+                    f"{config.index_file} has no course index yet: add the two lines "
+                    "<!-- notes:index --> and <!-- /notes:index --> where it should go"
+                )
+        except NotesError as exc:
+            result.notes.append(str(exc))
+
+    images = target / config.notes_dir / "images"
+    if not images.exists():
+        images.mkdir(parents=True)
+        result.created.append(images)
+    cache = config.cache_dir.strip("/")
+    _create(target / ".gitignore", f"# notes_tool's caches\n/{cache}/\n", result)
+    try:
+        if gitrepo.init_unless_inside(target):
+            result.created.append(target / ".git")
+    except NotesError as exc:
+        result.notes.append(f"git: {exc.message}")
+    return result
+
+
+def copy_example(target: Path) -> None:
+    """Copy the built-in example course into ``target`` (which must be new or empty)."""
+    source = data_dir("examples") / EXAMPLE
+    if target.exists() and any(target.iterdir()):
+        raise NotesError("is not empty; give a new folder for the example", target)
+    shutil.copytree(source, target, dirs_exist_ok=True)

@@ -1,0 +1,108 @@
+"""``notes new``: the next lesson (or extra) note, rendered from a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import unicodedata
+from pathlib import Path
+
+from notes_tool import templates
+from notes_tool.errors import NoteError
+from notes_tool.fsio import create_new
+from notes_tool.workspace import Workspace
+
+MAX_SLUG = 60
+_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def filename_slug(title: str) -> str:
+    """A file-name-safe slug: ASCII where the title has an ASCII form, words joined by ``-``.
+
+    No separators, no dots (so no ``..`` and no leading dot), at most 60 characters, cut at a
+    word boundary. Titles with no ASCII form (``日本語``) keep their letters.
+    """
+    ascii_form = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    candidate = _slugify(ascii_form)
+    if not candidate:
+        candidate = _slugify(unicodedata.normalize("NFC", title))
+    if len(candidate) > MAX_SLUG:
+        cut = candidate[:MAX_SLUG]
+        candidate = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut
+    return candidate.strip("-_")
+
+
+def _slugify(text: str) -> str:
+    words = [w for w in _NOT_WORD.split(text.lower()) if w.strip("_")]
+    return "-".join(words).strip("-_")
+
+
+def _next_letter(taken: set[str]) -> str:
+    for letter in string.ascii_lowercase[1:]:
+        if letter not in taken:
+            return letter
+    raise NoteError("no letter left for another extra (b to z are taken)")
+
+
+def plan_name(
+    ws: Workspace, title: str, lesson: int | None = None, after: int | None = None
+) -> tuple[Path, str]:
+    """The new note's path and lesson code (``05`` or ``05b``)."""
+    if not title.strip():
+        raise NoteError("the title is empty")
+    slug = filename_slug(title)
+    if not slug:
+        raise NoteError(f"the title {title!r} has no letters or digits to name a file after")
+    lessons = {entry.number: entry for entry in ws.lessons()}
+    width = ws.config.number_width
+    if after is not None:
+        existing = lessons.get(after)
+        if existing is None:
+            raise NoteError(f"there is no lesson {after} to add an extra to")
+        taken = {f.letter for f in existing.extras} | {"a"}
+        code = f"{after:0{width}d}{_next_letter(taken)}"
+    else:
+        if lesson is None:
+            lesson = max(lessons, default=0) + 1
+        elif lesson in lessons and lessons[lesson].main is not None:
+            main = lessons[lesson].main
+            assert main is not None
+            raise NoteError(f"lesson {lesson} is taken by {main.path.name}")
+        if lesson < 0:
+            raise NoteError("a lesson number cannot be negative")
+        code = f"{lesson:0{width}d}"
+    path = ws.notes_dir / f"{code}_{slug}.md"
+    names = {p.name.lower() for p in ws.notes_dir.iterdir()} if ws.notes_dir.is_dir() else set()
+    if path.name.lower() in names:  # case-insensitive file systems see these as one file
+        raise NoteError("already exists; not overwritten", path)
+    return path, code
+
+
+def create(
+    ws: Workspace,
+    title: str,
+    url: str | None = None,
+    lesson: int | None = None,
+    after: int | None = None,
+    template: str | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    path, code = plan_name(ws, title, lesson, after)
+    text = templates.render(
+        template or ws.config.template,
+        ws.root / "templates",
+        {
+            "title": title.strip(),
+            "code": code,
+            "lesson": int(code.rstrip(string.ascii_lowercase)),
+            "extra": code[-1] if code[-1].isalpha() else "",
+            "course": ws.config.course,
+            "url": url or "",
+            "created": (today or dt.date.today()).isoformat(),
+            "filename": path.name,
+        },
+    )
+    ws.notes_dir.mkdir(parents=True, exist_ok=True)
+    create_new(path, text.encode("utf-8"))
+    return path

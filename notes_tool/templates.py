@@ -1,0 +1,58 @@
+"""Jinja2 templates for new notes: the workspace's ``templates/`` first, then the built-in ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from notes_tool.errors import NoteError
+
+
+def data_dir(name: str) -> Path:
+    """A folder shipped with the package (``templates``, ``examples``).
+
+    Inside an installed wheel it sits at ``notes_tool/_data/NAME``; in a source checkout it is
+    the top-level folder of the repository.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / name
+    return packaged if packaged.is_dir() else here.parent / name
+
+
+def _yaml_scalar(value: Any) -> str:
+    """A YAML flow scalar: JSON strings and numbers are valid YAML."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def available(workspace_templates: Path) -> list[str]:
+    names: set[str] = set()
+    for folder in (workspace_templates, data_dir("templates")):
+        if folder.is_dir():
+            names.update(p.name.removesuffix(".md.j2") for p in folder.glob("*.md.j2"))
+    return sorted(names)
+
+
+def render(name: str, workspace_templates: Path, context: dict[str, Any]) -> str:
+    import jinja2  # lazily: keeps `notes --help` fast
+
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise NoteError(f"bad template name {name!r}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(workspace_templates), str(data_dir("templates"))]),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters["yaml"] = _yaml_scalar
+    filename = f"{name}.md.j2"
+    try:
+        template = env.get_template(filename)
+        return template.render(**context)
+    except jinja2.TemplateNotFound:
+        known = ", ".join(available(workspace_templates)) or "none"
+        raise NoteError(f"no template named {name!r} (available: {known})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise NoteError(f"template error: {exc.message}", exc.filename or filename, exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        raise NoteError(f"template {filename}: {exc.message}") from None

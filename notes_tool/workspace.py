@@ -1,0 +1,141 @@
+"""Finding the course workspace and recognising its lesson notes by name.
+
+Lesson notes are named ``NN_slug.md``; extras under a lesson ``NNb_slug.md`` (``NNa`` is the
+lesson itself when there is no plain ``NN_``, as in ``05a_deployment.md`` + ``05b_virtenvs.md``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes_tool import config as config_mod
+from notes_tool.config import CONFIG_NAME, Config
+from notes_tool.errors import WorkspaceNotFound
+
+_LESSON_NAME = re.compile(r"^(?P<number>\d{1,4})(?P<letter>[a-z]?)_(?P<slug>.+)\.md$", re.IGNORECASE)
+ENV_VAR = "NOTES_WORKSPACE"
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    """A note recognised by its file name."""
+
+    path: Path
+    number: int
+    letter: str
+    """``""`` for ``05_x.md``, ``"b"`` for ``05b_x.md`` (lower-cased)."""
+
+    @property
+    def code(self) -> str:
+        """``05`` or ``05b`` as written in the file name."""
+        return self.path.name.split("_", 1)[0]
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (self.number, self.letter, self.path.name.lower())
+
+
+def parse_lesson_name(name: str) -> tuple[int, str] | None:
+    match = _LESSON_NAME.match(name)
+    if match is None:
+        return None
+    return int(match.group("number")), match.group("letter").lower()
+
+
+@dataclass
+class Lesson:
+    """A lesson number: its main note (if any) and its extras in order."""
+
+    number: int
+    main: LessonFile | None
+    extras: list[LessonFile] = field(default_factory=list)
+    duplicates: list[LessonFile] = field(default_factory=list)
+    """Further notes that claim to be this lesson's main note."""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+
+    @property
+    def notes_dir(self) -> Path:
+        return self.root / self.config.notes_dir
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / self.config.index_file
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / self.config.cache_dir
+
+    @property
+    def images_dir(self) -> Path:
+        return self.notes_dir / "images"
+
+    def lesson_files(self) -> list[LessonFile]:
+        """Lesson notes in course order (number, then letter)."""
+        found = []
+        try:
+            entries = list(os.scandir(self.notes_dir))
+        except OSError:
+            return []
+        for entry in entries:
+            parsed = parse_lesson_name(entry.name)
+            if parsed and entry.is_file():
+                found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
+        return sorted(found, key=lambda f: f.sort_key)
+
+    def lessons(self) -> list[Lesson]:
+        """Group files by number: the plain (or ``a``) file is the lesson, the others extras."""
+        by_number: dict[int, list[LessonFile]] = {}
+        for lesson_file in self.lesson_files():
+            by_number.setdefault(lesson_file.number, []).append(lesson_file)
+        lessons = []
+        for number, files in sorted(by_number.items()):
+            plain = [f for f in files if f.letter == ""]
+            if plain:
+                main, rest = plain[0], [f for f in files if f is not plain[0]]
+            elif files[0].letter == "a":
+                main, rest = files[0], files[1:]
+            else:
+                main, rest = None, files
+            lesson = Lesson(number, main)
+            for other in rest:
+                (lesson.duplicates if other.letter == "" else lesson.extras).append(other)
+            lessons.append(lesson)
+        return lessons
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``notes.toml``."""
+    current = start.resolve()
+    for folder in (current, *current.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def open_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Workspace:
+    """The workspace named by ``--workspace``, ``$NOTES_WORKSPACE`` or found above ``cwd``."""
+    if explicit is None and os.environ.get(ENV_VAR):
+        explicit = Path(os.environ[ENV_VAR])
+    if explicit is not None:
+        root = find_root(explicit) if explicit.exists() else None
+        if root is None:
+            raise WorkspaceNotFound(
+                f"{explicit.as_posix()}: no {CONFIG_NAME} here or above; "
+                f"create a workspace with `notes init {explicit.as_posix()}`"
+            )
+    else:
+        root = find_root(cwd or Path.cwd())
+        if root is None:
+            raise WorkspaceNotFound(
+                f"not inside a notes workspace (no {CONFIG_NAME} here or above); "
+                "create one with `notes init`, or pass --workspace DIR"
+            )
+    return Workspace(root, config_mod.load(root / CONFIG_NAME))

@@ -1,0 +1,279 @@
+"""`notes init`, `notes new`, `notes index` (nav and course index) as a user runs them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copy_tree, git, run, tree_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notes_tool import document
+from notes_tool.newnote import filename_slug
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
+
+
+def test_init_creates_a_workspace_with_git(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "de"), "--course", "Data Engineering Zoomcamp")
+    assert result.exit_code == 0, result.stderr
+    root = tmp_path / "de"
+    assert 'course = "Data Engineering Zoomcamp"' in (root / "notes.toml").read_text()
+    readme = (root / "README.md").read_text()
+    assert "<!-- notes:index -->" in readme and "<!-- /notes:index -->" in readme
+    assert (root / "images").is_dir()
+    assert ".notes-cache" in (root / ".gitignore").read_text()
+    assert (root / ".git").is_dir()
+    assert git("rev-parse", "--is-inside-work-tree", cwd=root).strip() == "true"
+
+
+def test_init_twice_and_adoption_change_no_byte(tmp_path: Path) -> None:
+    root = tmp_path / "mine"
+    root.mkdir()
+    (root / "README.md").write_bytes(b"# My own readme\r\nno final newline")
+    (root / ".gitignore").write_bytes(b"*.pyc\n")
+    (root / "01_intro.md").write_bytes(b"# Intro\n")
+    git("init", cwd=tmp_path)  # already inside a repository: no nested repo
+    before = tree_bytes(root)
+    first = run("init", str(root))
+    assert first.exit_code == 0, first.stderr
+    assert "no course index" in first.stderr
+    assert not (root / ".git").exists()
+    after_first = tree_bytes(root)
+    assert {k: v for k, v in after_first.items() if k in before} == before
+    second = run("init", str(root))
+    assert second.exit_code == 0
+    assert tree_bytes(root) == after_first
+
+
+def test_new_numbers_lessons_and_extras_and_prints_only_the_path(workspace: Path) -> None:
+    url = "https://www.youtube.com/watch?v=EYNwNlOrpr0&list=PL3MmuxUbc_hJed7dXYoJw8DoCuVHhGEQb&index=3"
+    first = run("new", "Introduction to Data Engineering", "--url", url, cwd=workspace)
+    assert first.exit_code == 0, first.stderr
+    path = Path(first.stdout.strip())
+    assert first.stdout == f"{path}\n"
+    assert path.name == "01_introduction-to-data-engineering.md"
+    second = run("new", "Docker and Postgres", "--url", "https://youtu.be/2JM-ziJt0WI", cwd=workspace)
+    assert Path(second.stdout.strip()).name == "02_docker-and-postgres.md"
+    extra = run("new", "Virtual environments on an Intel Mac", "--after", "1", cwd=workspace)
+    assert Path(extra.stdout.strip()).name == "01b_virtual-environments-on-an-intel-mac.md"
+
+    note, _ = document.load(path)
+    assert note.front_matter["title"] == "Introduction to Data Engineering"
+    assert note.front_matter["video"] == url
+    assert note.front_matter["lesson"] == "01"
+    assert note.front_matter["course"] == "Test Course"
+    assert note.title_heading is not None and note.title_heading.text == "Introduction to Data Engineering"
+    assert url in note.text
+    nav = note.body(note.region("nav"))  # type: ignore[arg-type]
+    assert "[Lesson 2: Docker and Postgres »](02_docker-and-postgres.md)" in nav
+    assert (
+        "Extras: [Virtual environments on an Intel Mac](01b_virtual-environments-on-an-intel-mac.md)" in nav
+    )
+    readme = (workspace / "README.md").read_text()
+    assert (
+        "- [Lesson 1: Introduction to Data Engineering](01_introduction-to-data-engineering.md)\n"
+        "  - [Extra: Virtual environments on an Intel Mac](01b_virtual-environments-on-an-intel-mac.md)\n"
+        "- [Lesson 2: Docker and Postgres](02_docker-and-postgres.md)\n"
+    ) in readme
+
+
+def test_new_from_a_subfolder_and_with_workspace_option(workspace: Path, tmp_path: Path) -> None:
+    sub = workspace / "images"
+    assert run("new", "From below", cwd=sub).exit_code == 0
+    assert (workspace / "01_from-below.md").exists()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run("--workspace", str(workspace), "new", "Second", cwd=elsewhere)
+    assert result.exit_code == 0, result.stderr
+    assert (workspace / "02_second.md").exists()
+    os.environ["NOTES_WORKSPACE"] = str(workspace)
+    try:
+        assert run("new", "Third", cwd=elsewhere).exit_code == 0
+    finally:
+        del os.environ["NOTES_WORKSPACE"]
+    assert (workspace / "03_third.md").exists()
+
+
+def test_outside_a_workspace_the_error_names_notes_init(tmp_path: Path) -> None:
+    result = run("index", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "notes init" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["new", "   "], "title is empty"),
+        (["new", "!!! ???"], "no letters or digits"),
+        (["new", "Again", "--lesson", "1"], "lesson 1 is taken by 01_first.md"),
+        (["new", "Extra", "--after", "7"], "no lesson 7"),
+        (["new", "x", "--lesson", "2", "--after", "1"], "either --lesson or --after"),
+        (["new", "x", "--template", "nope"], "no template named 'nope'"),
+    ],
+)
+def test_new_refuses_bad_requests_and_writes_nothing(workspace: Path, args: list[str], words: str) -> None:
+    assert run("new", "First", cwd=workspace).exit_code == 0
+    before = tree_bytes(workspace)
+    result = run(*args, cwd=workspace)
+    assert result.exit_code != 0
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tree_bytes(workspace) == before
+
+
+def test_new_refuses_an_existing_file_even_in_other_case(workspace: Path) -> None:
+    (workspace / "01_Intro.md").write_text("# mine\n")
+    result = run("new", "Intro", "--lesson", "1", cwd=workspace)
+    assert result.exit_code == 1  # lesson 1 is taken
+    (workspace / "05_Intro.md").unlink(missing_ok=True)
+    (workspace / "01_Intro.md").rename(workspace / "07b_Intro.md")
+    (workspace / "07_Intro.md").write_text("# mine\n")
+    result = run("new", "intro", "--lesson", "8", cwd=workspace)
+    assert result.exit_code == 0
+    assert (workspace / "07_Intro.md").read_text() == "# mine\n"
+
+
+def test_new_uses_a_workspace_template_first(workspace: Path) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "short.md.j2").write_text("# {{ title }} ({{ code }})\n")
+    result = run("new", "Mine", "--template", "short", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert Path(result.stdout.strip()).read_text() == "# Mine (01)\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Docker and Postgres", "docker-and-postgres"),
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("Café Résumé", "cafe-resume"),
+        ("日本語のノート", "日本語のノート"),
+        ("C:\\Windows\\con", "c-windows-con"),
+        ("a" * 200, "a" * 60),
+    ],
+)
+def test_file_names_are_safe(title: str, slug: str) -> None:
+    assert filename_slug(title) == slug
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=120))
+def test_any_title_gives_a_safe_file_name_or_none(title: str) -> None:
+    name = filename_slug(title)
+    assert "/" not in name and "\\" not in name and ".." not in name
+    assert not name.startswith((".", "-")) and len(name) <= 60
+    assert "\x00" not in name and ":" not in name
+
+
+def test_index_is_idempotent_and_keeps_user_bytes(example: Path) -> None:
+    first = tree_bytes(example)
+    result = run("index", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "everything up to date" in result.stderr
+    assert tree_bytes(example) == first
+    mtimes = {p: p.stat().st_mtime_ns for p in example.glob("*.md")}
+    run("index", cwd=example)
+    assert {p: p.stat().st_mtime_ns for p in example.glob("*.md")} == mtimes
+
+
+def test_index_check_reports_stale_files_and_writes_nothing(example: Path) -> None:
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text().replace("Workflow orchestration", "Orchestration with Prefect"))
+    before = tree_bytes(example)
+    result = run("index", "--check", cwd=example)
+    assert result.exit_code == 1
+    assert "README.md: stale index" in result.stdout
+    assert "02_docker-and-postgres.md: stale nav" in result.stdout
+    assert tree_bytes(example) == before
+    assert run("index", cwd=example).exit_code == 0
+    assert run("index", "--check", cwd=example).exit_code == 0
+    assert (
+        "[Lesson 3: Orchestration with Prefect](03_workflow-orchestration.md)"
+        in (example / "README.md").read_text()
+    )
+
+
+def test_index_skips_a_broken_note_and_does_the_rest(example: Path) -> None:
+    broken = example / "04_broken.md"
+    broken.write_bytes(b"<!-- notes:toc -->\n# caf\xe9\n")
+    (example / "05_unbalanced.md").write_text("# Five\n\n<!-- notes:toc -->\n")
+    (example / "06_fine.md").write_text("# Six\n\n<!-- notes:nav -->\n<!-- /notes:nav -->\n")
+    result = run("index", cwd=example)
+    assert result.exit_code == 1
+    assert "04_broken.md:2: not UTF-8 text" in result.stderr
+    assert "05_unbalanced.md:3: region notes:toc is never closed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert broken.read_bytes() == b"<!-- notes:toc -->\n# caf\xe9\n"
+    assert "[Lesson 6: Six](06_fine.md)" in (example / "README.md").read_text()
+    assert "[« Lesson 5: Unbalanced](05_unbalanced.md)" in (example / "06_fine.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        ("colour = 1\n", "notes.toml:1: unknown key 'colour'"),
+        ('course = "x"\nnumber_width = "2"\n', "notes.toml:2: 'number_width' must be a whole number"),
+        ("toc_levels = [3, 1]\n", "notes.toml:1: 'toc_levels' must be [min, max]"),
+        ("course = \n", "notes.toml:1:"),
+        ("back_to_top = 1\n", "'back_to_top' must be true or false"),
+    ],
+)
+def test_bad_config_is_one_clear_line(workspace: Path, toml: str, words: str) -> None:
+    (workspace / "notes.toml").write_text(toml)
+    result = run("index", cwd=workspace)
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_read_only_folder_is_a_clear_error(workspace: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    workspace.chmod(0o555)
+    try:
+        result = run("new", "Nope", cwd=workspace)
+    finally:
+        workspace.chmod(0o755)
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_a_read_only_note_is_reported_not_crashed(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import notes_tool.fsio as fsio
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    note = example / "02_docker-and-postgres.md"
+    note.write_text(note.read_text().replace("## 0:00 Why Docker", "## 0:00 Why containers"))
+    monkeypatch.setattr(fsio.tempfile, "mkstemp", refuse)
+    result = run("index", cwd=example)
+    assert result.exit_code == 1
+    assert "02_docker-and-postgres.md: cannot write: Permission denied" in result.stderr
+
+
+def test_example_note_reads_well(example: Path) -> None:
+    text = (example / "02_docker-and-postgres.md").read_text()
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"] == "Docker and Postgres"
+    assert "[Course index](README.md)" in text
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_corpus_adopted_and_indexed_keeps_every_note_byte(tmp_path: Path) -> None:
+    root = copy_tree(CORPUS, tmp_path / "ml")
+    before = tree_bytes(root)
+    (root / "notes.toml").write_text(
+        'course = "ML Zoomcamp"\nnotes_dir = "notes"\nindex_file = "notes/README.md"\n'
+    )
+    result = run("index", cwd=root)
+    assert "no course index region" in result.stderr
+    after = tree_bytes(root)
+    del after["notes.toml"]
+    assert after == before
