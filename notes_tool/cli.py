@@ -199,6 +199,33 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--video", "number", type=int, default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--force", is_flag=True, help="Print the chapters even if YouTube would reject them.")
+def chapters(note: Path, number: int, force: bool) -> None:
+    """Print YouTube chapters from NOTE's timestamped headings.
+
+    One `M:SS Title` line per heading of the chosen video, ready to paste into the video's
+    description. YouTube wants the first chapter at 0:00, at least 3 chapters, times going up
+    and each chapter at least 10 seconds long: when a rule breaks, the command says which and
+    exits 1 (print anyway with --force). When the first timestamped heading is later than
+    0:00, a first chapter `0:00 <note title>` is added. Videos are numbered in the order they
+    appear: the front matter's `video` first, then video links in the text.
+    """
+    from notes_tool import document, timestamps
+
+    parsed, _ = document.load(note)
+    result = timestamps.chapters(parsed, number)
+    if result.problems and not force:
+        for problem in result.problems:
+            click.echo(f"{_shown(note)}: {problem}", err=True)
+        sys.exit(1)
+    for problem in result.problems:
+        warn(f"{_shown(note)}: {problem} (printed anyway: --force)")
+    click.echo("\n".join(result.lines))
+
+
 def _report_index(written: list[Any], outcome: Any) -> None:
     for change in written:
         click.echo(f"{_shown(change.path)}: {', '.join(change.parts)}", err=True)

@@ -40,6 +40,8 @@ REPEATABLE = frozenset({"top"})
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin)
     md.disable("inline")  # block structure only; inline content is parsed on demand
+    # We never render HTML, so keep every link (markdown-it drops file: and data: ones as unsafe).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -72,6 +74,10 @@ class Heading:
     """Marked ``<!-- omit from toc -->`` on its line or the line above."""
     time: HeadingTime | None
     """The video time the heading starts with, if any."""
+    label: str
+    """Plain text without the leading time (``Topic`` for ``12:34 Topic``)."""
+    column: int | None
+    """Where ``raw`` starts on the heading's line, when it can be found there verbatim."""
 
 
 @dataclass(frozen=True)
@@ -301,9 +307,12 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         plain = _plain([c for c in children if c.type != "image"])
         time = parse_heading_time(inline_token.content)
         markdown = _toc_markdown(children)
+        label = plain.strip()
         if time is not None:
             # "12:34 Topic": the time as plain text (a TOC entry cannot hold a nested link).
-            markdown = f"{time.shown} {_toc_markdown(_inline(time.title, env))}".strip()
+            title_children = _inline(time.title, env)
+            markdown = f"{time.shown} {_toc_markdown(title_children)}".strip()
+            label = _plain(title_children).strip()
         headings.append(
             Heading(
                 level=int(open_token.tag[1]),
@@ -317,6 +326,8 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
                 region=_region_at(regions, open_token.map[0]),
                 omit=omit,
                 time=time,
+                label=label,
+                column=_column(lines[open_token.map[0]], inline_token.content),
             )
         )
 
@@ -359,6 +370,16 @@ def load(path: Path) -> tuple[Note, Snapshot]:
     snapshot = read_snapshot(path)
     text, bom = decode(snapshot.data, path)
     return parse(path, text, bom), snapshot
+
+
+def _column(line: str, raw: str) -> int | None:
+    """Where a heading's inline source starts on its line (after ``#``s, quote or list marks)."""
+    hashes = line.find("#")
+    start = hashes + len(line[hashes:]) - len(line[hashes:].lstrip("#")) if hashes >= 0 else 0
+    found = line.find(raw, start) if raw else -1
+    if found < 0 and hashes >= 0:
+        found = line.find(raw)  # a setext heading whose text holds a "#"
+    return found if found >= 0 else None
 
 
 def _is_omit_comment(html: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool import document, nav, toc
+from notes_tool import document, nav, timestamps, toc
 from notes_tool.course import Course, Entry
 from notes_tool.document import Note
 from notes_tool.edit import Edit, apply, region_edit
@@ -61,10 +61,10 @@ def load_notes(files: list[LessonFile], outcome: Outcome) -> dict[LessonFile, Lo
 
 def note_edits(
     ws: Workspace, course: Course, entry: Entry | None, note: Note
-) -> tuple[list[Edit], list[str]]:
-    """The edits that bring one note's generated parts up to date, and what they touch."""
-    edits: list[Edit] = []
-    parts: list[str] = []
+) -> tuple[list[Edit], list[str], list[NotesError]]:
+    """The edits that bring one note's generated parts up to date, what they touch, warnings."""
+    edits, warnings = timestamps.heading_edits(note)
+    parts: list[str] = [f"timestamps {len(edits)}"] if edits else []
     toc_region = note.region("toc")
     if toc_region is not None:
         levels = toc.levels_for(note, ws.config.toc_range)
@@ -79,7 +79,7 @@ def note_edits(
         if change:
             edits.append(change)
             parts.append("nav")
-    return edits, parts
+    return edits, parts, warnings
 
 
 def index_body(ws: Workspace, course: Course) -> str:
@@ -115,7 +115,10 @@ def plan(ws: Workspace, only: list[Path] | None = None) -> Outcome:
     return outcome
 
 
-def _add_change(outcome: Outcome, item: Loaded, edits: list[Edit], parts: list[str]) -> None:
+def _add_change(
+    outcome: Outcome, item: Loaded, edits: list[Edit], parts: list[str], warnings: list[NotesError]
+) -> None:
+    outcome.warnings.extend(warnings)
     if not edits:
         return
     note = item.note

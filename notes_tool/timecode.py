@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _TIME = r"(?:(?P<h>\d{1,2}):(?P<hm>[0-5]\d):(?P<hs>[0-5]\d)|(?P<m>\d{1,2}):(?P<s>[0-5]\d))"
 _HEADING_TIME = re.compile(
-    r"^(?P<token>\[" + _TIME.replace("?P<", "?P<b") + r"\](?:\((?P<url>[^()\s]*)\))?"
+    r"^(?P<token>\[" + _TIME.replace("?P<", "?P<b") + r"\](?:\((?:<(?P<aurl>[^<>\n]*)>|(?P<url>[^()\s]*))\))?"
     r"|" + _TIME + r")"
     r"(?P<sep>\s*[-–]\s+|:\s+|:$|\s+|$)"
     r"(?P<title>.*)$",
@@ -58,7 +58,7 @@ def parse_heading_time(raw: str) -> HeadingTime | None:
         seconds=seconds,
         shown=shown,
         end=match.end("token"),
-        url=groups["url"],
+        url=groups["url"] if groups["url"] is not None else groups["aurl"],
         title=title,
     )
 
