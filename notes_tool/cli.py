@@ -173,30 +173,76 @@ def _open_in_editor(path: Path) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; list stale files and exit 1 if any.")
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="First take over hand-made TOCs (and doctoc / markdown-toc markers) and add missing regions.",
+)
 @click.pass_context
-def index(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
-    """Regenerate the course index, and each note's navigation and table of contents.
+def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool) -> None:
+    """Regenerate the course index, and each note's timestamps, TOC and navigation.
 
     Only the generated regions change (between `<!-- notes:NAME -->` and
-    `<!-- /notes:NAME -->` lines); every other byte of a note stays as it is. With PATHs,
-    only those notes are updated (the course index always is). Running it twice changes
-    nothing the second time.
+    `<!-- /notes:NAME -->` lines) and the time links of timestamped headings; every other byte
+    of a note stays as it is. With PATHs, only those notes are updated (the course index always
+    is). Unchanged notes are not parsed again (a cache in the workspace's cache folder), and a
+    second run changes nothing.
+
+    --adopt takes over, once, what notes_tool can manage in notes it did not create: a
+    hand-made table of contents (a "Table of contents" heading followed by a list of #anchor
+    links), doctoc or markdown-toc markers, and missing TOC, nav and index regions. Hand-made
+    navigation links are never removed.
     """
     from notes_tool import index as index_mod
 
+    if check and adopt:
+        fail("--adopt writes; it cannot be combined with --check", 2)
     ws = workspace(ctx)
-    outcome = index_mod.plan(ws, list(paths) or None)
+    if adopt:
+        adoption, messages = index_mod.adopt_all(ws)
+        _report_index(index_mod.write(adoption), adoption, quiet_if_none=True)
+        for message in messages:
+            warn(message)
+    with _Progress("indexing") as progress:
+        outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
     if check:
         for change in outcome.changes:
             click.echo(f"{_shown(change.path)}: stale {', '.join(change.parts)}")
         for problem in outcome.errors + outcome.warnings:
             warn(problem)
+        index_mod.record(outcome)
         if outcome.changes or outcome.errors:
             sys.exit(1)
         return
     _report_index(index_mod.write(outcome), outcome)
     if outcome.errors:
         sys.exit(1)
+
+
+class _Progress:
+    """A one-line progress count on stderr, shown only on a terminal and after a second."""
+
+    def __init__(self, label: str):
+        import time
+
+        self.label = label
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or (not self.shown and self.clock() - self.start < 1.0):
+            return
+        self.shown = True
+        click.echo(f"\r{self.label} {done}/{total}", err=True, nl=False)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 @cli.command()
@@ -226,12 +272,12 @@ def chapters(note: Path, number: int, force: bool) -> None:
     click.echo("\n".join(result.lines))
 
 
-def _report_index(written: list[Any], outcome: Any) -> None:
+def _report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:
     for change in written:
         click.echo(f"{_shown(change.path)}: {', '.join(change.parts)}", err=True)
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
-    if not written and not outcome.errors:
+    if not written and not outcome.errors and not quiet_if_none:
         click.echo("everything up to date", err=True)
 
 

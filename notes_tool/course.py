@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from notes_tool.workspace import Lesson, LessonFile
 
@@ -36,35 +37,42 @@ def fallback_title(lesson_file: LessonFile) -> str:
 class Course:
     lessons: list[Lesson]
     titles: dict[LessonFile, str]
+    _by_number: dict[int, Lesson] = field(init=False, repr=False)
+    _reps: list[LessonFile] = field(init=False, repr=False)
+    _rep_numbers: list[int] = field(init=False, repr=False)
+    _entries: dict[LessonFile, Entry] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_number = {lesson.number: lesson for lesson in self.lessons}
+        # One note per lesson for previous/next: the main note, else the first extra.
+        self._reps = [
+            lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras
+        ]
+        self._rep_numbers = [rep.number for rep in self._reps]
 
     def entry(self, lesson_file: LessonFile) -> Entry:
+        cached = self._entries.get(lesson_file)
+        if cached is not None:
+            return cached
         title = self.titles.get(lesson_file) or fallback_title(lesson_file)
-        lesson = next((le for le in self.lessons if le.number == lesson_file.number), None)
-        main = lesson.main if lesson is not None and lesson.main != lesson_file else None
-        if lesson is not None and lesson_file in lesson.duplicates:
-            main = None
-        return Entry(lesson_file, title, main)
-
-    def representatives(self) -> list[LessonFile]:
-        """One note per lesson, for previous/next: the main note, else the first extra."""
-        out = []
-        for lesson in self.lessons:
-            first = lesson.main or (lesson.extras[0] if lesson.extras else None)
-            if first is not None:
-                out.append(first)
-        return out
+        lesson = self._by_number.get(lesson_file.number)
+        main = None
+        if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:
+            main = lesson.main
+        entry = Entry(lesson_file, title, main)
+        self._entries[lesson_file] = entry
+        return entry
 
     def neighbours(self, lesson_file: LessonFile) -> tuple[Entry | None, Entry | None]:
-        reps = self.representatives()
-        number = lesson_file.number
-        before = [r for r in reps if r.number < number]
-        after = [r for r in reps if r.number > number]
-        previous = self.entry(before[-1]) if before else None
-        following = self.entry(after[0]) if after else None
+        """The previous and next lessons (their main notes), extras skipped."""
+        before = bisect_left(self._rep_numbers, lesson_file.number)
+        after = bisect_right(self._rep_numbers, lesson_file.number)
+        previous = self.entry(self._reps[before - 1]) if before > 0 else None
+        following = self.entry(self._reps[after]) if after < len(self._reps) else None
         return previous, following
 
     def extras_of(self, lesson_file: LessonFile) -> list[Entry]:
-        lesson = next((le for le in self.lessons if le.number == lesson_file.number), None)
+        lesson = self._by_number.get(lesson_file.number)
         if lesson is None or lesson.main != lesson_file:
             return []
         return [self.entry(e) for e in lesson.extras]

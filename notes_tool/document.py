@@ -10,6 +10,7 @@ can splice bytes back exactly (see :mod:`notes_tool.edit`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -96,6 +97,19 @@ class Fence:
     end: int
     """Lines of the opening fence and after the closing one."""
     region: str | None
+    closed: bool
+    """Whether a closing fence ends it (an unclosed fence runs to the end of the file)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block (not inside a list or quote): ``paragraph``, ``bullet_list``..."""
+
+    kind: str
+    """markdown-it's token name without ``_open``: ``paragraph``, ``bullet_list``,
+    ``ordered_list``, ``blockquote``, ``heading``, ``fence``, ``code_block``, ``html_block``..."""
+    line: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -147,17 +161,15 @@ class Note:
     comments: list[Comment]
     regions: list[Region]
     """In document order; only names in :data:`REPEATABLE` may appear more than once."""
+    blocks: list[Block]
+    """Top-level blocks in document order."""
     _blocks: list[Token] = field(repr=False)
     _env: dict[str, Any] = field(repr=False)
 
     @property
     def newline(self) -> str:
         """The note's line ending, from its first line (``\\n`` for a one-line file)."""
-        for line in self.lines:
-            stripped = line.rstrip("\r\n")
-            if stripped != line:
-                return line[len(stripped) :]
-        return "\n"
+        return first_ending(self.lines)
 
     @property
     def title_heading(self) -> Heading | None:
@@ -189,9 +201,25 @@ class Note:
     @cached_property
     def links(self) -> list[Link]:
         """Every link and image in inline content (not in code), parsed on first use."""
+        return self.links_where(lambda content: "[" in content or "<" in content)
+
+    def links_where(self, hint: Callable[[str], bool], headings: bool = True) -> list[Link]:
+        """Links in the blocks whose inline source passes ``hint`` (a cheap text test).
+
+        Inline parsing is most of a full parse's cost; a feature that looks for some links
+        only (video links, say) parses just the blocks that can hold them. A block that uses a
+        reference definition (``[text][ref]``) is always parsed when the note has definitions.
+        ``headings=False`` leaves out links written in headings.
+        """
         found: list[Link] = []
+        has_refs = bool(self._env.get("references"))
+        previous: Token | None = None
         for token in self._blocks:
-            if token.type != "inline" or token.map is None:
+            after_heading = previous is not None and previous.type == "heading_open"
+            previous = token
+            if token.type != "inline" or token.map is None or (after_heading and not headings):
+                continue
+            if not (hint(token.content) or (has_refs and "[" in token.content)):
                 continue
             line = token.map[0]
             region = self.region_of(line)
@@ -259,6 +287,15 @@ def _toc_markdown(children: list[Token]) -> str:
     return "".join(parts).strip()
 
 
+def first_ending(lines: list[str]) -> str:
+    """The line ending of the first line that has one (``\\n`` when none has)."""
+    for line in lines:
+        stripped = line.rstrip("\r\n")
+        if stripped != line:
+            return line[len(stripped) :]
+    return "\n"
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their endings, split where markdown-it splits (``\\r\\n``, ``\\r``, ``\\n``)."""
     return _LINE.findall(text)
@@ -276,7 +313,10 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
     heading_tokens: list[tuple[Token, Token, int]] = []
     fence_tokens: list[Token] = []
     nesting = 0
+    top_blocks: list[Block] = []
     for index, token in enumerate(blocks):
+        if token.level == 0 and token.nesting >= 0 and token.map is not None:
+            top_blocks.append(Block(token.type.removesuffix("_open"), token.map[0], token.map[1]))
         if token.type == "front_matter" and token.map:
             fm_span = (token.map[0], token.map[1])
             front_matter = _load_front_matter(path, token.content, token.map[0])
@@ -337,6 +377,9 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         info = token.info.strip()
         lang, _, rest = info.partition(" ")
         attrs = {key: _unquote(value) for key, value in _INFO_ATTR.findall(rest)}
+        end = token.map[1]
+        closing = lines[end - 1].strip() if end - token.map[0] >= 2 and end <= len(lines) else ""
+        closed = closing.startswith(token.markup) and closing.strip(token.markup[0]) == ""
         fences.append(
             Fence(
                 info,
@@ -344,8 +387,9 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
                 attrs,
                 token.content,
                 token.map[0],
-                token.map[1],
+                end,
                 _region_at(regions, token.map[0]),
+                closed,
             )
         )
 
@@ -360,6 +404,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         fences=fences,
         comments=comments,
         regions=regions,
+        blocks=top_blocks,
         _blocks=blocks,
         _env=env,
     )

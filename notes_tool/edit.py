@@ -22,33 +22,38 @@ class Edit:
     """New lines, ``\\n``-terminated (``""`` deletes the range)."""
 
 
-def _ending(note: Note, index: int) -> str:
+def line_ending(lines: list[str], index: int, default: str = "\n") -> str:
     """The ending of line ``index`` (or of the nearest line before it that has one)."""
-    for line in reversed(note.lines[: index + 1]):
+    for line in reversed(lines[: index + 1]):
         stripped = line.rstrip("\r\n")
         if stripped != line:
             return line[len(stripped) :]
-    return note.newline
+    return default
 
 
 def apply(note: Note, edits: list[Edit]) -> str:
-    """The note's text (without BOM) with ``edits`` spliced in; overlapping edits are a bug."""
-    lines = list(note.lines)
+    """The note's text (without BOM) with ``edits`` spliced in."""
+    return apply_lines(note.lines, edits, note.newline)
+
+
+def apply_lines(original: list[str], edits: list[Edit], newline: str = "\n") -> str:
+    """``original`` lines with ``edits`` spliced in, bottom-up; overlapping edits are a bug."""
+    lines = list(original)
     last_start = len(lines) + 1
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         if edit.end > last_start:
             raise ValueError(f"overlapping edits at line {edit.start + 1}")
         last_start = edit.start
-        newline = _ending(note, edit.start if edit.start < edit.end else edit.start - 1)
-        new_lines = [line + newline for line in edit.text.split("\n")[:-1]]
+        ending = line_ending(original, edit.start if edit.start < edit.end else edit.start - 1, newline)
+        new_lines = [line + ending for line in edit.text.split("\n")[:-1]]
         if edit.text and not edit.text.endswith("\n"):
-            new_lines.append(edit.text.rsplit("\n", 1)[-1] + newline)
-        ends_file = edit.end == len(lines) and lines and not lines[-1].endswith(("\n", "\r"))
-        if ends_file and new_lines:
+            new_lines.append(edit.text.rsplit("\n", 1)[-1] + ending)
+        unterminated = bool(lines) and not lines[-1].endswith(("\n", "\r"))
+        if edit.end == len(lines) and unterminated and new_lines:
             new_lines[-1] = new_lines[-1].rstrip("\r\n")
-        if edit.start == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+        if edit.start == len(lines) and unterminated:
             # Appending after a last line that has no ending: give that line one first.
-            lines[-1] += note.newline
+            lines[-1] += newline
         lines[edit.start : edit.end] = new_lines
     return "".join(lines)
 

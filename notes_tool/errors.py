@@ -18,6 +18,10 @@ class NotesError(Exception):
         self.line = line
         """One-based line number, when the problem sits on a line."""
 
+    def __reduce__(self) -> tuple[type[NotesError], tuple[str, Path | None, int | None]]:
+        # Keep path and line when an error crosses a process boundary (parallel index runs).
+        return (self.__class__, (self.message, self.path, self.line))
+
     def where(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return ""

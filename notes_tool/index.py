@@ -1,36 +1,70 @@
 """``notes index``: every generated region of the workspace, recomputed from the notes.
 
-Per note: timestamps -> TOC -> nav -> back-to-top links; then the course index. Nothing is
-written here: :func:`plan` returns the changes, :func:`write` applies them atomically, each
+Two phases. Phase A looks at one note at a time and needs nothing else: timestamps, TOC and
+back-to-top edits, the note's title, its current nav region. It runs on every core for a cold
+run, and is skipped for a note whose bytes and settings have not changed since it was last found
+up to date (the outline cache). Phase B needs every title: each note's nav region and the course
+index. Nothing is written by :func:`plan`; :func:`write` applies the changes atomically, each
 guarded against the user saving the file in between.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notes_tool import document, nav, timestamps, toc
-from notes_tool.course import Course, Entry
+from notes_tool import __version__, document, nav, timestamps, toc
+from notes_tool.cache import Entry, OutlineCache
+from notes_tool.config import Config
+from notes_tool.course import Course
 from notes_tool.document import Note
-from notes_tool.edit import Edit, apply, region_edit
-from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import Snapshot, create_new, encode, write_atomic
+from notes_tool.edit import Edit, apply_lines, normalise, region_edit
+from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
+from notes_tool.fsio import Snapshot, create_new, decode, encode, read_snapshot, write_atomic
 from notes_tool.workspace import LessonFile, Workspace
 
+if TYPE_CHECKING:
+    from notes_tool.adopt import Adoption
+
 INDEX_REGION = "index"
+PARALLEL_FROM = 64
+"""Phase A uses a process pool when at least this many notes need parsing."""
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
 class Change:
-    """One file the run would rewrite."""
+    """One file the run would rewrite: the edits, and the bytes they apply to (by hash).
+
+    The new bytes are built only when written (:meth:`render`), one file at a time, so a run
+    that rewrites every note never holds the whole workspace in memory.
+    """
 
     path: Path
-    before: bytes
-    after: bytes
-    snapshot: Snapshot | None
     parts: list[str]
     """What changed, for the status line: ``toc``, ``nav``, ``timestamps 3``..."""
+    edits: list[Edit]
+    sha: str | None
+    """SHA-256 of the bytes the edits apply to; None for a new file (``content``)."""
+    content: bytes = b""
+
+    def render(self) -> tuple[bytes, Snapshot | None]:
+        """The new bytes, and the snapshot they were made from (the write's guard)."""
+        if self.sha is None:
+            return self.content, None
+        snapshot = read_snapshot(self.path)
+        if snapshot.digest != self.sha:
+            raise ConcurrentEdit("changed on disk while we worked; left as you saved it", self.path)
+        text, bom = decode(snapshot.data, self.path)
+        lines = document.split_lines(text)
+        return encode(apply_lines(lines, self.edits, document.first_ending(lines)), bom), snapshot
 
 
 @dataclass
@@ -39,102 +73,252 @@ class Outcome:
     errors: list[NotesError] = field(default_factory=list)
     """Files that could not be processed (the rest still was)."""
     warnings: list[NotesError] = field(default_factory=list)
+    fresh: dict[Path, tuple[str, Entry]] = field(default_factory=dict)
+    """Cache entries to record once the changes are written (or were not needed)."""
+    cache: OutlineCache | None = None
 
 
 @dataclass
-class Loaded:
-    note: Note
-    snapshot: Snapshot
+class Local:
+    """Phase A's result for one note: picklable, small (no file contents)."""
+
+    path: Path
+    sha: str
+    size: int
+    mtime_ns: int
+    title: str | None
+    edits: list[Edit]
+    parts: list[str]
+    warnings: list[NotesError]
+    nav: tuple[int, int, str] | None
+    """The nav region's start and end lines and its current body, if the note has one."""
+    error: NotesError | None = None
 
 
-def load_notes(files: list[LessonFile], outcome: Outcome) -> dict[LessonFile, Loaded]:
-    loaded = {}
-    for lesson_file in files:
-        try:
-            note, snapshot = document.load(lesson_file.path)
-        except NotesError as exc:
-            outcome.errors.append(exc)
-            continue
-        loaded[lesson_file] = Loaded(note, snapshot)
-    return loaded
+@dataclass(frozen=True)
+class Settings:
+    """What phase A needs from the configuration (picklable)."""
+
+    toc_levels: tuple[int, int]
+    back_to_top: bool
+
+    @classmethod
+    def of(cls, config: Config) -> Settings:
+        return cls(config.toc_range, config.back_to_top)
 
 
-def note_edits(
-    ws: Workspace, course: Course, entry: Entry | None, note: Note
-) -> tuple[list[Edit], list[str], list[NotesError]]:
-    """The edits that bring one note's generated parts up to date, what they touch, warnings."""
+def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], list[NotesError]]:
+    """Timestamps, TOC and back-to-top edits: everything that needs only the note itself."""
     edits, warnings = timestamps.heading_edits(note)
     parts: list[str] = [f"timestamps {len(edits)}"] if edits else []
     toc_region = note.region("toc")
     if toc_region is not None:
-        levels = toc.levels_for(note, ws.config.toc_range)
+        levels = toc.levels_for(note, settings.toc_levels)
         body = toc.toc_body(toc.entries(note, levels)) if levels else ""
         change = region_edit(note, toc_region, body)
         if change:
             edits.append(change)
             parts.append("toc")
-    nav_region = note.region("nav")
-    if nav_region is not None and entry is not None:
-        change = region_edit(note, nav_region, nav.nav_body(course, entry, ws.index_path))
-        if change:
-            edits.append(change)
-            parts.append("nav")
+        enabled = note.front_matter.get("back_to_top", settings.back_to_top) is True
+        top = toc.back_to_top_edits(note, levels, enabled)
+        if top:
+            edits.extend(top)
+            parts.append("back-to-top")
     return edits, parts, warnings
+
+
+def analyse(path: Path, settings: Settings) -> Local:
+    """Phase A for one note (runs in a worker process for big runs)."""
+    try:
+        stat = path.stat()
+        note, snapshot = document.load(path)
+    except (NotesError, OSError) as exc:
+        error = exc if isinstance(exc, NotesError) else NoteError(f"cannot read: {exc.strerror}", path)
+        return Local(path, "", 0, 0, None, [], [], [], None, error)
+    edits, parts, warnings = local_edits(note, settings)
+    region = note.region("nav")
+    nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
+    return Local(
+        path, snapshot.digest, stat.st_size, stat.st_mtime_ns, note.title, edits, parts, warnings, nav_state
+    )
+
+
+def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Local]:
+    total = len(paths)
+    results: list[Local] = []
+    workers = min(os.cpu_count() or 1, 8)
+    if total >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, min(64, total // (workers * 8)))
+            for local in pool.map(analyse, paths, [settings] * total, chunksize=chunk):
+                results.append(local)
+                if progress:
+                    progress(len(results), total)
+    else:
+        for path in paths:
+            results.append(analyse(path, settings))
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+def freshness(settings: Settings, nav_body: str | None) -> str:
+    """What a note's generated parts depend on besides its own bytes."""
+    return _digest(list(settings.toc_levels), settings.back_to_top, nav_body)
+
+
+def _digest(*parts: object) -> str:
+    data = json.dumps([__version__, *parts])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def _key(ws: Workspace, path: Path) -> str:
+    """The cache key of a note: its path relative to the workspace."""
+    try:
+        return path.relative_to(ws.root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def plan(
+    ws: Workspace,
+    only: list[Path] | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> Outcome:
+    """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
+    settings = Settings.of(ws.config)
+    cache = OutlineCache(ws.cache_dir if use_cache else None)
+    outcome = Outcome(cache=cache)
+    files = ws.lesson_files()
+    wanted = {p.resolve() for p in only} if only is not None else None
+
+    # Which notes are unchanged since the cache saw them?
+    known: dict[LessonFile, Entry] = {}
+    stale: list[LessonFile] = []
+    for lesson_file in files:
+        entry = cache.get(_key(ws, lesson_file.path))
+        try:
+            stat = lesson_file.path.stat()
+        except OSError:
+            stale.append(lesson_file)
+            continue
+        if entry is not None and not entry.matches(stat):
+            entry = _rehash(lesson_file.path, stat, entry)
+        if entry is not None:
+            known[lesson_file] = entry
+        else:
+            stale.append(lesson_file)
+
+    by_path = {f.path: f for f in files}
+    locals_ = {
+        by_path[local.path]: local for local in _analyse_many([f.path for f in stale], settings, progress)
+    }
+
+    titles = {f: (e.title or "") for f, e in known.items()}
+    titles.update({f: (loc.title or "") for f, loc in locals_.items()})
+    course = Course(ws.lessons(), titles)
+    nav_bodies = {f: nav.nav_body(course, course.entry(f), ws.index_path) for f in files}
+
+    # Cached notes whose neighbours or settings changed need phase A after all.
+    recheck = [
+        f for f, e in known.items() if e.fresh != freshness(settings, nav_bodies[f] if e.has_nav else None)
+    ]
+    recheck = [f for f in recheck if wanted is None or f.path.resolve() in wanted]
+    for local in _analyse_many([f.path for f in recheck], settings, progress):
+        locals_[by_path[local.path]] = local
+
+    for lesson_file in files:
+        if lesson_file in locals_:
+            local = locals_[lesson_file]
+            if wanted is not None and lesson_file.path.resolve() not in wanted:
+                continue
+            _finish(ws, outcome, local, nav_bodies[lesson_file], settings)
+        elif lesson_file in known:
+            entry = known[lesson_file]
+            outcome.warnings.extend(NoteError(m, lesson_file.path, line) for m, line in entry.warnings)
+            outcome.fresh[lesson_file.path] = (_key(ws, lesson_file.path), entry)
+
+    # Other Markdown files named on the command line: their TOC only.
+    lesson_paths = {f.path.resolve() for f in files} if wanted else set()
+    for path in sorted(wanted or ()):
+        if path in lesson_paths or path == ws.index_path.resolve():
+            continue
+        _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
+
+    _plan_course_index(ws, course, outcome)
+    cache.prune({_key(ws, f.path) for f in files} | {_key(ws, ws.index_path)})
+    return outcome
+
+
+def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:
+    """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    if digest != entry.sha:
+        return None
+    return Entry(
+        stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav
+    )
+
+
+def _finish(
+    ws: Workspace,
+    outcome: Outcome,
+    local: Local,
+    nav_body: str | None,
+    settings: Settings,
+    cached: bool = True,
+) -> None:
+    """Phase B for one note: add its nav edit, then plan the change (or record it as fresh)."""
+    if local.error is not None:
+        outcome.errors.append(local.error)
+        return
+    outcome.warnings.extend(local.warnings)
+    edits, parts = list(local.edits), list(local.parts)
+    if local.nav is not None and nav_body is not None:
+        start, end, current = local.nav
+        if current != nav_body:
+            edits.append(Edit(start + 1, end, nav_body))
+            parts.append("nav")
+    depends = nav_body if local.nav is not None else None
+    entry = Entry(
+        local.size,
+        local.mtime_ns,
+        local.sha,
+        local.title,
+        freshness(settings, depends),
+        [[w.message, w.line] for w in local.warnings],
+        local.nav is not None,
+    )
+    if cached:
+        outcome.fresh[local.path] = (_key(ws, local.path), entry)
+    if edits:
+        outcome.changes.append(Change(local.path, parts, edits, local.sha))
 
 
 def index_body(ws: Workspace, course: Course) -> str:
     return "".join(line + "\n" for line in nav.index_lines(course, ws.index_path))
 
 
-def plan(ws: Workspace, only: list[Path] | None = None) -> Outcome:
-    """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
-    outcome = Outcome()
-    files = ws.lesson_files()
-    loaded = load_notes(files, outcome)
-    course = Course(ws.lessons(), {f: item.note.title or "" for f, item in loaded.items()})
-    wanted = {p.resolve() for p in only} if only is not None else None
-
-    for lesson_file, item in loaded.items():
-        if wanted is not None and lesson_file.path.resolve() not in wanted:
-            continue
-        _add_change(outcome, item, *note_edits(ws, course, course.entry(lesson_file), item.note))
-
-    # Other Markdown files named on the command line: their TOC only.
-    lesson_paths = {f.path.resolve() for f in files}
-    for path in sorted(wanted or ()):
-        if path in lesson_paths or path == ws.index_path.resolve():
-            continue
-        try:
-            note, snapshot = document.load(path)
-        except NotesError as exc:
-            outcome.errors.append(exc)
-            continue
-        _add_change(outcome, Loaded(note, snapshot), *note_edits(ws, course, None, note))
-
-    _plan_course_index(ws, course, outcome)
-    return outcome
-
-
-def _add_change(
-    outcome: Outcome, item: Loaded, edits: list[Edit], parts: list[str], warnings: list[NotesError]
-) -> None:
-    outcome.warnings.extend(warnings)
-    if not edits:
-        return
-    note = item.note
-    after = encode(apply(note, edits), note.bom)
-    if after != item.snapshot.data:
-        outcome.changes.append(Change(note.path, item.snapshot.data, after, item.snapshot, parts))
-
-
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     path = ws.index_path
     body = index_body(ws, course)
+    key, fresh = _key(ws, path), _digest("course index", body)
+    cached = outcome.cache.get(key) if outcome.cache else None
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if cached is not None and stat is not None and cached.matches(stat) and cached.fresh == fresh:
+        return  # the index file has not changed since it was found up to date
     if not path.exists():
         text = (
             f"# {ws.config.course}\n\n<!-- notes:{INDEX_REGION} -->\n{body}<!-- /notes:{INDEX_REGION} -->\n"
         )
-        outcome.changes.append(Change(path, b"", text.encode("utf-8"), None, ["index (new file)"]))
+        outcome.changes.append(Change(path, ["index (new file)"], [], None, text.encode("utf-8")))
         return
     try:
         note, snapshot = document.load(path)
@@ -146,27 +330,120 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
         outcome.warnings.append(
             NoteError(
                 f"no course index region; add the lines <!-- notes:{INDEX_REGION} --> and "
-                f"<!-- /notes:{INDEX_REGION} --> where the index should go",
+                f"<!-- /notes:{INDEX_REGION} --> where the index should go (or run `notes index --adopt`)",
                 path,
             )
         )
         return
+    assert stat is not None
+    entry = Entry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh)
+    outcome.fresh[path] = (key, entry)
     change = region_edit(note, region, body)
     if change:
-        after = encode(apply(note, [change]), note.bom)
-        outcome.changes.append(Change(path, snapshot.data, after, snapshot, ["index"]))
+        outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
+
+
+def write_one(change: Change) -> tuple[str | None, NotesError | None]:
+    """Write one change; the SHA-256 of the bytes written (None when nothing was), or the error."""
+    try:
+        after, snapshot = change.render()
+        if snapshot is None:
+            create_new(change.path, after)
+        elif not write_atomic(change.path, after, snapshot):
+            return None, None
+    except NotesError as exc:  # ConcurrentEdit included: the user's save wins
+        return None, exc
+    return hashlib.sha256(after).hexdigest(), None
 
 
 def write(outcome: Outcome) -> list[Change]:
-    """Write the planned changes; a file the user saved meanwhile is skipped and reported."""
-    written = []
-    for change in outcome.changes:
-        try:
-            if change.snapshot is None:
-                create_new(change.path, change.after)
-                written.append(change)
-            elif write_atomic(change.path, change.after, change.snapshot):
-                written.append(change)
-        except NotesError as exc:  # ConcurrentEdit included: the user's save wins
-            outcome.errors.append(exc)
+    """Write the planned changes (on every core for many); files saved meanwhile are skipped."""
+    changes = outcome.changes
+    workers = min(os.cpu_count() or 1, 8)
+    if len(changes) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(write_one, changes, chunksize=max(1, len(changes) // (workers * 8))))
+    else:
+        results = [write_one(change) for change in changes]
+    written: list[Change] = []
+    digests: dict[Path, str] = {}
+    for change, (digest, error) in zip(changes, results, strict=True):
+        if error is not None:
+            outcome.errors.append(error)
+        elif digest is not None:
+            written.append(change)
+            digests[change.path] = digest
+    record(outcome, digests)
     return written
+
+
+def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
+    """Remember the notes now up to date in the outline cache.
+
+    A note with a planned change counts only once that change is written (``written`` maps its
+    path to the SHA-256 of the bytes we wrote), and only if the file still holds those bytes.
+    """
+    cache = outcome.cache
+    if cache is None:
+        return
+    changed = {c.path for c in outcome.changes}
+    written = written or {}
+    for path, (key, entry) in outcome.fresh.items():
+        if path in changed:
+            if path not in written:
+                continue
+            try:
+                stat = path.stat()
+                if hashlib.sha256(path.read_bytes()).hexdigest() != written[path]:
+                    continue  # the user saved after our write: their bytes were never analysed
+            except OSError:
+                continue
+            entry = Entry(
+                stat.st_size,
+                stat.st_mtime_ns,
+                written[path],
+                entry.title,
+                entry.fresh,
+                entry.warnings,
+                entry.has_nav,
+            )
+        cache.put(key, entry)
+    cache.save()
+
+
+def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
+    """Plan ``--adopt``: regions added to notes and the course index; messages for the user."""
+    from notes_tool import adopt
+
+    outcome = Outcome()
+    messages: list[str] = []
+    files = ws.lesson_files()
+    names = {f.path.name.lower() for f in files}
+    index_name = ws.index_path.name
+    for lesson_file in files:
+        try:
+            note, snapshot = document.load(lesson_file.path)
+        except NotesError as exc:
+            outcome.errors.append(exc)
+            continue
+        result = adopt.adopt_note(note, names, index_name)
+        _adoption(outcome, messages, note, snapshot, result)
+    if ws.index_path.exists():
+        try:
+            note, snapshot = document.load(ws.index_path)
+            _adoption(outcome, messages, note, snapshot, adopt.adopt_index(note, names))
+        except NotesError as exc:
+            outcome.errors.append(exc)
+    return outcome, messages
+
+
+def _adoption(
+    outcome: Outcome, messages: list[str], note: Note, snapshot: Snapshot, result: Adoption
+) -> None:
+    from notes_tool.errors import display_path
+
+    shown = display_path(note.path)
+    messages.extend(f"{shown}: {kept}" for kept in result.kept)
+    if result.edits:
+        parts = ["adopted " + "; ".join(result.done)]
+        outcome.changes.append(Change(note.path, parts, result.edits, snapshot.digest))

@@ -21,7 +21,10 @@ def link(text: str, href: str) -> str:
 
 def href(target: Path, source_dir: Path, anchor: str = "") -> str:
     """A relative, URL-quoted link from a file in ``source_dir`` to ``target``."""
-    relative = Path(os.path.relpath(target, source_dir)).as_posix()
+    if target.parent == source_dir:
+        relative = target.name  # the common case, without os.path.relpath's cost
+    else:
+        relative = Path(os.path.relpath(target, source_dir)).as_posix()
     quoted = quote(relative, safe="/-_.~")
     return f"{quoted}#{anchor}" if anchor else quoted
 

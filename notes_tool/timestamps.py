@@ -49,11 +49,10 @@ def front_matter_videos(note: Note) -> list[Video]:
 
 def body_videos(note: Note) -> list[tuple[int, int, Video]]:
     """``(section line, link line, video)`` of video links written in the prose."""
-    heading_lines = {h.line for h in note.headings}
     starts = sorted(h.line for h in note.headings if h.region is None)
     found = []
-    for link in note.links:
-        if link.image or link.region is not None or link.line in heading_lines:
+    for link in note.links_where(_may_hold_video_link, headings=False):
+        if link.image or link.region is not None:
             continue
         if not (is_known_host(link.href) or "video" in link.text.lower()):
             continue
@@ -65,7 +64,14 @@ def body_videos(note: Note) -> list[tuple[int, int, Video]]:
     return sorted(found, key=lambda item: (item[0], item[1]))
 
 
+def _may_hold_video_link(content: str) -> bool:
+    lowered = content.lower()
+    return "video" in lowered or "youtu" in lowered or "vimeo" in lowered
+
+
 def timed_headings(note: Note) -> list[Timed]:
+    if not any(h.time for h in note.headings):
+        return []
     default = front_matter_videos(note)
     links = body_videos(note)
     out = []

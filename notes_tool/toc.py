@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from notes_tool.config import check_toc_levels
-from notes_tool.document import Heading, Note
+from notes_tool.document import Heading, Note, Region
+from notes_tool.edit import Edit, normalise
 
 
 def levels_for(note: Note, default: tuple[int, int]) -> tuple[int, int] | None:
@@ -39,3 +40,69 @@ def toc_body(headings: list[Heading]) -> str:
         stack.append(heading.level)
         lines.append(f"{indent}- [{heading.markdown}](#{heading.slug})")
     return "".join(line + "\n" for line in lines)
+
+
+TOP_REGION = "top"
+BACK_TO_TOP = "↑ Back to the top"
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool) -> list[Edit]:
+    """Edits that put one "back to the top" region at the end of each top-level section.
+
+    Sections are the TOC's shallowest headings. Each region sits after the section's last line
+    of content, after one blank line. Turning the option off removes the regions. The result is
+    a fixed point: run on its own output, this returns no edits.
+    """
+    existing = [r for r in note.regions if r.name == TOP_REGION]
+    title = note.title_heading
+    wanted: list[tuple[int, str]] = []
+    if enabled and levels is not None and title is not None:
+        listed = entries(note, levels)
+        if listed:
+            top = min(h.level for h in listed)
+            starts = [h for h in listed if h.level == top]
+            boundaries = [
+                h.line for h in note.headings if h.level <= top and not h.nested and h.region is None
+            ]
+            body = f"[{BACK_TO_TOP}](#{title.slug})\n"
+            in_top = {line for r in existing for line in range(r.start, r.end + 1)}
+            for section in starts:
+                boundary = min((b for b in boundaries if b > section.line), default=len(note.lines))
+                k = boundary
+                while k - 1 >= section.end and (_is_blank(note.lines[k - 1]) or k - 1 in in_top):
+                    k -= 1
+                if any(f.line < k < f.end or (not f.closed and f.end <= k) for f in note.fences):
+                    continue  # would land inside a code block
+                wanted.append((k, body))
+    if _in_place(note, existing, wanted):
+        return []
+    edits = []
+    targets = {k for k, _ in wanted}
+    last = note.lines[-1] if note.lines else ""
+    for region in existing:
+        start = (
+            region.start - 1 if region.start > 0 and _is_blank(note.lines[region.start - 1]) else region.start
+        )
+        text = ""
+        at_end = region.end + 1 == len(note.lines) and not last.endswith(("\n", "\r"))
+        if at_end and start > 0 and start not in targets:
+            # We gave the file's last line an ending when we added this region: take it back.
+            start -= 1
+            text = note.lines[start].rstrip("\r\n") + "\n"
+        edits.append(Edit(start, region.end + 1, text))
+    for k, body in wanted:
+        edits.append(Edit(k, k, f"\n<!-- notes:{TOP_REGION} -->\n{body}<!-- /notes:{TOP_REGION} -->\n"))
+    return edits
+
+
+def _in_place(note: Note, existing: list[Region], wanted: list[tuple[int, str]]) -> bool:
+    if len(existing) != len(wanted):
+        return False
+    for region, (k, body) in zip(existing, wanted, strict=True):
+        if region.start != k + 1 or not _is_blank(note.lines[k]) or normalise(note.body(region)) != body:
+            return False
+    return True

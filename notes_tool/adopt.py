@@ -1,0 +1,165 @@
+"""``notes index --adopt``: take over hand-made tables of contents and add missing regions, once.
+
+What it does to a note, each at most once:
+- a hand-made TOC (a heading "Table of contents", "Contents" or "TOC" followed by a list of
+  ``#anchor`` links) becomes the ``notes:toc`` region; the heading stays, marked
+  ``<!-- omit from toc -->`` on the line above so it does not list itself;
+- doctoc (``START doctoc``/``END doctoc``) and markdown-toc (``toc``/``tocstop``) marker pairs
+  become the ``notes:toc`` region;
+- a note with no TOC at all gets an empty ``notes:toc`` region after its title;
+- a note with no ``notes:nav`` region and no hand-made navigation (links to other lessons or the
+  index above its title) gets one before its title;
+- the course index file gets a ``notes:index`` region: in place of a list that links only to
+  lesson notes, else above such a list (kept: it links to more than lessons), else at its end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from notes_tool.document import Block, Note
+from notes_tool.edit import Edit
+
+_TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}
+_DOCTOC_START = re.compile(r"^START doctoc\b", re.IGNORECASE)
+_DOCTOC_END = re.compile(r"^END doctoc\b", re.IGNORECASE)
+
+
+@dataclass
+class Adoption:
+    edits: list[Edit] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    """What was taken over, for the user (``hand-made TOC at line 12``)."""
+    kept: list[str] = field(default_factory=list)
+    """What was left alone and why."""
+
+
+def _region(name: str) -> str:
+    return f"<!-- notes:{name} -->\n<!-- /notes:{name} -->\n"
+
+
+def _trim(note: Note, block: Block) -> int:
+    """The block's end without the blank lines markdown-it counts into a list."""
+    end = block.end
+    while end > block.line and not note.lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def handmade_toc(note: Note) -> tuple[int, Block] | None:
+    """``(heading line, list block)`` of a hand-made TOC, if the note has one."""
+    for heading in note.headings:
+        if heading.nested or heading.region is not None:
+            continue
+        if heading.label.strip().rstrip(":").lower() not in _TOC_TITLES:
+            continue
+        after = [b for b in note.blocks if b.line >= heading.end]
+        if after and after[0].kind in ("bullet_list", "ordered_list"):
+            block = after[0]
+            links = [link for link in note.links if block.line <= link.line < block.end]
+            if links and all(link.href.startswith("#") for link in links):
+                return heading.line, block
+    return None
+
+
+def marker_toc(note: Note) -> tuple[int, int, str] | None:
+    """``(first line, last line, tool)`` of a doctoc or markdown-toc marker pair."""
+    for opening in note.comments:
+        if _DOCTOC_START.match(opening.text):
+            closing = next(
+                (c for c in note.comments if c.line > opening.line and _DOCTOC_END.match(c.text)), None
+            )
+            if closing:
+                return opening.line, closing.line, "doctoc"
+        if opening.text.lower() == "toc":
+            closing = next(
+                (c for c in note.comments if c.line > opening.line and c.text.lower() == "tocstop"), None
+            )
+            if closing:
+                return opening.line, closing.line, "markdown-toc"
+    return None
+
+
+def adoptable(note: Note) -> list[str]:
+    """What ``--adopt`` could take over in this note (for ``notes check``)."""
+    found = []
+    if note.region("toc") is None:
+        handmade = handmade_toc(note)
+        if handmade:
+            found.append(f"hand-made TOC at line {handmade[0] + 1}")
+        markers = marker_toc(note)
+        if markers:
+            found.append(f"{markers[2]} TOC at line {markers[0] + 1}")
+    return found
+
+
+def adopt_note(note: Note, lesson_names: set[str], index_name: str) -> Adoption:
+    result = Adoption()
+    title = note.title_heading
+    if note.region("toc") is None:
+        markers = marker_toc(note)
+        handmade = handmade_toc(note)
+        if markers:
+            first, last, tool = markers
+            result.edits.append(Edit(first, last + 1, _region("toc")))
+            result.done.append(f"{tool} TOC at line {first + 1}")
+        elif handmade:
+            heading_line, block = handmade
+            result.edits.append(Edit(block.line, _trim(note, block), _region("toc")))
+            omitted = any(h.line == heading_line and h.omit for h in note.headings)
+            if not omitted:
+                result.edits.append(Edit(heading_line, heading_line, "<!-- omit from toc -->\n"))
+            result.done.append(f"hand-made TOC at line {heading_line + 1}")
+        elif title is not None:
+            result.edits.append(Edit(title.end, title.end, "\n" + _region("toc")))
+            result.done.append("TOC region after the title")
+        else:
+            result.kept.append("no title heading to put a TOC under")
+    if note.region("nav") is None:
+        if title is None:
+            result.kept.append("no title heading to put navigation above")
+        elif _has_handmade_nav(note, title.line, lesson_names | {index_name.lower()}):
+            result.kept.append("hand-made navigation above the title kept (delete it, then adopt again)")
+        else:
+            result.edits.append(Edit(title.line, title.line, _region("nav") + "\n"))
+            result.done.append("navigation region before the title")
+    return result
+
+
+def _target_name(href: str) -> str:
+    return Path(unquote(href.split("#", 1)[0])).name.lower()
+
+
+def _has_handmade_nav(note: Note, title_line: int, names: set[str]) -> bool:
+    return any(link.line < title_line and _target_name(link.href) in names for link in note.links)
+
+
+def adopt_index(note: Note, lesson_names: set[str]) -> Adoption:
+    result = Adoption()
+    if note.region("index") is not None:
+        return result
+    for block in note.blocks:
+        if block.kind not in ("bullet_list", "ordered_list"):
+            continue
+        links = [link for link in note.links if block.line <= link.line < block.end and not link.image]
+        to_lessons = [link for link in links if _target_name(link.href) in lesson_names]
+        if not to_lessons:
+            continue
+        if len(to_lessons) == len(links):
+            result.edits.append(Edit(block.line, _trim(note, block), _region("index")))
+            result.done.append(f"hand-made list of lessons at line {block.line + 1}")
+        else:
+            result.edits.append(Edit(block.line, block.line, _region("index") + "\n"))
+            result.done.append(f"index region above your list of lessons at line {block.line + 1}")
+            result.kept.append(
+                f"your list at line {block.line + 1} links to more than lesson notes, so it was kept; "
+                "delete it once the generated index reads right"
+            )
+        return result
+    end = len(note.lines)
+    result.edits.append(Edit(end, end, "\n" + _region("index")))
+    result.done.append("index region at the end")
+    return result

@@ -1,0 +1,89 @@
+"""The outline cache: what we last learnt about each note, so an unchanged note is not parsed.
+
+One JSON file in the workspace's cache folder, keyed by the note's path relative to the
+workspace: its size, mtime and SHA-256, its title, and the freshness key it was last found up to
+date for (see :mod:`notes_tool.index`). A missing, old or corrupt cache is silently rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notes_tool import __version__
+from notes_tool.errors import NotesError
+from notes_tool.fsio import write_atomic
+
+FILE = "outline.json"
+
+
+@dataclass
+class Entry:
+    size: int
+    mtime_ns: int
+    sha: str
+    title: str | None
+    fresh: str = ""
+    """The freshness key the note was up to date for ("" when it was not)."""
+    warnings: list[list[Any]] = field(default_factory=list)
+    """``[message, line]`` of each warning, replayed when the note is skipped."""
+    has_nav: bool = False
+    """Whether the note has a nav region (then it depends on its neighbours' titles)."""
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
+
+
+class OutlineCache:
+    """The cache file in ``folder``; ``folder=None`` keeps it in memory only (``--no-cache``)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.entries: dict[str, Entry] = {}
+        self._dirty = False
+        if folder is None:
+            return
+        try:
+            data = json.loads((folder / FILE).read_text(encoding="utf-8"))
+            if data.get("version") == __version__:
+                self.entries = {key: Entry(**value) for key, value in data["notes"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries = {}
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, entry: Entry) -> None:
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self._dirty = True
+
+    def prune(self, keep: set[str]) -> None:
+        for key in set(self.entries) - keep:
+            del self.entries[key]
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or self.folder is None:
+            return
+        try:
+            ensure_folder(self.folder)
+            payload = {
+                "version": __version__,
+                "notes": {k: asdict(v) for k, v in sorted(self.entries.items())},
+            }
+            write_atomic(self.folder / FILE, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        except (OSError, NotesError):
+            pass  # a cache that cannot be written only costs time
+        self._dirty = False
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create the cache folder, ignored by git whatever the workspace's .gitignore says."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# notes_tool's cache: never committed\n*\n", encoding="utf-8")

@@ -1,0 +1,255 @@
+"""Tables of contents with GitHub's anchors, back-to-top links, --check, adoption, the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from conftest import copy_tree, git, run, tree_bytes
+
+from notes_tool import document, index
+from notes_tool.edit import apply
+from notes_tool.workspace import open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "toc"
+CASES = sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".out.md"))
+CORPUS = ROOT.parent / "shared" / "corpus" / "ml-zoomcamp"
+SETTINGS = index.Settings((1, 3), False)
+
+
+def local(text: str) -> str:
+    note = document.parse(Path("n.md"), text)
+    edits, _, _ = index.local_edits(note, SETTINGS)
+    return apply(note, edits)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_toc_and_fixed_point(case: Path) -> None:
+    out = local(case.read_text(encoding="utf-8"))
+    assert out == case.with_name(case.stem + ".out.md").read_text(encoding="utf-8")
+    assert local(out) == out
+
+
+def test_every_toc_link_of_the_hard_note_lands_on_a_heading() -> None:
+    out = local((FIXTURES / "hard_headings.md").read_text(encoding="utf-8"))
+    note = document.parse(Path("n.md"), out)
+    anchors = {h.slug for h in note.headings}
+    toc_links = [unquote(link.href) for link in note.links if link.region == "toc"]
+    assert len(toc_links) == 18
+    assert all(href.startswith("#") and href[1:] in anchors for href in toc_links)
+    # Anchors checked by hand against github-slugger's rules.
+    assert {
+        "#café--crème-brûlée",
+        "#emoji--party",
+        "#heart-\ufe0f-variation",
+        "#inline-code-and-a-link",
+        "#c--c",
+        "#中文标题-cjk",
+        "#tag--entities",
+        "#setup",
+        "#setup-1",
+        "#setup-2",
+        "#setup-1-1",
+    } <= set(toc_links)
+
+
+def test_back_to_top_off_removes_the_links_and_restores_the_text() -> None:
+    original = (FIXTURES / "back_to_top.md").read_text(encoding="utf-8")
+    on = local(original)
+    assert on.count("<!-- notes:top -->") == 3
+    off = local(on.replace("back_to_top: true", "back_to_top: false"))
+    assert "notes:top" not in off
+    # Removing them gives back the note as it was (but for its TOC and the setting).
+    assert off == local(original.replace("back_to_top: true", "back_to_top: false"))
+
+
+def test_back_to_top_is_not_put_inside_an_unclosed_fence() -> None:
+    text = "---\nback_to_top: true\n---\n# T\n<!-- notes:toc -->\n<!-- /notes:toc -->\n"
+    text += "## A\n\n```\nnever closed\n"
+    out = local(text)
+    assert "notes:top" not in out
+    assert local(out) == out
+
+
+def test_check_lists_stale_files_writes_nothing_and_exits_1(example: Path) -> None:
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text() + "\n## 12:00 A new section\n")
+    before = tree_bytes(example)
+    result = run("index", "--check", cwd=example)
+    assert result.exit_code == 1
+    assert result.stdout == "03_workflow-orchestration.md: stale timestamps 1, toc, back-to-top\n"
+    assert tree_bytes(example) == before
+    assert run("index", cwd=example).exit_code == 0
+    clean = run("index", "--check", cwd=example)
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_second_run_writes_nothing_and_mtimes_stay(example: Path) -> None:
+    stamps = {p: p.stat().st_mtime_ns for p in example.glob("*.md")}
+    assert run("index", cwd=example).exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in example.glob("*.md")} == stamps
+
+
+def test_unchanged_notes_are_not_parsed_again(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[Path] = []
+    real = index.analyse
+
+    def counting(path: Path, settings: index.Settings) -> index.Local:
+        parsed.append(path)
+        return real(path, settings)
+
+    monkeypatch.setattr(index, "analyse", counting)
+    ws = open_workspace(example)
+    index.record(index.plan(ws))
+    assert parsed == []  # the example was indexed by `notes init --example`: all cached
+    note = example / "02_docker-and-postgres.md"
+    note.write_text(note.read_text().replace("Why Docker", "Why containers"))
+    outcome = index.plan(ws)
+    assert parsed == [note]
+    index.write(outcome)
+    # A renamed lesson title changes its neighbours' nav: only they are looked at again.
+    parsed.clear()
+    note.write_text(note.read_text().replace("title: Docker and Postgres", "title: Containers"))
+    outcome = index.plan(ws)
+    index.write(outcome)
+    names = sorted(p.name for p in parsed)
+    assert names == [
+        "01_introduction-to-data-engineering.md",
+        "01b_virtual-environments-on-an-intel-mac.md",
+        "02_docker-and-postgres.md",
+        "03_workflow-orchestration.md",
+    ]
+    assert (
+        "[Lesson 2: Containers »](02_docker-and-postgres.md)"
+        in (example / "01_introduction-to-data-engineering.md").read_text()
+    )
+
+
+def test_a_deleted_or_corrupt_cache_is_rebuilt(example: Path) -> None:
+    cache = example / ".notes-cache" / "outline.json"
+    assert cache.exists()
+    cache.write_text("{not json")
+    assert run("index", cwd=example).exit_code == 0
+    assert cache.read_text().startswith("{")
+    cache.unlink()
+    result = run("index", cwd=example)
+    assert result.exit_code == 0 and "everything up to date" in result.stderr
+    assert (example / ".notes-cache" / ".gitignore").read_text().endswith("*\n")
+
+
+def test_parallel_and_serial_runs_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import EXAMPLE
+
+    serial = copy_tree(EXAMPLE, tmp_path / "serial")
+    parallel = copy_tree(EXAMPLE, tmp_path / "parallel")
+    for root in (serial, parallel):
+        for n in range(4, 30):
+            (root / f"{n:02d}_extra-lesson.md").write_text(
+                f"---\nvideo: https://youtu.be/abcdefghij{n % 10}\n---\n"
+                "<!-- notes:nav -->\n<!-- /notes:nav -->\n"
+                f"# Lesson {n}\n<!-- notes:toc -->\n<!-- /notes:toc -->\n## {n}:00 Part\n### Detail\n"
+            )
+    assert run("index", cwd=serial).exit_code == 0
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    assert run("index", cwd=parallel).exit_code == 0
+    assert tree_bytes(parallel) == tree_bytes(serial)
+
+
+def test_adopt_takes_over_a_handmade_toc_once(workspace: Path) -> None:
+    note = workspace / "01_intro.md"
+    note.write_bytes(
+        b"# Intro\r\n\r\n## Table of contents\r\n\r\n* [Old name](#first)\r\n* [Gone](#gone)\r\n\r\n"
+        b"## First\r\n\r\ntext  \r\n\r\n## Second\r\n"
+    )
+    result = run("index", "--adopt", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "adopted hand-made TOC at line 3" in result.stderr
+    text = note.read_bytes().decode()
+    assert text == (
+        "<!-- notes:nav -->\r\n[Course index](README.md)\r\n<!-- /notes:nav -->\r\n\r\n# Intro\r\n\r\n"
+        "<!-- omit from toc -->\r\n## Table of contents\r\n\r\n<!-- notes:toc -->\r\n- [First](#first)\r\n"
+        "- [Second](#second)\r\n<!-- /notes:toc -->\r\n\r\n## First\r\n\r\ntext  \r\n\r\n## Second\r\n"
+    )
+    again = run("index", "--adopt", cwd=workspace)
+    assert again.exit_code == 0
+    assert note.read_bytes().decode() == text
+
+
+@pytest.mark.parametrize(
+    ("markers", "tool"),
+    [
+        (
+            "<!-- START doctoc generated TOC please keep comment here to allow auto update -->\n"
+            "<!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN doctoc TO UPDATE -->\n"
+            "- [Old](#old)\n\n"
+            "<!-- END doctoc generated TOC please keep comment here to allow auto update -->\n",
+            "doctoc",
+        ),
+        ("<!-- toc -->\n\n- [Old](#old)\n\n<!-- tocstop -->\n", "markdown-toc"),
+    ],
+)
+def test_adopt_takes_over_doctoc_and_markdown_toc_markers(workspace: Path, markers: str, tool: str) -> None:
+    note = workspace / "01_intro.md"
+    note.write_text(f"# Intro\n\n{markers}\n## Part\n")
+    result = run("index", "--adopt", cwd=workspace)
+    assert f"adopted {tool} TOC at line 3" in result.stderr
+    text = note.read_text()
+    assert "<!-- notes:toc -->\n- [Part](#part)\n<!-- /notes:toc -->\n\n## Part\n" in text
+    assert "Old" not in text and "doctoc" not in text and "tocstop" not in text
+
+
+def test_without_adopt_handmade_tocs_are_left_alone(workspace: Path) -> None:
+    note = workspace / "01_intro.md"
+    original = "# Intro\n\n## Contents\n\n- [Part](#part)\n\n## Part\n"
+    note.write_text(original)
+    assert run("index", cwd=workspace).exit_code == 0
+    assert note.read_text() == original
+
+
+def test_adopt_never_removes_handmade_navigation_or_lists_with_other_links(workspace: Path) -> None:
+    (workspace / "README.md").write_text(
+        "# Course\n\n* [One](01_one.md)\n* [Project](../project/README.md)\n"
+    )
+    (workspace / "01_one.md").write_text("> Next: [Two](02_two.md)\n\n# One\n")
+    (workspace / "02_two.md").write_text("# Two\n")
+    result = run("index", "--adopt", cwd=workspace)
+    assert result.exit_code == 0
+    assert "01_one.md: hand-made navigation above the title kept" in result.stderr
+    readme = (workspace / "README.md").read_text()
+    assert "* [One](01_one.md)\n* [Project](../project/README.md)\n" in readme
+    assert readme.index("<!-- notes:index -->") < readme.index("* [One]")
+    assert (workspace / "01_one.md").read_text().startswith("> Next: [Two](02_two.md)\n\n# One\n")
+    assert (
+        (workspace / "02_two.md").read_text().startswith("<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
+    )
+
+
+def test_adopt_and_check_cannot_be_combined(workspace: Path) -> None:
+    result = run("index", "--adopt", "--check", cwd=workspace)
+    assert result.exit_code == 2 and "cannot be combined" in result.stderr
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_adopt_on_the_corpus_only_adds_lines(tmp_path: Path) -> None:
+    root = copy_tree(CORPUS, tmp_path / "ml")
+    (root / "notes.toml").write_text('notes_dir = "notes"\nindex_file = "notes/README.md"\n')
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", "corpus", cwd=root)
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    stat = git("diff", "--numstat", cwd=root)
+    rows = [line.split("\t") for line in stat.splitlines()]
+    assert len(rows) == 13
+    assert all(deleted == "0" for _, deleted, _ in rows)
+    assert run("index", "--check", cwd=root).exit_code == 0
+
+
+def test_pre_commit_hook_runs_index_check() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "notes-index-check"
+    assert hook["entry"] == "notes index --check"
+    assert hook["pass_filenames"] is False
