@@ -272,6 +272,49 @@ def chapters(note: Path, number: int, force: bool) -> None:
     click.echo("\n".join(result.lines))
 
 
+@cli.command()
+@click.option("-m", "--message", help="The commit message (default: written from the change).")
+@click.option("--push", is_flag=True, help="Push to the upstream (else origin) after committing.")
+@click.option("--dry-run", is_flag=True, help="Print the message and the files; change nothing.")
+@click.option("--no-build", is_flag=True, help="Do not run `notes index` first.")
+@click.pass_context
+def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, no_build: bool) -> None:
+    """Commit the notes (and push them), with a message that says what was learned.
+
+    Runs `notes index` first so committed indexes are never stale, then stages what belongs to
+    the workspace: Markdown notes, images, cheat sheets, templates, README and notes.toml; never
+    the cache folder, editor temp, swap or backup files, anything .gitignore excludes, or a file
+    over `max_file_mb`. Without -m the message is written from the change:
+
+    \b
+    Notes for 11: Pods, Services and ingress     (new or changed sections)
+    Notes for 11.3: ...                          (third video of a note with several)
+    Notes for 3, 4: ...                          (several lessons)
+    Update indexes                               (only generated parts changed)
+
+    --push pushes fast-forward only; when the remote moved on it fetches and rebases if that
+    applies cleanly, else it stops with your commit kept. It never forces.
+    """
+    from notes_tool import commit as commit_mod
+
+    ws = workspace(ctx)
+    result = commit_mod.run_commit(ws, message, push=push, dry_run=dry_run, build=not no_build)
+    for problem in result.build_problems:
+        warn(problem)
+    for path in result.plan.skipped:
+        warn(f"not staged (not part of the notes): {path}")
+    if not result.plan.files:
+        click.echo("nothing to commit", err=True)
+        return
+    if dry_run:
+        click.echo(result.plan.message)
+        return
+    click.echo(f"[{(result.sha or '')[:7]}] {result.plan.subject}", err=True)
+    if result.pushed is not None:
+        how = " after rebasing onto it" if result.pushed.rebased else ""
+        click.echo(f"pushed to {result.pushed.remote}/{result.pushed.branch}{how}", err=True)
+
+
 def _report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:
     for change in written:
         click.echo(f"{_shown(change.path)}: {', '.join(change.parts)}", err=True)

@@ -1,24 +1,251 @@
-"""The git edge: every GitPython call of the tool lives here (imported lazily)."""
+"""The git edge: every GitPython call of the tool lives here (GitPython is imported lazily).
+
+Commands go through the git executable (``repo.git.*``) so that hooks, .gitignore, attributes
+and the user's configuration all apply. Repo objects are closed after use, so a long-running
+watcher does not pile up ``git cat-file`` children.
+"""
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notes_tool.errors import GitError
+
+LOCK_WAIT_SECONDS = 3.0
+
+
+def _git() -> Any:
+    try:
+        import git
+    except ImportError as exc:  # GitPython cannot find the git executable
+        raise GitError(f"git is not available ({exc}); install git") from None
+    return git
 
 
 def init_unless_inside(folder: Path) -> bool:
     """``git init`` ``folder`` unless it already is inside a repository; True when it ran."""
+    git = _git()
     try:
-        import git
-    except ImportError as exc:  # GitPython cannot find the git executable
-        raise GitError(f"git is not available ({exc})") from None
-    try:
-        repo = git.Repo(folder, search_parent_directories=True)
-        repo.close()
-        return False
+        with git.Repo(folder, search_parent_directories=True):
+            return False
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         pass
-    repo = git.Repo.init(folder)
-    repo.close()
+    git.Repo.init(folder).close()
     return True
+
+
+@contextmanager
+def open_repo(folder: Path) -> Iterator[Any]:
+    git = _git()
+    try:
+        repo = git.Repo(folder, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(
+            "not inside a git repository; run `notes init` here (it runs git init) or `git init`"
+        ) from None
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+def message_of(exc: Exception) -> str:
+    """The useful line of a failed git command (its last ``fatal:``/``error:`` line)."""
+    text = str(getattr(exc, "stderr", "") or exc)
+    text = text.replace("stderr: '", "").strip().strip("'").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith(("fatal:", "error:")):
+            return line.split(":", 1)[1].strip()
+    return lines[-1] if lines else "git failed"
+
+
+def run(repo: Any, *args: str, **kwargs: Any) -> str:
+    """``git ARGS``; waits briefly for another git's ``index.lock``, then says so."""
+    git = _git()
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return str(repo.git.execute(["git", *args], **kwargs))
+        except git.GitCommandError as exc:
+            if "index.lock" in str(exc.stderr) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            if "index.lock" in str(exc.stderr):
+                raise GitError(
+                    "another git process holds .git/index.lock; wait for it to finish "
+                    "(or delete the file if no git is running)"
+                ) from None
+            raise GitError(message_of(exc)) from None
+
+
+def check_ready(repo: Any) -> None:
+    """Refuse to commit in states where a commit would surprise: one clear line each."""
+    git_dir = Path(repo.git_dir)
+    for name, what in (
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase or git am"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ):
+        if (git_dir / name).exists():
+            raise GitError(f"{what} is in progress; finish or abort it first (see `git status`)")
+    if repo.head.is_detached:
+        raise GitError("HEAD is detached; check out a branch first (`git switch -c my-notes`)")
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(repo, "user.email")
+    if not name.strip() or not email.strip():
+        raise GitError(
+            'git does not know who you are; run: git config --global user.name "Your Name" '
+            "&& git config --global user.email you@example.com"
+        )
+    lock = git_dir / "index.lock"
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while lock.exists():
+        if time.monotonic() > deadline:
+            raise GitError(
+                "another git process holds .git/index.lock; wait for it to finish "
+                "(or delete the file if no git is running)"
+            )
+        time.sleep(0.1)
+
+
+def _config(repo: Any, key: str) -> str:
+    """A git setting as git sees it (every config file, GIT_CONFIG_GLOBAL included); "" if unset."""
+    try:
+        return str(repo.git.config("--get", key))
+    except _git().GitCommandError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A path git reports as changed, relative to the repository's top folder."""
+
+    path: str
+    status: str
+    """``A`` added, ``M`` modified, ``D`` deleted, ``R`` renamed, ``?`` untracked."""
+
+
+def worktree_changes(repo: Any, under: Path) -> list[Changed]:
+    """Untracked (not ignored), modified and deleted files below ``under``."""
+    top = Path(repo.working_tree_dir)
+    rel = os.path.relpath(under, top)
+    out = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", rel)
+    changes = []
+    entries = out.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            i += 1  # the rename's source path follows
+        status = "?" if code == "??" else ("D" if "D" in code else ("A" if "A" in code else "M"))
+        changes.append(Changed(path, status))
+    return changes
+
+
+def stage(repo: Any, paths: list[str]) -> None:
+    if paths:
+        run(repo, "add", "-A", "--", *paths)
+
+
+def staged(repo: Any) -> list[Changed]:
+    """What the next commit would record, against HEAD (against nothing on an unborn branch)."""
+    base = [] if _has_head(repo) else [_EMPTY_TREE]
+    out = run(repo, "diff", "--cached", "--name-status", "-z", "--no-renames", *base)
+    parts = [p for p in out.split("\0") if p]
+    return [Changed(parts[i + 1], parts[i][0]) for i in range(0, len(parts) - 1, 2)]
+
+
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's id of the empty tree: what an unborn branch's first commit is compared with."""
+
+
+def _has_head(repo: Any) -> bool:
+    """False on an unborn branch (no commit yet)."""
+    return bool(repo.head.is_valid())
+
+
+def head_text(repo: Any, path: str) -> str | None:
+    """``path`` as committed at HEAD (None when it is new or not text)."""
+    if not _has_head(repo):
+        return None
+    try:
+        blob = repo.head.commit.tree / path
+        data = blob.data_stream.read()
+    except KeyError:
+        return None
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
+def commit(repo: Any, message: str) -> str:
+    run(repo, "commit", "-q", "-m", message)
+    return str(repo.head.commit.hexsha)
+
+
+@dataclass(frozen=True)
+class Pushed:
+    remote: str
+    branch: str
+    rebased: bool
+
+
+def push(repo: Any) -> Pushed:
+    """Push the current branch to its upstream (else ``origin``), fast-forward only.
+
+    When the remote has moved on: fetch, rebase onto it if that applies cleanly, push again.
+    When it does not apply: abort the rebase (nothing changed, the local commit kept) and say so.
+    Never forces.
+    """
+    branch = repo.active_branch
+    tracking = branch.tracking_branch()
+    if tracking is not None:
+        remote, remote_branch = tracking.remote_name, tracking.remote_head
+    elif "origin" in [r.name for r in repo.remotes]:
+        remote, remote_branch = "origin", branch.name
+    else:
+        raise GitError("no remote to push to; add one with `git remote add origin URL`")
+    refspec = f"HEAD:refs/heads/{remote_branch}"
+    upstream = ["--set-upstream"] if tracking is None else []
+    try:
+        run(repo, "push", "--porcelain", *upstream, remote, refspec)
+        return Pushed(remote, remote_branch, False)
+    except GitError as exc:
+        if not _rejected(str(exc)):
+            raise GitError(f"push to {remote} failed: {exc.message}") from None
+    run(repo, "fetch", "--quiet", remote)
+    if run(repo, "status", "--porcelain", "--untracked-files=no").strip():
+        raise GitError(
+            f"{remote}/{remote_branch} has commits you do not have, and you have uncommitted changes; "
+            "your commit is kept here: commit or stash the rest, then `git pull --rebase` and push"
+        )
+    try:
+        run(repo, "rebase", "--quiet", f"{remote}/{remote_branch}")
+    except GitError:
+        with suppress(GitError):
+            run(repo, "rebase", "--abort")
+        raise GitError(
+            f"{remote}/{remote_branch} has commits that conflict with yours; your commit is kept "
+            "here and nothing was changed: run `git pull --rebase`, resolve, then push"
+        ) from None
+    run(repo, "push", "--porcelain", *upstream, remote, refspec)
+    return Pushed(remote, remote_branch, True)
+
+
+def _rejected(message: str) -> bool:
+    lowered = message.lower()
+    return any(w in lowered for w in ("rejected", "non-fast-forward", "fetch first", "failed to push"))

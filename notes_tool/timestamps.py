@@ -69,6 +69,23 @@ def _may_hold_video_link(content: str) -> bool:
     return "video" in lowered or "youtu" in lowered or "vimeo" in lowered
 
 
+def _video_for(default: list[Video], links: list[tuple[int, int, Video]], line: int) -> Video | None:
+    video = default[0] if default else None
+    for section, _line, candidate in links:
+        if section <= line:
+            video = candidate
+    return video
+
+
+def video_number_at(note: Note, line: int) -> int | None:
+    """Which of the note's videos (1-based, as ``notes chapters --video``) line ``line`` is under."""
+    video = _video_for(front_matter_videos(note), body_videos(note), line)
+    if video is None:
+        return None
+    keys = [v.key for v in videos_of(note)]
+    return keys.index(video.key) + 1 if video.key in keys else None
+
+
 def timed_headings(note: Note) -> list[Timed]:
     if not any(h.time for h in note.headings):
         return []
@@ -78,10 +95,7 @@ def timed_headings(note: Note) -> list[Timed]:
     for heading in note.headings:
         if heading.time is None or heading.region is not None:
             continue
-        video = default[0] if default else None
-        for section, _line, candidate in links:
-            if section <= heading.line:
-                video = candidate
+        video = _video_for(default, links, heading.line)
         if video is None and heading.time.url:
             video = parse_video(heading.time.url)  # the heading's own link names its video
         out.append(Timed(heading, video))

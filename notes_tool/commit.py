@@ -1,0 +1,300 @@
+"""``notes commit``: stage what belongs to the workspace, write a message that says what was
+learned, commit, and (``--push``) push fast-forward only.
+
+Message rules, from the staged change:
+- lesson notes with new or changed sections: ``Notes for 11: Pods, Services and ingress``
+  (``11.3`` when the changed sections sit under the third video of a note with several;
+  ``Notes for 3, 4: ...`` for several lessons);
+- only generated parts changed (regions, timestamp links, cheat sheets): ``Update indexes``;
+- anything else: ``Update <files>``.
+The subject stays within 72 characters; the body lists the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notes_tool import document, gitrepo, timestamps
+from notes_tool.document import Note
+from notes_tool.errors import GitError, NotesError
+from notes_tool.workspace import Workspace, parse_lesson_name
+
+SUBJECT_MAX = 72
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+OWN_FOLDERS = {"images", "cheatsheets", "templates"}
+OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
+GENERATED_FOLDERS = {"cheatsheets"}
+_WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}
+
+
+def is_editor_junk(name: str) -> bool:
+    """Editor temp, swap and backup files, and OS litter: never committed."""
+    lowered = name.lower()
+    return (
+        name.endswith("~")
+        or name.startswith(".#")
+        or (name.startswith("#") and name.endswith("#"))
+        or lowered.endswith((".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".notes-tmp", ".crswap"))
+        or lowered in {".ds_store", "thumbs.db", "desktop.ini"}
+    )
+
+
+def belongs(ws: Workspace, rel: Path) -> bool:
+    """Whether a path (relative to the workspace) is part of the notes."""
+    parts = rel.parts
+    if not parts or parts[0] == ".." or rel.as_posix().startswith(ws.config.cache_dir.strip("/") + "/"):
+        return False
+    if any(is_editor_junk(part) for part in parts) or ".git" in parts:
+        return False
+    if rel.as_posix() in OWN_FILES or rel.as_posix() == ws.config.index_file:
+        return True
+    if rel.suffix.lower() in {".md", ".markdown"} | IMAGE_SUFFIXES:
+        return True
+    return any(part in OWN_FOLDERS for part in parts[:-1])
+
+
+@dataclass
+class Plan:
+    files: list[gitrepo.Changed]
+    """Paths relative to the repository's top folder."""
+    subject: str = ""
+    body: str = ""
+    skipped: list[str] = field(default_factory=list)
+    """Changed files left unstaged because they are not notes (say so, never stage them)."""
+
+    @property
+    def message(self) -> str:
+        return f"{self.subject}\n\n{self.body}" if self.body else self.subject
+
+
+@dataclass
+class Result:
+    plan: Plan
+    sha: str | None = None
+    pushed: gitrepo.Pushed | None = None
+    build_problems: list[NotesError] = field(default_factory=list)
+
+
+def _sections(note: Note) -> dict[str, str]:
+    """Section label -> its text without generated regions (what the user wrote)."""
+    in_region = {i for r in note.regions for i in range(r.start, r.end + 1)}
+    heads = [h for h in note.headings if not h.nested and h.region is None]
+    title = note.title_heading
+    out: dict[str, str] = {}
+    for index, heading in enumerate(heads):
+        if heading is title:
+            continue
+        end = heads[index + 1].line if index + 1 < len(heads) else len(note.lines)
+        # Blank lines and trailing spaces moving about do not make a section "changed".
+        kept = (note.lines[i] for i in range(heading.end, end) if i not in in_region)
+        body = "\n".join(line.rstrip() for line in kept if line.strip())
+        label = f"{heading.level}:{heading.label}"
+        out[label] = out.get(label, "") + body
+    return out
+
+
+def user_text(note: Note) -> str:
+    """The note without what the tool generates (region bodies, heading time links)."""
+    in_region = {i for r in note.regions for i in range(r.start + 1, r.end)}
+    heading_lines = {h.line: h for h in note.headings}
+    parts = []
+    for i, line in enumerate(note.lines):
+        if i in in_region:
+            continue
+        heading = heading_lines.get(i)
+        if heading is not None and heading.time is not None:
+            line = f"{heading.level} {heading.time.shown} {heading.label}\n"
+        parts.append(line.rstrip("\r\n"))
+    return "\n".join(parts)
+
+
+@dataclass
+class LessonChange:
+    code: str
+    number: int
+    titles: list[str]
+    videos: list[int]
+
+
+def _lesson_change(path: Path, old_text: str | None, new_text: str) -> LessonChange | None:
+    """What changed in one lesson note, or None when only generated parts did."""
+    parsed = parse_lesson_name(path.name)
+    assert parsed is not None
+    new = document.parse(path, new_text)
+    old = document.parse(path, old_text) if old_text is not None else None
+    if old is not None and user_text(old) == user_text(new):
+        return None
+    before = _sections(old) if old is not None else {}
+    titles, lines = [], []
+    heads = {f"{h.level}:{h.label}": h for h in new.headings}
+    for label, body in _sections(new).items():
+        if before.get(label) != body:
+            titles.append(label.split(":", 1)[1])
+            lines.append(heads[label].line)
+    videos = sorted({n for n in (timestamps.video_number_at(new, line) for line in lines) if n})
+    if len(timestamps.videos_of(new)) < 2:
+        videos = []
+    return LessonChange(f"{parsed[0]}{parsed[1]}", parsed[0], titles, videos)
+
+
+def _join(titles: list[str]) -> str:
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def subject_for(lessons: list[LessonChange]) -> str:
+    codes = []
+    for lesson in sorted(lessons, key=lambda c: (c.number, c.code)):
+        codes.extend([f"{lesson.code}.{v}" for v in lesson.videos] or [lesson.code])
+    head = f"Notes for {', '.join(codes)}"
+    titles = [t for lesson in lessons for t in lesson.titles if t]
+    seen: list[str] = []
+    for title in titles:
+        if title not in seen:
+            seen.append(title)
+    for count in range(len(seen), 0, -1):
+        shown = seen[:count]
+        rest = len(seen) - count
+        text = _join(shown) if not rest else ", ".join(shown) + f" and {rest} more"
+        candidate = f"{head}: {text}"
+        if len(candidate) <= SUBJECT_MAX:
+            return candidate
+    if seen:
+        room = SUBJECT_MAX - len(head) - 3
+        if room > 10:
+            return f"{head}: {seen[0][: room - 1].rstrip()}…"
+    return head[:SUBJECT_MAX]
+
+
+def describe(ws: Workspace, repo: Any, files: list[gitrepo.Changed], read_new: Any) -> tuple[str, str]:
+    """Subject and body for a change of ``files`` (``read_new(path)`` gives the new text)."""
+    top = Path(repo.working_tree_dir)
+    lessons: list[LessonChange] = []
+    only_generated = True
+    other: list[str] = []
+    for changed in files:
+        absolute = top / changed.path
+        try:
+            rel = absolute.relative_to(ws.root)
+        except ValueError:
+            rel = Path(changed.path)
+        is_note = absolute.parent == ws.notes_dir and parse_lesson_name(absolute.name) is not None
+        if changed.status == "D" or not is_note:
+            generated = rel.parts[:1] and rel.parts[0] in GENERATED_FOLDERS
+            if rel.as_posix() == ws.config.index_file and changed.status != "D":
+                generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), read_new)
+            if not generated:
+                only_generated = False
+                other.append(rel.as_posix())
+            continue
+        new_text = read_new(absolute)
+        if new_text is None:
+            only_generated = False
+            continue
+        try:
+            change = _lesson_change(absolute, gitrepo.head_text(repo, changed.path), new_text)
+        except NotesError:  # a note that does not parse still counts as changed
+            number, letter = parse_lesson_name(absolute.name) or (0, "")
+            change = LessonChange(f"{number}{letter}", number, [], [])
+        if change is not None:
+            only_generated = False
+            lessons.append(change)
+    if lessons:
+        subject = subject_for(lessons)
+    elif only_generated:
+        subject = "Update indexes"
+    else:
+        subject = "Update " + ", ".join(other)
+        if len(subject) > SUBJECT_MAX:
+            subject = f"Update {other[0]} and {len(other) - 1} more files"[:SUBJECT_MAX]
+    body = "\n".join(f"- {c.path} ({_WORDS.get(c.status, 'changed')})" for c in files)
+    return subject, body
+
+
+def _same_user_text(path: Path, old_text: str | None, read_new: Any) -> bool:
+    new_text = read_new(path)
+    if old_text is None or new_text is None:
+        return False
+    try:
+        return user_text(document.parse(path, old_text)) == user_text(document.parse(path, new_text))
+    except NotesError:
+        return False
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def select(ws: Workspace, repo: Any) -> tuple[list[str], list[str]]:
+    """Changed paths to stage (relative to the repository's top) and the ones left out."""
+    top = Path(repo.working_tree_dir)
+    stage, skipped = [], []
+    limit = ws.config.max_file_mb * 1024 * 1024
+    for changed in gitrepo.worktree_changes(repo, ws.root):
+        absolute = top / changed.path
+        try:
+            rel = absolute.relative_to(ws.root)
+        except ValueError:
+            continue
+        if not belongs(ws, rel):
+            if not rel.as_posix().startswith(ws.config.cache_dir.strip("/")) and not any(
+                is_editor_junk(p) for p in rel.parts
+            ):
+                skipped.append(rel.as_posix())
+            continue
+        if changed.status != "D":
+            try:
+                size = absolute.stat().st_size
+            except OSError:
+                size = 0
+            if size > limit:
+                raise GitError(
+                    f"{rel.as_posix()} is {size / 1024 / 1024:.0f} MB, over the {ws.config.max_file_mb} MB "
+                    "limit (GitHub refuses files over 100 MB); move it out of the notes or raise max_file_mb"
+                )
+        stage.append(changed.path)
+    return stage, skipped
+
+
+def run_commit(
+    ws: Workspace, message: str | None = None, push: bool = False, dry_run: bool = False, build: bool = True
+) -> Result:
+    with gitrepo.open_repo(ws.root) as repo:
+        gitrepo.check_ready(repo)
+        problems: list[NotesError] = []
+        if build and not dry_run:
+            problems = _build(ws)
+        paths, skipped = select(ws, repo)
+        if dry_run:
+            files = [c for c in gitrepo.worktree_changes(repo, ws.root) if c.path in set(paths)]
+            files = [gitrepo.Changed(c.path, "A" if c.status == "?" else c.status) for c in files]
+        else:
+            gitrepo.stage(repo, paths)
+            files = gitrepo.staged(repo)
+        plan = Plan(files, skipped=skipped)
+        if not files:
+            return Result(plan, build_problems=problems)
+        subject, body = describe(ws, repo, files, _read_text)
+        if message:
+            subject, body = message.strip(), body
+        plan.subject, plan.body = subject, body
+        if dry_run:
+            return Result(plan, build_problems=problems)
+        sha = gitrepo.commit(repo, plan.message)
+        pushed = gitrepo.push(repo) if push else None
+        return Result(plan, sha, pushed, problems)
+
+
+def _build(ws: Workspace) -> list[NotesError]:
+    """``notes index`` before committing, so committed indexes are never stale."""
+    from notes_tool import index
+
+    outcome = index.plan(ws)
+    index.write(outcome)
+    return list(outcome.errors)
