@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from notes_tool.workspace import Lesson, LessonFile
 
@@ -27,9 +28,9 @@ class Entry:
         return f"Extra: {self.title}" if self.is_extra else f"Lesson {self.file.number}: {self.title}"
 
 
-def fallback_title(lesson_file: LessonFile) -> str:
-    """A title from the file name, for a note with no title of its own."""
-    words = lesson_file.path.stem.split("_", 1)[-1].replace("-", " ").replace("_", " ")
+def fallback_title(path: Path) -> str:
+    """A title from the file name (``05_docker-compose.md``: Docker compose), for a note with none."""
+    words = path.stem.split("_", 1)[-1].replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:]
 
 
@@ -54,7 +55,7 @@ class Course:
         cached = self._entries.get(lesson_file)
         if cached is not None:
             return cached
-        title = self.titles.get(lesson_file) or fallback_title(lesson_file)
+        title = self.titles.get(lesson_file) or fallback_title(lesson_file.path)
         lesson = self._by_number.get(lesson_file.number)
         main = None
         if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:

@@ -240,7 +240,11 @@ class Note:
 
     @cached_property
     def prose(self) -> list[tuple[int, str]]:
-        """``(line, plain text)`` of each paragraph-like block (headings excluded), for search."""
+        """``(line, inline Markdown source)`` of each paragraph-like block outside headings.
+
+        The source, not rendered text: no inline parse is needed, and a full-text tokenizer
+        ignores the punctuation anyway.
+        """
         out: list[tuple[int, str]] = []
         previous: Token | None = None
         for token in self._blocks:
@@ -249,7 +253,7 @@ class Note:
                 and token.map is not None
                 and not (previous is not None and previous.type == "heading_open")
             ):
-                out.append((token.map[0], _plain(_inline(token.content, self._env))))
+                out.append((token.map[0], token.content))
             previous = token
         return out
 

@@ -1,0 +1,108 @@
+"""`notes search` and `notes check` on the generated 2,000-note workspace.
+
+Run: python3 bench/search.py [--notes 2000] [--dir /tmp/notes-bench] [--queries 100]
+
+Measures the search index build (cold), then the same queries: in-process (the freshness check
+of every note plus the query, and the query alone), as a whole `notes search` process, and
+`grep -ril` over the same notes. Then `notes check` against `notes index` with its cache
+deleted. Targets: p95 <= 50 ms in-process; whole process faster than grep; check <= 1x a cold
+index. Subprocesses run with bytecode caching on, as on a user's machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import build
+
+from notes_tool import search
+from notes_tool.workspace import open_workspace
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+WORDS = [
+    *"docker volume kubernetes model deploy flask pipenv lambda tensor serving gateway pods".split(),
+    *"regression gradient threshold precision recall dropout bucket cluster ingress feature".split(),
+    *"encoding pandas numpy sklearn accuracy epoch layer kernel image service".split(),
+]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def row(label: str, samples: list[float]) -> None:
+    p50, p95 = percentile(samples, 0.5) * 1000, percentile(samples, 0.95) * 1000
+    print(f"{label:38s} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms")
+
+
+def wall(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
+    parser.add_argument("--queries", type=int, default=100)
+    args = parser.parse_args()
+    root = build(args.dir, args.notes)
+    notes = [shutil.which("notes") or "notes"]
+    ws = open_workspace(root)
+    rng = random.Random(5)
+    queries = [rng.choice(WORDS) for _ in range(args.queries)]
+
+    start = time.perf_counter()
+    search.rebuild(ws)
+    built = time.perf_counter() - start
+
+    fresh_and_query, query_only = [], []
+    with search.open_index(ws) as db:
+        for q in queries:
+            t0 = time.perf_counter()
+            search.update(ws, db)
+            t1 = time.perf_counter()
+            search.query(db, q)
+            t2 = time.perf_counter()
+            fresh_and_query.append(t2 - t0)
+            query_only.append(t2 - t1)
+
+    wall([*notes, "search", "docker"], root)  # warm-up: bytecode caches
+    whole = [wall([*notes, "search", q], root) for q in queries]
+    grep = shutil.which("grep")
+    files = sorted(str(p) for p in root.glob("[0-9]*.md"))
+    greps = [wall([grep, "-ril", q, *files], root) for q in queries] if grep else []
+
+    shutil.rmtree(root / ".notes-cache", ignore_errors=True)
+    index_cold = wall([*notes, "index"], root)
+    check = wall([*notes, "check"], root)
+
+    size = sum(os.path.getsize(f) for f in files) / 1e6
+    print(f"workspace: {args.notes} notes, {size:.1f} MB, {os.cpu_count()} cores")
+    print(f"search index build (cold)              {built:8.2f} s")
+    row("in-process, freshness check + query", fresh_and_query)
+    row("in-process, query alone", query_only)
+    row("`notes search`, whole process", whole)
+    if greps:
+        row("`grep -ril`, same notes", greps)
+        ratio = statistics.median(whole) / statistics.median(greps)
+        print(f"whole process / grep (medians)         {ratio:6.2f}x")
+    print(f"`notes index`, cold                    {index_cold:8.2f} s")
+    print(f"`notes check`                          {check:8.2f} s   ({check / index_cold:.2f}x index cold)")
+    print("targets: in-process p95 <= 50 ms; whole process faster than grep; check <= 1x index cold")
+
+
+if __name__ == "__main__":
+    main()

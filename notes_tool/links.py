@@ -1,0 +1,239 @@
+"""``notes check``: links that rot, and (in a workspace) everything ``notes`` keeps that is stale.
+
+For any folder of Markdown: relative links and images to missing files (exact case, as GitHub
+sees it), and ``#anchors`` that no heading of the target note has (the TOC's slug rules).
+External URLs are never fetched. In a workspace also: stale generated regions, timestamped
+headings with no video, duplicate lesson numbers, and hand-made TOCs ``--adopt`` could manage.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from notes_tool.errors import NotesError
+from notes_tool.workspace import Workspace
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+    error: bool = True
+
+    def sort_key(self) -> tuple[str, int]:
+        return (self.path.as_posix(), self.line or 0)
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a check needs of one Markdown file (picklable, from a worker process)."""
+
+    path: Path
+    anchors: frozenset[str]
+    links: tuple[tuple[str, int, bool], ...]
+    """``(href, 1-based line, is image)`` of links outside generated regions."""
+    raw_ids: frozenset[str]
+    """``id="..."`` and ``name="..."`` values in the file's HTML (anchors GitHub also keeps)."""
+    adoptable: tuple[str, ...]
+    error: NotesError | None = None
+
+
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+
+def scan(path: Path) -> Scanned:
+    from notes_tool import adopt, document
+
+    try:
+        note, _ = document.load(path)
+    except NotesError as exc:
+        return Scanned(path, frozenset(), (), frozenset(), (), exc)
+    # Autolinks (<https://...>) always carry a scheme: external, never checked. So only blocks
+    # with an inline link or image ("](") need an inline parse (reference links are included).
+    found = note.links_where(lambda content: "](" in content)
+    links = tuple((link.href, link.line + 1, link.image) for link in found if link.region is None)
+    ids = (
+        frozenset(_HTML_ID.findall(note.text)) if "id=" in note.text or "name=" in note.text else frozenset()
+    )
+    return Scanned(path, frozenset(h.slug for h in note.headings), links, ids, tuple(adopt.adoptable(note)))
+
+
+def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and Path(folder, d) not in skip)
+            found.extend(Path(folder, f) for f in sorted(files) if f.lower().endswith((".md", ".markdown")))
+    return found
+
+
+class _Names:
+    """Exact-case file names per folder: GitHub is case-sensitive even where your disk is not."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, set[str] | None] = {}
+
+    def listing(self, folder: Path) -> set[str] | None:
+        if folder not in self._cache:
+            try:
+                self._cache[folder] = set(os.listdir(folder))
+            except OSError:
+                self._cache[folder] = None
+        return self._cache[folder]
+
+    def check(self, target: Path, base: Path) -> str | None:
+        """None when ``target`` exists with exactly this case; else what is wrong."""
+        if not os.path.lexists(target):
+            return "missing"
+        relative = Path(os.path.relpath(target, base)) if _inside(target, base) else None
+        if relative is None:
+            return None
+        folder = base
+        for part in relative.parts:
+            if part in ("..", "."):
+                folder = (folder / part).resolve()
+                continue
+            names = self.listing(folder)
+            if names is not None and part not in names:
+                match = next((n for n in names if n.lower() == part.lower()), None)
+                if match is not None:
+                    return f"case: the file is {match!r}"
+            folder = folder / part
+        return None
+
+
+def _inside(target: Path, base: Path) -> bool:
+    try:
+        target.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
+    """Problems with the relative links of ``scanned`` files; ``top`` is where ``/x`` points."""
+    by_path = {s.path.resolve(): s for s in scanned}
+    names = _Names()
+    problems: list[Problem] = []
+    extra: dict[Path, Scanned] = {}
+    for item in scanned:
+        if item.error is not None:
+            problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
+            continue
+        for href, line, image in item.links:
+            if not href or _SCHEME.match(href) or href.startswith("//"):
+                continue  # external: never fetched
+            target_part, _, anchor = href.partition("#")
+            what = "image" if image else "link"
+            if not target_part:
+                target = item
+            else:
+                decoded = unquote(target_part.split("?", 1)[0])
+                base = top if decoded.startswith("/") else item.path.parent
+                path = (base / decoded.lstrip("/")).resolve() if decoded.startswith("/") else base / decoded
+                state = names.check(path, top)
+                if state == "missing":
+                    problems.append(Problem(item.path, line, f"{what} to a missing file: {target_part}"))
+                    continue
+                if state is not None:
+                    problems.append(
+                        Problem(
+                            item.path, line, f"{what} {target_part!r} differs in {state} (breaks on GitHub)"
+                        )
+                    )
+                    continue
+                if not anchor or path.suffix.lower() not in (".md", ".markdown") or path.is_dir():
+                    continue
+                resolved = path.resolve()
+                if resolved not in by_path and resolved not in extra:
+                    extra[resolved] = scan(resolved)
+                target = by_path.get(resolved) or extra[resolved]
+                if target.error is not None:
+                    continue
+            if not anchor:
+                continue
+            wanted = unquote(anchor)
+            if wanted in target.anchors or wanted in target.raw_ids or wanted.lower() == "top":
+                continue
+            hint = difflib.get_close_matches(wanted, sorted(target.anchors), n=1)
+            where = "this note" if target is item else target.path.name
+            suggestion = f" (did you mean #{hint[0]}?)" if hint else ""
+            problems.append(
+                Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}")
+            )
+    return problems
+
+
+def scan_all(paths: list[Path]) -> list[Scanned]:
+    from notes_tool.search import _map
+
+    return _map(scan, [(p,) for p in paths])
+
+
+def git_top(start: Path) -> Path | None:
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
+    """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
+    skip = {ws.cache_dir} if ws is not None else set()
+    files = markdown_files(roots, skip)
+    scanned = scan_all(files)
+    top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
+    problems = check_links(scanned, top)
+    for item in scanned:
+        for what in item.adoptable:
+            problems.append(
+                Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False)
+            )
+    if ws is not None:
+        problems.extend(_workspace_problems(ws))
+    wanted = {f.resolve() for f in files}
+    unique: dict[tuple[str, int, str], Problem] = {}
+    for problem in problems:
+        inside = problem.path.resolve() in wanted or any(
+            _inside(problem.path, r) for r in roots if r.is_dir()
+        )
+        if inside:
+            unique.setdefault(
+                (problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem
+            )
+    return sorted(unique.values(), key=Problem.sort_key)
+
+
+def _workspace_problems(ws: Workspace) -> list[Problem]:
+    from notes_tool import index
+
+    problems = []
+    for lesson in ws.lessons():
+        for duplicate in lesson.duplicates:
+            main = lesson.main.path.name if lesson.main else "?"
+            problems.append(
+                Problem(
+                    duplicate.path,
+                    None,
+                    f"lesson {lesson.number} has two notes: {main} and {duplicate.path.name}",
+                )
+            )
+    outcome = index.plan(ws)
+    for change in outcome.changes:
+        parts = ", ".join(change.parts)
+        problems.append(Problem(change.path, None, f"generated parts are stale ({parts}); run `notes index`"))
+    for warning in outcome.warnings:
+        problems.append(Problem(warning.path or ws.root, warning.line, warning.message, error=False))
+    return problems

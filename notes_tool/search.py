@@ -1,0 +1,350 @@
+"""``notes search``: every section of every note in an SQLite FTS5 index, with its video moment.
+
+One row per section (a heading and what follows it up to the next heading): the lesson, the
+heading path, GitHub's anchor, the time and deep link for timestamped headings, the prose and
+the code. Headings weigh more than prose in bm25 ranking; the porter tokenizer stems, so
+"volumes" finds "volume"; FTS5 gives phrases ("...") and prefixes (dock*). The index lives in the
+workspace's cache folder and follows the notes incrementally (size, mtime, hash); a deleted or
+corrupt index is rebuilt without a word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notes_tool.errors import NotesError
+
+if TYPE_CHECKING:
+    from notes_tool.document import Heading, Note
+from notes_tool.workspace import Workspace
+
+DB_NAME = "search.sqlite"
+SCHEMA_VERSION = 3
+WEIGHTS = (10.0, 1.0, 0.5)
+"""bm25 weights of the heading, prose and code columns."""
+MARK_START, MARK_END = "\x02", "\x03"
+OPTIMIZE_FROM = 64
+"""Merge the full-text index's segments after an update of at least this many notes."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One searchable section of a note."""
+
+    path: str
+    """Relative to the workspace, with forward slashes."""
+    lesson: int | None
+    line: int
+    """1-based line of the section's heading (1 for a note's preamble)."""
+    breadcrumb: str
+    """``05 Deployment › Docker › Volumes``."""
+    anchor: str
+    time: str
+    link: str
+    heading: str
+    prose: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    breadcrumb: str
+    time: str
+    path: str
+    line: int
+    anchor: str
+    link: str
+    excerpt: str
+    """With the matched words between MARK_START and MARK_END."""
+    lesson: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["excerpt"] = self.excerpt.replace(MARK_START, "**").replace(MARK_END, "**")
+        return data
+
+
+def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
+    """Split one parsed note into sections."""
+    from notes_tool import timestamps
+
+    heads = [h for h in note.headings if h.region is None]
+    spans: list[tuple[Heading | None, int, int]] = []
+    first = heads[0].line if heads else len(note.lines)
+    spans.append((None, 0, first))
+    for index, head in enumerate(heads):
+        end = heads[index + 1].line if index + 1 < len(heads) else len(note.lines)
+        spans.append((head, head.line, end))
+    links = {t.heading.line: t for t in timestamps.timed_headings(note)}
+    title = note.title_heading
+    # One sweep: each paragraph and fence goes to the section its first line is in.
+    starts = [start for _, start, _ in spans]
+    texts: list[list[str]] = [[] for _ in spans]
+    codes: list[list[str]] = [[] for _ in spans]
+    for line, text in note.prose:
+        if note.region_of(line) is None:
+            texts[bisect_right(starts, line) - 1].append(text.replace("\n", " "))
+    for fence in note.fences:
+        if fence.region is None:
+            codes[bisect_right(starts, fence.line) - 1].append(fence.content)
+    out = []
+    stack: list[tuple[int, str]] = []
+    for index, (heading, start, _end) in enumerate(spans):
+        if heading is None:
+            crumb_parts: list[str] = []
+        else:
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            if heading is not title:
+                stack.append((heading.level, heading.label))
+            crumb_parts = [label for _, label in stack]
+        text = " ".join(texts[index])
+        code = "\n".join(codes[index])
+        if heading is None and not text.strip() and not code.strip():
+            continue
+        timed = links.get(heading.line) if heading is not None else None
+        time = heading.time.shown if heading is not None and heading.time else ""
+        link = (
+            timed.video.at(heading.time.seconds) if timed and timed.video and heading and heading.time else ""
+        )
+        out.append(
+            Section(
+                path=rel,
+                lesson=lesson,
+                line=start + 1,
+                breadcrumb=" › ".join([lesson_label, *crumb_parts]),
+                anchor=heading.slug if heading is not None else "",
+                time=time,
+                link=link,
+                heading=heading.label if heading is not None else "",
+                prose=text,
+                code=code,
+            )
+        )
+    return out
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        db.executescript(
+            """
+            DROP TABLE IF EXISTS files;
+            DROP TABLE IF EXISTS owners;
+            DROP TABLE IF EXISTS sections;
+            CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
+            -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
+            CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
+            CREATE INDEX owners_path ON owners (path);
+            CREATE VIRTUAL TABLE sections USING fts5(
+                heading, prose, code,
+                path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
+                anchor UNINDEXED, time UNINDEXED, link UNINDEXED,
+                tokenize = 'porter unicode61'
+            );
+            """
+        )
+        # Rank by bm25 with these weights, so `ORDER BY rank LIMIT n` takes FTS5's fast path.
+        weights = ", ".join(map(str, WEIGHTS))
+        db.execute("INSERT INTO sections(sections, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.commit()
+    return db
+
+
+@contextmanager
+def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
+    """The workspace's search index, rebuilt from nothing when missing or corrupt."""
+    from notes_tool.cache import ensure_folder
+
+    ensure_folder(ws.cache_dir)
+    path = ws.cache_dir / DB_NAME
+    try:
+        db = _connect(path)
+        db.execute("SELECT count(*) FROM files").fetchone()
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        db = _connect(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _label(lesson_code: str, title: str) -> str:
+    return f"{lesson_code} {title}".strip()
+
+
+_COLUMNS = "heading, prose, code, path, lesson, line, breadcrumb, anchor, time, link"
+Row = tuple[str, str, str, str, "int | None", int, str, str, str, str]
+
+
+def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[Row]]:
+    """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
+    from notes_tool import document
+    from notes_tool.fsio import decode
+
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text, bom = decode(data, path)
+        note = document.parse(path, text, bom)
+    except NotesError:
+        return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
+    label = f"{code} {note.title or fallback}".strip()
+    rows: list[Row] = [
+        (s.heading, s.prose, s.code, s.path, s.lesson, s.line, s.breadcrumb, s.anchor, s.time, s.link)
+        for s in sections_of(note, rel, number, label)
+    ]
+    return sha, rows
+
+
+def update(ws: Workspace, db: sqlite3.Connection) -> int:
+    """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
+    from notes_tool.course import fallback_title
+    from notes_tool.workspace import parse_lesson_name
+
+    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
+    prefix = ws.notes_dir.relative_to(ws.root).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    seen = set()
+    stale = []
+    try:
+        entries = list(os.scandir(ws.notes_dir))
+    except OSError:
+        entries = []
+    for entry in entries:  # plain strings and scandir: this runs before every query
+        parsed = parse_lesson_name(entry.name)
+        if parsed is None:
+            continue
+        rel = prefix + entry.name
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        seen.add(rel)
+        row = known.get(rel)
+        if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
+            stale.append((Path(entry.path), rel, parsed, stat))
+    gone = set(known) - seen
+    if not stale and not gone:
+        return 0
+    jobs = [
+        (path, rel, number, path.name.split("_", 1)[0], fallback_title(path))
+        for path, rel, (number, _), _ in stale
+    ]
+    results = _map(rows_for, jobs)
+    count = 0
+    with db:
+        for rel in gone:
+            _forget(db, rel)
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+        for (_, rel, _, stat), (sha, rows) in zip(stale, results, strict=True):
+            if rel not in known or known[rel][2] != sha:
+                if rel in known:
+                    _forget(db, rel)
+                for row in rows:
+                    cursor = db.execute(
+                        f"INSERT INTO sections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
+                    )
+                    db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, cursor.lastrowid))
+                count += 1
+            db.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
+                (rel, stat.st_size, stat.st_mtime_ns, sha),
+            )
+        if count >= OPTIMIZE_FROM:
+            # Merge FTS5's segments after a big update: common words then query ~40% faster.
+            db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
+    return count
+
+
+def _forget(db: sqlite3.Connection, rel: str) -> None:
+    db.execute("DELETE FROM sections WHERE rowid IN (SELECT id FROM owners WHERE path = ?)", (rel,))
+    db.execute("DELETE FROM owners WHERE path = ?", (rel,))
+
+
+def _map(function: Any, jobs: list[tuple[Any, ...]]) -> list[Any]:
+    """``function(*job)`` for each job, on every core when there are many."""
+    from notes_tool.index import PARALLEL_FROM
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [function(*job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(function, *zip(*jobs, strict=True), chunksize=max(1, len(jobs) // (workers * 8)))
+        )
+
+
+_BAD_SYNTAX = re.compile(
+    r"fts5: syntax error near \"(.*)\"|unterminated string|no such column|unknown special query"
+)
+
+
+def query(
+    db: sqlite3.Connection, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10
+) -> list[Hit]:
+    """The best sections for ``text`` (FTS5 query syntax), headings weighted above prose."""
+    if not text.strip():
+        raise NotesError("search: the query is empty")
+    match = f"code : ({text})" if code_only else text
+    where = "sections MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
+    params: list[Any] = [match] + ([lesson] if lesson is not None else [])
+    try:
+        ranked = db.execute(
+            f"SELECT rowid FROM sections WHERE {where} ORDER BY rank LIMIT ?", [*params, limit]
+        )
+        ids = [row[0] for row in ranked]
+        if not ids:
+            return []
+        # Snippets only for the hits shown, not for every match.
+        marks = ", ".join("?" * len(ids))
+        rows = db.execute(
+            "SELECT rowid, breadcrumb, time, path, line, anchor, link, "
+            f"snippet(sections, -1, '{MARK_START}', '{MARK_END}', '…', 16), lesson "
+            f"FROM sections WHERE sections MATCH ? AND rowid IN ({marks})",
+            [match, *ids],
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "fts5" in message or _BAD_SYNTAX.search(message):
+            raise NotesError(
+                f"search: cannot read the query {text!r} ({message}); put phrases in double quotes"
+            ) from None
+        raise
+    by_id = {r[0]: r for r in rows}
+    return [
+        Hit(r[1], r[2] or "", r[3], int(r[4]), r[5] or "", r[6] or "", r[7] or "", r[8])
+        for r in (by_id[i] for i in ids if i in by_id)
+    ]
+
+
+def search(
+    ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10
+) -> list[Hit]:
+    with open_index(ws) as db:
+        update(ws, db)
+        return query(db, text, lesson, code_only, limit)
+
+
+def rebuild(ws: Workspace) -> int:
+    path = ws.cache_dir / DB_NAME
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with open_index(ws) as db:
+        return update(ws, db)
