@@ -59,9 +59,7 @@ def make_note(number: int, texts: list[str], rng: random.Random) -> str:
     for j in range(10):
         minute += rng.randint(1, 6)
         extra.append(f"## {minute}:{rng.randint(0, 59):02d} Timed topic {j}\n\nSome words about it.\n\n")
-        extra.append(
-            f'```bash cheat=sheet{j % 3} title="Snippet {number}.{j}"\ndocker ps -a --filter n={j}\n```\n\n'
-        )
+        extra.append(f'```bash cheat=sheet{j % 3} title="Snippet {number}.{j}"\ndocker ps -a --filter n={j}\n```\n\n')
     return (
         f"---\ntitle: Lesson {number}\nvideo: https://youtu.be/vid{number:05d}\n---\n\n"
         "<!-- notes:nav -->\n<!-- /notes:nav -->\n\n"
@@ -74,15 +72,11 @@ def build(root: Path, notes: int, seed: int = 7) -> Path:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     (root / "notes.toml").write_text('course = "Bench course"\nnumber_width = 4\n', encoding="utf-8")
-    (root / "README.md").write_text(
-        "# Bench\n\n<!-- notes:index -->\n<!-- /notes:index -->\n", encoding="utf-8"
-    )
+    (root / "README.md").write_text("# Bench\n\n<!-- notes:index -->\n<!-- /notes:index -->\n", encoding="utf-8")
     rng = random.Random(seed)
     texts = source_texts()
     for number in range(1, notes + 1):
-        (root / f"{number:04d}_lesson-{number}.md").write_text(
-            make_note(number, texts, rng), encoding="utf-8"
-        )
+        (root / f"{number:04d}_lesson-{number}.md").write_text(make_note(number, texts, rng), encoding="utf-8")
     return root
 
 

@@ -75,9 +75,7 @@ def main() -> None:
     edited = root / files[len(files) // 2]
     ones = []
     for n in range(5):
-        edited.write_text(
-            edited.read_text(encoding="utf-8") + f"\n## 59:0{n} Edited section\n", encoding="utf-8"
-        )
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n## 59:0{n} Edited section\n", encoding="utf-8")
         ones.append(timed([*notes, "index"], root)[0])
     rows.append(("notes index, one note edited (median of 5)", statistics.median(ones), None))
 
@@ -98,9 +96,7 @@ def main() -> None:
         extra = f"   peak {mem:.0f} MB" if mem is not None else ""
         print(f"{label:42s} {seconds:7.2f} s{extra}")
     if md_toc_time:
-        print(
-            f"cold / md_toc: {cold / md_toc_time:.2f}x (un-indexed), {cold_idx / md_toc_time:.2f}x (indexed)"
-        )
+        print(f"cold / md_toc: {cold / md_toc_time:.2f}x (un-indexed), {cold_idx / md_toc_time:.2f}x (indexed)")
     print("targets: cold <= 0.5x md_toc, no-op and one edit <= 0.5 s, peak <= 200 MB")
 
 

@@ -69,15 +69,11 @@ def marker_toc(note: Note) -> tuple[int, int, str] | None:
     """``(first line, last line, tool)`` of a doctoc or markdown-toc marker pair."""
     for opening in note.comments:
         if _DOCTOC_START.match(opening.text):
-            closing = next(
-                (c for c in note.comments if c.line > opening.line and _DOCTOC_END.match(c.text)), None
-            )
+            closing = next((c for c in note.comments if c.line > opening.line and _DOCTOC_END.match(c.text)), None)
             if closing:
                 return opening.line, closing.line, "doctoc"
         if opening.text.lower() == "toc":
-            closing = next(
-                (c for c in note.comments if c.line > opening.line and c.text.lower() == "tocstop"), None
-            )
+            closing = next((c for c in note.comments if c.line > opening.line and c.text.lower() == "tocstop"), None)
             if closing:
                 return opening.line, closing.line, "markdown-toc"
     return None

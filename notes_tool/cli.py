@@ -100,15 +100,15 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
     for note in result.notes:
         warn(note)
     if example:
+        from notes_tool import cheats as cheats_mod
         from notes_tool import index as index_mod
         from notes_tool.workspace import open_workspace
 
         ws = open_workspace(target)
+        cheats_mod.write_export(cheats_mod.plan_export(ws))
         outcome = index_mod.plan(ws)
         _report_index(index_mod.write(outcome), outcome)
-        click.echo(
-            f"example course ready in {_shown(target)}; try: cd {_shown(target)} && notes index", err=True
-        )
+        click.echo(f"example course ready in {_shown(target)}; try: cd {_shown(target)} && notes index", err=True)
 
 
 @cli.command()
@@ -319,9 +319,7 @@ def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, n
 @click.argument("words", nargs=-1, required=True)
 @click.option("--lesson", type=int, help="Only this lesson's notes.")
 @click.option("--code", "code_only", is_flag=True, help="Search code blocks only.")
-@click.option(
-    "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many hits."
-)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of hits on stdout.")
 @click.pass_context
 def search(
@@ -395,6 +393,105 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
     if errors:
         sys.exit(1)
+
+
+@cli.group()
+def cheats() -> None:
+    """Cheat sheets pulled out of your notes, and published as gists.
+
+    Mark a snippet with `cheat=NAME` after a fence's language (```bash cheat=git
+    title="Undo the last commit"), or put prose and code between `<!-- cheat: NAME "Title" -->`
+    and `<!-- /cheat -->`. Both are invisible on GitHub.
+    """
+
+
+@cheats.command("export")
+@click.option("--check", is_flag=True, help="Write nothing; list stale sheets and exit 1 if any.")
+@click.pass_context
+def cheats_export(ctx: click.Context, check: bool) -> None:
+    """Write cheatsheets/NAME.md for every sheet the notes mark.
+
+    Snippets are grouped by lesson, each with its caption and a source line linking to the
+    note's heading (absolute on GitHub when the repository's URL is known) and to the video
+    moment. Your introduction around the generated region is kept. A sheet whose snippets are
+    all gone is deleted, unless you wrote in it: then it is kept, empty, with a warning.
+    """
+    from notes_tool import cheats as cheats_mod
+
+    ws = workspace(ctx)
+    export = cheats_mod.plan_export(ws)
+    for problem in export.warnings:
+        warn(problem)
+    if check:
+        for change in export.changes:
+            click.echo(f"{_shown(change.path)}: stale ({change.action})")
+        for problem in export.errors:
+            warn(problem)
+        if export.changes or export.errors:
+            sys.exit(1)
+        return
+    done = cheats_mod.write_export(export)
+    for change in done:
+        what = {"create": "created", "update": "updated", "delete": "deleted (no snippets left)"}.get(
+            change.action, "emptied (kept: you wrote in it)"
+        )
+        click.echo(f"{_shown(change.path)}: {what}", err=True)
+    for problem in export.errors:
+        warn(problem)
+    if done:
+        from notes_tool import index as index_mod
+
+        index_mod.write(index_mod.plan(ws))  # the course index lists the sheets
+    elif not export.errors:
+        click.echo("cheat sheets up to date", err=True)
+    if export.errors:
+        sys.exit(1)
+
+
+@cheats.command("publish")
+@click.argument("names", nargs=-1)
+@click.option("--to", "to", metavar="GIST", help="Attach an existing gist (id, URL or git URL) to the sheet.")
+@click.option("--public", is_flag=True, help="Create the gist public (default: secret).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; touch nothing.")
+@click.option("--force", is_flag=True, help="Publish even if the gist changed since the last publish.")
+@click.option("--allow-secrets", is_flag=True, help="Publish snippets that look like keys or tokens.")
+@click.pass_context
+def cheats_publish(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    to: str | None,
+    public: bool,
+    dry_run: bool,
+    force: bool,
+    allow_secrets: bool,
+) -> None:
+    """Publish each cheat sheet (all, or NAMES) to its own gist.
+
+    The first publish creates the gist through GitHub's API (token from GITHUB_TOKEN or GH_TOKEN,
+    with the gist scope; GITHUB_API_URL for GitHub Enterprise) and records it in notes.toml
+    under [gists]. Later publishes go over git, so history is kept. When the gist was edited
+    since the last publish, it shows what changed there and exits 1, unless --force (which
+    still only adds a commit: nothing in the gist's history is lost). Other files in the gist
+    are left alone. The token is never written to disk or printed.
+    """
+    from notes_tool import publish as publish_mod
+
+    ws = workspace(ctx)
+    try:
+        results = publish_mod.publish(ws, list(names), to, public, dry_run, force, allow_secrets)
+    except publish_mod.GistMoved as moved:
+        click.echo(moved.changes)
+        fail(str(moved))
+    for result in results:
+        if result.diff and dry_run:
+            click.echo(result.diff)
+        click.echo(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
+    if not dry_run and any(r.action == "created" for r in results):
+        from notes_tool import index as index_mod
+        from notes_tool.workspace import open_workspace
+
+        fresh = open_workspace(ws.root)  # reloaded: notes.toml now records the gists
+        index_mod.write(index_mod.plan(fresh))
 
 
 def _report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:

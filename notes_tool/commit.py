@@ -292,9 +292,10 @@ def run_commit(
 
 
 def _build(ws: Workspace) -> list[NotesError]:
-    """``notes index`` before committing, so committed indexes are never stale."""
-    from notes_tool import index
+    """``notes cheats export`` and ``notes index`` first, so nothing committed is stale."""
+    from notes_tool import cheats, index
 
+    problems = cheats.export_for_commit(ws)
     outcome = index.plan(ws)
     index.write(outcome)
-    return list(outcome.errors)
+    return problems + list(outcome.errors)

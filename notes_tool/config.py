@@ -117,9 +117,7 @@ def load(path: Path) -> Config:
         wrong_bool = isinstance(value, bool) and expected is int
         if not isinstance(value, expected) or wrong_bool:
             want = expected.__name__ if isinstance(expected, type) else "value"
-            want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(
-                want, f"a {want}"
-            )
+            want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(want, f"a {want}")
             raise ConfigError(f"'{key}' must be {want}, not {value!r}", path, line)
         setattr(config, key, value)
     if check_toc_levels(config.toc_levels) is None:
@@ -181,3 +179,38 @@ quiet_ms = 100
 # `notes commit` refuses to stage a file larger than this many megabytes.
 max_file_mb = 50
 """
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def record_gist(path: Path, name: str, fields: dict[str, str]) -> None:
+    """Write ``[gists.NAME]`` into notes.toml, splicing only that table (comments kept)."""
+    from notes_tool.fsio import read_snapshot, write_atomic
+
+    snapshot = read_snapshot(path)
+    text = snapshot.data.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    header = re.compile(rf"^\s*\[\s*gists\s*\.\s*{re.escape(name)}\s*\]\s*(#.*)?$")
+    table = [f"[gists.{name}]{newline}", *(f"{k} = {_toml_string(v)}{newline}" for k, v in fields.items())]
+    start = next((i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), None)
+    if start is None:
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        lines += [newline, *table]
+    else:
+        end = start + 1
+        while end < len(lines) and not lines[end].lstrip().startswith("["):
+            end += 1
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[start:end] = table
+    new_text = "".join(lines)
+    try:
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:  # never write a notes.toml we cannot read back
+        raise ConfigError(f"cannot record the gist: {exc}", path) from None
+    write_atomic(path, new_text.encode("utf-8"), snapshot)

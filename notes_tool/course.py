@@ -46,9 +46,7 @@ class Course:
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
         # One note per lesson for previous/next: the main note, else the first extra.
-        self._reps = [
-            lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras
-        ]
+        self._reps = [lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras]
         self._rep_numbers = [rep.number for rep in self._reps]
 
     def entry(self, lesson_file: LessonFile) -> Entry:

@@ -476,9 +476,7 @@ def _regions(path: Path, comments: list[Comment]) -> list[Region]:
             continue
         closing, name = match.group(1) == "/", match.group(2)
         if comment.nested:
-            raise NoteError(
-                f"region marker notes:{name} must not sit inside a list or quote", path, comment.line + 1
-            )
+            raise NoteError(f"region marker notes:{name} must not sit inside a list or quote", path, comment.line + 1)
         if not closing:
             if open_name is not None:
                 raise NoteError(

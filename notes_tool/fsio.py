@@ -52,9 +52,7 @@ def decode(data: bytes, path: Path) -> tuple[str, bool]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise NoteError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
-        ) from None
+        raise NoteError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line) from None
     if text.startswith(BOM):
         return text[1:], True
     return text, False
@@ -127,6 +125,7 @@ def create_new(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data`` atomically; never replace an existing file."""
     folder = path.parent
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notes-tmp", dir=folder)
     except OSError as exc:
         raise NoteError(f"cannot write in {folder.as_posix()}: {exc.strerror}", path) from None

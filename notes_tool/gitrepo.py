@@ -46,9 +46,7 @@ def open_repo(folder: Path) -> Iterator[Any]:
     try:
         repo = git.Repo(folder, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(
-            "not inside a git repository; run `notes init` here (it runs git init) or `git init`"
-        ) from None
+        raise GitError("not inside a git repository; run `notes init` here (it runs git init) or `git init`") from None
     try:
         yield repo
     finally:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notes_tool import __version__, document, nav, timestamps, toc
+from notes_tool import __version__, document, mdtext, nav, parallel, timestamps, toc
 from notes_tool.cache import Entry, OutlineCache
 from notes_tool.config import Config
 from notes_tool.course import Course
@@ -33,10 +31,7 @@ if TYPE_CHECKING:
     from notes_tool.adopt import Adoption
 
 INDEX_REGION = "index"
-PARALLEL_FROM = 64
-"""Phase A uses a process pool when at least this many notes need parsing."""
-
-Progress = Callable[[int, int], None]
+Progress = parallel.Progress
 
 
 @dataclass
@@ -138,28 +133,11 @@ def analyse(path: Path, settings: Settings) -> Local:
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
-    return Local(
-        path, snapshot.digest, stat.st_size, stat.st_mtime_ns, note.title, edits, parts, warnings, nav_state
-    )
+    return Local(path, snapshot.digest, stat.st_size, stat.st_mtime_ns, note.title, edits, parts, warnings, nav_state)
 
 
 def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Local]:
-    total = len(paths)
-    results: list[Local] = []
-    workers = min(os.cpu_count() or 1, 8)
-    if total >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(64, total // (workers * 8)))
-            for local in pool.map(analyse, paths, [settings] * total, chunksize=chunk):
-                results.append(local)
-                if progress:
-                    progress(len(results), total)
-    else:
-        for path in paths:
-            results.append(analyse(path, settings))
-            if progress:
-                progress(len(results), total)
-    return results
+    return parallel.map_jobs(analyse, [(path, settings) for path in paths], progress)
 
 
 def freshness(settings: Settings, nav_body: str | None) -> str:
@@ -211,9 +189,7 @@ def plan(
             stale.append(lesson_file)
 
     by_path = {f.path: f for f in files}
-    locals_ = {
-        by_path[local.path]: local for local in _analyse_many([f.path for f in stale], settings, progress)
-    }
+    locals_ = {by_path[local.path]: local for local in _analyse_many([f.path for f in stale], settings, progress)}
 
     titles = {f: (e.title or "") for f, e in known.items()}
     titles.update({f: (loc.title or "") for f, loc in locals_.items()})
@@ -221,9 +197,7 @@ def plan(
     nav_bodies = {f: nav.nav_body(course, course.entry(f), ws.index_path) for f in files}
 
     # Cached notes whose neighbours or settings changed need phase A after all.
-    recheck = [
-        f for f, e in known.items() if e.fresh != freshness(settings, nav_bodies[f] if e.has_nav else None)
-    ]
+    recheck = [f for f, e in known.items() if e.fresh != freshness(settings, nav_bodies[f] if e.has_nav else None)]
     recheck = [f for f in recheck if wanted is None or f.path.resolve() in wanted]
     for local in _analyse_many([f.path for f in recheck], settings, progress):
         locals_[by_path[local.path]] = local
@@ -259,9 +233,7 @@ def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:
         return None
     if digest != entry.sha:
         return None
-    return Entry(
-        stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav
-    )
+    return Entry(stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav)
 
 
 def _finish(
@@ -300,7 +272,19 @@ def _finish(
 
 
 def index_body(ws: Workspace, course: Course) -> str:
-    return "".join(line + "\n" for line in nav.index_lines(course, ws.index_path))
+    """The course index: the lessons, then the cheat sheets (with their gists once published)."""
+    lines = nav.index_lines(course, ws.index_path)
+    sheets = (
+        sorted(p.stem for p in (ws.root / "cheatsheets").glob("*.md")) if (ws.root / "cheatsheets").is_dir() else []
+    )
+    if sheets:
+        lines += ["", "Cheat sheets:", ""]
+        for name in sheets:
+            link = mdtext.link(name, mdtext.href(ws.root / "cheatsheets" / f"{name}.md", ws.index_path.parent))
+            gist = ws.config.gists.get(name, {})
+            url = gist.get("url") if isinstance(gist, dict) else None
+            lines.append(f"- {link}" + (f" ([gist]({url}))" if url else ""))
+    return "".join(line + "\n" for line in lines)
 
 
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
@@ -315,9 +299,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     if cached is not None and stat is not None and cached.matches(stat) and cached.fresh == fresh:
         return  # the index file has not changed since it was found up to date
     if not path.exists():
-        text = (
-            f"# {ws.config.course}\n\n<!-- notes:{INDEX_REGION} -->\n{body}<!-- /notes:{INDEX_REGION} -->\n"
-        )
+        text = f"# {ws.config.course}\n\n<!-- notes:{INDEX_REGION} -->\n{body}<!-- /notes:{INDEX_REGION} -->\n"
         outcome.changes.append(Change(path, ["index (new file)"], [], None, text.encode("utf-8")))
         return
     try:
@@ -359,12 +341,7 @@ def write_one(change: Change) -> tuple[str | None, NotesError | None]:
 def write(outcome: Outcome) -> list[Change]:
     """Write the planned changes (on every core for many); files saved meanwhile are skipped."""
     changes = outcome.changes
-    workers = min(os.cpu_count() or 1, 8)
-    if len(changes) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(write_one, changes, chunksize=max(1, len(changes) // (workers * 8))))
-    else:
-        results = [write_one(change) for change in changes]
+    results = parallel.map_jobs(write_one, [(change,) for change in changes])
     written: list[Change] = []
     digests: dict[Path, str] = {}
     for change, (digest, error) in zip(changes, results, strict=True):
@@ -437,9 +414,7 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     return outcome, messages
 
 
-def _adoption(
-    outcome: Outcome, messages: list[str], note: Note, snapshot: Snapshot, result: Adoption
-) -> None:
+def _adoption(outcome: Outcome, messages: list[str], note: Note, snapshot: Snapshot, result: Adoption) -> None:
     from notes_tool.errors import display_path
 
     shown = display_path(note.path)

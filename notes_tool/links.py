@@ -61,9 +61,7 @@ def scan(path: Path) -> Scanned:
     # with an inline link or image ("](") need an inline parse (reference links are included).
     found = note.links_where(lambda content: "](" in content)
     links = tuple((link.href, link.line + 1, link.image) for link in found if link.region is None)
-    ids = (
-        frozenset(_HTML_ID.findall(note.text)) if "id=" in note.text or "name=" in note.text else frozenset()
-    )
+    ids = frozenset(_HTML_ID.findall(note.text)) if "id=" in note.text or "name=" in note.text else frozenset()
     return Scanned(path, frozenset(h.slug for h in note.headings), links, ids, tuple(adopt.adoptable(note)))
 
 
@@ -149,9 +147,7 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                     continue
                 if state is not None:
                     problems.append(
-                        Problem(
-                            item.path, line, f"{what} {target_part!r} differs in {state} (breaks on GitHub)"
-                        )
+                        Problem(item.path, line, f"{what} {target_part!r} differs in {state} (breaks on GitHub)")
                     )
                     continue
                 if not anchor or path.suffix.lower() not in (".md", ".markdown") or path.is_dir():
@@ -170,16 +166,14 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
             hint = difflib.get_close_matches(wanted, sorted(target.anchors), n=1)
             where = "this note" if target is item else target.path.name
             suggestion = f" (did you mean #{hint[0]}?)" if hint else ""
-            problems.append(
-                Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}")
-            )
+            problems.append(Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}"))
     return problems
 
 
 def scan_all(paths: list[Path]) -> list[Scanned]:
-    from notes_tool.search import _map
+    from notes_tool.parallel import map_jobs
 
-    return _map(scan, [(p,) for p in paths])
+    return map_jobs(scan, [(p,) for p in paths])
 
 
 def git_top(start: Path) -> Path | None:
@@ -198,21 +192,15 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     problems = check_links(scanned, top)
     for item in scanned:
         for what in item.adoptable:
-            problems.append(
-                Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False)
-            )
+            problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
         problems.extend(_workspace_problems(ws))
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
-        inside = problem.path.resolve() in wanted or any(
-            _inside(problem.path, r) for r in roots if r.is_dir()
-        )
+        inside = problem.path.resolve() in wanted or any(_inside(problem.path, r) for r in roots if r.is_dir())
         if inside:
-            unique.setdefault(
-                (problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem
-            )
+            unique.setdefault((problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem)
     return sorted(unique.values(), key=Problem.sort_key)
 
 
@@ -230,6 +218,15 @@ def _workspace_problems(ws: Workspace) -> list[Problem]:
                     f"lesson {lesson.number} has two notes: {main} and {duplicate.path.name}",
                 )
             )
+    from notes_tool import cheats
+
+    export = cheats.plan_export(ws)
+    for sheet in export.changes:
+        problems.append(Problem(sheet.path, None, f"cheat sheet is stale ({sheet.action}); run `notes cheats export`"))
+    for problem in export.errors:
+        problems.append(Problem(problem.path or ws.root, problem.line, problem.message))
+    for problem in export.warnings:
+        problems.append(Problem(problem.path or ws.root, problem.line, problem.message, error=False))
     outcome = index.plan(ws)
     for change in outcome.changes:
         parts = ", ".join(change.parts)

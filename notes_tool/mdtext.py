@@ -21,10 +21,9 @@ def link(text: str, href: str) -> str:
 
 def href(target: Path, source_dir: Path, anchor: str = "") -> str:
     """A relative, URL-quoted link from a file in ``source_dir`` to ``target``."""
-    if target.parent == source_dir:
-        relative = target.name  # the common case, without os.path.relpath's cost
-    else:
-        relative = Path(os.path.relpath(target, source_dir)).as_posix()
+    # The common case (same folder) without os.path.relpath's cost.
+    same = target.parent == source_dir
+    relative = target.name if same else Path(os.path.relpath(target, source_dir)).as_posix()
     quoted = quote(relative, safe="/-_.~")
     return f"{quoted}#{anchor}" if anchor else quoted
 

@@ -45,9 +45,7 @@ def _next_letter(taken: set[str]) -> str:
     raise NoteError("no letter left for another extra (b to z are taken)")
 
 
-def plan_name(
-    ws: Workspace, title: str, lesson: int | None = None, after: int | None = None
-) -> tuple[Path, str]:
+def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int | None = None) -> tuple[Path, str]:
     """The new note's path and lesson code (``05`` or ``05b``)."""
     if not title.strip():
         raise NoteError("the title is empty")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes_tool.errors import NotesError
+from notes_tool.parallel import map_jobs
 
 if TYPE_CHECKING:
     from notes_tool.document import Heading, Note
@@ -113,9 +114,7 @@ def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> 
             continue
         timed = links.get(heading.line) if heading is not None else None
         time = heading.time.shown if heading is not None and heading.time else ""
-        link = (
-            timed.video.at(heading.time.seconds) if timed and timed.video and heading and heading.time else ""
-        )
+        link = timed.video.at(heading.time.seconds) if timed and timed.video and heading and heading.time else ""
         out.append(
             Section(
                 path=rel,
@@ -242,10 +241,9 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     if not stale and not gone:
         return 0
     jobs = [
-        (path, rel, number, path.name.split("_", 1)[0], fallback_title(path))
-        for path, rel, (number, _), _ in stale
+        (path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, (number, _), _ in stale
     ]
-    results = _map(rows_for, jobs)
+    results = map_jobs(rows_for, jobs)
     count = 0
     with db:
         for rel in gone:
@@ -256,9 +254,7 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
                 if rel in known:
                     _forget(db, rel)
                 for row in rows:
-                    cursor = db.execute(
-                        f"INSERT INTO sections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
-                    )
+                    cursor = db.execute(f"INSERT INTO sections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
                     db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, cursor.lastrowid))
                 count += 1
             db.execute(
@@ -276,24 +272,7 @@ def _forget(db: sqlite3.Connection, rel: str) -> None:
     db.execute("DELETE FROM owners WHERE path = ?", (rel,))
 
 
-def _map(function: Any, jobs: list[tuple[Any, ...]]) -> list[Any]:
-    """``function(*job)`` for each job, on every core when there are many."""
-    from notes_tool.index import PARALLEL_FROM
-
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [function(*job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(function, *zip(*jobs, strict=True), chunksize=max(1, len(jobs) // (workers * 8)))
-        )
-
-
-_BAD_SYNTAX = re.compile(
-    r"fts5: syntax error near \"(.*)\"|unterminated string|no such column|unknown special query"
-)
+_BAD_SYNTAX = re.compile(r"fts5: syntax error near \"(.*)\"|unterminated string|no such column|unknown special query")
 
 
 def query(
@@ -306,9 +285,7 @@ def query(
     where = "sections MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
     params: list[Any] = [match] + ([lesson] if lesson is not None else [])
     try:
-        ranked = db.execute(
-            f"SELECT rowid FROM sections WHERE {where} ORDER BY rank LIMIT ?", [*params, limit]
-        )
+        ranked = db.execute(f"SELECT rowid FROM sections WHERE {where} ORDER BY rank LIMIT ?", [*params, limit])
         ids = [row[0] for row in ranked]
         if not ids:
             return []
@@ -334,9 +311,7 @@ def query(
     ]
 
 
-def search(
-    ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10
-) -> list[Hit]:
+def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> list[Hit]:
     with open_index(ws) as db:
         update(ws, db)
         return query(db, text, lesson, code_only, limit)

@@ -134,9 +134,7 @@ def heading_edits(note: Note) -> tuple[list[Edit], list[NotesError]]:
             continue  # the heading's text is not on its line verbatim (multi-line setext): leave it
         token = f"[{time.shown}]({_destination(target)})"
         edits.append(
-            Edit(
-                heading.line, heading.line + 1, content[:column] + token + content[column + time.end :] + "\n"
-            )
+            Edit(heading.line, heading.line + 1, content[:column] + token + content[column + time.end :] + "\n")
         )
     warnings: list[NotesError] = []
     if orphans:
@@ -169,9 +167,7 @@ def chapters(note: Note, number: int = 1) -> Chapters:
     if not videos:
         raise NoteError("no video in this note: add `video: URL` to the front matter", note.path)
     if not 1 <= number <= len(videos):
-        raise NoteError(
-            f"the note has {len(videos)} video(s); --video {number} is not one of them", note.path
-        )
+        raise NoteError(f"the note has {len(videos)} video(s); --video {number} is not one of them", note.path)
     key = videos[number - 1].key
     entries = [
         (t.heading.time.seconds, t.heading.label)

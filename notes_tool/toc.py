@@ -65,9 +65,7 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
         if listed:
             top = min(h.level for h in listed)
             starts = [h for h in listed if h.level == top]
-            boundaries = [
-                h.line for h in note.headings if h.level <= top and not h.nested and h.region is None
-            ]
+            boundaries = [h.line for h in note.headings if h.level <= top and not h.nested and h.region is None]
             body = f"[{BACK_TO_TOP}](#{title.slug})\n"
             in_top = {line for r in existing for line in range(r.start, r.end + 1)}
             for section in starts:
@@ -84,9 +82,7 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
     targets = {k for k, _ in wanted}
     last = note.lines[-1] if note.lines else ""
     for region in existing:
-        start = (
-            region.start - 1 if region.start > 0 and _is_blank(note.lines[region.start - 1]) else region.start
-        )
+        start = region.start - 1 if region.start > 0 and _is_blank(note.lines[region.start - 1]) else region.start
         text = ""
         at_end = region.end + 1 == len(note.lines) and not last.endswith(("\n", "\r"))
         if at_end and start > 0 and start not in targets:

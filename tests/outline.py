@@ -27,8 +27,7 @@ def outline(note: Note) -> dict[str, Any]:
             for h in note.headings
         ],
         "fences": [
-            {"lines": [f.line + 1, f.end], "lang": f.lang, "attrs": f.attrs, "content": f.content}
-            for f in note.fences
+            {"lines": [f.line + 1, f.end], "lang": f.lang, "attrs": f.attrs, "content": f.content} for f in note.fences
         ],
         "regions": [[r.name, r.start + 1, r.end + 1] for r in note.regions],
         "newline": note.newline,

@@ -70,9 +70,7 @@ def test_new_numbers_lessons_and_extras_and_prints_only_the_path(workspace: Path
     assert url in note.text
     nav = note.body(note.region("nav"))  # type: ignore[arg-type]
     assert "[Lesson 2: Docker and Postgres »](02_docker-and-postgres.md)" in nav
-    assert (
-        "Extras: [Virtual environments on an Intel Mac](01b_virtual-environments-on-an-intel-mac.md)" in nav
-    )
+    assert "Extras: [Virtual environments on an Intel Mac](01b_virtual-environments-on-an-intel-mac.md)" in nav
     readme = (workspace / "README.md").read_text()
     assert (
         "- [Lesson 1: Introduction to Data Engineering](01_introduction-to-data-engineering.md)\n"
@@ -194,10 +192,7 @@ def test_index_check_reports_stale_files_and_writes_nothing(example: Path) -> No
     assert tree_bytes(example) == before
     assert run("index", cwd=example).exit_code == 0
     assert run("index", "--check", cwd=example).exit_code == 0
-    assert (
-        "[Lesson 3: Orchestration with Prefect](03_workflow-orchestration.md)"
-        in (example / "README.md").read_text()
-    )
+    assert "[Lesson 3: Orchestration with Prefect](03_workflow-orchestration.md)" in (example / "README.md").read_text()
 
 
 def test_index_skips_a_broken_note_and_does_the_rest(example: Path) -> None:
@@ -269,9 +264,7 @@ def test_example_note_reads_well(example: Path) -> None:
 def test_corpus_adopted_and_indexed_keeps_every_note_byte(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     before = tree_bytes(root)
-    (root / "notes.toml").write_text(
-        'course = "ML Zoomcamp"\nnotes_dir = "notes"\nindex_file = "notes/README.md"\n'
-    )
+    (root / "notes.toml").write_text('course = "ML Zoomcamp"\nnotes_dir = "notes"\nindex_file = "notes/README.md"\n')
     result = run("index", cwd=root)
     assert "no course index region" in result.stderr
     after = tree_bytes(root)

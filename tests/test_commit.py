@@ -75,9 +75,7 @@ def test_only_generated_changes_are_update_indexes(course: Path) -> None:
 
 def test_subject_stays_within_72_characters(course: Path) -> None:
     note = course / "03_workflow-orchestration.md"
-    note.write_text(
-        note.read_text() + "".join(f"\n## A rather long section title number {i}\n\nx\n" for i in range(8))
-    )
+    note.write_text(note.read_text() + "".join(f"\n## A rather long section title number {i}\n\nx\n" for i in range(8)))
     run("commit", cwd=course)
     subject = committed(course)[0]
     assert subject.startswith("Notes for 3: A rather long section title number 0")

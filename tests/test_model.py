@@ -50,10 +50,7 @@ def test_crlf_bom_and_missing_final_newline_survive_a_splice() -> None:
     change = region_edit(note, region, "- one\n- two\n")
     assert change is not None
     out = encode(apply(note, [change]), bom)
-    assert (
-        out
-        == "\ufeff# T\r\n\r\n<!-- notes:toc -->\r\n- one\r\n- two\r\n<!-- /notes:toc -->\r\ntail  ".encode()
-    )
+    assert out == "\ufeff# T\r\n\r\n<!-- notes:toc -->\r\n- one\r\n- two\r\n<!-- /notes:toc -->\r\ntail  ".encode()
 
 
 def test_unchanged_region_gives_no_edit() -> None:

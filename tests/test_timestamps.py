@@ -84,9 +84,7 @@ def test_url_forms(url: str, expected: str) -> None:
     assert video.at(754) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "seconds"), [("754", 754), ("754s", 754), ("12m34s", 754), ("1h2m3s", 3723)]
-)
+@pytest.mark.parametrize(("value", "seconds"), [("754", 754), ("754s", 754), ("12m34s", 754), ("1h2m3s", 3723)])
 def test_start_times_in_urls(value: str, seconds: int) -> None:
     video = parse_video(f"https://youtu.be/abcdefghijk?t={value}")
     assert video is not None and video.start == seconds
@@ -96,9 +94,7 @@ def test_no_video_leaves_headings_alone_and_warns_once(tmp_path: Path) -> None:
     data = b"# T\n\n## 1:00 One\n\n## 2:00 Two\n"
     out, warnings = linked(data, "n.md")
     assert out == data
-    assert warnings == [
-        "n.md:3: timestamped heading (and 1 more) but no video: add `video: URL` to the front matter"
-    ]
+    assert warnings == ["n.md:3: timestamped heading (and 1 more) but no video: add `video: URL` to the front matter"]
 
 
 def test_edited_time_and_changed_video_update_links(example: Path) -> None:
@@ -132,10 +128,7 @@ def test_before_and_after_of_the_example(tmp_path: Path) -> None:
     assert "## 3:30 Running Postgres in a container" in before
     assert run("index", cwd=root).exit_code == 0
     after = (root / "02_docker-and-postgres.md").read_text()
-    assert (
-        "## [3:30](https://www.youtube.com/watch?v=2JM-ziJt0WI&t=210s) Running Postgres in a container"
-        in after
-    )
+    assert "## [3:30](https://www.youtube.com/watch?v=2JM-ziJt0WI&t=210s) Running Postgres in a container" in after
     assert "## [1:02:03](https://www.youtube.com/watch?v=2JM-ziJt0WI&t=3723s) - Docker Compose" in after
     assert "- [1:02:03 Docker Compose](#10203---docker-compose)" in after
 

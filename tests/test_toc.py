@@ -10,6 +10,7 @@ import yaml
 from conftest import copy_tree, git, run, tree_bytes
 
 from notes_tool import document, index
+from notes_tool import parallel as parallel_mod
 from notes_tool.edit import apply
 from notes_tool.workspace import open_workspace
 
@@ -153,7 +154,7 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path, monkeypatch: pytest.Monk
                 f"# Lesson {n}\n<!-- notes:toc -->\n<!-- /notes:toc -->\n## {n}:00 Part\n### Detail\n"
             )
     assert run("index", cwd=serial).exit_code == 0
-    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel_mod, "PARALLEL_FROM", 2)
     assert run("index", cwd=parallel).exit_code == 0
     assert tree_bytes(parallel) == tree_bytes(serial)
 
@@ -210,9 +211,7 @@ def test_without_adopt_handmade_tocs_are_left_alone(workspace: Path) -> None:
 
 
 def test_adopt_never_removes_handmade_navigation_or_lists_with_other_links(workspace: Path) -> None:
-    (workspace / "README.md").write_text(
-        "# Course\n\n* [One](01_one.md)\n* [Project](../project/README.md)\n"
-    )
+    (workspace / "README.md").write_text("# Course\n\n* [One](01_one.md)\n* [Project](../project/README.md)\n")
     (workspace / "01_one.md").write_text("> Next: [Two](02_two.md)\n\n# One\n")
     (workspace / "02_two.md").write_text("# Two\n")
     result = run("index", "--adopt", cwd=workspace)
@@ -222,9 +221,7 @@ def test_adopt_never_removes_handmade_navigation_or_lists_with_other_links(works
     assert "* [One](01_one.md)\n* [Project](../project/README.md)\n" in readme
     assert readme.index("<!-- notes:index -->") < readme.index("* [One]")
     assert (workspace / "01_one.md").read_text().startswith("> Next: [Two](02_two.md)\n\n# One\n")
-    assert (
-        (workspace / "02_two.md").read_text().startswith("<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
-    )
+    assert (workspace / "02_two.md").read_text().startswith("<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
 
 
 def test_adopt_and_check_cannot_be_combined(workspace: Path) -> None:

@@ -1,0 +1,51 @@
+"""`notes cheats export` on the generated 2,000-note workspace (~10 marked snippets a note),
+against `notes index` on the same workspace with its cache deleted. Target: export <= 1x index.
+
+Run: python3 bench/cheats.py [--notes 2000] [--dir /tmp/notes-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import build
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
+    args = parser.parse_args()
+    root = build(args.dir, args.notes)
+    notes = [shutil.which("notes") or "notes"]
+    wall([*notes, "--help"], root)  # warm-up: bytecode caches
+    index_cold = wall([*notes, "index"], root)
+    export = wall([*notes, "cheats", "export"], root)
+    again = wall([*notes, "cheats", "export"], root)
+    sheets = sorted(p.name for p in (root / "cheatsheets").glob("*.md"))
+    size = sum(p.stat().st_size for p in (root / "cheatsheets").glob("*.md")) / 1e6
+    print(f"workspace: {args.notes} notes; {len(sheets)} sheets written ({size:.1f} MB)")
+    print(f"`notes index`, cold           {index_cold:7.2f} s")
+    print(f"`notes cheats export`         {export:7.2f} s   ({export / index_cold:.2f}x index)")
+    print(f"`notes cheats export` again   {again:7.2f} s   (nothing to write)")
+    print("target: export <= 1x index")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,376 @@
+"""Cheat sheets: marked snippets pulled out of the notes into ``cheatsheets/NAME.md``.
+
+Two markings, both invisible on GitHub:
+- a fence whose info string carries ``cheat=NAME`` (or ``cheat=git,docker``) after the
+  language, optionally ``title="..."``;
+- a range of prose and code between ``<!-- cheat: NAME "Title" -->`` and ``<!-- /cheat -->``.
+The caption is the title, else the nearest heading above (without its time). A sheet holds its
+snippets grouped by lesson, in lesson order, each with a source line: a link to the note's
+heading (absolute on GitHub when the repository's URL is known, since a gist cannot follow
+relative links) and the video moment when the heading is timestamped. The notes are the source
+of truth: a sheet is regenerated whole, inside its ``notes:cheats`` region; what you write
+around the region (an intro) is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from notes_tool import document, timestamps
+from notes_tool.course import Course, fallback_title
+from notes_tool.document import Heading, Note
+from notes_tool.edit import apply, normalise, region_edit
+from notes_tool.errors import NoteError, NotesError
+from notes_tool.mdtext import escape, fence, href
+from notes_tool.workspace import LessonFile, Workspace
+
+SHEETS_DIR = "cheatsheets"
+REGION = "cheats"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_OPEN = re.compile(r'^cheat:\s*(?P<names>[^\s"]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
+_CLOSE = "/cheat"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    sheet: str
+    caption: str
+    body: str
+    """Markdown to put in the sheet (a fence, or the marked range as written)."""
+    path: Path
+    line: int
+    """1-based line of the marker."""
+    anchor: str
+    """GitHub anchor of the heading the snippet sits under ("" above every heading)."""
+    heading: str
+    moment: str
+    """The video link at the heading's time, when the heading is timestamped."""
+    time: str
+    body_line: int
+    """1-based line of the note where ``body``'s first line comes from."""
+
+
+@dataclass
+class Extracted:
+    snippets: list[Snippet] = field(default_factory=list)
+    warnings: list[NotesError] = field(default_factory=list)
+    errors: list[NotesError] = field(default_factory=list)
+
+
+def _names(value: str, path: Path, line: int, out: Extracted) -> list[str]:
+    names = []
+    for name in (n.strip() for n in value.split(",")):
+        if _NAME.match(name):
+            names.append(name)
+        else:
+            out.errors.append(
+                NoteError(
+                    f"bad cheat sheet name {name!r}: use letters, digits, - and _ (no /, .. or leading dot)",
+                    path,
+                    line,
+                )
+            )
+    return names
+
+
+def _heading_above(note: Note, line: int) -> Heading | None:
+    above = [h for h in note.headings if h.line < line and h.region is None and not h.nested]
+    return above[-1] if above else None
+
+
+def extract(note: Note) -> Extracted:
+    """The snippets a note marks, with warnings for marker forms we do not understand."""
+    out = Extracted()
+    moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
+
+    def context(line: int) -> tuple[str, str, str, str]:
+        heading = _heading_above(note, line)
+        if heading is None:
+            return "", "", "", ""
+        # The moment of the nearest timestamped heading among this heading and its ancestors.
+        moment, time, level = "", "", heading.level + 1
+        ancestor: Heading | None = heading
+        while ancestor is not None and not moment:
+            timed = moments.get(ancestor.line)
+            if ancestor.level < level and timed and timed.video and ancestor.time:
+                moment, time = timed.video.at(ancestor.time.seconds), ancestor.time.shown
+            level = min(level, ancestor.level)
+            ancestor = _heading_above(note, ancestor.line)
+        return heading.slug, heading.label, moment, time
+
+    for block in note.fences:
+        if block.region is not None:
+            continue
+        if "cheat" not in block.attrs:
+            if re.search(r"\bcheat\b", block.info):
+                out.warnings.append(
+                    NoteError("unknown cheat marker in the fence; write cheat=NAME", note.path, block.line + 1)
+                )
+            continue
+        anchor, label, moment, time = context(block.line)
+        caption = block.attrs.get("title") or label or "Snippet"
+        body = fence(block.content, block.lang)
+        for name in _names(block.attrs["cheat"], note.path, block.line + 1, out):
+            out.snippets.append(
+                Snippet(name, caption, body, note.path, block.line + 1, anchor, label, moment, time, block.line + 1)
+            )
+
+    opened: tuple[list[str], str, int] | None = None
+    for comment in note.comments:
+        text = comment.text
+        if not text.lower().startswith(("cheat", "/cheat")):
+            continue
+        if text == _CLOSE:
+            if opened is None:
+                out.warnings.append(
+                    NoteError("<!-- /cheat --> without an opening <!-- cheat: NAME -->", note.path, comment.line + 1)
+                )
+                continue
+            names, title, start = opened
+            body = normalise("".join(note.lines[start + 1 : comment.line])).strip("\n") + "\n"
+            anchor, label, moment, time = context(start)
+            for name in names:
+                caption = title or label or "Snippet"
+                out.snippets.append(
+                    Snippet(name, caption, body, note.path, start + 1, anchor, label, moment, time, start + 2)
+                )
+            opened = None
+            continue
+        match = _OPEN.match(text)
+        if match is None:
+            out.warnings.append(
+                NoteError(
+                    f'unknown cheat marker <!-- {text} -->; write <!-- cheat: NAME "Title" -->',
+                    note.path,
+                    comment.line + 1,
+                )
+            )
+            continue
+        if opened is not None:
+            out.warnings.append(
+                NoteError(
+                    "cheat range opened inside another; close it with <!-- /cheat -->",
+                    note.path,
+                    comment.line + 1,
+                )
+            )
+        names = _names(match.group("names"), note.path, comment.line + 1, out)
+        opened = (names, match.group("title") or "", comment.line)
+    if opened is not None:
+        out.warnings.append(NoteError("cheat range never closed: add <!-- /cheat -->", note.path, opened[2] + 1))
+    out.snippets.sort(key=lambda s: s.line)
+    return out
+
+
+@dataclass
+class Sheets:
+    by_name: dict[str, list[tuple[LessonFile, Snippet]]] = field(default_factory=dict)
+    warnings: list[NotesError] = field(default_factory=list)
+    errors: list[NotesError] = field(default_factory=list)
+    titles: dict[LessonFile, str] = field(default_factory=dict)
+
+
+def extract_file(path: Path) -> tuple[str | None, Extracted]:
+    """A note's title and snippets (runs in a worker process for big workspaces)."""
+    try:
+        note, _ = document.load(path)
+    except NotesError as exc:
+        return None, Extracted(errors=[exc])
+    return note.title, extract(note)
+
+
+def collect(ws: Workspace) -> Sheets:
+    """Every sheet's snippets, lessons in course order, snippets in document order."""
+    from notes_tool.parallel import map_jobs
+
+    sheets = Sheets()
+    files = ws.lesson_files()
+    for lesson_file, (title, found) in zip(files, map_jobs(extract_file, [(f.path,) for f in files]), strict=True):
+        sheets.titles[lesson_file] = title or fallback_title(lesson_file.path)
+        sheets.warnings.extend(found.warnings)
+        sheets.errors.extend(found.errors)
+        for snippet in found.snippets:
+            sheets.by_name.setdefault(snippet.sheet, []).append((lesson_file, snippet))
+    return sheets
+
+
+def sheet_path(ws: Workspace, name: str) -> Path:
+    return ws.root / SHEETS_DIR / f"{name}.md"
+
+
+def existing_sheets(ws: Workspace) -> list[str]:
+    folder = ws.root / SHEETS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.md") if _NAME.match(p.stem))
+
+
+def blob_base(ws: Workspace) -> str | None:
+    """``https://github.com/OWNER/REPO/blob/BRANCH/`` for absolute links, when known."""
+    from notes_tool import gitrepo
+
+    url, branch = ws.config.repo_url.rstrip("/"), ws.config.branch
+    try:
+        with gitrepo.open_repo(ws.root) as repo:
+            if not url:
+                url = github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), "")) or ""
+            if not branch and not repo.head.is_detached:
+                branch = repo.active_branch.name
+            top = Path(repo.working_tree_dir)
+    except NotesError:
+        top = ws.root
+    if not url:
+        return None
+    prefix = ws.root.resolve().relative_to(top.resolve()).as_posix() if ws.root.resolve() != top.resolve() else ""
+    return f"{url}/blob/{quote(branch or 'main')}/" + (quote(prefix) + "/" if prefix else "")
+
+
+def github_web_url(remote: str) -> str | None:
+    match = re.match(
+        r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+)/(.+?)(?:\.git)?/?$", remote
+    )
+    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else None
+
+
+def render_sheet(
+    ws: Workspace,
+    name: str,
+    entries: list[tuple[LessonFile, Snippet]],
+    titles: dict[LessonFile, str],
+    base: str | None,
+) -> str:
+    """The body of a sheet's ``notes:cheats`` region."""
+    course = Course(ws.lessons(), titles)
+    folder = ws.root / SHEETS_DIR
+    parts: list[str] = []
+    current: LessonFile | None = None
+    for lesson_file, snippet in sorted(entries, key=lambda e: (e[0].sort_key, e[1].line)):
+        if lesson_file != current:
+            current = lesson_file
+            parts.append(f"## {escape(course.entry(lesson_file).label)}\n")
+        parts.append(f"### {escape(snippet.caption)}\n")
+        parts.append(snippet.body)
+        rel = lesson_file.path.relative_to(ws.root).as_posix()
+        target = (
+            (base + quote(rel) + (f"#{snippet.anchor}" if snippet.anchor else ""))
+            if base
+            else href(lesson_file.path, folder, snippet.anchor)
+        )
+        source = (
+            f"Source: [{escape(titles.get(lesson_file, rel))}"
+            + (f" › {escape(snippet.heading)}" if snippet.heading else "")
+            + f"]({target})"
+        )
+        if snippet.moment:
+            source += f" · [▶ {snippet.time}]({snippet.moment})"
+        parts.append(source + "\n")
+    return "\n".join(parts)
+
+
+def default_sheet(name: str, course: str) -> str:
+    return (
+        f"# {name} cheat sheet\n\n"
+        f"Snippets from my {course} notes. Write your own introduction here: notes_tool keeps it.\n\n"
+        f"<!-- notes:{REGION} -->\n<!-- /notes:{REGION} -->\n"
+    )
+
+
+@dataclass
+class SheetChange:
+    name: str
+    path: Path
+    action: str
+    """``create``, ``update``, ``delete``, or ``empty`` (no snippets, but your words are kept)."""
+    content: bytes | None
+    snapshot_sha: str | None
+
+
+@dataclass
+class Export:
+    changes: list[SheetChange] = field(default_factory=list)
+    warnings: list[NotesError] = field(default_factory=list)
+    errors: list[NotesError] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+def plan_export(ws: Workspace) -> Export:
+    from notes_tool.fsio import decode, encode, read_snapshot
+
+    sheets = collect(ws)
+    result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name))
+    base = blob_base(ws)
+    for name in sorted(set(sheets.by_name) | set(existing_sheets(ws))):
+        path = sheet_path(ws, name)
+        entries = sheets.by_name.get(name, [])
+        if not path.exists():
+            if entries:
+                text = default_sheet(name, ws.config.course)
+                note = document.parse(path, text)
+                region = note.region(REGION)
+                assert region is not None
+                body = render_sheet(ws, name, entries, sheets.titles, base)
+                edit = region_edit(note, region, body)
+                new = apply(note, [edit] if edit else [])
+                result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
+            continue
+        try:
+            snapshot = read_snapshot(path)
+            text, bom = decode(snapshot.data, path)
+            note = document.parse(path, text, bom)
+        except NotesError as exc:
+            result.errors.append(exc)
+            continue
+        region = note.region(REGION)
+        if region is None:
+            result.warnings.append(NoteError(f"no <!-- notes:{REGION} --> region; sheet left alone", path))
+            continue
+        if not entries:
+            untouched = normalise(text).replace(normalise(note.body(region)), "") == default_sheet(
+                name, ws.config.course
+            )
+            if untouched:
+                result.changes.append(SheetChange(name, path, "delete", None, snapshot.digest))
+                continue
+        body = render_sheet(ws, name, entries, sheets.titles, base) if entries else ""
+        edit = region_edit(note, region, body)
+        if edit is not None:
+            new_bytes = encode(apply(note, [edit]), bom)
+            action = "update" if entries else "empty"
+            result.changes.append(SheetChange(name, path, action, new_bytes, snapshot.digest))
+    return result
+
+
+def write_export(export: Export) -> list[SheetChange]:
+    from notes_tool.fsio import create_new, read_snapshot, write_atomic
+
+    done = []
+    for change in export.changes:
+        try:
+            if change.action == "create":
+                assert change.content is not None
+                create_new(change.path, change.content)
+            elif change.action == "delete":
+                current = read_snapshot(change.path)
+                if current.digest != change.snapshot_sha:
+                    raise NoteError("changed on disk while we worked; left as you saved it", change.path)
+                change.path.unlink()
+            else:
+                assert change.content is not None
+                snapshot = read_snapshot(change.path)
+                if snapshot.digest != change.snapshot_sha:
+                    raise NoteError("changed on disk while we worked; left as you saved it", change.path)
+                write_atomic(change.path, change.content, snapshot)
+            done.append(change)
+        except NotesError as exc:
+            export.errors.append(exc)
+    return done
+
+
+def export_for_commit(ws: Workspace) -> list[NotesError]:
+    """``notes cheats export`` as part of ``notes commit``: write, return the problems."""
+    export = plan_export(ws)
+    write_export(export)
+    return export.errors

@@ -1,0 +1,198 @@
+"""Publishing cheat sheets as gists: the network and git edge of ``notes cheats publish``.
+
+One gist per sheet, holding ``NAME.md``; other files in the gist are left alone. The first
+publish creates the gist through GitHub's REST API (``POST /gists``); later ones go over git
+(clone or fetch into the cache folder, write, commit, push), so deletions and history work. If
+the gist moved since our last publish, nothing is pushed without ``--force``, and even then
+only fast-forward: the gist's history keeps every version. The token comes from
+``GITHUB_TOKEN`` or ``GH_TOKEN``; it reaches git through ``GIT_ASKPASS`` and an environment
+variable, never a URL, a file or the output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notes_tool.errors import PublishError
+
+API_DEFAULT = "https://api.github.com"
+TOKEN_VAR = "NOTES_TOOL_GIST_TOKEN"
+SECRETS = [
+    (re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token"),
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{20,}"), "a GitHub token"),
+    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key"),
+    (re.compile(r"aws_secret_access_key\s*[=:]\s*\S{30,}", re.IGNORECASE), "an AWS secret key"),
+]
+
+
+def find_secret(text: str) -> tuple[int, str] | None:
+    """``(line offset, what)`` of the first thing in ``text`` that looks like a secret."""
+    for pattern, what in SECRETS:
+        match = pattern.search(text)
+        if match:
+            return text.count("\n", 0, match.start()), what
+    return None
+
+
+def token() -> str | None:
+    return os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or None
+
+
+def api_url() -> str:
+    return (os.environ.get("GITHUB_API_URL") or API_DEFAULT).rstrip("/")
+
+
+def parse_ref(value: str) -> tuple[str, str]:
+    """``(gist id, git URL)`` from an id, a gist page URL or a git URL."""
+    value = value.strip()
+    if re.fullmatch(r"[0-9a-f]{8,}", value):
+        return value, f"https://gist.github.com/{value}.git"
+    match = re.match(
+        r"^(?:https://gist\.github\.com/(?:[^/]+/)?|git@gist\.github\.com:)([0-9a-f]{8,})(?:\.git)?/?$", value
+    )
+    if match:
+        return match.group(1), f"https://gist.github.com/{match.group(1)}.git"
+    if value.startswith(("file://", "/", "https://", "ssh://")) or os.path.isdir(value):
+        return Path(value.rstrip("/")).name.removesuffix(".git"), value
+    raise PublishError(f"not a gist id or URL: {value!r}")
+
+
+def create(name: str, content: str, public: bool, description: str) -> dict[str, Any]:
+    """``POST /gists``; the API's answer (``id``, ``html_url``, ``git_push_url``, ``history``)."""
+    secret = token()
+    if not secret:
+        raise PublishError("no token: set GITHUB_TOKEN or GH_TOKEN to a token with the gist scope")
+    body = json.dumps({"description": description, "public": public, "files": {f"{name}.md": {"content": content}}})
+    request = urllib.request.Request(
+        f"{api_url()}/gists",
+        data=body.encode("utf-8"),
+        method="POST",
+        headers={
+            "Accept": "application/vnd.github+json",
+            "Authorization": f"Bearer {secret}",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "Content-Type": "application/json",
+            "User-Agent": "notes-tool",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403, 404):
+            raise PublishError(
+                f"GitHub refused to create the gist (HTTP {exc.code}): the token lacks the gist scope or is not valid"
+            ) from None
+        raise PublishError(f"GitHub answered HTTP {exc.code} ({exc.reason}) to creating the gist") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PublishError(f"cannot reach {api_url()}: {reason}") from None
+    except ValueError:
+        raise PublishError("GitHub's answer to creating the gist was not JSON") from None
+    if not isinstance(answer, dict) or "id" not in answer or "git_push_url" not in answer:
+        raise PublishError("GitHub's answer to creating the gist had no id or git URL")
+    return answer
+
+
+@contextmanager
+def git_env() -> Iterator[dict[str, str]]:
+    """Environment for git: the token through GIT_ASKPASS (a throwaway script), never a URL."""
+    env = {"GIT_TERMINAL_PROMPT": "0"}
+    secret = token()
+    if not secret:
+        yield env
+        return
+    with tempfile.TemporaryDirectory(prefix="notes-askpass-") as folder:
+        # git asks "Username for ..." then "Password for ...": any user name, the token as password.
+        program = Path(folder, "askpass.py")
+        program.write_text(
+            f"#!{sys.executable}\nimport os, sys\n"
+            f"print('x-access-token' if sys.argv[1:2] and sys.argv[1].startswith('Username') "
+            f"else os.environ.get({TOKEN_VAR!r}, ''))\n"
+        )
+        program.chmod(stat.S_IRWXU)
+        script = program
+        if os.name == "nt":  # Windows runs GIT_ASKPASS as a program: wrap the script
+            script = Path(folder, "askpass.cmd")
+            script.write_text(f'@"{sys.executable}" "{program}" %*\r\n')
+        env.update({"GIT_ASKPASS": str(script), TOKEN_VAR: secret})
+        yield env
+
+
+@dataclass
+class Synced:
+    """A gist's clone in the cache folder, fetched and set to the gist's current head."""
+
+    repo: Any
+    branch: str
+    head: str
+
+
+def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
+    """Clone ``url`` into ``folder``, or fetch it there, and reset to what the gist holds."""
+    import git
+
+    try:
+        if (folder / ".git").exists():
+            repo = git.Repo(folder)
+            with repo.git.custom_environment(**env):
+                repo.remotes.origin.set_url(url)
+                repo.git.fetch("--quiet", "origin")
+        else:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            repo = git.Repo.clone_from(url, folder, env={**os.environ, **env})
+        branch = _default_branch(repo)
+        head = repo.git.rev_parse(f"origin/{branch}")
+        repo.git.checkout("-q", "-B", branch, f"origin/{branch}")
+        repo.git.reset("-q", "--hard", f"origin/{branch}")
+        return Synced(repo, branch, head)
+    except git.GitCommandError as exc:
+        from notes_tool.gitrepo import message_of
+
+        raise PublishError(f"git could not reach the gist: {message_of(exc)}") from None
+
+
+def _default_branch(repo: Any) -> str:
+    try:
+        ref = repo.git.symbolic_ref("refs/remotes/origin/HEAD")
+        return str(ref).rsplit("/", 1)[-1]
+    except Exception:
+        names = [r.remote_head for r in repo.remotes.origin.refs if r.remote_head != "HEAD"]
+        return "main" if "main" in names else (names[0] if names else "main")
+
+
+def changes_between(repo: Any, old: str, new: str) -> str:
+    """What changed in the gist between two of its commits (names, then the diff)."""
+    try:
+        return str(repo.git.diff("--stat", old, new)) + "\n" + str(repo.git.diff(old, new))
+    except Exception:
+        return f"(the gist's history no longer holds {old[:7]})"
+
+
+def commit_and_push(synced: Synced, name: str, message: str, env: dict[str, str]) -> str:
+    import git
+
+    repo = synced.repo
+    try:
+        with repo.git.custom_environment(**env):
+            repo.git.add("--", f"{name}.md")
+            repo.git.commit("-q", "-m", message)
+            repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{synced.branch}")
+        return str(repo.head.commit.hexsha)
+    except git.GitCommandError as exc:
+        from notes_tool.gitrepo import message_of
+
+        raise PublishError(f"git could not push to the gist: {message_of(exc)}") from None

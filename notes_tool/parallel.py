@@ -1,0 +1,40 @@
+"""Running one function over many notes, on every core when there are many.
+
+Parsing Markdown is CPU-bound pure Python, so threads would not help; a process pool does. Small
+batches run in this process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+PARALLEL_FROM = 64
+"""A pool is used from this many jobs on."""
+MAX_WORKERS = 8
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+
+
+def map_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]], progress: Progress | None = None) -> list[T]:
+    """``[function(*job) for job in jobs]``, in order; ``progress(done, total)`` as they finish."""
+    total = len(jobs)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    results: list[T] = []
+    if total < PARALLEL_FROM or workers < 2:
+        for job in jobs:
+            results.append(function(*job))
+            if progress:
+                progress(len(results), total)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, total // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(function, *zip(*jobs, strict=True), chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(len(results), total)
+    return results

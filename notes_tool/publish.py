@@ -1,0 +1,144 @@
+"""``notes cheats publish``: each cheat sheet to its own gist, never losing either side."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes_tool import cheats, gist
+from notes_tool.config import CONFIG_NAME, record_gist
+from notes_tool.errors import NoteError, PublishError
+from notes_tool.workspace import Workspace
+
+
+@dataclass
+class Published:
+    name: str
+    action: str
+    """``created``, ``updated``, ``unchanged``, ``would create``, ``would update``."""
+    url: str = ""
+    diff: str = ""
+
+
+def check_secrets(ws: Workspace, names: list[str]) -> None:
+    """Refuse to publish a sheet whose snippets look like they hold a secret (path:line)."""
+    sheets = cheats.collect(ws)
+    for name in names:
+        for _lesson, snippet in sheets.by_name.get(name, []):
+            found = gist.find_secret(snippet.body)
+            if found:
+                offset, what = found
+                raise NoteError(
+                    f"snippet for cheat sheet {name!r} looks like it holds {what}; not published "
+                    "(remove it, or publish anyway with --allow-secrets)",
+                    snippet.path,
+                    snippet.body_line + offset,
+                )
+
+
+def publish(
+    ws: Workspace,
+    names: list[str],
+    to: str | None = None,
+    public: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    allow_secrets: bool = False,
+) -> list[Published]:
+    available = cheats.existing_sheets(ws)
+    names = names or available
+    for name in names:
+        if name not in available:
+            raise PublishError(
+                f"no cheat sheet {name!r} (run `notes cheats export`; sheets: {', '.join(available) or 'none'})"
+            )
+    if to and len(names) != 1:
+        raise PublishError("--to attaches one gist to one sheet: name the sheet")
+    if not allow_secrets:
+        check_secrets(ws, names)
+    return [_publish_one(ws, name, to, public, dry_run, force) for name in names]
+
+
+def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run: bool, force: bool) -> Published:
+    content = cheats.sheet_path(ws, name).read_text(encoding="utf-8")
+    record = ws.config.gists.get(name) if isinstance(ws.config.gists.get(name), dict) else None
+    if to:
+        gist_id, push_url = gist.parse_ref(to)
+        record = {
+            "id": gist_id,
+            "url": f"https://gist.github.com/{gist_id}",
+            "push_url": push_url,
+            "commit": "",
+        }
+    if record is None:
+        if dry_run:
+            diff = "".join(difflib.unified_diff([], content.splitlines(keepends=True), "/dev/null", f"{name}.md"))
+            return Published(name, "would create", diff=diff)
+        answer = gist.create(name, content, public, f"{ws.config.course}: {name} cheat sheet")
+        history = answer.get("history") or [{}]
+        fields = {
+            "id": str(answer["id"]),
+            "url": str(answer.get("html_url", "")),
+            "push_url": str(answer["git_push_url"]),
+            "commit": str(history[0].get("version", "")),
+        }
+        record_gist(ws.root / CONFIG_NAME, name, fields)
+        return Published(name, "created", fields["url"])
+
+    push_url = str(record.get("push_url") or f"https://gist.github.com/{record.get('id')}.git")
+    folder = ws.cache_dir / "gists" / str(record.get("id", name))
+    with gist.git_env() as env:
+        synced = gist.sync(folder, push_url, env)
+        recorded = str(record.get("commit") or "")
+        if recorded and synced.head != recorded and not force:
+            changed = gist.changes_between(synced.repo, recorded, synced.head)
+            raise GistMoved(name, recorded, synced.head, changed)
+        target = Path(synced.repo.working_tree_dir) / f"{name}.md"
+        before = target.read_text(encoding="utf-8") if target.exists() else ""
+        url = str(record.get("url", ""))
+        if before == content:
+            if not dry_run:
+                _record(ws, name, record, push_url, synced.head)
+            return Published(name, "unchanged", url)
+        diff = "".join(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                content.splitlines(keepends=True),
+                f"gist/{name}.md",
+                f"{name}.md",
+            )
+        )
+        if dry_run:
+            return Published(name, "would update", url, diff)
+        target.write_text(content, encoding="utf-8", newline="")
+        sha = gist.commit_and_push(synced, name, f"Update the {name} cheat sheet from my notes", env)
+        synced.repo.close()
+    _record(ws, name, record, push_url, sha)
+    return Published(name, "updated", url, diff)
+
+
+def _record(ws: Workspace, name: str, record: dict[str, object], push_url: str, commit: str) -> None:
+    fields = {
+        "id": str(record.get("id", "")),
+        "url": str(record.get("url", "")),
+        "push_url": push_url,
+        "commit": commit,
+    }
+    if ws.config.gists.get(name) != fields:
+        record_gist(ws.root / CONFIG_NAME, name, fields)
+
+
+class GistMoved(PublishError):
+    """The gist changed since our last publish: nothing pushed without --force."""
+
+    def __init__(self, name: str, recorded: str, head: str, changes: str):
+        super().__init__(
+            f"the gist of {name!r} changed since the last publish ({recorded[:7]} -> {head[:7]}); "
+            "nothing was pushed: merge what changed into your notes, or publish over it with --force "
+            "(the gist's history keeps its version)"
+        )
+        self.changes = changes
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (PublishError, (self.message, self.path, self.line))
