@@ -14,12 +14,16 @@ around the region (an intro) is kept.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from notes_tool import document, timestamps
+from notes_tool import __version__, document, timestamps
 from notes_tool.course import Course, fallback_title
 from notes_tool.document import Heading, Note
 from notes_tool.edit import apply, normalise, region_edit
@@ -182,13 +186,80 @@ def extract_file(path: Path) -> tuple[str | None, Extracted]:
     return note.title, extract(note)
 
 
+CACHE_FILE = "cheats.json"
+
+
+def _to_json(title: str | None, found: Extracted) -> dict[str, Any]:
+    return {
+        "title": title,
+        "snippets": [{**asdict(sn), "path": sn.path.as_posix()} for sn in found.snippets],
+        "warnings": [[w.message, w.line] for w in found.warnings],
+        "errors": [[e.message, e.line] for e in found.errors],
+    }
+
+
+def _from_json(path: Path, data: dict[str, Any]) -> tuple[str | None, Extracted]:
+    found = Extracted(
+        snippets=[Snippet(**{**sn, "path": path}) for sn in data["snippets"]],
+        warnings=[NoteError(m, path, line) for m, line in data["warnings"]],
+        errors=[NoteError(m, path, line) for m, line in data["errors"]],
+    )
+    return data["title"], found
+
+
 def collect(ws: Workspace) -> Sheets:
-    """Every sheet's snippets, lessons in course order, snippets in document order."""
+    """Every sheet's snippets, lessons in course order, snippets in document order.
+
+    Unchanged notes (same size and mtime as last time) come from a cache in the cache folder.
+    """
+    from notes_tool.cache import ensure_folder
+    from notes_tool.fsio import write_atomic
     from notes_tool.parallel import map_jobs
 
-    sheets = Sheets()
+    cache_path = ws.cache_dir / CACHE_FILE
+    try:
+        cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        entries: dict[str, Any] = cached["notes"] if cached.get("version") == __version__ else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        entries = {}
     files = ws.lesson_files()
-    for lesson_file, (title, found) in zip(files, map_jobs(extract_file, [(f.path,) for f in files]), strict=True):
+    results: dict[LessonFile, tuple[str | None, Extracted]] = {}
+    stale: list[tuple[LessonFile, os.stat_result]] = []
+    fresh_entries: dict[str, Any] = {}
+    for lesson_file in files:
+        key = lesson_file.path.relative_to(ws.root).as_posix()
+        try:
+            stat = lesson_file.path.stat()
+        except OSError:
+            continue
+        entry = entries.get(key)
+        if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+            try:
+                results[lesson_file] = _from_json(lesson_file.path, entry["data"])
+                fresh_entries[key] = entry
+                continue
+            except (KeyError, TypeError):
+                pass
+        stale.append((lesson_file, stat))
+    extracted = map_jobs(extract_file, [(f.path,) for f, _ in stale])
+    for (lesson_file, stat), (title, found) in zip(stale, extracted, strict=True):
+        results[lesson_file] = (title, found)
+        if not found.errors or found.snippets:
+            key = lesson_file.path.relative_to(ws.root).as_posix()
+            fresh_entries[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "data": _to_json(title, found)}
+    if fresh_entries != entries:
+        try:
+            ensure_folder(ws.cache_dir)
+            payload = {"version": __version__, "notes": fresh_entries}
+            write_atomic(cache_path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        except (OSError, NotesError):
+            pass  # a cache that cannot be written only costs time
+
+    sheets = Sheets()
+    for lesson_file in files:
+        if lesson_file not in results:
+            continue
+        title, found = results[lesson_file]
         sheets.titles[lesson_file] = title or fallback_title(lesson_file.path)
         sheets.warnings.extend(found.warnings)
         sheets.errors.extend(found.errors)
@@ -294,13 +365,17 @@ class Export:
     warnings: list[NotesError] = field(default_factory=list)
     errors: list[NotesError] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    fresh: dict[str, str] = field(default_factory=dict)
+    """Sheet name -> digest of its region body, for sheets up to date once the changes are written."""
+    workspace: Workspace | None = None
 
 
 def plan_export(ws: Workspace) -> Export:
     from notes_tool.fsio import decode, encode, read_snapshot
 
     sheets = collect(ws)
-    result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name))
+    result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
+    state = _load_state(ws)
     base = blob_base(ws)
     for name in sorted(set(sheets.by_name) | set(existing_sheets(ws))):
         path = sheet_path(ws, name)
@@ -315,7 +390,18 @@ def plan_export(ws: Workspace) -> Export:
                 edit = region_edit(note, region, body)
                 new = apply(note, [edit] if edit else [])
                 result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
+                result.fresh[name] = hashlib.sha256(body.encode("utf-8")).hexdigest()
             continue
+        body = render_sheet(ws, name, entries, sheets.titles, base) if entries else ""
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        known = state.get(name)
+        try:
+            stat = path.stat()
+            if entries and known and [stat.st_size, stat.st_mtime_ns, digest] == known:
+                result.fresh[name] = digest
+                continue  # the sheet is as we last wrote it, and its snippets did not change
+        except OSError:
+            pass
         try:
             snapshot = read_snapshot(path)
             text, bom = decode(snapshot.data, path)
@@ -334,8 +420,8 @@ def plan_export(ws: Workspace) -> Export:
             if untouched:
                 result.changes.append(SheetChange(name, path, "delete", None, snapshot.digest))
                 continue
-        body = render_sheet(ws, name, entries, sheets.titles, base) if entries else ""
         edit = region_edit(note, region, body)
+        result.fresh[name] = digest
         if edit is not None:
             new_bytes = encode(apply(note, [edit]), bom)
             action = "update" if entries else "empty"
@@ -347,6 +433,7 @@ def write_export(export: Export) -> list[SheetChange]:
     from notes_tool.fsio import create_new, read_snapshot, write_atomic
 
     done = []
+    failed: set[str] = set()
     for change in export.changes:
         try:
             if change.action == "create":
@@ -366,7 +453,46 @@ def write_export(export: Export) -> list[SheetChange]:
             done.append(change)
         except NotesError as exc:
             export.errors.append(exc)
+            failed.add(change.name)
+    _save_state(export, failed)
     return done
+
+
+STATE_FILE = "sheets.json"
+
+
+def _load_state(ws: Workspace) -> dict[str, list[Any]]:
+    try:
+        data = json.loads((ws.cache_dir / STATE_FILE).read_text(encoding="utf-8"))
+        return data["sheets"] if data.get("version") == __version__ else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
+
+
+def _save_state(export: Export, failed: set[str]) -> None:
+    """Remember each up-to-date sheet's size, mtime and body digest (skips re-parsing it)."""
+    from notes_tool.cache import ensure_folder
+    from notes_tool.fsio import write_atomic
+
+    ws = export.workspace
+    if ws is None:
+        return
+    state = {}
+    for name, digest in export.fresh.items():
+        if name in failed:
+            continue
+        try:
+            stat = sheet_path(ws, name).stat()
+        except OSError:
+            continue
+        state[name] = [stat.st_size, stat.st_mtime_ns, digest]
+    if state != _load_state(ws):
+        try:
+            ensure_folder(ws.cache_dir)
+            payload = {"version": __version__, "sheets": state}
+            write_atomic(ws.cache_dir / STATE_FILE, json.dumps(payload).encode("utf-8"))
+        except (OSError, NotesError):
+            pass
 
 
 def export_for_commit(ws: Workspace) -> list[NotesError]:

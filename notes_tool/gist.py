@@ -92,6 +92,7 @@ def create(name: str, content: str, public: bool, description: str) -> dict[str,
         with urllib.request.urlopen(request, timeout=30) as response:
             answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
+        exc.close()  # the error carries the open response
         if exc.code in (401, 403, 404):
             raise PublishError(
                 f"GitHub refused to create the gist (HTTP {exc.code}): the token lacks the gist scope or is not valid"
