@@ -494,6 +494,51 @@ def cheats_publish(
         index_mod.write(index_mod.plan(fresh))
 
 
+@cli.command()
+@click.option("--commit-after", type=click.FloatRange(min=1), metavar="SECONDS", help="Commit once quiet this long.")
+@click.option("--push", is_flag=True, help="Push after each commit (with --commit-after).")
+@click.option(
+    "--screenshots",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder where screenshots land (default: screenshots_dir in notes.toml).",
+)
+@click.option("--quiet", is_flag=True, help="Print problems only, not a line per update.")
+@click.pass_context
+def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshots: Path | None, quiet: bool) -> None:
+    """Keep the notes consistent while you write (Ctrl-C to stop).
+
+    On every save of a note: timestamps, its TOC and nav (neighbours' nav when a title changes),
+    the course index, the cheat sheets and the search index follow, with one status line per
+    update. Editors' temp, swap and backup files are ignored, bursts of events are coalesced,
+    the tool's own writes never start a new round, and a file you saved again while it worked
+    is never overwritten.
+
+    --commit-after S commits (`notes commit`'s messages) once the notes have been quiet for S
+    seconds; --push pushes after it. --screenshots DIR moves each new image there into images/
+    as <lesson>_<nn>.png and links it at the end of the note you saved last; VS Code's pasted
+    image.png is renamed the same way and its link fixed.
+    """
+    import signal
+
+    from notes_tool.watch import Watcher
+
+    ws = workspace(ctx)
+
+    def report(line: str) -> None:
+        if not quiet or not line.split(":", 1)[-1].strip().startswith(("toc", "nav", "up to date", "index")):
+            click.echo(line, err=True)
+
+    watcher = Watcher(ws, report, commit_after=commit_after, push=push, screenshots=screenshots)
+
+    def stop(signum: int, frame: object) -> None:
+        watcher.stop()  # the round in progress finishes its writes first
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    watcher.run(lambda: click.echo(f"watching {_shown(ws.root)} (Ctrl-C to stop)", err=True))
+    click.echo("stopped", err=True)
+
+
 def _report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:
     for change in written:
         click.echo(f"{_shown(change.path)}: {', '.join(change.parts)}", err=True)

@@ -1,0 +1,375 @@
+"""``notes watch``: the notes stay consistent while you write.
+
+The watchdog callback only records which paths changed. One loop waits until events stop for a
+quiet window (``quiet_ms``), then runs one round: timestamps, TOC and nav of the notes (and the
+course index), cheat sheets, the search index. Our own writes never start a round: we remember
+the hash of what we wrote and drop events whose file still holds it; and the pipeline is a fixed
+point anyway. A file the user saved after we read it is never overwritten (every write compares
+right before its rename); the next save event retries. Screenshots that land in the screenshots
+folder, and VS Code's pasted ``image.png``, are moved into ``images/`` and linked from the note
+saved last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes_tool.commit import is_editor_junk
+from notes_tool.errors import NotesError
+from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
+PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
+STABLE_WAIT = 5.0
+"""How long to wait for a screenshot's size to stop changing."""
+
+Report = Callable[[str], None]
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass
+class Round:
+    """What one round did, for the status line and for tests."""
+
+    saved: list[Path] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class Watcher:
+    def __init__(
+        self,
+        ws: Workspace,
+        report: Report,
+        quiet_ms: int | None = None,
+        commit_after: float | None = None,
+        push: bool = False,
+        screenshots: Path | None = None,
+    ):
+        self.ws = ws
+        self.report = report
+        self.quiet = (quiet_ms if quiet_ms is not None else ws.config.quiet_ms) / 1000
+        self.commit_after = commit_after
+        self.push = push
+        configured = ws.config.screenshots_dir
+        self.screenshots = screenshots or (Path(configured).expanduser() if configured else None)
+        if self.screenshots is not None and not self.screenshots.is_absolute():
+            self.screenshots = ws.root / self.screenshots
+        self.written: dict[Path, str] = {}
+        """Hash of what we last wrote to each file: its events are our own echo."""
+        self.last_note: Path | None = None
+        self.rounds: list[Round] = []
+        self._pending: dict[Path, float] = {}
+        self._last_event = 0.0
+        self._dirty_since: float | None = None
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._busy = False
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def notice(self, path: Path) -> None:
+        """Called from watchdog's thread: remember the path, wake the loop."""
+        if not self._relevant(path):
+            return
+        with self._cond:
+            self._pending[path] = time.monotonic()
+            self._last_event = time.monotonic()
+            self._cond.notify_all()
+
+    def _relevant(self, path: Path) -> bool:
+        if is_editor_junk(path.name):
+            return False
+        if self.screenshots is not None and path.parent == self.screenshots:
+            return path.suffix.lower() in IMAGE_SUFFIXES
+        try:
+            rel = path.relative_to(self.ws.root)
+        except ValueError:
+            return False
+        if not rel.parts or rel.parts[0] in (".git", self.ws.config.cache_dir.strip("/")):
+            return False
+        if path.name == "notes.toml" and path.parent == self.ws.root:
+            return True
+        if path.suffix.lower() == ".md" and rel.parts[0] != "cheatsheets":
+            return True
+        return path.parent == self.ws.notes_dir and PASTED.match(path.name) is not None
+
+    # -- the loop -------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+
+    def idle(self) -> bool:
+        """Nothing pending and no round running (for tests)."""
+        with self._cond:
+            return not self._pending and not self._busy
+
+    def run(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Watch until :meth:`stop`; ``on_ready`` is called once events are being received."""
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                for raw in (event.src_path, getattr(event, "dest_path", "")):
+                    if raw:
+                        watcher.notice(Path(os.fsdecode(raw)))
+
+        observer = Observer()
+        observer.name = "notes-watch-observer"
+        observer.schedule(Handler(), str(self.ws.root), recursive=True)
+        if self.screenshots is not None:
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+            if not _inside(self.screenshots, self.ws.root):
+                observer.schedule(Handler(), str(self.screenshots), recursive=False)
+        observer.start()
+        if on_ready is not None:
+            on_ready()
+        try:
+            while True:
+                batch = self._next_batch()
+                if batch is None:
+                    return
+                if batch:
+                    self._round(batch)
+                self._maybe_commit()
+        finally:
+            observer.stop()
+            observer.join(timeout=10)
+
+    def _next_batch(self) -> list[Path] | None:
+        """Wait for events, then for a quiet window; None once stopping."""
+        with self._cond:
+            while not self._pending and not self._stopping:
+                timeout = self._commit_due()
+                if timeout is not None and timeout <= 0:
+                    return []
+                self._cond.wait(timeout)
+            if self._stopping:
+                return None
+            while not self._stopping:
+                left = self._last_event + self.quiet - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            if self._stopping:
+                return None
+            batch = sorted(self._pending, key=self._pending.__getitem__)
+            self._pending.clear()
+            self._busy = True
+            return batch
+
+    def _commit_due(self) -> float | None:
+        if self.commit_after is None or self._dirty_since is None:
+            return None
+        return self._last_event + self.commit_after - time.monotonic()
+
+    # -- one round --------------------------------------------------------------------------------
+
+    def _round(self, batch: list[Path]) -> None:
+        result = Round()
+        try:
+            notes, shots, pasted = [], [], []
+            for path in batch:
+                if self.screenshots is not None and path.parent == self.screenshots:
+                    shots.append(path)
+                elif PASTED.match(path.name):
+                    pasted.append(path)
+                elif path.exists() and _sha(path) == self.written.get(path):
+                    continue  # our own write coming back
+                else:
+                    notes.append(path)
+            if any(p.name == "notes.toml" for p in notes):
+                self.ws = open_workspace(self.ws.root)
+            saved = [p for p in notes if p.exists() and parse_lesson_name(p.name) and p.parent == self.ws.notes_dir]
+            if saved:
+                self.last_note = saved[-1]
+            result.saved = [p for p in notes if p.name != "notes.toml"]
+            for note in saved + ([self.last_note] if pasted and self.last_note else []):
+                self._adopt_pasted(note, result)
+            for shot in shots:
+                self._take_screenshot(shot, result)
+            if notes or pasted:
+                self._pipeline(result)
+            if result.saved or result.changed:
+                self._dirty_since = self._dirty_since or time.monotonic()
+        except NotesError as exc:
+            result.problems.append(str(exc))
+        except Exception as exc:  # a watcher must not die on one bad round
+            result.problems.append(f"round failed: {type(exc).__name__}: {exc}")
+        finally:
+            with self._cond:
+                self._busy = False
+            if result.saved or result.changed or result.problems:
+                self.rounds.append(result)
+                self._tell(result)
+
+    def _tell(self, result: Round) -> None:
+        from notes_tool.errors import display_path
+
+        names = ", ".join(display_path(p, self.ws.root) for p in result.saved) or "watch"
+        if result.changed:
+            self.report(f"{names}: {', '.join(result.changed)}")
+        elif result.saved:
+            self.report(f"{names}: up to date")
+        for problem in result.problems:
+            self.report(problem)
+
+    def _pipeline(self, result: Round) -> None:
+        from notes_tool import cheats, index, search
+        from notes_tool.errors import display_path
+
+        outcome = index.plan(self.ws)
+        written = index.write(outcome)
+        self._remember(c.path for c in written)
+        saved = set(result.saved)
+        for change in written:
+            where = "" if change.path in saved else f" ({display_path(change.path, self.ws.root)})"
+            result.changed.extend(f"{part}{where}" for part in change.parts)
+        result.problems.extend(str(e) for e in outcome.errors)
+        export = cheats.plan_export(self.ws)
+        done = cheats.write_export(export)
+        self._remember(c.path for c in done)
+        if done:
+            result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
+            again = index.plan(self.ws)  # sheets created or deleted change the course index
+            self._remember(c.path for c in index.write(again))
+        result.problems.extend(str(e) for e in export.errors)
+        with search.open_index(self.ws) as db:
+            search.update(self.ws, db)
+
+    def _remember(self, paths: object) -> None:
+        for path in paths:  # type: ignore[attr-defined]
+            digest = _sha(path)
+            if digest:
+                self.written[path] = digest
+
+    def _maybe_commit(self) -> None:
+        due = self._commit_due()
+        if due is None or due > 0:
+            return
+        from notes_tool import commit
+
+        self._dirty_since = None
+        try:
+            done = commit.run_commit(self.ws, push=self.push, build=False)
+        except NotesError as exc:
+            self.report(f"commit failed: {exc}")
+            return
+        if done.sha:
+            pushed = f", pushed to {done.pushed.remote}/{done.pushed.branch}" if done.pushed else ""
+            self.report(f"committed {done.sha[:7]} {done.plan.subject}{pushed}")
+
+    # -- images -----------------------------------------------------------------------------------
+
+    def _image_name(self, note: Path, suffix: str) -> Path:
+        code = note.name.split("_", 1)[0]
+        images = self.ws.images_dir
+        taken = {p.stem.lower() for p in images.glob(f"{code}_*")} if images.is_dir() else set()
+        number = 1
+        while f"{code}_{number:02d}".lower() in taken:
+            number += 1
+        return images / f"{code}_{number:02d}{suffix.lower()}"
+
+    def _take_screenshot(self, shot: Path, result: Round) -> None:
+        if not _stable(shot):
+            return
+        note = self.last_note
+        if note is None or not note.exists():
+            result.problems.append(f"{shot.name}: no note saved yet to put it in; left where it is")
+            return
+        target = self._image_name(note, shot.suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(shot), str(target))
+        link = os.path.relpath(target, note.parent).replace(os.sep, "/")
+        self._append(note, f"![Screenshot]({link})")
+        result.saved.append(note)
+        result.changed.append(f"screenshot {link}")
+
+    def _append(self, note: Path, line: str) -> None:
+        from notes_tool.fsio import read_snapshot, write_atomic
+
+        snapshot = read_snapshot(note)
+        text = snapshot.data.decode("utf-8")
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if text and not text.endswith(("\n", "\r")):
+            text += newline
+        data = (text + newline + line + newline).encode("utf-8")
+        write_atomic(note, data, snapshot)
+        self.written[note] = hashlib.sha256(data).hexdigest()
+
+    def _adopt_pasted(self, note: Path, result: Round) -> None:
+        """VS Code pastes ``image.png`` next to the note: rename it and fix the note's link."""
+        from notes_tool import document
+        from notes_tool.edit import Edit, apply
+        from notes_tool.fsio import encode, write_atomic
+
+        try:
+            parsed, snapshot = document.load(note)
+        except NotesError:
+            return
+        edits: list[Edit] = []
+        for link in parsed.links:
+            source = note.parent / link.href
+            if not (link.image and PASTED.match(link.href) and source.is_file()):
+                continue
+            if not _stable(source):
+                continue
+            target = self._image_name(note, source.suffix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            new_href = os.path.relpath(target, note.parent).replace(os.sep, "/")
+            line = parsed.lines[link.line]
+            fixed = line.replace(f"]({link.href})", f"]({new_href})", 1)
+            if fixed == line:
+                continue
+            shutil.move(str(source), str(target))
+            edits.append(Edit(link.line, link.line + 1, fixed.rstrip("\r\n") + "\n"))
+            result.changed.append(f"pasted {link.href} -> {new_href}")
+        if edits:
+            data = encode(apply(parsed, edits), parsed.bom)
+            write_atomic(note, data, snapshot)
+            self.written[note] = hashlib.sha256(data).hexdigest()
+
+
+def _stable(path: Path) -> bool:
+    """Wait until ``path``'s size stops changing (a screenshot tool still writing it)."""
+    deadline = time.monotonic() + STABLE_WAIT
+    last = -1
+    while time.monotonic() < deadline:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return False
+        if size == last and size > 0:
+            return True
+        last = size
+        time.sleep(0.05)
+    return False
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
