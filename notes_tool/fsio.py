@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notes_tool.errors import ConcurrentEdit, NoteError
 
@@ -94,21 +96,94 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> b
             os.chmod(tmp, mode)
         else:
             os.chmod(tmp, 0o666 & ~_UMASK)
-        # Last look before the rename: the user may have saved while we computed.
-        if expected is not None:
-            try:
-                latest: bytes | None = path.read_bytes()
-            except FileNotFoundError:
-                latest = None
-            if latest != expected.data:
-                raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
-        os.replace(tmp, path)
+        if expected is None:
+            os.replace(tmp, path)
+        else:
+            _replace_if_unchanged(tmp, path, expected)
     except OSError as exc:
         raise NoteError(f"cannot write: {exc.strerror}", path) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return True
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot) -> None:
+    """Put ``tmp`` in place of ``path`` only if ``path`` still holds what we read.
+
+    Where the system can swap two names atomically (Linux's renameat2 RENAME_EXCHANGE), the
+    swap leaves the displaced file under the temporary name: if it is not what we read (the user
+    saved in between, in place or by renaming a file of their own), it is swapped back, so no
+    byte of theirs is lost. Elsewhere, the last look goes through an open descriptor, read again
+    after the rename, so an in-place write in between is still caught and put back.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ConcurrentEdit("was deleted while we worked; not written back", path) from None
+    keep_open = os.name != "nt"  # Windows cannot rename over an open file
+    try:
+        if _read_fd(fd) != expected.data:
+            raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
+        if _exchange(tmp, path):
+            displaced = tmp.read_bytes()
+            if displaced != expected.data:
+                _exchange(tmp, path)  # theirs back in place; ours is dropped with the temp file
+                raise ConcurrentEdit("changed on disk while we wrote; left as you saved it", path)
+            return
+        if not keep_open:
+            os.close(fd)
+        os.replace(tmp, path)
+        if keep_open and _read_fd(fd) != expected.data:
+            restore = tmp.with_name(tmp.name + ".restore")
+            restore.write_bytes(_read_fd(fd))
+            os.replace(restore, path)
+            raise ConcurrentEdit("changed on disk while we wrote; your version was put back", path)
+    finally:
+        if keep_open:
+            os.close(fd)
+
+
+def _renameat2() -> Any:
+    """libc's renameat2, where there is one (Linux with glibc 2.28+); else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names atomically; False when this system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not supported here
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
 
 
 def _read_umask() -> int:
