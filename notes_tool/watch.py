@@ -143,6 +143,7 @@ class Watcher:
             if not _inside(self.screenshots, self.ws.root):
                 observer.schedule(Handler(), str(self.screenshots), recursive=False)
         observer.start()
+        self._startup()
         if on_ready is not None:
             on_ready()
         try:
@@ -156,6 +157,18 @@ class Watcher:
         finally:
             observer.stop()
             observer.join(timeout=10)
+
+    def _startup(self) -> None:
+        """One round before the first save: catches up on edits made while not watching, and
+        warms the caches and the search index so the first save is as fast as the rest."""
+        result = Round()
+        try:
+            self._pipeline(result)
+        except NotesError as exc:
+            result.problems.append(str(exc))
+        if result.changed or result.problems:
+            self.rounds.append(result)
+            self._tell(result)
 
     def _next_batch(self) -> list[Path] | None:
         """Wait for events, then for a quiet window; None once stopping."""
@@ -227,7 +240,7 @@ class Watcher:
     def _tell(self, result: Round) -> None:
         from notes_tool.errors import display_path
 
-        names = ", ".join(display_path(p, self.ws.root) for p in result.saved) or "watch"
+        names = ", ".join(display_path(p, self.ws.root) for p in result.saved) or "on start"
         if result.changed:
             self.report(f"{names}: {', '.join(result.changed)}")
         elif result.saved:
