@@ -16,19 +16,18 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import percentile, wall
 from corpus import build
 
 from notes_tool import search
 from notes_tool.workspace import open_workspace
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 WORDS = [
     *"docker volume kubernetes model deploy flask pipenv lambda tensor serving gateway pods".split(),
     *"regression gradient threshold precision recall dropout bucket cluster ingress feature".split(),
@@ -36,20 +35,9 @@ WORDS = [
 ]
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def row(label: str, samples: list[float]) -> None:
     p50, p95 = percentile(samples, 0.5) * 1000, percentile(samples, 0.95) * 1000
     print(f"{label:38s} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms")
-
-
-def wall(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False)
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -79,23 +79,12 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> b
         return False
     if expected is not None and current != expected.data:
         raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777 if current is not None else None
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notes-tmp", dir=folder)
     except OSError as exc:
         raise NoteError(f"cannot write: {exc.strerror}", path) from None
-    tmp = Path(tmp_name)
+    tmp = _temp_copy(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            os.chmod(tmp, 0o666 & ~_UMASK)
         if expected is None:
             os.replace(tmp, path)
         else:
@@ -196,21 +185,40 @@ _UMASK = _read_umask()
 """Read once at import: ``os.umask`` is process-wide and not safe to toggle from threads."""
 
 
-def create_new(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` atomically; never replace an existing file."""
+def _temp_copy(path: Path, data: bytes, mode: int | None) -> Path:
+    """``data`` in a new, synced temporary file beside ``path`` (same folder: rename is atomic)."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notes-tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notes-tmp", dir=folder)
     except OSError as exc:
-        raise NoteError(f"cannot write in {folder.as_posix()}: {exc.strerror}", path) from None
-    tmp = Path(tmp_name)
+        raise NoteError(f"cannot write: {exc.strerror}", path) from None
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_UMASK)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise NoteError(f"cannot write: {exc.strerror}", path) from None
+    return tmp
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is ``root`` or below it, once links are resolved."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data`` atomically; never replace an existing file."""
+    tmp = _temp_copy(path, data, None)
+    try:
         try:
             os.link(tmp, path)  # fails when the name is taken: no clobbering
         except FileExistsError:

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
+from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -95,7 +96,7 @@ class _Names:
         """None when ``target`` exists with exactly this case; else what is wrong."""
         if not os.path.lexists(target):
             return "missing"
-        relative = Path(os.path.relpath(target, base)) if _inside(target, base) else None
+        relative = Path(os.path.relpath(target, base)) if is_inside(target, base) else None
         if relative is None:
             return None
         folder = base
@@ -110,14 +111,6 @@ class _Names:
                     return f"case: the file is {match!r}"
             folder = folder / part
         return None
-
-
-def _inside(target: Path, base: Path) -> bool:
-    try:
-        target.resolve().relative_to(base.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
@@ -198,7 +191,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
-        inside = problem.path.resolve() in wanted or any(_inside(problem.path, r) for r in roots if r.is_dir())
+        inside = problem.path.resolve() in wanted or any(is_inside(problem.path, r) for r in roots if r.is_dir())
         if inside:
             unique.setdefault((problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem)
     return sorted(unique.values(), key=Problem.sort_key)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from notes_tool.commit import is_editor_junk
 from notes_tool.errors import NotesError
+from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
@@ -140,7 +141,7 @@ class Watcher:
         observer.schedule(Handler(), str(self.ws.root), recursive=True)
         if self.screenshots is not None:
             self.screenshots.mkdir(parents=True, exist_ok=True)
-            if not _inside(self.screenshots, self.ws.root):
+            if not is_inside(self.screenshots, self.ws.root):
                 observer.schedule(Handler(), str(self.screenshots), recursive=False)
         observer.start()
         self._startup()
@@ -378,11 +379,3 @@ def _stable(path: Path) -> bool:
         last = size
         time.sleep(0.05)
     return False
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False

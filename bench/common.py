@@ -1,0 +1,23 @@
+"""Helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Subprocesses run with bytecode caching on, as on a user's machine."""
+
+
+def wall(cmd: list[str], cwd: Path | None = None) -> float:
+    """Wall-clock seconds of one command, its output discarded."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False)
+    return time.perf_counter() - start
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
