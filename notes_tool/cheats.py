@@ -207,10 +207,16 @@ def _from_json(path: Path, data: dict[str, Any]) -> tuple[str | None, Extracted]
     return data["title"], found
 
 
-def collect(ws: Workspace) -> Sheets:
+Known = dict[Path, tuple[int, int, str | None, Extracted]]
+"""Snippets already extracted by a caller that parsed the notes: path -> (size, mtime, title, found)."""
+
+
+def collect(ws: Workspace, known: Known | None = None) -> Sheets:
     """Every sheet's snippets, lessons in course order, snippets in document order.
 
-    Unchanged notes (same size and mtime as last time) come from a cache in the cache folder.
+    Unchanged notes (same size and mtime as last time) come from a cache in the cache folder;
+    ``known`` gives notes a caller has parsed already (``notes check`` does), so none is parsed
+    twice.
     """
     from notes_tool.cache import ensure_folder
     from notes_tool.fsio import write_atomic
@@ -231,6 +237,15 @@ def collect(ws: Workspace) -> Sheets:
         try:
             stat = lesson_file.path.stat()
         except OSError:
+            continue
+        given = (known or {}).get(lesson_file.path)
+        if given is not None and given[0] == stat.st_size and given[1] == stat.st_mtime_ns:
+            results[lesson_file] = (given[2], given[3])
+            fresh_entries[key] = {
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+                "data": _to_json(given[2], given[3]),
+            }
             continue
         entry = entries.get(key)
         if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
@@ -370,10 +385,10 @@ class Export:
     workspace: Workspace | None = None
 
 
-def plan_export(ws: Workspace) -> Export:
+def plan_export(ws: Workspace, known: Known | None = None) -> Export:
     from notes_tool.fsio import decode, encode, read_snapshot
 
-    sheets = collect(ws)
+    sheets = collect(ws, known)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
     state = _load_state(ws)
     base = blob_base(ws)
@@ -394,10 +409,10 @@ def plan_export(ws: Workspace) -> Export:
             continue
         body = render_sheet(ws, name, entries, sheets.titles, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        known = state.get(name)
+        last = state.get(name)
         try:
             stat = path.stat()
-            if entries and known and [stat.st_size, stat.st_mtime_ns, digest] == known:
+            if entries and last and [stat.st_size, stat.st_mtime_ns, digest] == last:
                 result.fresh[name] = digest
                 continue  # the sheet is as we last wrote it, and its snippets did not change
         except OSError:

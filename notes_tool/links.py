@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from notes_tool.cheats import Extracted, Known
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace
@@ -46,16 +47,21 @@ class Scanned:
     """``id="..."`` and ``name="..."`` values in the file's HTML (anchors GitHub also keeps)."""
     adoptable: tuple[str, ...]
     error: NotesError | None = None
+    snippets: tuple[int, int, str | None, Extracted] | None = None
+    """Size, mtime, title and cheat-sheet snippets from the same parse (for the cheats check)."""
 
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
 def scan(path: Path) -> Scanned:
-    from notes_tool import adopt, document
+    from notes_tool import adopt, cheats, document
 
     try:
+        stat = path.stat()
         note, _ = document.load(path)
+    except OSError as exc:
+        return Scanned(path, frozenset(), (), frozenset(), (), NotesError(f"cannot read: {exc.strerror}", path))
     except NotesError as exc:
         return Scanned(path, frozenset(), (), frozenset(), (), exc)
     # Autolinks (<https://...>) always carry a scheme: external, never checked. So only blocks
@@ -63,7 +69,9 @@ def scan(path: Path) -> Scanned:
     found = note.links_where(lambda content: "](" in content)
     links = tuple((link.href, link.line + 1, link.image) for link in found if link.region is None)
     ids = frozenset(_HTML_ID.findall(note.text)) if "id=" in note.text or "name=" in note.text else frozenset()
-    return Scanned(path, frozenset(h.slug for h in note.headings), links, ids, tuple(adopt.adoptable(note)))
+    snippets = (stat.st_size, stat.st_mtime_ns, note.title, cheats.extract(note))
+    anchors = frozenset(h.slug for h in note.headings)
+    return Scanned(path, anchors, links, ids, tuple(adopt.adoptable(note)), None, snippets)
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
@@ -187,7 +195,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         for what in item.adoptable:
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
-        problems.extend(_workspace_problems(ws))
+        known = {s.path: s.snippets for s in scanned if s.snippets is not None}
+        problems.extend(_workspace_problems(ws, known))
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
@@ -197,7 +206,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     return sorted(unique.values(), key=Problem.sort_key)
 
 
-def _workspace_problems(ws: Workspace) -> list[Problem]:
+def _workspace_problems(ws: Workspace, known: Known) -> list[Problem]:
     from notes_tool import index
 
     problems = []
@@ -213,7 +222,7 @@ def _workspace_problems(ws: Workspace) -> list[Problem]:
             )
     from notes_tool import cheats
 
-    export = cheats.plan_export(ws)
+    export = cheats.plan_export(ws, known)
     for sheet in export.changes:
         problems.append(Problem(sheet.path, None, f"cheat sheet is stale ({sheet.action}); run `notes cheats export`"))
     for problem in export.errors:
