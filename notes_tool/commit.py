@@ -96,17 +96,20 @@ def _sections(note: Note) -> dict[str, str]:
 
 
 def user_text(note: Note) -> str:
-    """The note without what the tool generates (region bodies, heading time links)."""
-    in_region = {i for r in note.regions for i in range(r.start + 1, r.end)}
+    """The note without what the tool generates (regions with their markers, heading time links).
+
+    Blank lines and trailing spaces are left out too: moving them about is not a change of notes.
+    """
+    in_region = {i for r in note.regions for i in range(r.start, r.end + 1)}
     heading_lines = {h.line: h for h in note.headings}
     parts = []
     for i, line in enumerate(note.lines):
-        if i in in_region:
+        if i in in_region or not line.strip():
             continue
         heading = heading_lines.get(i)
         if heading is not None and heading.time is not None:
-            line = f"{heading.level} {heading.time.shown} {heading.label}\n"
-        parts.append(line.rstrip("\r\n"))
+            line = f"{heading.level} {heading.time.shown} {heading.label}"
+        parts.append(line.rstrip())
     return "\n".join(parts)
 
 

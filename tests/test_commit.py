@@ -270,3 +270,12 @@ def test_commit_never_forces(machines: tuple[Path, Path, Path]) -> None:
     (desktop / "03_workflow-orchestration.md").write_text("# rewritten entirely\n")
     run("commit", "--push", cwd=desktop)
     assert "Laptop only" in git("log", "--format=%s", "main", cwd=remote)
+
+
+def test_adopting_regions_is_update_indexes(workspace: Path) -> None:
+    (workspace / "01_intro.md").write_text("# Intro\n\n## Part one\n\nText.\n")
+    run("commit", "-m", "My notes", "--no-build", cwd=workspace)
+    assert run("index", "--adopt", cwd=workspace).exit_code == 0
+    result = run("commit", "--no-build", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert committed(workspace)[0] == "Update indexes"
