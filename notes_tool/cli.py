@@ -108,7 +108,8 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
         cheats_mod.write_export(cheats_mod.plan_export(ws))
         outcome = index_mod.plan(ws)
         _report_index(index_mod.write(outcome), outcome)
-        click.echo(f"example course ready in {_shown(target)}; try: cd {_shown(target)} && notes search volumes", err=True)
+        shown = _shown(target)
+        click.echo(f"example course ready in {shown}; try: cd {shown} && notes search volumes", err=True)
 
 
 @cli.command()

@@ -68,9 +68,13 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
             boundaries = [h.line for h in note.headings if h.level <= top and not h.nested and h.region is None]
             body = f"[{BACK_TO_TOP}](#{title.slug})\n"
             in_top = {line for r in existing for line in range(r.start, r.end + 1)}
+            marker_lines = {c.line for c in note.comments}
+            omitted = {h.line for h in note.headings if h.omit}
             for section in starts:
                 boundary = min((b for b in boundaries if b > section.line), default=len(note.lines))
                 k = boundary
+                if boundary in omitted and boundary - 1 in marker_lines:
+                    k -= 1  # "<!-- omit from toc -->" belongs to the heading below it
                 while k - 1 >= section.end and (_is_blank(note.lines[k - 1]) or k - 1 in in_top):
                     k -= 1
                 if any(f.line < k < f.end or (not f.closed and f.end <= k) for f in note.fences):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 import yaml
 from conftest import copy_tree, git, run, tree_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notes_tool import document, index
 from notes_tool import parallel as parallel_mod
@@ -250,3 +253,55 @@ def test_pre_commit_hook_runs_index_check() -> None:
     assert hook["id"] == "notes-index-check"
     assert hook["entry"] == "notes index --check"
     assert hook["pass_filenames"] is False
+
+
+_PIECES = [
+    "# Title\n",
+    "## Part\n",
+    "### Sub\n",
+    "## 1:00 Timed\n",
+    "## [2:30] Bracket\n",
+    "text\n",
+    "\n",
+    "- item\n",
+    "> quote\n",
+    "```\ncode\n```\n",
+    "<!-- omit from toc -->\n",
+    "## Setup\n",
+    "Setext\n---\n",
+    "## Émoji 🎉\n",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.lists(st.sampled_from(_PIECES), max_size=25).map("".join),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    back_to_top=st.booleans(),
+)
+def test_index_twice_equals_index_once(body: str, newline: str, back_to_top: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "notes.toml").write_text(f"back_to_top = {'true' if back_to_top else 'false'}\n")
+        (root / "README.md").write_text("# Course\n\n<!-- notes:index -->\n<!-- /notes:index -->\n")
+        head = "---\nvideo: https://youtu.be/abcdefghijk\n---\n<!-- notes:nav -->\n<!-- /notes:nav -->\n"
+        text = head + "<!-- notes:toc -->\n<!-- /notes:toc -->\n" + body
+        (root / "01_a.md").write_bytes(text.replace("\n", newline).encode())
+        (root / "02_b.md").write_bytes(text.encode())
+        ws = open_workspace(root)
+        index.write(index.plan(ws, use_cache=False))
+        once = {p.name: p.read_bytes() for p in root.glob("*.md")}
+        second = index.plan(ws, use_cache=False)
+        assert [c.path.name for c in second.changes] == []
+        index.write(second)
+        assert {p.name: p.read_bytes() for p in root.glob("*.md")} == once
+
+
+def test_back_to_top_never_separates_an_omit_marker_from_its_heading() -> None:
+    text = "---\nback_to_top: true\n---\n# Title\n<!-- notes:toc -->\n<!-- /notes:toc -->\n# Part\ntext\n"
+    text += "<!-- omit from toc -->\n# Omitted\n"
+    out = local(text)
+    assert "<!-- /notes:top -->\n<!-- omit from toc -->\n# Omitted\n" in out.replace("\n\n", "\n")
+    assert local(out) == out
