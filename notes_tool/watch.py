@@ -219,8 +219,9 @@ class Watcher:
             if saved:
                 self.last_note = saved[-1]
             result.saved = [p for p in notes if p.name != "notes.toml"]
-            for note in saved + ([self.last_note] if pasted and self.last_note else []):
-                self._adopt_pasted(note, result)
+            if pasted or any(PASTED.match(name) for name in _names(self.ws.notes_dir)):
+                for note in saved + ([self.last_note] if pasted and self.last_note else []):
+                    self._adopt_pasted(note, result)  # parses the note: only when a pasted image waits
             for shot in shots:
                 self._take_screenshot(shot, result)
             if notes or pasted:
@@ -363,6 +364,13 @@ class Watcher:
             data = encode(apply(parsed, edits), parsed.bom)
             write_atomic(note, data, snapshot)
             self.written[note] = hashlib.sha256(data).hexdigest()
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def _stable(path: Path) -> bool:
