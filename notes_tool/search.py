@@ -182,10 +182,6 @@ def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-def _label(lesson_code: str, title: str) -> str:
-    return f"{lesson_code} {title}".strip()
-
-
 _COLUMNS = "heading, prose, code, path, lesson, line, breadcrumb, anchor, time, link"
 Row = tuple[str, str, str, str, "int | None", int, str, str, str, str]
 
