@@ -525,11 +525,14 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
 
     ws = workspace(ctx)
 
-    def report(line: str) -> None:
-        if not quiet or not line.split(":", 1)[-1].strip().startswith(("toc", "nav", "up to date", "index")):
+    def status(line: str) -> None:
+        if not quiet:
             click.echo(line, err=True)
 
-    watcher = Watcher(ws, report, commit_after=commit_after, push=push, screenshots=screenshots)
+    def problem(line: str) -> None:
+        click.echo(line, err=True)
+
+    watcher = Watcher(ws, status, commit_after=commit_after, push=push, screenshots=screenshots, problem=problem)
 
     def stop(signum: int, frame: object) -> None:
         watcher.stop()  # the round in progress finishes its writes first

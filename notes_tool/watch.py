@@ -60,9 +60,13 @@ class Watcher:
         commit_after: float | None = None,
         push: bool = False,
         screenshots: Path | None = None,
+        problem: Report | None = None,
     ):
         self.ws = ws
         self.report = report
+        """Called with each status line (what an update did)."""
+        self.problem = problem or report
+        """Called with each problem (a note that does not parse, a failed commit...)."""
         self.quiet = (quiet_ms if quiet_ms is not None else ws.config.quiet_ms) / 1000
         self.commit_after = commit_after
         self.push = push
@@ -247,8 +251,8 @@ class Watcher:
             self.report(f"{names}: {', '.join(result.changed)}")
         elif result.saved:
             self.report(f"{names}: up to date")
-        for problem in result.problems:
-            self.report(problem)
+        for problem in dict.fromkeys(result.problems):  # several steps may report one broken note
+            self.problem(problem)
 
     def _pipeline(self, result: Round) -> None:
         from notes_tool import cheats, index, search
@@ -289,7 +293,7 @@ class Watcher:
         try:
             done = commit.run_commit(self.ws, push=self.push, build=False)
         except NotesError as exc:
-            self.report(f"commit failed: {exc}")
+            self.problem(f"commit failed: {exc}")
             return
         if done.sha:
             pushed = f", pushed to {done.pushed.remote}/{done.pushed.branch}" if done.pushed else ""

@@ -231,3 +231,24 @@ def test_soak_randomized_saves_with_typing_during_our_writes_lose_no_bytes(
         text = note.read_text(encoding="utf-8")
         missing = [t for t in expected if t not in text]
         assert missing == [], f"{note.name} lost {len(missing)} of {len(expected)} typed lines"
+
+
+def test_quiet_prints_problems_only(example: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notes_tool", "watch", "--quiet"], cwd=example, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    assert "watching" in process.stderr.readline()
+    note = example / "03_workflow-orchestration.md"
+    append(note, "\n## 17:00 Quietly\n")
+    wait_until(lambda: "- [17:00 Quietly](#1700-quietly)" in note.read_text())
+    (example / "04_broken.md").write_text("# Four\n\n<!-- notes:toc -->\n")
+    assert "04_broken.md:3: region notes:toc is never closed" in process.stderr.readline()
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(10) == 0
+    with process.stderr:
+        assert process.stderr.read() == "stopped\n"
