@@ -353,7 +353,7 @@ def search(
     color = sys.stdout.isatty()
     for hit in hits:
         title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")
-        excerpt = " ".join(hit.excerpt.split())
+        excerpt = search_mod.readable(hit.excerpt)
         start, end = ("\033[1m", "\033[0m") if color else ("**", "**")
         excerpt = excerpt.replace(search_mod.MARK_START, start).replace(search_mod.MARK_END, end)
         click.echo(click.style(title, bold=True) if color else title)

@@ -74,6 +74,14 @@ class Hit:
         return data
 
 
+_EMPHASIS = re.compile(r"(?<![\w*_`])([*_]{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_`])")
+
+
+def readable(excerpt: str) -> str:
+    """An excerpt for people: one line, emphasis delimiters around words dropped (``***x***``)."""
+    return _EMPHASIS.sub(r"\2", " ".join(excerpt.split()))
+
+
 def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
     """Split one parsed note into sections."""
     from notes_tool import timestamps

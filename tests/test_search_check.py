@@ -163,3 +163,17 @@ def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> N
         "10_kubernetes/homework.md:187: link to a missing file: 10-explore-more.md",
         "notes/05b_virtenvs.md:191: link to a missing file: 05a_deployment.md.md",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("accessed through ***services***.", "accessed through services."),
+        ("**bold** and _it_", "bold and it"),
+        ("call `__init__` or `f(**kwargs)`", "call `__init__` or `f(**kwargs)`"),
+        ("a*b*c and snake_case_name", "a*b*c and snake_case_name"),
+        ("two\n  lines", "two lines"),
+    ],
+)
+def test_excerpts_read_as_text(source: str, shown: str) -> None:
+    assert search.readable(source) == shown
