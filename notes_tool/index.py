@@ -152,6 +152,9 @@ def _digest(*parts: object) -> str:
 
 def _key(ws: Workspace, path: Path) -> str:
     """The cache key of a note: its path relative to the workspace."""
+    root, text = str(ws.root), str(path)
+    if text.startswith(root + os.sep):  # the usual case, without pathlib's cost
+        return text[len(root) + 1 :].replace(os.sep, "/")
     try:
         return path.relative_to(ws.root).as_posix()
     except ValueError:
@@ -193,8 +196,9 @@ def plan(
 
     titles = {f: (e.title or "") for f, e in known.items()}
     titles.update({f: (loc.title or "") for f, loc in locals_.items()})
-    course = Course(ws.lessons(), titles)
-    nav_bodies = {f: nav.nav_body(course, course.entry(f), ws.index_path) for f in files}
+    course = Course(ws.lessons(files), titles)
+    index_path = ws.index_path
+    nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     # Cached notes whose neighbours or settings changed need phase A after all.
     recheck = [f for f, e in known.items() if e.fresh != freshness(settings, nav_bodies[f] if e.has_nav else None)]

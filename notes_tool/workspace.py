@@ -90,10 +90,11 @@ class Workspace:
                 found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
         return sorted(found, key=lambda f: f.sort_key)
 
-    def lessons(self) -> list[Lesson]:
-        """Group files by number: the plain (or ``a``) file is the lesson, the others extras."""
+    def lessons(self, files: list[LessonFile] | None = None) -> list[Lesson]:
+        """Group files (default: :meth:`lesson_files`) by number: the plain (or ``a``) file is the
+        lesson, the others extras."""
         by_number: dict[int, list[LessonFile]] = {}
-        for lesson_file in self.lesson_files():
+        for lesson_file in self.lesson_files() if files is None else files:
             by_number.setdefault(lesson_file.number, []).append(lesson_file)
         lessons = []
         for number, files in sorted(by_number.items()):
