@@ -146,6 +146,7 @@ def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
     """Clone ``url`` into ``folder``, or fetch it there, and reset to what the gist holds."""
     import git
 
+    repo = None
     try:
         if (folder / ".git").exists():
             repo = git.Repo(folder)
@@ -163,6 +164,8 @@ def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
     except git.GitCommandError as exc:
         from notes_tool.gitrepo import message_of
 
+        if repo is not None:
+            repo.close()
         raise PublishError(f"git could not reach the gist: {message_of(exc)}") from None
 
 

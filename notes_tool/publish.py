@@ -90,30 +90,32 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
     folder = ws.cache_dir / "gists" / str(record.get("id", name))
     with gist.git_env() as env:
         synced = gist.sync(folder, push_url, env)
-        recorded = str(record.get("commit") or "")
-        if recorded and synced.head != recorded and not force:
-            changed = gist.changes_between(synced.repo, recorded, synced.head)
-            raise GistMoved(name, recorded, synced.head, changed)
-        target = Path(synced.repo.working_tree_dir) / f"{name}.md"
-        before = target.read_text(encoding="utf-8") if target.exists() else ""
-        url = str(record.get("url", ""))
-        if before == content:
-            if not dry_run:
-                _record(ws, name, record, push_url, synced.head)
-            return Published(name, "unchanged", url)
-        diff = "".join(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                content.splitlines(keepends=True),
-                f"gist/{name}.md",
-                f"{name}.md",
+        try:
+            recorded = str(record.get("commit") or "")
+            if recorded and synced.head != recorded and not force:
+                changed = gist.changes_between(synced.repo, recorded, synced.head)
+                raise GistMoved(name, recorded, synced.head, changed)
+            target = Path(synced.repo.working_tree_dir) / f"{name}.md"
+            before = target.read_text(encoding="utf-8") if target.exists() else ""
+            url = str(record.get("url", ""))
+            if before == content:
+                if not dry_run:
+                    _record(ws, name, record, push_url, synced.head)
+                return Published(name, "unchanged", url)
+            diff = "".join(
+                difflib.unified_diff(
+                    before.splitlines(keepends=True),
+                    content.splitlines(keepends=True),
+                    f"gist/{name}.md",
+                    f"{name}.md",
+                )
             )
-        )
-        if dry_run:
-            return Published(name, "would update", url, diff)
-        target.write_text(content, encoding="utf-8", newline="")
-        sha = gist.commit_and_push(synced, name, f"Update the {name} cheat sheet from my notes", env)
-        synced.repo.close()
+            if dry_run:
+                return Published(name, "would update", url, diff)
+            target.write_text(content, encoding="utf-8", newline="")
+            sha = gist.commit_and_push(synced, name, f"Update the {name} cheat sheet from my notes", env)
+        finally:
+            synced.repo.close()  # no git cat-file children left behind on any path
     _record(ws, name, record, push_url, sha)
     return Published(name, "updated", url, diff)
 
