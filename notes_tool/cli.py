@@ -118,7 +118,7 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
 @click.option("--lesson", type=int, help="Use this lesson number (default: the next free one).")
 @click.option("--after", type=int, metavar="N", help="Make the next extra note of lesson N (05b_...).")
 @click.option("--template", help="Template name: templates/NAME.md.j2 in the workspace, or built-in.")
-@click.option("--open", "open_editor", is_flag=True, help="Open the note in $VISUAL, $EDITOR or VS Code.")
+@click.option("--open", "open_editor", is_flag=True, help="Then open it in $VISUAL, $EDITOR or VS Code (`code`).")
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -166,7 +166,8 @@ def _open_in_editor(path: Path) -> None:
             return
         args = [code]
     try:
-        subprocess.Popen([*args, str(path)])
+        # Wait: a terminal editor ($EDITOR=vim) needs the terminal; VS Code's `code` returns at once.
+        subprocess.run([*args, str(path)], check=False)
     except OSError as exc:
         warn(f"cannot start the editor {args[0]!r}: {exc.strerror}")
 

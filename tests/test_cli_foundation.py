@@ -270,3 +270,15 @@ def test_corpus_adopted_and_indexed_keeps_every_note_byte(tmp_path: Path) -> Non
     after = tree_bytes(root)
     del after["notes.toml"]
     assert after == before
+
+
+def test_open_starts_the_editor_from_visual(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    record = tmp_path / "opened.txt"
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys, pathlib\npathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    result = run("new", "Opened in my editor", "--open", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert record.read_text() == result.stdout.strip()  # the editor ran, on the new note, before we returned
