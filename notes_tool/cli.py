@@ -68,7 +68,13 @@ def cli(workspace: Path | None) -> None:
 
     Headings typed as `## 12:34 Topic` become links to that moment of the video; every note
     gets a table of contents with GitHub's exact anchors and previous/next links; the course
-    README keeps an index of all lessons.
+    README keeps an index of all lessons; marked snippets become cheat sheets (and gists);
+    `notes search` finds any section again, with its video moment.
+
+    \b
+    notes init dataeng --course "Data Engineering Zoomcamp" && cd dataeng
+    code "$(notes new "Docker and Postgres" --url https://youtu.be/2JM-ziJt0WI)"
+    notes watch --commit-after 300     # everything follows each save
     """
 
 
