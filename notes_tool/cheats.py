@@ -373,6 +373,11 @@ class SheetChange:
     content: bytes | None
     snapshot_sha: str | None
 
+    @property
+    def lists_change(self) -> bool:
+        """Whether the course index, which lists the sheets, must follow (a sheet came or went)."""
+        return self.action in ("create", "delete")
+
 
 @dataclass
 class Export:

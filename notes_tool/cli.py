@@ -446,11 +446,11 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
         click.echo(f"{_shown(change.path)}: {what}", err=True)
     for problem in export.errors:
         warn(problem)
-    if done:
+    if any(change.lists_change for change in done):
         from notes_tool import index as index_mod
 
         index_mod.write(index_mod.plan(ws))  # the course index lists the sheets
-    elif not export.errors:
+    if not done and not export.errors:
         click.echo("cheat sheets up to date", err=True)
     if export.errors:
         sys.exit(1)

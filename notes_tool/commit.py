@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from notes_tool import document, gitrepo, timestamps
+from notes_tool.cheats import SHEETS_DIR
 from notes_tool.document import Note
 from notes_tool.errors import GitError, NotesError
 from notes_tool.workspace import Workspace, parse_lesson_name
 
 SUBJECT_MAX = 72
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
-OWN_FOLDERS = {"images", "cheatsheets", "templates"}
+OWN_FOLDERS = {"images", SHEETS_DIR, "templates"}
 OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
-GENERATED_FOLDERS = {"cheatsheets"}
+GENERATED_FOLDERS = {SHEETS_DIR}
 _WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}
 
 

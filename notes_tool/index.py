@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notes_tool import __version__, document, mdtext, nav, parallel, timestamps, toc
+from notes_tool import __version__, cheats, document, mdtext, nav, parallel, timestamps, toc
 from notes_tool.cache import Entry, OutlineCache
 from notes_tool.config import Config
 from notes_tool.course import Course
@@ -278,13 +278,11 @@ def _finish(
 def index_body(ws: Workspace, course: Course) -> str:
     """The course index: the lessons, then the cheat sheets (with their gists once published)."""
     lines = nav.index_lines(course, ws.index_path)
-    sheets = (
-        sorted(p.stem for p in (ws.root / "cheatsheets").glob("*.md")) if (ws.root / "cheatsheets").is_dir() else []
-    )
+    sheets = cheats.existing_sheets(ws)
     if sheets:
         lines += ["", "Cheat sheets:", ""]
         for name in sheets:
-            link = mdtext.link(name, mdtext.href(ws.root / "cheatsheets" / f"{name}.md", ws.index_path.parent))
+            link = mdtext.link(name, mdtext.href(cheats.sheet_path(ws, name), ws.index_path.parent))
             gist = ws.config.gists.get(name, {})
             url = gist.get("url") if isinstance(gist, dict) else None
             lines.append(f"- {link}" + (f" ([gist]({url}))" if url else ""))

@@ -18,10 +18,11 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notes_tool.cheats import SHEETS_DIR
 from notes_tool.commit import is_editor_junk
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
@@ -109,7 +110,7 @@ class Watcher:
             return False
         if path.name == "notes.toml" and path.parent == self.ws.root:
             return True
-        if path.suffix.lower() == ".md" and rel.parts[0] != "cheatsheets":
+        if path.suffix.lower() == ".md" and rel.parts[0] != SHEETS_DIR:
             return True
         return path.parent == self.ws.notes_dir and PASTED.match(path.name) is not None
 
@@ -271,14 +272,15 @@ class Watcher:
         self._remember(c.path for c in done)
         if done:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
+        if any(c.lists_change for c in done):
             again = index.plan(self.ws)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
         with search.open_index(self.ws) as db:
             search.update(self.ws, db)
 
-    def _remember(self, paths: object) -> None:
-        for path in paths:  # type: ignore[attr-defined]
+    def _remember(self, paths: Iterable[Path]) -> None:
+        for path in paths:
             digest = _sha(path)
             if digest:
                 self.written[path] = digest
