@@ -47,10 +47,8 @@ class OutlineCache:
         if folder is None:
             return
         try:
-            data = json.loads((folder / FILE).read_text(encoding="utf-8"))
-            if data.get("version") == __version__:
-                self.entries = {key: Entry(**value) for key, value in data["notes"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries = {key: Entry(**value) for key, value in read_json(folder, FILE).items()}
+        except (TypeError, AttributeError):
             self.entries = {}
 
     def get(self, key: str) -> Entry | None:
@@ -69,15 +67,7 @@ class OutlineCache:
     def save(self) -> None:
         if not self._dirty or self.folder is None:
             return
-        try:
-            ensure_folder(self.folder)
-            payload = {
-                "version": __version__,
-                "notes": {k: asdict(v) for k, v in sorted(self.entries.items())},
-            }
-            write_atomic(self.folder / FILE, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        except (OSError, NotesError):
-            pass  # a cache that cannot be written only costs time
+        write_json(self.folder, FILE, {k: asdict(v) for k, v in sorted(self.entries.items())})
         self._dirty = False
 
 
@@ -87,3 +77,23 @@ def ensure_folder(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# notes_tool's cache: never committed\n*\n", encoding="utf-8")
+
+
+def read_json(folder: Path, name: str) -> dict[str, Any]:
+    """What :func:`write_json` stored; {} when it is missing, corrupt, or from another version."""
+    try:
+        payload = json.loads((folder / name).read_text(encoding="utf-8"))
+        data = payload["data"] if payload.get("version") == __version__ else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
+    """Store ``data`` in the cache folder, tagged with the tool's version; failures only cost time."""
+    try:
+        ensure_folder(folder)
+        payload = {"version": __version__, "data": data}
+        write_atomic(folder / name, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    except (OSError, NotesError):
+        pass

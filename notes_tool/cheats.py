@@ -15,7 +15,6 @@ around the region (an intro) is kept.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from notes_tool import __version__, document, timestamps
+from notes_tool import document, timestamps
 from notes_tool.course import Course, fallback_title
 from notes_tool.document import Heading, Note
 from notes_tool.edit import apply, normalise, region_edit
@@ -218,22 +217,16 @@ def collect(ws: Workspace, known: Known | None = None) -> Sheets:
     ``known`` gives notes a caller has parsed already (``notes check`` does), so none is parsed
     twice.
     """
-    from notes_tool.cache import ensure_folder
-    from notes_tool.fsio import write_atomic
+    from notes_tool.cache import read_json, write_json
     from notes_tool.parallel import map_jobs
 
-    cache_path = ws.cache_dir / CACHE_FILE
-    try:
-        cached = json.loads(cache_path.read_text(encoding="utf-8"))
-        entries: dict[str, Any] = cached["notes"] if cached.get("version") == __version__ else {}
-    except (OSError, ValueError, KeyError, AttributeError):
-        entries = {}
+    entries: dict[str, Any] = read_json(ws.cache_dir, CACHE_FILE)
     files = ws.lesson_files()
     results: dict[LessonFile, tuple[str | None, Extracted]] = {}
     stale: list[tuple[LessonFile, os.stat_result]] = []
     fresh_entries: dict[str, Any] = {}
     for lesson_file in files:
-        key = lesson_file.path.relative_to(ws.root).as_posix()
+        key = ws.relative(lesson_file.path)
         try:
             stat = lesson_file.path.stat()
         except OSError:
@@ -260,15 +253,10 @@ def collect(ws: Workspace, known: Known | None = None) -> Sheets:
     for (lesson_file, stat), (title, found) in zip(stale, extracted, strict=True):
         results[lesson_file] = (title, found)
         if not found.errors or found.snippets:
-            key = lesson_file.path.relative_to(ws.root).as_posix()
+            key = ws.relative(lesson_file.path)
             fresh_entries[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "data": _to_json(title, found)}
     if fresh_entries != entries:
-        try:
-            ensure_folder(ws.cache_dir)
-            payload = {"version": __version__, "notes": fresh_entries}
-            write_atomic(cache_path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        except (OSError, NotesError):
-            pass  # a cache that cannot be written only costs time
+        write_json(ws.cache_dir, CACHE_FILE, fresh_entries)
 
     sheets = Sheets()
     for lesson_file in files:
@@ -339,7 +327,7 @@ def render_sheet(
             parts.append(f"## {escape(course.entry(lesson_file).label)}\n")
         parts.append(f"### {escape(snippet.caption)}\n")
         parts.append(snippet.body)
-        rel = lesson_file.path.relative_to(ws.root).as_posix()
+        rel = ws.relative(lesson_file.path)
         target = (
             (base + quote(rel) + (f"#{snippet.anchor}" if snippet.anchor else ""))
             if base
@@ -388,14 +376,17 @@ class Export:
     fresh: dict[str, str] = field(default_factory=dict)
     """Sheet name -> digest of its region body, for sheets up to date once the changes are written."""
     workspace: Workspace | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    """The sheets' state as last recorded (size, mtime, body digest), read when planning."""
 
 
 def plan_export(ws: Workspace, known: Known | None = None) -> Export:
+    from notes_tool.cache import read_json
     from notes_tool.fsio import decode, encode, read_snapshot
 
     sheets = collect(ws, known)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
-    state = _load_state(ws)
+    state = result.state = read_json(ws.cache_dir, STATE_FILE)
     base = blob_base(ws)
     for name in sorted(set(sheets.by_name) | set(existing_sheets(ws))):
         path = sheet_path(ws, name)
@@ -481,18 +472,9 @@ def write_export(export: Export) -> list[SheetChange]:
 STATE_FILE = "sheets.json"
 
 
-def _load_state(ws: Workspace) -> dict[str, list[Any]]:
-    try:
-        data = json.loads((ws.cache_dir / STATE_FILE).read_text(encoding="utf-8"))
-        return data["sheets"] if data.get("version") == __version__ else {}
-    except (OSError, ValueError, KeyError, AttributeError):
-        return {}
-
-
 def _save_state(export: Export, failed: set[str]) -> None:
     """Remember each up-to-date sheet's size, mtime and body digest (skips re-parsing it)."""
-    from notes_tool.cache import ensure_folder
-    from notes_tool.fsio import write_atomic
+    from notes_tool.cache import write_json
 
     ws = export.workspace
     if ws is None:
@@ -506,13 +488,8 @@ def _save_state(export: Export, failed: set[str]) -> None:
         except OSError:
             continue
         state[name] = [stat.st_size, stat.st_mtime_ns, digest]
-    if state != _load_state(ws):
-        try:
-            ensure_folder(ws.cache_dir)
-            payload = {"version": __version__, "sheets": state}
-            write_atomic(ws.cache_dir / STATE_FILE, json.dumps(payload).encode("utf-8"))
-        except (OSError, NotesError):
-            pass
+    if state != export.state:
+        write_json(ws.cache_dir, STATE_FILE, state)
 
 
 def export_for_commit(ws: Workspace) -> list[NotesError]:

@@ -150,17 +150,6 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
-def _key(ws: Workspace, path: Path) -> str:
-    """The cache key of a note: its path relative to the workspace."""
-    root, text = str(ws.root), str(path)
-    if text.startswith(root + os.sep):  # the usual case, without pathlib's cost
-        return text[len(root) + 1 :].replace(os.sep, "/")
-    try:
-        return path.relative_to(ws.root).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
 def plan(
     ws: Workspace,
     only: list[Path] | None = None,
@@ -178,7 +167,7 @@ def plan(
     known: dict[LessonFile, Entry] = {}
     stale: list[LessonFile] = []
     for lesson_file in files:
-        entry = cache.get(_key(ws, lesson_file.path))
+        entry = cache.get(ws.relative(lesson_file.path))
         try:
             stat = lesson_file.path.stat()
         except OSError:
@@ -215,7 +204,7 @@ def plan(
         elif lesson_file in known:
             entry = known[lesson_file]
             outcome.warnings.extend(NoteError(m, lesson_file.path, line) for m, line in entry.warnings)
-            outcome.fresh[lesson_file.path] = (_key(ws, lesson_file.path), entry)
+            outcome.fresh[lesson_file.path] = (ws.relative(lesson_file.path), entry)
 
     # Other Markdown files named on the command line: their TOC only.
     lesson_paths = {f.path.resolve() for f in files} if wanted else set()
@@ -225,7 +214,7 @@ def plan(
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
     _plan_course_index(ws, course, outcome)
-    cache.prune({_key(ws, f.path) for f in files} | {_key(ws, ws.index_path)})
+    cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
 
 
@@ -270,7 +259,7 @@ def _finish(
         local.nav is not None,
     )
     if cached:
-        outcome.fresh[local.path] = (_key(ws, local.path), entry)
+        outcome.fresh[local.path] = (ws.relative(local.path), entry)
     if edits:
         outcome.changes.append(Change(local.path, parts, edits, local.sha))
 
@@ -292,7 +281,7 @@ def index_body(ws: Workspace, course: Course) -> str:
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     path = ws.index_path
     body = index_body(ws, course)
-    key, fresh = _key(ws, path), _digest("course index", body)
+    key, fresh = ws.relative(path), _digest("course index", body)
     cached = outcome.cache.get(key) if outcome.cache else None
     try:
         stat = path.stat()

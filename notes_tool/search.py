@@ -220,7 +220,7 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     from notes_tool.workspace import parse_lesson_name
 
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
-    prefix = ws.notes_dir.relative_to(ws.root).as_posix()
+    prefix = ws.relative(ws.notes_dir)
     prefix = "" if prefix == "." else prefix + "/"
     seen = set()
     stale = []

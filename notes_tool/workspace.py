@@ -73,6 +73,16 @@ class Workspace:
     def cache_dir(self) -> Path:
         return self.root / self.config.cache_dir
 
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace with forward slashes (a cache key; a link's path)."""
+        root, text = str(self.root), str(path)
+        if text.startswith(root + os.sep):  # the usual case, without pathlib's cost
+            return text[len(root) + 1 :].replace(os.sep, "/")
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
     @property
     def images_dir(self) -> Path:
         return self.notes_dir / "images"
