@@ -141,6 +141,3 @@ class GistMoved(PublishError):
             "(the gist's history keeps its version)"
         )
         self.changes = changes
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (PublishError, (self.message, self.path, self.line))
