@@ -42,12 +42,21 @@ def is_editor_junk(name: str) -> bool:
     )
 
 
+def never_staged(ws: Workspace, rel: Path) -> bool:
+    """The tool's cache, editor temp and swap files, .git, anything outside the workspace."""
+    parts = rel.parts
+    return (
+        not parts
+        or parts[0] in ("..", ws.config.cache_dir.strip("/"))
+        or ".git" in parts
+        or any(is_editor_junk(part) for part in parts)
+    )
+
+
 def belongs(ws: Workspace, rel: Path) -> bool:
     """Whether a path (relative to the workspace) is part of the notes."""
     parts = rel.parts
-    if not parts or parts[0] == ".." or rel.as_posix().startswith(ws.config.cache_dir.strip("/") + "/"):
-        return False
-    if any(is_editor_junk(part) for part in parts) or ".git" in parts:
+    if never_staged(ws, rel):
         return False
     if rel.as_posix() in OWN_FILES or rel.as_posix() == ws.config.index_file:
         return True
@@ -247,10 +256,8 @@ def select(ws: Workspace, repo: Any) -> tuple[list[str], list[str]]:
         except ValueError:
             continue
         if not belongs(ws, rel):
-            if not rel.as_posix().startswith(ws.config.cache_dir.strip("/")) and not any(
-                is_editor_junk(p) for p in rel.parts
-            ):
-                skipped.append(rel.as_posix())
+            if not never_staged(ws, rel):
+                skipped.append(rel.as_posix())  # reported: a file of yours that is not notes
             continue
         if changed.status != "D":
             try:

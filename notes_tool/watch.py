@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.cheats import SHEETS_DIR
-from notes_tool.commit import is_editor_junk
+from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
@@ -106,7 +106,7 @@ class Watcher:
             rel = path.relative_to(self.ws.root)
         except ValueError:
             return False
-        if not rel.parts or rel.parts[0] in (".git", self.ws.config.cache_dir.strip("/")):
+        if never_staged(self.ws, rel):  # cache, .git, editor junk: never the user's notes
             return False
         if path.name == "notes.toml" and path.parent == self.ws.root:
             return True
