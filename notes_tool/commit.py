@@ -146,9 +146,9 @@ def _lesson_change(path: Path, old_text: str | None, new_text: str) -> LessonCha
         if before.get(label) != body:
             titles.append(label.split(":", 1)[1])
             lines.append(heads[label].line)
-    videos = sorted({n for n in (timestamps.video_number_at(new, line) for line in lines) if n})
-    if len(timestamps.videos_of(new)) < 2:
-        videos = []
+    numbers = timestamps.video_numbers_at(new, lines)
+    several = len(timestamps.videos_of(new)) >= 2  # "11.3" only means something when there are several
+    videos = sorted({n for n in numbers if n}) if several else []
     return LessonChange(f"{parsed[0]}{parsed[1]}", parsed[0], titles, videos)
 
 

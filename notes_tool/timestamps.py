@@ -77,13 +77,15 @@ def _video_for(default: list[Video], links: list[tuple[int, int, Video]], line: 
     return video
 
 
-def video_number_at(note: Note, line: int) -> int | None:
-    """Which of the note's videos (1-based, as ``notes chapters --video``) line ``line`` is under."""
-    video = _video_for(front_matter_videos(note), body_videos(note), line)
-    if video is None:
-        return None
-    keys = [v.key for v in videos_of(note)]
-    return keys.index(video.key) + 1 if video.key in keys else None
+def video_numbers_at(note: Note, lines: list[int]) -> list[int | None]:
+    """Which of the note's videos (1-based, as ``notes chapters --video``) each line is under."""
+    default, links = front_matter_videos(note), body_videos(note)
+    keys = [v.key for v in _distinct([*default, *(v for _, _, v in links)])]
+    numbers: list[int | None] = []
+    for line in lines:
+        video = _video_for(default, links, line)
+        numbers.append(keys.index(video.key) + 1 if video is not None and video.key in keys else None)
+    return numbers
 
 
 def timed_headings(note: Note) -> list[Timed]:
@@ -104,8 +106,12 @@ def timed_headings(note: Note) -> list[Timed]:
 
 def videos_of(note: Note) -> list[Video]:
     """The note's distinct videos, in order of appearance (front matter first)."""
+    return _distinct([*front_matter_videos(note), *(v for _, _, v in body_videos(note))])
+
+
+def _distinct(videos: list[Video]) -> list[Video]:
     seen: dict[str, Video] = {}
-    for video in [*front_matter_videos(note), *(v for _, _, v in body_videos(note))]:
+    for video in videos:
         seen.setdefault(video.key, video)
     return list(seen.values())
 
