@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -191,7 +191,8 @@ CACHE_FILE = "cheats.json"
 def _to_json(title: str | None, found: Extracted) -> dict[str, Any]:
     return {
         "title": title,
-        "snippets": [{**asdict(sn), "path": sn.path.as_posix()} for sn in found.snippets],
+        # vars(), not asdict(): the fields are plain values, and asdict's deep copy is 10x slower.
+        "snippets": [{**vars(sn), "path": sn.path.as_posix()} for sn in found.snippets],
         "warnings": [[w.message, w.line] for w in found.warnings],
         "errors": [[e.message, e.line] for e in found.errors],
     }
@@ -325,19 +326,13 @@ def render_sheet(
         if lesson_file != current:
             current = lesson_file
             parts.append(f"## {escape(course.entry(lesson_file).label)}\n")
+            rel = ws.relative(lesson_file.path)
+            page = base + quote(rel) if base else href(lesson_file.path, folder)
+            title = escape(titles.get(lesson_file, rel))
         parts.append(f"### {escape(snippet.caption)}\n")
         parts.append(snippet.body)
-        rel = ws.relative(lesson_file.path)
-        target = (
-            (base + quote(rel) + (f"#{snippet.anchor}" if snippet.anchor else ""))
-            if base
-            else href(lesson_file.path, folder, snippet.anchor)
-        )
-        source = (
-            f"Source: [{escape(titles.get(lesson_file, rel))}"
-            + (f" › {escape(snippet.heading)}" if snippet.heading else "")
-            + f"]({target})"
-        )
+        target = page + (f"#{snippet.anchor}" if snippet.anchor else "")
+        source = f"Source: [{title}" + (f" › {escape(snippet.heading)}" if snippet.heading else "") + f"]({target})"
         if snippet.moment:
             source += f" · [▶ {snippet.time}]({snippet.moment})"
         parts.append(source + "\n")

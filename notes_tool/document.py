@@ -41,9 +41,15 @@ REPEATABLE = frozenset({"top"})
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(front_matter_plugin)
     md.disable("inline")  # block structure only; inline content is parsed on demand
-    # We never render HTML, so keep every link (markdown-it drops file: and data: ones as unsafe).
+    # We never render HTML, so keep every link (markdown-it drops file: and data: ones as unsafe),
+    # as written: no percent-encoding (a third of a link-heavy note's inline parse), so hrefs
+    # compare with file names and slugs directly; code that resolves them unquotes, as GitHub does.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
+
+
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 _MD = _markdown()
@@ -203,13 +209,14 @@ class Note:
         """Every link and image in inline content (not in code), parsed on first use."""
         return self.links_where(lambda content: "[" in content or "<" in content)
 
-    def links_where(self, hint: Callable[[str], bool], headings: bool = True) -> list[Link]:
+    def links_where(self, hint: Callable[[str], bool], headings: bool = True, regions: bool = True) -> list[Link]:
         """Links in the blocks whose inline source passes ``hint`` (a cheap text test).
 
         Inline parsing is most of a full parse's cost; a feature that looks for some links
         only (video links, say) parses just the blocks that can hold them. A block that uses a
         reference definition (``[text][ref]``) is always parsed when the note has definitions.
-        ``headings=False`` leaves out links written in headings.
+        ``headings=False`` leaves out links written in headings; ``regions=False`` those in the
+        regions the tool writes (TOC, nav, index), which are not parsed at all then.
         """
         found: list[Link] = []
         has_refs = bool(self._env.get("references"))
@@ -223,6 +230,8 @@ class Note:
                 continue
             line = token.map[0]
             region = self.region_of(line)
+            if region is not None and not regions:
+                continue
             stack: list[tuple[str, int, list[str]]] = []
             for child in _inline(token.content, self._env):
                 if child.type in ("softbreak", "hardbreak"):
@@ -237,6 +246,21 @@ class Note:
                 elif stack and child.type in ("text", "text_special", "code_inline"):
                     stack[-1][2].append(child.content)
         return found
+
+    @cached_property
+    def html_anchors(self) -> frozenset[str]:
+        """``id`` and ``name`` values in the note's HTML blocks and inline HTML (anchors GitHub keeps)."""
+        found: set[str] = set()
+        for token in self._blocks:
+            if token.type == "html_block":
+                found.update(_HTML_ID.findall(token.content))
+            elif token.type == "inline" and "<" in token.content:
+                lowered = token.content.lower()
+                if "id" in lowered or "name" in lowered:
+                    for child in _inline(token.content, self._env):
+                        if child.type == "html_inline":
+                            found.update(_HTML_ID.findall(child.content))
+        return frozenset(found)
 
     @cached_property
     def prose(self) -> list[tuple[int, str]]:

@@ -51,9 +51,6 @@ class Scanned:
     """Size, mtime, title and cheat-sheet snippets from the same parse (for the cheats check)."""
 
 
-_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
-
-
 def scan(path: Path) -> Scanned:
     from notes_tool import adopt, cheats, document
 
@@ -66,9 +63,9 @@ def scan(path: Path) -> Scanned:
         return Scanned(path, frozenset(), (), frozenset(), (), exc)
     # Autolinks (<https://...>) always carry a scheme: external, never checked. So only blocks
     # with an inline link or image ("](") need an inline parse (reference links are included).
-    found = note.links_where(lambda content: "](" in content)
-    links = tuple((link.href, link.line + 1, link.image) for link in found if link.region is None)
-    ids = frozenset(_HTML_ID.findall(note.text)) if "id=" in note.text or "name=" in note.text else frozenset()
+    found = note.links_where(lambda content: "](" in content, regions=False)
+    links = tuple((link.href, link.line + 1, link.image) for link in found)
+    ids = note.html_anchors
     snippets = (stat.st_size, stat.st_mtime_ns, note.title, cheats.extract(note))
     anchors = frozenset(h.slug for h in note.headings)
     return Scanned(path, anchors, links, ids, tuple(adopt.adoptable(note)), None, snippets)
@@ -126,11 +123,15 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     by_path = {s.path.resolve(): s for s in scanned}
     names = _Names()
     problems: list[Problem] = []
+    targets: dict[str, tuple[str | None, Path]] = {}
+    """Link target (joined, ``..`` folded as in a URL) -> (what is wrong with it, its real path):
+    notes link to the same files again and again, and each look costs system calls."""
     extra: dict[Path, Scanned] = {}
     for item in scanned:
         if item.error is not None:
             problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
             continue
+        folder = os.fspath(item.path.parent)
         for href, line, image in item.links:
             if not href or _SCHEME.match(href) or href.startswith("//"):
                 continue  # external: never fetched
@@ -140,9 +141,13 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                 target = item
             else:
                 decoded = unquote(target_part.split("?", 1)[0])
-                base = top if decoded.startswith("/") else item.path.parent
-                path = (base / decoded.lstrip("/")).resolve() if decoded.startswith("/") else base / decoded
-                state = names.check(path, top)
+                rooted = decoded.startswith("/")
+                key = os.path.normpath(os.path.join(os.fspath(top) if rooted else folder, decoded.lstrip("/")))
+                known = targets.get(key)
+                if known is None:
+                    path = Path(key)
+                    known = targets[key] = (names.check(path, top), path.resolve())
+                state, resolved = known
                 if state == "missing":
                     problems.append(Problem(item.path, line, f"{what} to a missing file: {target_part}"))
                     continue
@@ -151,9 +156,8 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                         Problem(item.path, line, f"{what} {target_part!r} differs in {state} (breaks on GitHub)")
                     )
                     continue
-                if not anchor or path.suffix.lower() not in (".md", ".markdown") or path.is_dir():
+                if not anchor or resolved.suffix.lower() not in (".md", ".markdown") or resolved.is_dir():
                     continue
-                resolved = path.resolve()
                 if resolved not in by_path and resolved not in extra:
                     extra[resolved] = scan(resolved)
                 target = by_path.get(resolved) or extra[resolved]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 _YOUTUBE_HOSTS = {
     "youtube.com",
@@ -22,6 +22,7 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,}$")
 _VIMEO_PATH = re.compile(r"^/(?:video/)?(\d+)(?:/([0-9a-f]{6,}))?/?$")
 _YOUTUBE_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 _KEPT_YOUTUBE_PARAMS = ("list", "index")
+_URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]\\"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class Video:
             return "https://www.youtube.com/watch?" + urlencode(params)
         if self.kind == "vimeo":
             return f"https://vimeo.com/{self.key}#t={seconds}s"
-        return f"{self.key}#t={seconds}"  # media fragment; the key is the URL without one
+        # A media fragment on the URL as written, made a valid link destination (spaces and
+        # other unsafe characters percent-encoded, as encodeURI does; existing escapes kept).
+        return f"{quote(self.key, safe=_URI_SAFE)}#t={seconds}"
 
 
 def parse_time_param(value: str) -> int | None:

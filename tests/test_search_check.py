@@ -101,7 +101,11 @@ def write(path: Path, text: str) -> Path:
 def test_check_link_cases(tmp_path: Path) -> None:
     root = tmp_path / "notes"
     write(root / "img" / "pic 1.png", "")
-    write(root / "sub" / "other.md", '# Other\n\n## Setup\n\n## Setup\n\n<a name="custom"></a>\n')
+    write(
+        root / "sub" / "other.md",
+        '# Other\n\n## Setup\n\n## Setup\n\n<a name="custom"></a>\n\n<div id="block">\n</div>\n\n'
+        '```html\n<a name="in-code"></a>\n```\n',
+    )
     write(
         root / "main.md",
         "# Main\n\n## Local section\n\n"
@@ -113,7 +117,9 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "![missing image](img/nope.png)\n"
         "[bad local](#local-sectoin)\n"
         "[case](SUB/other.md)\n\n"
-        "`[in code](nope.md)`\n\n```\n[in fence](nope.md)\n```\n",
+        "`[in code](nope.md)`\n\n```\n[in fence](nope.md)\n```\n\n"
+        "[ok](sub/other.md#block) [ok](sub/other.md#custom)\n"
+        "[only in code](sub/other.md#in-code)\n",
     )
     result = run("check", cwd=root)
     assert result.exit_code == 1
@@ -123,6 +129,7 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "main.md:9: image to a missing file: img/nope.png",
         "main.md:10: no heading in this note has the anchor #local-sectoin (did you mean #local-section?)",
         "main.md:11: link to a missing file: SUB/other.md",
+        "main.md:20: no heading in other.md has the anchor #in-code",
     ]
 
 

@@ -75,6 +75,9 @@ def test_golden_and_idempotent(case: Path) -> None:
         ("videos/lecture.mp4", "videos/lecture.mp4#t=754"),
         ("file:///home/me/lecture.mp4", "file:///home/me/lecture.mp4#t=754"),
         ("C:\\Videos\\lecture.mp4", "C:\\Videos\\lecture.mp4#t=754"),
+        # A link destination may not hold a space: the deep link is percent-encoded, once.
+        ("recordings/week 5/lecture.mp4", "recordings/week%205/lecture.mp4#t=754"),
+        ("recordings/week%205/lecture.mp4", "recordings/week%205/lecture.mp4#t=754"),
         ("https://example.org/talk.webm#old", "https://example.org/talk.webm#t=754"),
     ],
 )
