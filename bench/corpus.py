@@ -1,8 +1,11 @@
 """Generated workspaces for the benchmarks: the shared corpus repeated into N lesson notes.
 
-``python3 bench/corpus.py DIR [--notes 2000]`` writes a workspace of about 25 kB a note (~50 MB
-for 2,000), each note made of real notes from ``../shared/corpus/ml-zoomcamp`` (or generated
-text when that is absent) plus nav/TOC regions, timestamped headings and marked snippets.
+``python3 bench/corpus.py DIR [--notes 2000]`` lays out the speaker's course repository from
+``../shared/corpus/ml-zoomcamp`` in DIR (his notes, images and project folders, so the links in
+his text lead somewhere, as in a real course) and makes ``DIR/notes`` a workspace with N more
+lesson notes of about 25 kB each (~75 MB for 2,000), numbered from 100 on, each made of his lesson
+notes plus nav/TOC regions, timestamped headings and marked snippets. Without the corpus, the
+notes are generated text and DIR/notes holds only them.
 """
 
 from __future__ import annotations
@@ -16,9 +19,18 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcam
 NOTE_BYTES = 25_000
 
 
+FIRST = 100
+"""The first generated lesson number (the speaker's own notes are lessons 1 to 11)."""
+
+
+def note_name(number: int) -> str:
+    return f"{number:04d}_lesson-{number}.md"
+
+
 def source_texts() -> list[str]:
     if CORPUS.is_dir():
-        texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.md"))]
+        # His lesson notes only: their relative links point from notes/, where the copies go.
+        texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "notes").glob("*.md"))]
         return [t for t in texts if len(t) > 2000]
     rng = random.Random(1)
     words = [
@@ -67,16 +79,22 @@ def make_note(number: int, texts: list[str], rng: random.Random) -> str:
     )
 
 
-def build(root: Path, notes: int, seed: int = 7) -> Path:
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
+def build(folder: Path, notes: int, seed: int = 7) -> Path:
+    """Lay out the course in ``folder``; returns the workspace, ``folder/notes``."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    root = folder / "notes"
+    if CORPUS.is_dir():
+        shutil.copytree(CORPUS, folder, ignore=shutil.ignore_patterns(".git*"))
+    root.mkdir(parents=True, exist_ok=True)
     (root / "notes.toml").write_text('course = "Bench course"\nnumber_width = 4\n', encoding="utf-8")
-    (root / "README.md").write_text("# Bench\n\n<!-- notes:index -->\n<!-- /notes:index -->\n", encoding="utf-8")
+    index = root / "README.md"  # his course index, with a region for ours at its end
+    start = index.read_text(encoding="utf-8") + "\n" if index.exists() else "# Bench\n\n"
+    index.write_text(start + "<!-- notes:index -->\n<!-- /notes:index -->\n", encoding="utf-8")
     rng = random.Random(seed)
     texts = source_texts()
-    for number in range(1, notes + 1):
-        (root / f"{number:04d}_lesson-{number}.md").write_text(make_note(number, texts, rng), encoding="utf-8")
+    for number in range(FIRST, FIRST + notes):
+        (root / note_name(number)).write_text(make_note(number, texts, rng), encoding="utf-8")
     return root
 
 
@@ -85,9 +103,9 @@ def main() -> None:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--notes", type=int, default=2000)
     args = parser.parse_args()
-    build(args.dir, args.notes)
-    total = sum(p.stat().st_size for p in args.dir.glob("*.md"))
-    print(f"{args.notes} notes, {total / 1e6:.1f} MB in {args.dir}")
+    root = build(args.dir, args.notes)
+    total = sum(p.stat().st_size for p in root.glob("*.md"))
+    print(f"{args.notes} notes, {total / 1e6:.1f} MB in {root}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ENV, percentile
-from corpus import build
+from corpus import FIRST, build, note_name
 
 
 def cpu_seconds(pid: int) -> float:
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-watch-bench"))
     args = parser.parse_args()
     root = build(args.dir, args.notes)
-    big = root / "0001_lesson-1.md"
+    big = root / note_name(FIRST)
     lines = [f"Line {i} of a long lesson, with enough words to look like real notes.\n" for i in range(1900)]
     big.write_text(big.read_text(encoding="utf-8").split("\n", 30)[0] + "\n" + "".join(lines), encoding="utf-8")
     big.write_text(
