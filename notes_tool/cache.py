@@ -15,7 +15,6 @@ from typing import Any
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
-from notes_tool.fsio import write_atomic
 
 FILE = "outline.json"
 
@@ -91,6 +90,8 @@ def read_json(folder: Path, name: str) -> dict[str, Any]:
 
 def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
     """Store ``data`` in the cache folder, tagged with the tool's version; failures only cost time."""
+    from notes_tool.fsio import write_atomic  # here: reading the caches (`notes search`) stays light
+
     try:
         ensure_folder(folder)
         payload = {"version": __version__, "data": data}

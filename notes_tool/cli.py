@@ -357,18 +357,7 @@ def search(
     if not hits:
         click.echo("no matches", err=True)
         sys.exit(1)
-    color = sys.stdout.isatty()
-    for hit in hits:
-        title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")
-        excerpt = search_mod.readable(hit.excerpt)
-        start, end = ("\033[1m", "\033[0m") if color else ("**", "**")
-        excerpt = excerpt.replace(search_mod.MARK_START, start).replace(search_mod.MARK_END, end)
-        click.echo(click.style(title, bold=True) if color else title)
-        if excerpt:
-            click.echo(f"  {excerpt}")
-        click.echo(f"  {_shown(ws.root / hit.path)}:{hit.line}")
-        if hit.link:
-            click.echo(f"  {hit.link}")
+    click.echo(search_mod.render(hits, ws.root, color=sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
