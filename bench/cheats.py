@@ -7,13 +7,12 @@ Run: python3 bench/cheats.py [--notes 2000] [--dir /tmp/notes-bench]
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import wall
+from common import notes_command, wall
 from corpus import build
 
 
@@ -23,7 +22,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
     args = parser.parse_args()
     root = build(args.dir, args.notes)
-    notes = [shutil.which("notes") or "notes"]
+    notes = notes_command()
     wall([*notes, "--help"], root)  # warm-up: bytecode caches
     index_cold = wall([*notes, "index"], root)
     export = wall([*notes, "cheats", "export"], root)

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import sysconfig
 import time
 from pathlib import Path
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 """Subprocesses run with bytecode caching on, as on a user's machine."""
+
+
+def notes_command() -> list[str]:
+    """The ``notes`` script installed for the interpreter running the benchmark.
+
+    Not the first ``notes`` on PATH: that may be a version manager's shim (pyenv's is a bash
+    script that costs more than the whole search), or another installation.
+    """
+    script = Path(sysconfig.get_path("scripts")) / ("notes.exe" if os.name == "nt" else "notes")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "notes_tool"]
 
 
 def wall(cmd: list[str], cwd: Path | None = None) -> float:

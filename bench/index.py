@@ -27,9 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import ENV, notes_command
 from corpus import build
-
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -42,11 +41,6 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, max(peak, before) / 1024
 
 
-def notes_cmd() -> list[str]:
-    found = shutil.which("notes")
-    return [found] if found else [sys.executable, "-m", "notes_tool"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=2000)
@@ -57,7 +51,7 @@ def main() -> None:
     files = sorted(str(p) for p in root.glob("[0-9]*.md"))
     size = sum(os.path.getsize(f) for f in files) / 1e6
     print(f"workspace: {args.notes} notes, {size:.1f} MB, {os.cpu_count()} cores")
-    notes = notes_cmd()
+    notes = notes_command()
     rows = []
     timed([*notes, "--help"], root)  # warm-up: write bytecode caches
     if shutil.which("md_toc"):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import percentile, wall
+from common import notes_command, percentile, wall
 from corpus import build
 
 from notes_tool import search
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     args = parser.parse_args()
     root = build(args.dir, args.notes)
-    notes = [shutil.which("notes") or "notes"]
+    notes = notes_command()
     ws = open_workspace(root)
     rng = random.Random(5)
     queries = [rng.choice(WORDS) for _ in range(args.queries)]

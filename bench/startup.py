@@ -7,14 +7,15 @@ Both run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed), as on a use
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ENV, notes_command
 
 
 def timed(cmd: list[str], runs: int) -> float:
@@ -31,8 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    notes = shutil.which("notes")
-    help_cmd = [notes, "--help"] if notes else [sys.executable, "-m", "notes_tool", "--help"]
+    help_cmd = [*notes_command(), "--help"]
     bare = timed([sys.executable, "-c", "pass"], args.runs)
     helped = timed(help_cmd, args.runs)
     print(f"python -c pass : {bare * 1000:7.1f} ms (median of {args.runs})")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, percentile
+from common import ENV, notes_command, percentile
 from corpus import FIRST, build, note_name
 
 
@@ -48,7 +47,7 @@ def main() -> None:
         + "".join(f"## {i}:00 Part {i}\n" + "".join(lines[i * 19 : i * 19 + 19]) for i in range(100)),
         encoding="utf-8",
     )
-    notes = shutil.which("notes") or "notes"
+    notes = notes_command()[0]
     subprocess.run([notes, "index"], cwd=root, env=ENV, capture_output=True, check=False)
     subprocess.run([notes, "cheats", "export"], cwd=root, env=ENV, capture_output=True, check=False)
     watcher = subprocess.Popen([notes, "watch"], cwd=root, env=ENV, stderr=subprocess.PIPE, text=True)
