@@ -150,13 +150,32 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
+class Memo:
+    """Course-wide results of the last plan, for a process that plans again and again (the watcher).
+
+    Every note's nav body, its freshness key and the course index body depend only on the
+    lesson files, their titles and the settings; while those are the same (a save that changes
+    no title), they are reused instead of recomputed for every note. Drop the memo when the
+    configuration changes.
+    """
+
+    def __init__(self) -> None:
+        self.course_key: object = None
+        self.nav_bodies: dict[LessonFile, str] = {}
+        self.fresh: dict[LessonFile, str] = {}
+        self.index_key: object = None
+        self.index_body = ""
+
+
 def plan(
     ws: Workspace,
     only: list[Path] | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    memo: Memo | None = None,
 ) -> Outcome:
     """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
+    memo = memo or Memo()
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
     outcome = Outcome(cache=cache)
@@ -187,10 +206,23 @@ def plan(
     titles.update({f: (loc.title or "") for f, loc in locals_.items()})
     course = Course(ws.lessons(files), titles)
     index_path = ws.index_path
-    nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
+    course_key = (tuple(files), tuple(titles.get(f, "") for f in files), index_path, settings)
+    if memo.course_key != course_key:
+        memo.course_key, memo.fresh = course_key, {}
+        memo.nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
+    nav_bodies = memo.nav_bodies
+
+    without_nav = freshness(settings, None)
+
+    def fresh_key(lesson_file: LessonFile, has_nav: bool) -> str:
+        if not has_nav:
+            return without_nav
+        if lesson_file not in memo.fresh:
+            memo.fresh[lesson_file] = freshness(settings, nav_bodies[lesson_file])
+        return memo.fresh[lesson_file]
 
     # Cached notes whose neighbours or settings changed need phase A after all.
-    recheck = [f for f, e in known.items() if e.fresh != freshness(settings, nav_bodies[f] if e.has_nav else None)]
+    recheck = [f for f, e in known.items() if e.fresh != fresh_key(f, e.has_nav)]
     recheck = [f for f in recheck if wanted is None or f.path.resolve() in wanted]
     for local in _analyse_many([f.path for f in recheck], settings, progress):
         locals_[by_path[local.path]] = local
@@ -213,7 +245,7 @@ def plan(
             continue
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
-    _plan_course_index(ws, course, outcome)
+    _plan_course_index(ws, course, outcome, memo)
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
 
@@ -278,9 +310,12 @@ def index_body(ws: Workspace, course: Course) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
+def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, memo: Memo) -> None:
     path = ws.index_path
-    body = index_body(ws, course)
+    index_key = (memo.course_key, tuple(cheats.existing_sheets(ws)), repr(ws.config.gists))
+    if memo.index_key != index_key:
+        memo.index_key, memo.index_body = index_key, index_body(ws, course)
+    body = memo.index_body
     key, fresh = ws.relative(path), _digest("course index", body)
     cached = outcome.cache.get(key) if outcome.cache else None
     try:

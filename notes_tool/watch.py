@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notes_tool import index
 from notes_tool.cheats import SHEETS_DIR
 from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
@@ -75,6 +76,8 @@ class Watcher:
         self.screenshots = screenshots or (Path(configured).expanduser() if configured else None)
         if self.screenshots is not None and not self.screenshots.is_absolute():
             self.screenshots = ws.root / self.screenshots
+        self.memo = index.Memo()
+        """Course-wide results of the last round's plan, reused while no title changes."""
         self.written: dict[Path, str] = {}
         """Hash of what we last wrote to each file: its events are our own echo."""
         self.last_note: Path | None = None
@@ -220,6 +223,7 @@ class Watcher:
                     notes.append(path)
             if any(p.name == "notes.toml" for p in notes):
                 self.ws = open_workspace(self.ws.root)
+                self.memo = index.Memo()
             saved = [p for p in notes if p.exists() and parse_lesson_name(p.name) and p.parent == self.ws.notes_dir]
             if saved:
                 self.last_note = saved[-1]
@@ -256,10 +260,10 @@ class Watcher:
             self.problem(problem)
 
     def _pipeline(self, result: Round) -> None:
-        from notes_tool import cheats, index, search
+        from notes_tool import cheats, search
         from notes_tool.errors import display_path
 
-        outcome = index.plan(self.ws)
+        outcome = index.plan(self.ws, memo=self.memo)
         written = index.write(outcome)
         self._remember(c.path for c in written)
         saved = set(result.saved)
@@ -273,7 +277,7 @@ class Watcher:
         if done:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
         if any(c.lists_change for c in done):
-            again = index.plan(self.ws)  # sheets created or deleted change the course index
+            again = index.plan(self.ws, memo=self.memo)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
         with search.open_index(self.ws) as db:

@@ -89,6 +89,29 @@ def test_a_temp_file_renamed_over_the_note_is_a_save(example: Path, watching: Ca
     assert len(w.watcher.rounds) == 1
 
 
+def test_a_title_change_follows_into_the_neighbours_nav_and_the_index_round_after_round(
+    example: Path, watching: Callable[..., Running]
+) -> None:
+    w = watching()
+    note = example / "02_docker-and-postgres.md"
+    before, after = example / "01_introduction-to-data-engineering.md", example / "03_workflow-orchestration.md"
+    for rounds, title in enumerate(["Containers and Postgres", "Docker, again", "Containers and Postgres"], 1):
+        text = note.read_text()
+        old = next(line for line in text.splitlines() if line.startswith("title: "))
+        note.write_text(text.replace(old, f"title: {title}"))
+        w.settle(rounds)
+        assert f"[Lesson 2: {title} »](02_docker-and-postgres.md)" in before.read_text()
+        assert f"[« Lesson 2: {title}](02_docker-and-postgres.md)" in after.read_text()
+        assert f"[Lesson 2: {title}](02_docker-and-postgres.md)" in (example / "README.md").read_text()
+    others = [before, after, example / "README.md"]
+    kept = [p.read_bytes() for p in others]
+    append(note, "\n## A section that changes no title\n")  # the course is the same: no other file changes
+    w.settle(4)
+    assert w.lines[-1].startswith("02_docker-and-postgres.md: ") and "(" not in w.lines[-1]
+    assert [p.read_bytes() for p in others] == kept
+    assert "- [A section that changes no title](#a-section-that-changes-no-title)" in note.read_text()
+
+
 def test_a_burst_of_events_is_one_round_and_own_writes_start_none(
     example: Path, watching: Callable[..., Running]
 ) -> None:
