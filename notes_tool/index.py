@@ -128,8 +128,19 @@ def analyse(path: Path, settings: Settings) -> Local:
         stat = path.stat()
         note, snapshot = document.load(path)
     except (NotesError, OSError) as exc:
-        error = exc if isinstance(exc, NotesError) else NoteError(f"cannot read: {exc.strerror}", path)
-        return Local(path, "", 0, 0, None, [], [], [], None, error)
+        return failed(path, exc)
+    return analyse_note(note, snapshot, stat, settings)
+
+
+def failed(path: Path, exc: NotesError | OSError) -> Local:
+    """Phase A's result for a note that cannot be read or parsed."""
+    error = exc if isinstance(exc, NotesError) else NoteError(f"cannot read: {exc.strerror}", path)
+    return Local(path, "", 0, 0, None, [], [], [], None, error)
+
+
+def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
+    """Phase A for a note a caller has parsed already (``notes check`` does, for its links)."""
+    path = note.path
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
@@ -173,8 +184,13 @@ def plan(
     progress: Progress | None = None,
     use_cache: bool = True,
     memo: Memo | None = None,
+    analysed: dict[Path, Local] | None = None,
 ) -> Outcome:
-    """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
+    """What ``notes index`` would change; ``only`` limits the notes edited (not the index).
+
+    ``analysed`` gives phase A for notes a caller has parsed already (``notes check``), so no
+    note is parsed twice; one whose file changed since is analysed again.
+    """
     memo = memo or Memo()
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
@@ -199,8 +215,15 @@ def plan(
         else:
             stale.append(lesson_file)
 
-    by_path = {f.path: f for f in files}
-    locals_ = {by_path[local.path]: local for local in _analyse_many([f.path for f in stale], settings, progress)}
+    given = {path.resolve(): local for path, local in (analysed or {}).items()}
+
+    def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
+        found = {f: given.get(f.path.resolve()) for f in wanted_files} if given else {}
+        usable = {f: local for f, local in found.items() if local is not None and _still(local)}
+        rest = [f for f in wanted_files if f not in usable]
+        return usable | dict(zip(rest, _analyse_many([f.path for f in rest], settings, progress), strict=True))
+
+    locals_ = analyse_all(stale)
 
     titles = {f: (e.title or "") for f, e in known.items()}
     titles.update({f: (loc.title or "") for f, loc in locals_.items()})
@@ -224,8 +247,7 @@ def plan(
     # Cached notes whose neighbours or settings changed need phase A after all.
     recheck = [f for f, e in known.items() if e.fresh != fresh_key(f, e.has_nav)]
     recheck = [f for f in recheck if wanted is None or f.path.resolve() in wanted]
-    for local in _analyse_many([f.path for f in recheck], settings, progress):
-        locals_[by_path[local.path]] = local
+    locals_.update(analyse_all(recheck))
 
     for lesson_file in files:
         if lesson_file in locals_:
@@ -248,6 +270,32 @@ def plan(
     _plan_course_index(ws, course, outcome, memo)
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
+
+
+def unknown_notes(ws: Workspace) -> set[Path]:
+    """Lesson notes the outline cache does not know as they are now (:func:`plan` parses these)."""
+    cache = OutlineCache(ws.cache_dir)
+    unknown = set()
+    for lesson_file in ws.lesson_files():
+        entry = cache.get(ws.relative(lesson_file.path))
+        try:
+            if entry is not None and entry.matches(lesson_file.path.stat()):
+                continue
+        except OSError:
+            pass
+        unknown.add(lesson_file.path)
+    return unknown
+
+
+def _still(local: Local) -> bool:
+    """Whether the file is as it was when ``local`` was made (same size and mtime)."""
+    if local.error is not None:
+        return False
+    try:
+        stat = local.path.stat()
+    except OSError:
+        return False
+    return stat.st_size == local.size and stat.st_mtime_ns == local.mtime_ns
 
 
 def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:

@@ -13,12 +13,16 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from notes_tool.cheats import Extracted, Known
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace
+
+if TYPE_CHECKING:
+    from notes_tool.index import Local, Settings
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
@@ -49,26 +53,45 @@ class Scanned:
     error: NotesError | None = None
     snippets: tuple[int, int, str | None, Extracted] | None = None
     """Size, mtime, title and cheat-sheet snippets from the same parse (for the cheats check)."""
+    local: Local | None = None
+    """``notes index``'s phase A from the same parse, when asked for (for the stale-regions check)."""
 
 
-def scan(path: Path) -> Scanned:
-    from notes_tool import adopt, cheats, document
+def scan(path: Path, settings: Settings | None = None) -> Scanned:
+    """What a check needs of one file, from one parse; with ``settings``, also index's phase A."""
+    from notes_tool import adopt, cheats, document, index
 
     try:
         stat = path.stat()
-        note, _ = document.load(path)
+        note, snapshot = document.load(path)
     except OSError as exc:
         return Scanned(path, frozenset(), (), frozenset(), (), NotesError(f"cannot read: {exc.strerror}", path))
     except NotesError as exc:
-        return Scanned(path, frozenset(), (), frozenset(), (), exc)
+        return Scanned(path, frozenset(), (), frozenset(), (), exc, local=index.failed(path, exc) if settings else None)
     # Autolinks (<https://...>) always carry a scheme: external, never checked. So only blocks
-    # with an inline link or image ("](") need an inline parse (reference links are included).
-    found = note.links_where(lambda content: "](" in content, regions=False)
+    # with an inline link or image ("](") that may not be a web URL need an inline parse
+    # (reference links are included whatever the hint says).
+    found = note.links_where(_may_hold_local_link, regions=False)
     links = tuple((link.href, link.line + 1, link.image) for link in found)
     ids = note.html_anchors
     snippets = (stat.st_size, stat.st_mtime_ns, note.title, cheats.extract(note))
     anchors = frozenset(h.slug for h in note.headings)
-    return Scanned(path, anchors, links, ids, tuple(adopt.adoptable(note)), None, snippets)
+    local = index.analyse_note(note, snapshot, stat, settings) if settings is not None else None
+    return Scanned(path, anchors, links, ids, tuple(adopt.adoptable(note)), None, snippets, local)
+
+
+def _may_hold_local_link(content: str) -> bool:
+    """Cheap test: some ``](`` in ``content`` is not followed by an http(s) URL (never checked).
+
+    Sound, not exact: an inline link's destination follows its ``](`` directly (or after a ``<``),
+    so a block whose every ``](`` leads to a web URL holds no link to check.
+    """
+    start = content.find("](")
+    while start >= 0:
+        if not content[start + 2 : start + 11].lstrip("<").lower().startswith(("http://", "https://")):
+            return True
+        start = content.find("](", start + 2)
+    return False
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
@@ -175,10 +198,12 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     return problems
 
 
-def scan_all(paths: list[Path]) -> list[Scanned]:
+def scan_all(paths: list[Path], settings: Settings | None = None, phase_a: set[Path] | None = None) -> list[Scanned]:
+    """Scan every file on every core; the ones in ``phase_a`` also get index's phase A."""
     from notes_tool.parallel import map_jobs
 
-    return map_jobs(scan, [(p,) for p in paths])
+    wanted = {p.resolve() for p in phase_a or ()}
+    return map_jobs(scan, [(p, settings if wanted and p.resolve() in wanted else None) for p in paths])
 
 
 def git_top(start: Path) -> Path | None:
@@ -190,9 +215,15 @@ def git_top(start: Path) -> Path | None:
 
 def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
+    from notes_tool import index
+
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
-    scanned = scan_all(files)
+    # Notes the outline cache does not know as they are get index's phase A from the same
+    # parse, so checking a never-indexed workspace (a fresh clone in CI) parses each note once.
+    stale = index.unknown_notes(ws) if ws is not None else set()
+    settings = index.Settings.of(ws.config) if ws is not None else None
+    scanned = scan_all(files, settings, stale)
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(scanned, top)
     for item in scanned:
@@ -200,7 +231,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
         known = {s.path: s.snippets for s in scanned if s.snippets is not None}
-        problems.extend(_workspace_problems(ws, known))
+        analysed = {s.path: s.local for s in scanned if s.local is not None}
+        problems.extend(_workspace_problems(ws, known, analysed))
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
@@ -210,7 +242,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     return sorted(unique.values(), key=Problem.sort_key)
 
 
-def _workspace_problems(ws: Workspace, known: Known) -> list[Problem]:
+def _workspace_problems(ws: Workspace, known: Known, analysed: dict[Path, Local]) -> list[Problem]:
     from notes_tool import index
 
     problems = []
@@ -233,7 +265,8 @@ def _workspace_problems(ws: Workspace, known: Known) -> list[Problem]:
         problems.append(Problem(problem.path or ws.root, problem.line, problem.message))
     for problem in export.warnings:
         problems.append(Problem(problem.path or ws.root, problem.line, problem.message, error=False))
-    outcome = index.plan(ws)
+    outcome = index.plan(ws, analysed=analysed)
+    index.record(outcome)  # what is up to date, so the next check or index need not parse it again
     for change in outcome.changes:
         parts = ", ".join(change.parts)
         problems.append(Problem(change.path, None, f"generated parts are stale ({parts}); run `notes index`"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import copy_tree, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notes_tool import search
 from notes_tool.workspace import open_workspace
@@ -119,7 +122,8 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "[case](SUB/other.md)\n\n"
         "`[in code](nope.md)`\n\n```\n[in fence](nope.md)\n```\n\n"
         "[ok](sub/other.md#block) [ok](sub/other.md#custom)\n"
-        "[only in code](sub/other.md#in-code)\n",
+        "[only in code](sub/other.md#in-code)\n\n"
+        "[web](https://example.com/a.md) [web](<HTTP://example.com/b c.md>), then [gone](gone.md)\n",
     )
     result = run("check", cwd=root)
     assert result.exit_code == 1
@@ -130,6 +134,7 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "main.md:10: no heading in this note has the anchor #local-sectoin (did you mean #local-section?)",
         "main.md:11: link to a missing file: SUB/other.md",
         "main.md:20: no heading in other.md has the anchor #in-code",
+        "main.md:22: link to a missing file: gone.md",
     ]
 
 
@@ -154,6 +159,31 @@ def test_check_in_a_workspace_reports_what_notes_keeps(example: Path) -> None:
     assert "03_workflow-orchestration.md: generated parts are stale (timestamps 1, toc, nav)" in out
     assert "05_timed.md:3: warning: timestamped heading but no video" in out
     assert "06_toc.md: warning: hand-made TOC at line 3: `notes index --adopt` can manage it" in out
+
+
+def test_check_of_a_never_indexed_clone_parses_each_note_once_and_finds_the_same(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI checks a fresh clone: no cache. Each note is parsed once, and the report is the same."""
+    from notes_tool import document
+
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text().replace("## [4:20]", "## [4:21]"))
+    clone = copy_tree(example, tmp_path / "clone")
+    shutil.rmtree(clone / ".notes-cache")
+    expected = run("check", cwd=example).stdout  # index's cache is warm here
+    parsed: list[Path] = []
+    real_parse = document.parse
+    monkeypatch.setattr(document, "parse", lambda path, *a, **k: parsed.append(path) or real_parse(path, *a, **k))
+    result = run("check", cwd=clone)
+    assert result.stdout == expected
+    assert "03_workflow-orchestration.md: generated parts are stale (timestamps 1, toc)" in result.stdout
+    lesson_parses = [p.name for p in parsed if p.name[:2].isdigit()]
+    assert sorted(lesson_parses) == sorted({*lesson_parses})  # none twice
+    assert len(lesson_parses) == 4
+    parsed.clear()
+    run("check", cwd=clone)  # the first check filled the cache for what is up to date
+    assert len([p for p in parsed if p.name[:2].isdigit()]) == 4
 
 
 def test_check_is_clean_on_a_fresh_example(example: Path) -> None:
@@ -250,3 +280,26 @@ def test_plain_search_does_not_load_click(example: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Volumes" in done.stdout
     assert done.stderr.splitlines()[-1] == "[]"
+
+
+LINKS = st.tuples(
+    st.sampled_from(["[a](", "![i](", "[a]( ", "[a](<", "[[a]](", "`[a](", "[a]"]),
+    st.sampled_from(["https://x.org/p", "HTTP://y/", "b.md", "#c", "../d e.md", "http:/z.md", ""]),
+    st.sampled_from([")", ">)", "", ")`"]),
+    st.sampled_from([" ", "\n", "\n\n", " [", "\n- ", "\n> ", "\n```\n"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINKS, max_size=8))
+def test_the_cheap_link_test_never_hides_a_link_to_check(parts: list[tuple[str, str, str, str]]) -> None:
+    """check parses only blocks that may hold a non-web link: it must find every link a full parse finds."""
+    from notes_tool import document, links
+
+    note = document.parse(Path("n.md"), "".join("".join(part) for part in parts))
+    every = note.links_where(lambda content: True, regions=False)
+    local = [x for x in every if not x.href.lower().startswith(("http://", "https://"))]
+    found = note.links_where(links._may_hold_local_link, regions=False)
+    assert [(x.href, x.line) for x in local] == [
+        (x.href, x.line) for x in found if not x.href.lower().startswith(("http://", "https://"))
+    ]
