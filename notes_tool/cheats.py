@@ -485,10 +485,3 @@ def _save_state(export: Export, failed: set[str]) -> None:
         state[name] = [stat.st_size, stat.st_mtime_ns, digest]
     if state != export.state:
         write_json(ws.cache_dir, STATE_FILE, state)
-
-
-def export_for_commit(ws: Workspace) -> list[NotesError]:
-    """``notes cheats export`` as part of ``notes commit``: write, return the problems."""
-    export = plan_export(ws)
-    write_export(export)
-    return export.errors

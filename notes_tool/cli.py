@@ -106,14 +106,13 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
     for note in result.notes:
         warn(note)
     if example:
-        from notes_tool import cheats as cheats_mod
         from notes_tool import index as index_mod
         from notes_tool.workspace import open_workspace
 
-        ws = open_workspace(target)
-        cheats_mod.write_export(cheats_mod.plan_export(ws))
-        outcome = index_mod.plan(ws)
-        _report_index(index_mod.write(outcome), outcome)
+        built = index_mod.build(open_workspace(target))
+        for problem in built.export.errors:
+            warn(problem)
+        _report_index(built.written, built.outcome)
         shown = _shown(target)
         click.echo(f"example course ready in {shown}; try: cd {shown} && notes search volumes", err=True)
 

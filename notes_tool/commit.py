@@ -304,9 +304,6 @@ def run_commit(
 
 def _build(ws: Workspace) -> list[NotesError]:
     """``notes cheats export`` and ``notes index`` first, so nothing committed is stale."""
-    from notes_tool import cheats, index
+    from notes_tool import index
 
-    problems = cheats.export_for_commit(ws)
-    outcome = index.plan(ws)
-    index.write(outcome)
-    return problems + list(outcome.errors)
+    return index.build(ws).errors

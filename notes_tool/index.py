@@ -462,6 +462,29 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     cache.save()
 
 
+@dataclass
+class Built:
+    """What :func:`build` wrote, and the problems it met."""
+
+    sheets: list[cheats.SheetChange]
+    written: list[Change]
+    outcome: Outcome
+    export: cheats.Export
+
+    @property
+    def errors(self) -> list[NotesError]:
+        return [*self.export.errors, *self.outcome.errors]
+
+
+def build(ws: Workspace) -> Built:
+    """Everything generated, brought up to date: the cheat sheets, then the regions and the
+    course index (which lists the sheets). ``notes commit`` runs it first; so does the example."""
+    export = cheats.plan_export(ws)
+    sheets = cheats.write_export(export)
+    outcome = plan(ws)
+    return Built(sheets, write(outcome), outcome, export)
+
+
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     """Plan ``--adopt``: regions added to notes and the course index; messages for the user."""
     from notes_tool import adopt
