@@ -131,7 +131,15 @@ class Watcher:
 
     def run(self, on_ready: Callable[[], None] | None = None) -> None:
         """Watch until :meth:`stop`; ``on_ready`` is called once events are being received."""
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.events import (
+            FileClosedEvent,
+            FileCreatedEvent,
+            FileDeletedEvent,
+            FileModifiedEvent,
+            FileMovedEvent,
+            FileSystemEvent,
+            FileSystemEventHandler,
+        )
         from watchdog.observers import Observer
 
         watcher = self
@@ -146,11 +154,15 @@ class Watcher:
 
         observer = Observer()
         observer.name = "notes-watch-observer"
-        observer.schedule(Handler(), str(self.ws.root), recursive=True)
+        # Writes, creations, moves and deletions only: files being opened and read (by us, by
+        # the editor, by git) would wake the observer thread for nothing, and it competes with
+        # a round for the interpreter.
+        wanted = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent]
+        observer.schedule(Handler(), str(self.ws.root), recursive=True, event_filter=wanted)
         if self.screenshots is not None:
             self.screenshots.mkdir(parents=True, exist_ok=True)
             if not is_inside(self.screenshots, self.ws.root):
-                observer.schedule(Handler(), str(self.screenshots), recursive=False)
+                observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
         self._startup()
         if on_ready is not None:
