@@ -3,7 +3,7 @@
 ``python3 bench/corpus.py DIR [--notes 2000]`` lays out the speaker's course repository from
 ``../shared/corpus/ml-zoomcamp`` in DIR (his notes, images and project folders, so the links in
 his text lead somewhere, as in a real course) and makes ``DIR/notes`` a workspace with N more
-lesson notes of about 25 kB each (~75 MB for 2,000), numbered from 100 on, each made of his lesson
+lesson notes of about 25 kB each (~81 MB for 2,000), numbered from 100 on, each made of his lesson
 notes plus nav/TOC regions, timestamped headings and marked snippets. Without the corpus, the
 notes are generated text and DIR/notes holds only them.
 """

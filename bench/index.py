@@ -1,4 +1,4 @@
-"""`notes index` on a generated 2,000-note workspace (~50 MB), against md_toc and doctoc.
+"""`notes index` on a generated 2,000-note workspace (~81 MB), against md_toc and doctoc.
 
 Run: python3 bench/index.py [--notes 2000] [--dir /tmp/notes-bench]
 

@@ -254,6 +254,8 @@ def test_soak_randomized_saves_with_typing_during_our_writes_lose_no_bytes(
         text = note.read_text(encoding="utf-8")
         missing = [t for t in expected if t not in text]
         assert missing == [], f"{note.name} lost {len(missing)} of {len(expected)} typed lines"
+    raced = sum("changed on disk" in p for r in w.watcher.rounds for p in r.problems)
+    print(f"\nsoak: 1000 saves, {len(w.watcher.rounds)} rounds, {raced} writes refused (saved meanwhile), 0 lost")
 
 
 def test_quiet_prints_problems_only(example: Path) -> None:
