@@ -92,6 +92,7 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
     Creates what is missing: notes.toml (commented settings), README.md with the course
     index region, images/, a .gitignore for the cache folder, and a git repository unless
     DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
+    In a course repository whose lesson notes sit in a subfolder (notes/), notes_dir points there.
     """
     from notes_tool import init as init_mod
 

@@ -134,7 +134,7 @@ def load(path: Path) -> Config:
     return config
 
 
-def render_default(course: str) -> str:
+def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md") -> str:
     """A commented ``notes.toml`` for ``notes init``."""
     quoted = '"' + course.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"""\
@@ -144,10 +144,10 @@ def render_default(course: str) -> str:
 course = {quoted}
 
 # Folder holding the lesson notes (05_deployment.md, 05b_virtenvs.md, ...), relative to here.
-notes_dir = "."
+notes_dir = {_toml_string(notes_dir)}
 
 # The course index: the file holding the <!-- notes:index --> region.
-index_file = "README.md"
+index_file = {_toml_string(index_file)}
 
 # Heading levels listed in each note's table of contents: [smallest, largest].
 # The note's title (its first H1) is never listed. A note can override this in its

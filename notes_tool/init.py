@@ -42,7 +42,15 @@ def init(target: Path, course: str | None = None) -> InitResult:
     result = InitResult(target)
     config_path = target / CONFIG_NAME
     title = course or target.resolve().name.replace("-", " ").replace("_", " ").strip().title()
-    _create(config_path, config_mod.render_default(title or "My course"), result)
+    notes_dir, index_file = ".", "README.md"
+    found = None if config_path.exists() else find_notes(target)
+    if found is not None:
+        notes_dir = found.relative_to(target).as_posix()
+        count = len(_lesson_notes(found))
+        if (found / "README.md").is_file():
+            index_file = f"{notes_dir}/README.md"
+        result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
+    _create(config_path, config_mod.render_default(title or "My course", notes_dir, index_file), result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:
         result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")
@@ -75,6 +83,32 @@ def init(target: Path, course: str | None = None) -> InitResult:
     except NotesError as exc:
         result.notes.append(f"git: {exc.message}")
     return result
+
+
+def _lesson_notes(folder: Path) -> list[Path]:
+    from notes_tool.workspace import parse_lesson_name
+
+    try:
+        return [p for p in folder.iterdir() if p.suffix.lower() == ".md" and parse_lesson_name(p.name) and p.is_file()]
+    except OSError:
+        return []
+
+
+def find_notes(target: Path) -> Path | None:
+    """Where an existing course keeps its lesson notes, when not in ``target`` itself: the
+    subfolder holding the most lesson notes (``notes/`` in many course repositories)."""
+    if _lesson_notes(target):
+        return None
+    skip = {".git", ".notes-cache", "node_modules", ".venv", "venv"}
+    children = sorted(target.iterdir()) if target.is_dir() else []
+    counts = sorted(
+        ((len(_lesson_notes(child)), child) for child in children if child.is_dir() and child.name not in skip),
+        reverse=True,
+    )
+    counts = [(count, child) for count, child in counts if count and not child.name.startswith(".")]
+    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None  # none, or no clear winner: the user says where in notes.toml
+    return counts[0][1]
 
 
 def copy_example(target: Path) -> None:

@@ -30,6 +30,40 @@ def test_init_creates_a_workspace_with_git(tmp_path: Path) -> None:
     assert git("rev-parse", "--is-inside-work-tree", cwd=root).strip() == "true"
 
 
+def test_init_finds_the_notes_of_a_course_repository_in_their_subfolder(tmp_path: Path) -> None:
+    """A course repo keeps its notes in notes/ beside code folders: init points notes_dir there."""
+    repo = tmp_path / "repo"
+    for name in ("01_setup.md", "02_pandas.md", "02b_numpy-tricks.md"):
+        (repo / "notes").mkdir(parents=True, exist_ok=True)
+        (repo / "notes" / name).write_text(
+            f"# {name.split('_', 1)[1][:-3].replace('-', ' ').title()}\n\nAbout dataframes.\n"
+        )
+    (repo / "notes" / "README.md").write_text("# My notes\n")
+    (repo / "article").mkdir()
+    (repo / "article" / "1_draft.md").write_text("# Draft\n")  # fewer lesson notes: not the notes folder
+    (repo / "02_pandas").mkdir()
+    (repo / "02_pandas" / "homework.md").write_text("# Homework\n")
+    result = run("init", str(repo))
+    assert result.exit_code == 0, result.stderr
+    assert "found 3 lesson notes in notes/" in result.stderr
+    config = (repo / "notes.toml").read_text()
+    assert 'notes_dir = "notes"' in config and 'index_file = "notes/README.md"' in config
+    assert run("index", "--adopt", cwd=repo).exit_code == 0
+    assert (
+        "- [Lesson 2: Pandas](02_pandas.md)\n  - [Extra: Numpy Tricks](02b_numpy-tricks.md)"
+        in (repo / "notes" / "README.md").read_text()
+    )
+    assert "notes/02_pandas.md" in run("search", "dataframes", cwd=repo).stdout
+
+
+def test_init_in_a_notes_folder_keeps_it_as_the_notes_dir(tmp_path: Path) -> None:
+    (tmp_path / "01_setup.md").write_text("# Setup\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "02_more.md").write_text("# More\n")
+    assert run("init", str(tmp_path)).exit_code == 0
+    assert 'notes_dir = "."' in (tmp_path / "notes.toml").read_text()
+
+
 def test_init_twice_and_adoption_change_no_byte(tmp_path: Path) -> None:
     root = tmp_path / "mine"
     root.mkdir()
