@@ -44,6 +44,10 @@ class NotesGroup(click.Group):
             sys.exit(130)
 
 
+SHOWN_SKIPPED = 5
+"""``notes commit`` names at most this many files it leaves unstaged (a course repo has many)."""
+
+
 def warn(exc: Exception | str) -> None:
     click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
 
@@ -309,8 +313,12 @@ def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, n
     result = commit_mod.run_commit(ws, message, push=push, dry_run=dry_run, build=not no_build)
     for problem in result.build_problems:
         warn(problem)
-    for path in result.plan.skipped:
+    skipped = result.plan.skipped
+    shown = skipped if len(skipped) <= SHOWN_SKIPPED else skipped[: SHOWN_SKIPPED - 1]
+    for path in shown:
         warn(f"not staged (not part of the notes): {path}")
+    if len(shown) < len(skipped):
+        warn(f"not staged (not part of the notes): {len(skipped) - len(shown)} more files (`git status` lists them)")
     if not result.plan.files:
         click.echo("nothing to commit", err=True)
         return

@@ -112,6 +112,18 @@ def test_stages_notes_never_cache_junk_or_ignored_files(course: Path) -> None:
     assert ".notes-cache" not in git("ls-files", cwd=course)
 
 
+def test_a_repo_full_of_code_is_summed_up_not_listed(course: Path) -> None:
+    (course / "notebooks").mkdir()
+    for i in range(12):
+        (course / "notebooks" / f"week{i:02d}.ipynb").write_text("{}")
+    note = course / "02_docker-and-postgres.md"
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    result = run("commit", "--dry-run", cwd=course)
+    lines = [line for line in result.stderr.splitlines() if "not staged" in line]
+    assert lines[:4] == [f"warning: not staged (not part of the notes): notebooks/week{i:02d}.ipynb" for i in range(4)]
+    assert lines[4:] == ["warning: not staged (not part of the notes): 8 more files (`git status` lists them)"]
+
+
 def test_nothing_to_commit_says_so_and_exits_0(course: Path) -> None:
     result = run("commit", cwd=course)
     assert result.exit_code == 0
