@@ -13,6 +13,7 @@ saved last.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -176,8 +177,15 @@ class Watcher:
                     self._round(batch)
                 self._maybe_commit()
         finally:
-            observer.stop()
-            observer.join(timeout=10)
+            # watchdog's inotify emitter may log "queue_events() called when the thread is
+            # inactive" when it is stopped between two reads: harmless, and not the user's concern.
+            previous = logging.root.manager.disable
+            logging.disable(logging.CRITICAL)
+            try:
+                observer.stop()
+                observer.join(timeout=10)
+            finally:
+                logging.disable(previous)
 
     def _startup(self) -> None:
         """One round before the first save: catches up on edits made while not watching, and
