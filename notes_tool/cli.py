@@ -522,6 +522,9 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
     seconds; --push pushes after it. --screenshots DIR moves each new image there into images/
     as <lesson>_<nn>.png and links it at the end of the note you saved last; VS Code's pasted
     image.png is renamed the same way and its link fixed.
+
+    While it runs, it also answers plain `notes search WORDS` lookups (on 127.0.0.1, with a
+    token only you can read), so they skip Python's start-up work.
     """
     import signal
 

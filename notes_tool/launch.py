@@ -2,9 +2,10 @@
 
 A lookup should answer in milliseconds, and importing click costs more than the search itself
 (~30 ms of a ~50 ms run). So ``notes search WORDS...`` with no option at all, the everyday
-form, is answered here without click; every other command line, ``notes search --help`` and
-any option included, goes to :mod:`notes_tool.cli`, which defines the command. The answer,
-errors and exit codes are the same either way (the tests compare both).
+form, is answered here without click, by a running ``notes watch`` when there is one. Every
+other command line, ``notes search --help`` and any option included, goes to
+:mod:`notes_tool.cli`, which defines the command. The answer, errors and exit codes are the
+same either way (the tests compare them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,20 @@ def _is_plain_search(args: list[str]) -> bool:
 
 
 def quick_search(words: list[str]) -> int:
-    """``notes search WORDS`` with every option at its default; returns the exit status."""
+    """``notes search WORDS`` with every option at its default; returns the exit status.
+
+    A running ``notes watch`` is asked first (:mod:`notes_tool.live`): it has the index open.
+    """
+    from notes_tool import live
+
+    answer = live.ask(words, color=sys.stdout.isatty())
+    if answer is not None:
+        status, out, err = answer
+        sys.stdout.write(out)
+        sys.stdout.flush()
+        sys.stderr.write(err)
+        return status
+
     from notes_tool import search
     from notes_tool.errors import NotesError
     from notes_tool.workspace import open_workspace

@@ -319,8 +319,9 @@ def query(
     ]
 
 
-def render(hits: list[Hit], root: Path, color: bool) -> str:
-    """Hits as people read them: ``breadcrumb (time)``, the excerpt, ``path:line``, the video link."""
+def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) -> str:
+    """Hits as people read them: ``breadcrumb (time)``, the excerpt, ``path:line`` (relative to
+    ``cwd``, default the current folder), the video link."""
     from notes_tool.errors import display_path
 
     start, end = ("\033[1m", "\033[0m") if color else ("**", "**")
@@ -331,7 +332,7 @@ def render(hits: list[Hit], root: Path, color: bool) -> str:
         excerpt = readable(hit.excerpt).replace(MARK_START, start).replace(MARK_END, end)
         if excerpt:
             lines.append(f"  {excerpt}")
-        lines.append(f"  {display_path(root / hit.path)}:{hit.line}")
+        lines.append(f"  {display_path(root / hit.path, cwd)}:{hit.line}")
         if hit.link:
             lines.append(f"  {hit.link}")
     return "".join(line + "\n" for line in lines)

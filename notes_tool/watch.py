@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool import index
+from notes_tool import index, live
 from notes_tool.cheats import SHEETS_DIR
 from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
@@ -89,6 +89,8 @@ class Watcher:
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = False
+        self._search_lock = threading.Lock()
+        """One search index update at a time: a round's, or the search server's."""
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -166,6 +168,8 @@ class Watcher:
                 observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
         self._startup()
+        server = live.SearchServer(lambda: self.ws, self._fresh_search_index)
+        server.start()
         if on_ready is not None:
             on_ready()
         try:
@@ -186,6 +190,7 @@ class Watcher:
                 observer.join(timeout=10)
             finally:
                 logging.disable(previous)
+            server.stop()  # after the observer: removing its endpoint file is an event too
 
     def _startup(self) -> None:
         """One round before the first save: catches up on edits made while not watching, and
@@ -300,7 +305,16 @@ class Watcher:
             again = index.plan(self.ws, memo=self.memo)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
-        with search.open_index(self.ws) as db:
+        with self._search_lock, search.open_index(self.ws) as db:
+            search.update(self.ws, db)
+
+    def _fresh_search_index(self) -> None:
+        """Before the search server answers: with saves not yet handled, index them first."""
+        from notes_tool import search
+
+        if self.idle():
+            return  # every save has gone through a round, and each round ends with the index
+        with self._search_lock, search.open_index(self.ws) as db:
             search.update(self.ws, db)
 
     def _remember(self, paths: Iterable[Path]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import git, run
 
 from notes_tool.watch import Watcher
 from notes_tool.workspace import open_workspace
@@ -277,3 +277,72 @@ def test_quiet_prints_problems_only(example: Path) -> None:
     assert process.wait(10) == 0
     with process.stderr:
         assert process.stderr.read() == "stopped\n"
+
+
+def _plain_search(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *words: str) -> tuple:
+    from notes_tool import launch
+
+    monkeypatch.chdir(cwd)
+    status = launch.quick_search(list(words))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_running_watcher_answers_plain_searches_as_the_command_would(
+    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from notes_tool import live
+
+    w = watching()
+    asked: list[list[str]] = []
+    real_answer = live.SearchServer.answer
+
+    def answer(self: live.SearchServer, words: list[str], cwd: str, color: bool) -> tuple[int, str, str]:
+        asked.append(words)
+        return real_answer(self, words, cwd, color)
+
+    monkeypatch.setattr(live.SearchServer, "answer", answer)
+    for words, where in [(("volume",), example), (("docker", "compose"), example / "images"), (("zzzz",), example)]:
+        got = _plain_search(monkeypatch, capsys, where, *words)
+        expected = run("search", *words, cwd=where)
+        assert got == (expected.exit_code, expected.stdout, expected.stderr)
+    assert asked == [["volume"], ["docker", "compose"], ["zzzz"]]
+    # A save the watcher has seen but not handled yet (it waits for quiet) is searched all the same.
+    append(example / "03_workflow-orchestration.md", "\n## Backfilling with quokkas\n")
+    wait_until(lambda: not w.watcher.idle())
+    status, out, _ = _plain_search(monkeypatch, capsys, example, "quokkas")
+    assert status == 0 and "Backfilling with quokkas" in out
+    w.stop()
+    assert not (example / ".notes-cache" / live.ENDPOINT).exists()
+
+
+def test_without_a_watcher_or_with_a_wrong_token_search_answers_by_itself(
+    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from notes_tool import live
+
+    endpoint = example / ".notes-cache" / live.ENDPOINT
+    expected = run("search", "volume", cwd=example)
+    endpoint.write_text("1\nsecret\n1\n")  # a watcher that is gone: nothing listens on port 1
+    assert _plain_search(monkeypatch, capsys, example, "volume") == (0, expected.stdout, "")
+    watching()
+    port = endpoint.read_text().split()[0]
+    endpoint.write_text(f"{port}\nnot-the-token\n1\n")  # a watcher that does not know us
+    assert live.ask(["volume"], color=False) is None
+    assert _plain_search(monkeypatch, capsys, example, "volume") == (0, expected.stdout, "")
+
+
+def test_the_client_loads_neither_sqlite_nor_the_search_module(example: Path, watching: Callable[..., Running]) -> None:
+    import subprocess
+    import sys
+
+    watching()
+    probe = (
+        "import atexit, sys; atexit.register(lambda: print(sorted(m for m in ('sqlite3', 'notes_tool.search', "
+        "'click', 'json') if m in sys.modules), file=sys.stderr)); sys.argv = ['notes', 'search', 'volume']; "
+        "from notes_tool.launch import main; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=example, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Volumes" in done.stdout
+    assert done.stderr.splitlines()[-1] == "[]"
