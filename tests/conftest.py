@@ -102,3 +102,19 @@ def copy_tree(source: Path, target: Path) -> Path:
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
     return target
+
+
+def modules_loaded_by_plain_search(cwd: Path, words: str, modules: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run the `notes` entry point as `notes search WORDS` in a fresh interpreter: its stdout, and
+    which of ``modules`` it had imported by the end (what a lookup pays for at start-up)."""
+    import ast
+    import sys
+
+    probe = (
+        f"import atexit, sys; atexit.register(lambda: print([m for m in {modules!r} if m in sys.modules], "
+        f"file=sys.stderr)); sys.argv = ['notes', 'search', *{words.split()!r}]; "
+        "from notes_tool.launch import main; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, ast.literal_eval(done.stderr.splitlines()[-1])

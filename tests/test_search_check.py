@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import copy_tree, run
+from conftest import copy_tree, modules_loaded_by_plain_search, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -267,19 +267,10 @@ def test_the_plain_search_default_limit_is_the_options_default() -> None:
 
 def test_plain_search_does_not_load_click(example: Path) -> None:
     """Importing click costs more than the search itself: the everyday form does without it."""
-    import subprocess
-    import sys
-
     assert run("search", "volume", cwd=example).exit_code == 0  # the index is built (that parses notes)
-    probe = (
-        "import atexit, sys; atexit.register(lambda: print(sorted(m for m in ('click', 'markdown_it') "
-        "if m in sys.modules), file=sys.stderr)); sys.argv = ['notes', 'search', 'volume']; "
-        "from notes_tool.launch import main; main()"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=example, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "Volumes" in done.stdout
-    assert done.stderr.splitlines()[-1] == "[]"
+    out, loaded = modules_loaded_by_plain_search(example, "volume", ("click", "markdown_it"))
+    assert "Volumes" in out
+    assert loaded == []
 
 
 LINKS = st.tuples(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git, run
+from conftest import git, modules_loaded_by_plain_search, run
 
 from notes_tool.watch import Watcher
 from notes_tool.workspace import open_workspace
@@ -333,16 +333,7 @@ def test_without_a_watcher_or_with_a_wrong_token_search_answers_by_itself(
 
 
 def test_the_client_loads_neither_sqlite_nor_the_search_module(example: Path, watching: Callable[..., Running]) -> None:
-    import subprocess
-    import sys
-
     watching()
-    probe = (
-        "import atexit, sys; atexit.register(lambda: print(sorted(m for m in ('sqlite3', 'notes_tool.search', "
-        "'click', 'json') if m in sys.modules), file=sys.stderr)); sys.argv = ['notes', 'search', 'volume']; "
-        "from notes_tool.launch import main; main()"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=example, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "Volumes" in done.stdout
-    assert done.stderr.splitlines()[-1] == "[]"
+    out, loaded = modules_loaded_by_plain_search(example, "volume", ("sqlite3", "notes_tool.search", "click", "json"))
+    assert "Volumes" in out
+    assert loaded == []
