@@ -106,7 +106,11 @@ class SearchServer:
         if ws.cache_dir.resolve() != (ws.root / DEFAULT_CACHE).resolve():
             self._listener.close()  # clients would not find us: do not listen for nothing
             return
-        self._write_endpoint()
+        try:
+            self._write_endpoint()
+        except OSError:
+            self._listener.close()  # searches answer by themselves, as without a watcher
+            return
         self._thread.start()
 
     def stop(self) -> None:
@@ -146,7 +150,9 @@ class SearchServer:
                     conn, _ = self._listener.accept()
                 except OSError:
                     continue
-                with conn, contextlib.suppress(OSError):  # a client that gives up searches by itself
+                # Whatever goes wrong with one request, the client gets no answer and searches
+                # by itself; the server goes on.
+                with conn, contextlib.suppress(Exception):
                     conn.settimeout(TIMEOUT)
                     self._handle(conn)
 
@@ -160,7 +166,7 @@ class SearchServer:
             token, cwd, color, words = data.decode("utf-8").split("\n", 3)
         except (UnicodeDecodeError, ValueError):
             return
-        if not hmac.compare_digest(token, self.token):
+        if not hmac.compare_digest(token.encode("utf-8"), self.token.encode("utf-8")):
             return
         status, out, err = self.answer(words.split("\0"), cwd, color == "1")
         payload = out.encode("utf-8")

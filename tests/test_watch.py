@@ -337,3 +337,22 @@ def test_the_client_loads_neither_sqlite_nor_the_search_module(example: Path, wa
     out, loaded = modules_loaded_by_plain_search(example, "volume", ("sqlite3", "notes_tool.search", "click", "json"))
     assert "Volumes" in out
     assert loaded == []
+
+
+def test_the_search_server_survives_bad_requests(
+    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from notes_tool import live
+
+    watching()
+    port, token = (example / ".notes-cache" / live.ENDPOINT).read_text().split()[:2]
+    for junk in (b"\xff\xfe\x00", "tökén\n.\n0\nvolume".encode(), b"", f"{token}\nno newline".encode()):
+        with socket.create_connection(("127.0.0.1", int(port)), timeout=5) as conn:
+            conn.sendall(junk)
+            conn.shutdown(socket.SHUT_WR)
+            assert conn.recv(100) == b""  # no answer, and the connection is closed
+    monkeypatch.chdir(example)
+    answer = live.ask(["volume"], color=False)
+    assert answer is not None and answer[0] == 0 and "Volumes" in answer[1]
