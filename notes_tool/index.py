@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -219,7 +219,8 @@ def plan(
 
     def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
         found = {f: given.get(f.path.resolve()) for f in wanted_files} if given else {}
-        usable = {f: local for f, local in found.items() if local is not None and _still(local)}
+        # (under the lesson file's own path: the caller may have named it another way, ./05_x.md)
+        usable = {f: replace(local, path=f.path) for f, local in found.items() if local is not None and _still(local)}
         rest = [f for f in wanted_files if f not in usable]
         return usable | dict(zip(rest, _analyse_many([f.path for f in rest], settings, progress), strict=True))
 

@@ -230,8 +230,9 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         for what in item.adoptable:
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
-        known = {s.path: s.snippets for s in scanned if s.snippets is not None}
-        analysed = {s.path: s.local for s in scanned if s.local is not None}
+        # Keyed by the real path: the workspace names its notes so, whatever PATHs were given.
+        known = {s.path.resolve(): s.snippets for s in scanned if s.snippets is not None}
+        analysed = {s.path.resolve(): s.local for s in scanned if s.local is not None}
         problems.extend(_workspace_problems(ws, known, analysed))
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}

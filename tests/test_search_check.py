@@ -161,8 +161,9 @@ def test_check_in_a_workspace_reports_what_notes_keeps(example: Path) -> None:
     assert "06_toc.md: warning: hand-made TOC at line 3: `notes index --adopt` can manage it" in out
 
 
+@pytest.mark.parametrize("args", [(), (".",)])
 def test_check_of_a_never_indexed_clone_parses_each_note_once_and_finds_the_same(
-    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
     """CI checks a fresh clone: no cache. Each note is parsed once, and the report is the same."""
     from notes_tool import document
@@ -175,14 +176,14 @@ def test_check_of_a_never_indexed_clone_parses_each_note_once_and_finds_the_same
     parsed: list[Path] = []
     real_parse = document.parse
     monkeypatch.setattr(document, "parse", lambda path, *a, **k: parsed.append(path) or real_parse(path, *a, **k))
-    result = run("check", cwd=clone)
+    result = run("check", *args, cwd=clone)
     assert result.stdout == expected
     assert "03_workflow-orchestration.md: generated parts are stale (timestamps 1, toc)" in result.stdout
     lesson_parses = [p.name for p in parsed if p.name[:2].isdigit()]
     assert sorted(lesson_parses) == sorted({*lesson_parses})  # none twice
     assert len(lesson_parses) == 4
     parsed.clear()
-    run("check", cwd=clone)  # the first check filled the cache for what is up to date
+    run("check", *args, cwd=clone)  # the first check filled the cache for what is up to date
     assert len([p for p in parsed if p.name[:2].isdigit()]) == 4
 
 
