@@ -346,7 +346,8 @@ def search(
     WORDS use SQLite FTS5 syntax: words (stemmed: "volumes" finds "volume"), "exact phrases",
     prefixes (dock*), AND / OR / NOT. Headings weigh more than prose. Each hit shows the
     lesson and section, the time and video link when the heading is timestamped, a highlighted
-    excerpt and path:line. The index lives in the cache folder and follows your edits.
+    excerpt and path:line. The index lives in the cache folder and follows your edits. While
+    `notes watch` runs, it answers a search with no options itself (faster).
 
     \b
     notes search volumes
