@@ -359,14 +359,15 @@ def search(
     from notes_tool import search as search_mod
 
     ws = workspace(ctx)
-    hits = search_mod.search(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
+    text = " ".join(words)
     if as_json:
+        hits = search_mod.search(ws, text, lesson=lesson, code_only=code_only, limit=limit)
         click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))
         return
-    if not hits:
-        click.echo("no matches", err=True)
-        sys.exit(1)
-    click.echo(search_mod.render(hits, ws.root, color=sys.stdout.isatty()), nl=False)
+    status, out, err = search_mod.answer(ws, text, sys.stdout.isatty(), lesson=lesson, code_only=code_only, limit=limit)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    sys.exit(status)
 
 
 @cli.command()

@@ -24,30 +24,24 @@ def quick_search(words: list[str]) -> int:
     """
     from notes_tool import live
 
-    answer = live.ask(words, color=sys.stdout.isatty())
-    if answer is not None:
-        status, out, err = answer
-        sys.stdout.write(out)
-        sys.stdout.flush()
-        sys.stderr.write(err)
-        return status
+    color = sys.stdout.isatty()
+    status, out, err = live.ask(words, color) or _search_here(words, color)
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    sys.stderr.write(err)
+    return status
 
+
+def _search_here(words: list[str], color: bool) -> tuple[int, str, str]:
     from notes_tool import search
     from notes_tool.errors import NotesError
     from notes_tool.workspace import open_workspace
 
     try:
         ws = open_workspace()
-        hits = search.search(ws, " ".join(words))
     except NotesError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if not hits:
-        print("no matches", file=sys.stderr)
-        return 1
-    sys.stdout.write(search.render(hits, ws.root, color=sys.stdout.isatty()))
-    sys.stdout.flush()
-    return 0
+        return 1, "", f"{exc}\n"
+    return search.answer(ws, " ".join(words), color)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ import socket
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a client more than its whole conversation with the watcher
+    import sqlite3
     from collections.abc import Callable
 
     from notes_tool.workspace import Workspace
@@ -82,14 +83,14 @@ def _read_all(conn: socket.socket) -> bytes:
 class SearchServer:
     """The watcher's side: one thread, woken by connections or by :meth:`stop`, never polling."""
 
-    def __init__(self, workspace: Callable[[], Workspace], before_query: Callable[[], None]):
+    def __init__(self, workspace: Callable[[], Workspace], refresh: Callable[[Workspace, sqlite3.Connection], object]):
         import secrets
         import threading
 
         self.workspace = workspace
         """The watcher's workspace as it is now (it is reopened when notes.toml changes)."""
         ws = workspace()
-        self.before_query = before_query
+        self.refresh = refresh
         """Brings the search index up to date when the watcher has work in hand."""
         self.token = secrets.token_hex(16)
         self.endpoint = ws.root / DEFAULT_CACHE / ENDPOINT
@@ -177,15 +178,5 @@ class SearchServer:
         from pathlib import Path
 
         from notes_tool import search
-        from notes_tool.errors import NotesError
 
-        ws = self.workspace()
-        try:
-            self.before_query()
-            with search.open_index(ws) as db:
-                hits = search.query(db, " ".join(words))
-        except NotesError as exc:
-            return 1, "", f"{exc}\n"
-        if not hits:
-            return 1, "", "no matches\n"
-        return 0, search.render(hits, ws.root, color, Path(cwd)), ""
+        return search.answer(self.workspace(), " ".join(words), color, Path(cwd), refresh=self.refresh)

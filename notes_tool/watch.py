@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notes_tool import index, live
 from notes_tool.cheats import SHEETS_DIR
@@ -29,6 +30,9 @@ from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
+
+if TYPE_CHECKING:
+    import sqlite3
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
@@ -305,17 +309,19 @@ class Watcher:
             again = index.plan(self.ws, memo=self.memo)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
-        with self._search_lock, search.open_index(self.ws) as db:
-            search.update(self.ws, db)
+        with search.open_index(self.ws) as db:
+            self._update_search_index(self.ws, db)
 
-    def _fresh_search_index(self) -> None:
-        """Before the search server answers: with saves not yet handled, index them first."""
+    def _update_search_index(self, ws: Workspace, db: sqlite3.Connection) -> None:
         from notes_tool import search
 
-        if self.idle():
-            return  # every save has gone through a round, and each round ends with the index
-        with self._search_lock, search.open_index(self.ws) as db:
-            search.update(self.ws, db)
+        with self._search_lock:
+            search.update(ws, db)
+
+    def _fresh_search_index(self, ws: Workspace, db: sqlite3.Connection) -> None:
+        """Before the search server answers: with saves not yet handled, index them first."""
+        if not self.idle():  # else every save has gone through a round, and each ends with this
+            self._update_search_index(ws, db)
 
     def _remember(self, paths: Iterable[Path]) -> None:
         for path in paths:

@@ -263,7 +263,7 @@ def test_the_plain_search_default_limit_is_the_options_default() -> None:
     from notes_tool.cli import search as command
 
     limit = next(p for p in command.params if p.name == "limit")
-    assert limit.default == inspect.signature(search.search).parameters["limit"].default
+    assert limit.default == inspect.signature(search.query).parameters["limit"].default
 
 
 def test_plain_search_does_not_load_click(example: Path) -> None:
