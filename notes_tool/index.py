@@ -198,23 +198,7 @@ def plan(
     files = ws.lesson_files()
     wanted = {p.resolve() for p in only} if only is not None else None
 
-    # Which notes are unchanged since the cache saw them?
-    known: dict[LessonFile, Entry] = {}
-    stale: list[LessonFile] = []
-    for lesson_file in files:
-        entry = cache.get(ws.relative(lesson_file.path))
-        try:
-            stat = lesson_file.path.stat()
-        except OSError:
-            stale.append(lesson_file)
-            continue
-        if entry is not None and not entry.matches(stat):
-            entry = _rehash(lesson_file.path, stat, entry)
-        if entry is not None:
-            known[lesson_file] = entry
-        else:
-            stale.append(lesson_file)
-
+    known, stale = _known(ws, cache, files)
     given = {path.resolve(): local for path, local in (analysed or {}).items()}
 
     def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
@@ -273,19 +257,32 @@ def plan(
     return outcome
 
 
-def unknown_notes(ws: Workspace) -> set[Path]:
-    """Lesson notes the outline cache does not know as they are now (:func:`plan` parses these)."""
-    cache = OutlineCache(ws.cache_dir)
-    unknown = set()
-    for lesson_file in ws.lesson_files():
+def _known(
+    ws: Workspace, cache: OutlineCache, files: list[LessonFile]
+) -> tuple[dict[LessonFile, Entry], list[LessonFile]]:
+    """The notes the cache knows as they are now (unchanged since it saw them), and the rest."""
+    known: dict[LessonFile, Entry] = {}
+    stale: list[LessonFile] = []
+    for lesson_file in files:
         entry = cache.get(ws.relative(lesson_file.path))
         try:
-            if entry is not None and entry.matches(lesson_file.path.stat()):
-                continue
+            stat = lesson_file.path.stat()
         except OSError:
-            pass
-        unknown.add(lesson_file.path)
-    return unknown
+            stale.append(lesson_file)
+            continue
+        if entry is not None and not entry.matches(stat):
+            entry = _rehash(lesson_file.path, stat, entry)
+        if entry is not None:
+            known[lesson_file] = entry
+        else:
+            stale.append(lesson_file)
+    return known, stale
+
+
+def unknown_notes(ws: Workspace) -> set[Path]:
+    """Lesson notes the outline cache does not know as they are now (:func:`plan` parses these)."""
+    _, stale = _known(ws, OutlineCache(ws.cache_dir), ws.lesson_files())
+    return {f.path for f in stale}
 
 
 def _still(local: Local) -> bool:
