@@ -12,6 +12,7 @@ from notes_tool.config import CONFIG_NAME
 from notes_tool.errors import NotesError
 from notes_tool.fsio import create_new
 from notes_tool.templates import data_dir
+from notes_tool.workspace import lesson_files_in
 
 EXAMPLE = "course"
 
@@ -46,7 +47,7 @@ def init(target: Path, course: str | None = None) -> InitResult:
     found = None if config_path.exists() else find_notes(target)
     if found is not None:
         notes_dir = found.relative_to(target).as_posix()
-        count = len(_lesson_notes(found))
+        count = len(lesson_files_in(found))
         if (found / "README.md").is_file():
             index_file = f"{notes_dir}/README.md"
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
@@ -85,24 +86,15 @@ def init(target: Path, course: str | None = None) -> InitResult:
     return result
 
 
-def _lesson_notes(folder: Path) -> list[Path]:
-    from notes_tool.workspace import parse_lesson_name
-
-    try:
-        return [p for p in folder.iterdir() if p.suffix.lower() == ".md" and parse_lesson_name(p.name) and p.is_file()]
-    except OSError:
-        return []
-
-
 def find_notes(target: Path) -> Path | None:
     """Where an existing course keeps its lesson notes, when not in ``target`` itself: the
     subfolder holding the most lesson notes (``notes/`` in many course repositories)."""
-    if _lesson_notes(target):
+    if lesson_files_in(target):
         return None
     skip = {".git", ".notes-cache", "node_modules", ".venv", "venv"}
     children = sorted(target.iterdir()) if target.is_dir() else []
     counts = sorted(
-        ((len(_lesson_notes(child)), child) for child in children if child.is_dir() and child.name not in skip),
+        ((len(lesson_files_in(child)), child) for child in children if child.is_dir() and child.name not in skip),
         reverse=True,
     )
     counts = [(count, child) for count, child in counts if count and not child.name.startswith(".")]

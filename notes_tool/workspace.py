@@ -89,16 +89,7 @@ class Workspace:
 
     def lesson_files(self) -> list[LessonFile]:
         """Lesson notes in course order (number, then letter)."""
-        found = []
-        try:
-            entries = list(os.scandir(self.notes_dir))
-        except OSError:
-            return []
-        for entry in entries:
-            parsed = parse_lesson_name(entry.name)
-            if parsed and entry.is_file():
-                found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
-        return sorted(found, key=lambda f: f.sort_key)
+        return lesson_files_in(self.notes_dir)
 
     def lessons(self, files: list[LessonFile] | None = None) -> list[Lesson]:
         """Group files (default: :meth:`lesson_files`) by number: the plain (or ``a``) file is the
@@ -120,6 +111,20 @@ class Workspace:
                 (lesson.duplicates if other.letter == "" else lesson.extras).append(other)
             lessons.append(lesson)
         return lessons
+
+
+def lesson_files_in(folder: Path) -> list[LessonFile]:
+    """The lesson notes (``05_x.md``, ``05b_y.md``) directly in ``folder``, in course order."""
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        parsed = parse_lesson_name(entry.name)
+        if parsed and entry.is_file():
+            found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
+    return sorted(found, key=lambda f: f.sort_key)
 
 
 def find_root(start: Path) -> Path | None:
