@@ -34,6 +34,14 @@ class Snapshot:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes (as :attr:`Snapshot.digest`); None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def read_snapshot(path: Path) -> Snapshot:
     try:
         return Snapshot(path, path.read_bytes())

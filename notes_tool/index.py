@@ -24,7 +24,7 @@ from notes_tool.course import Course
 from notes_tool.document import Note
 from notes_tool.edit import Edit, apply_lines, normalise, region_edit
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
-from notes_tool.fsio import Snapshot, create_new, decode, encode, read_snapshot, write_atomic
+from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, read_snapshot, write_atomic
 from notes_tool.workspace import LessonFile, Workspace
 
 if TYPE_CHECKING:
@@ -298,11 +298,7 @@ def _still(local: Local) -> bool:
 
 def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:
     """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    if digest != entry.sha:
+    if file_digest(path) != entry.sha:
         return None
     return Entry(stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav)
 
@@ -443,10 +439,10 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
                 continue
             try:
                 stat = path.stat()
-                if hashlib.sha256(path.read_bytes()).hexdigest() != written[path]:
-                    continue  # the user saved after our write: their bytes were never analysed
             except OSError:
                 continue
+            if file_digest(path) != written[path]:
+                continue  # the user saved after our write: their bytes were never analysed
             entry = Entry(
                 stat.st_size,
                 stat.st_mtime_ns,

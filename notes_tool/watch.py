@@ -28,7 +28,7 @@ from notes_tool import index, live
 from notes_tool.cheats import SHEETS_DIR
 from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
-from notes_tool.fsio import is_inside
+from notes_tool.fsio import file_digest, is_inside
 from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
 
 if TYPE_CHECKING:
@@ -40,13 +40,6 @@ STABLE_WAIT = 5.0
 """How long to wait for a screenshot's size to stop changing."""
 
 Report = Callable[[str], None]
-
-
-def _sha(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 @dataclass
@@ -246,7 +239,7 @@ class Watcher:
                     shots.append(path)
                 elif PASTED.match(path.name):
                     pasted.append(path)
-                elif path.exists() and _sha(path) == self.written.get(path):
+                elif path.exists() and file_digest(path) == self.written.get(path):
                     continue  # our own write coming back
                 else:
                     notes.append(path)
@@ -325,7 +318,7 @@ class Watcher:
 
     def _remember(self, paths: Iterable[Path]) -> None:
         for path in paths:
-            digest = _sha(path)
+            digest = file_digest(path)
             if digest:
                 self.written[path] = digest
 
