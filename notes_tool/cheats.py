@@ -87,12 +87,15 @@ def _heading_above(note: Note, line: int) -> Heading | None:
 def extract(note: Note) -> Extracted:
     """The snippets a note marks, with warnings for marker forms we do not understand."""
     out = Extracted()
-    moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
+    moments: dict[int, timestamps.Timed] | None = None  # found on the first snippet: most notes have none
 
     def context(line: int) -> tuple[str, str, str, str]:
+        nonlocal moments
         heading = _heading_above(note, line)
         if heading is None:
             return "", "", "", ""
+        if moments is None:
+            moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
         # The moment of the nearest timestamped heading among this heading and its ancestors.
         moment, time, level = "", "", heading.level + 1
         ancestor: Heading | None = heading

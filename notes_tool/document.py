@@ -169,7 +169,10 @@ class Note:
     """In document order; only names in :data:`REPEATABLE` may appear more than once."""
     blocks: list[Block]
     """Top-level blocks in document order."""
-    _blocks: list[Token] = field(repr=False)
+    _inlines: list[tuple[Token, bool]] = field(repr=False)
+    """Every inline token (paragraph, heading, table cell... text), and whether it is a heading's."""
+    _html: list[Token] = field(repr=False)
+    """The HTML blocks."""
     _env: dict[str, Any] = field(repr=False)
 
     @property
@@ -220,11 +223,8 @@ class Note:
         """
         found: list[Link] = []
         has_refs = bool(self._env.get("references"))
-        previous: Token | None = None
-        for token in self._blocks:
-            after_heading = previous is not None and previous.type == "heading_open"
-            previous = token
-            if token.type != "inline" or token.map is None or (after_heading and not headings):
+        for token, in_heading in self._inlines:
+            if token.map is None or (in_heading and not headings):
                 continue
             if not (hint(token.content) or (has_refs and "[" in token.content)):
                 continue
@@ -251,10 +251,10 @@ class Note:
     def html_anchors(self) -> frozenset[str]:
         """``id`` and ``name`` values in the note's HTML blocks and inline HTML (anchors GitHub keeps)."""
         found: set[str] = set()
-        for token in self._blocks:
-            if token.type == "html_block":
-                found.update(_HTML_ID.findall(token.content))
-            elif token.type == "inline" and "<" in token.content:
+        for token in self._html:
+            found.update(_HTML_ID.findall(token.content))
+        for token, _ in self._inlines:
+            if "<" in token.content:
                 lowered = token.content.lower()
                 if "id" in lowered or "name" in lowered:
                     for child in _inline(token.content, self._env):
@@ -269,17 +269,7 @@ class Note:
         The source, not rendered text: no inline parse is needed, and a full-text tokenizer
         ignores the punctuation anyway.
         """
-        out: list[tuple[int, str]] = []
-        previous: Token | None = None
-        for token in self._blocks:
-            if (
-                token.type == "inline"
-                and token.map is not None
-                and not (previous is not None and previous.type == "heading_open")
-            ):
-                out.append((token.map[0], token.content))
-            previous = token
-        return out
+        return [(token.map[0], token.content) for token, in_heading in self._inlines if token.map and not in_heading]
 
 
 def _inline(content: str, env: dict[str, Any]) -> list[Token]:
@@ -342,7 +332,12 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
     fence_tokens: list[Token] = []
     nesting = 0
     top_blocks: list[Block] = []
+    inlines: list[tuple[Token, bool]] = []
+    html: list[Token] = []
     for index, token in enumerate(blocks):
+        if token.type == "inline":
+            inlines.append((token, blocks[index - 1].type == "heading_open"))
+            continue
         if token.level == 0 and token.nesting >= 0 and token.map is not None:
             top_blocks.append(Block(token.type.removesuffix("_open"), token.map[0], token.map[1]))
         if token.type == "front_matter" and token.map:
@@ -353,6 +348,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         elif token.type == "fence" and token.map:
             fence_tokens.append(token)
         elif token.type == "html_block" and token.map:
+            html.append(token)
             match = _COMMENT.fullmatch(token.content.strip())
             if match and token.map[1] - token.map[0] == 1:
                 comments.append(Comment(match.group(1).strip(), token.map[0], nesting > 0))
@@ -433,7 +429,8 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         comments=comments,
         regions=regions,
         blocks=top_blocks,
-        _blocks=blocks,
+        _inlines=inlines,
+        _html=html,
         _env=env,
     )
 
