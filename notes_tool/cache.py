@@ -1,20 +1,27 @@
-"""The outline cache: what we last learnt about each note, so an unchanged note is not parsed.
+"""The cache folder, and the outline cache: what we last learnt about each note's outline.
 
-One JSON file in the workspace's cache folder, keyed by the note's path relative to the
-workspace: its size, mtime and SHA-256, its title, and the freshness key it was last found up to
-date for (see :mod:`notes_tool.index`). A missing, old or corrupt cache is silently rebuilt.
+The outline cache is one JSON file in the workspace's cache folder, keyed by the note's path
+relative to the workspace: its size, mtime and SHA-256, its title, and the freshness key it was
+last found up to date for (see :mod:`notes_tool.index`). The search index and the note facts
+(:mod:`notes_tool.facts`) are SQLite files there (:func:`open_db`). A missing, old or corrupt
+cache is silently rebuilt.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 FILE = "outline.json"
 
@@ -98,3 +105,36 @@ def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
         write_atomic(folder / name, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
     except (OSError, NotesError):
         pass
+
+
+def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
+    import sqlite3
+
+    db = sqlite3.connect(path, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")  # a watcher writes while a command reads
+    if db.execute("PRAGMA user_version").fetchone()[0] != version:
+        db.executescript(schema)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+    return db
+
+
+@contextmanager
+def open_db(folder: Path, name: str, version: int, schema: str, probe: str) -> Iterator[sqlite3.Connection]:
+    """The SQLite file ``name`` in the cache folder, made with ``schema`` when new or of another
+    ``version`` (the script drops what it replaces); recreated if ``probe`` finds it corrupt."""
+    import sqlite3
+
+    ensure_folder(folder)
+    path = folder / name
+    try:
+        db = _connect(path, version, schema)
+        db.execute(probe).fetchone()
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        db = _connect(path, version, schema)
+    try:
+        yield db
+    finally:
+        db.close()

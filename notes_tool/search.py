@@ -140,51 +140,30 @@ def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> 
     return out
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version != SCHEMA_VERSION:
-        db.executescript(
-            """
-            DROP TABLE IF EXISTS files;
-            DROP TABLE IF EXISTS owners;
-            DROP TABLE IF EXISTS sections;
-            CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
-            -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
-            CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
-            CREATE INDEX owners_path ON owners (path);
-            CREATE VIRTUAL TABLE sections USING fts5(
-                heading, prose, code,
-                path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
-                anchor UNINDEXED, time UNINDEXED, link UNINDEXED,
-                tokenize = 'porter unicode61'
-            );
-            """
-        )
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        db.commit()
-    return db
+_SCHEMA = """
+DROP TABLE IF EXISTS files;
+DROP TABLE IF EXISTS owners;
+DROP TABLE IF EXISTS sections;
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
+-- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
+CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE INDEX owners_path ON owners (path);
+CREATE VIRTUAL TABLE sections USING fts5(
+    heading, prose, code,
+    path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
+    anchor UNINDEXED, time UNINDEXED, link UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+"""
 
 
 @contextmanager
 def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
     """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    from notes_tool.cache import ensure_folder
+    from notes_tool.cache import open_db
 
-    ensure_folder(ws.cache_dir)
-    path = ws.cache_dir / DB_NAME
-    try:
-        db = _connect(path)
-        db.execute("SELECT count(*) FROM files").fetchone()
-    except sqlite3.DatabaseError:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        db = _connect(path)
-    try:
+    with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
         yield db
-    finally:
-        db.close()
 
 
 _COLUMNS = "heading, prose, code, path, lesson, line, breadcrumb, anchor, time, link"
