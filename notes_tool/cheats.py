@@ -15,20 +15,23 @@ around the region (an intro) is kept.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from notes_tool import document, timestamps
 from notes_tool.course import Course, fallback_title
-from notes_tool.document import Heading, Note
+from notes_tool.document import Note
 from notes_tool.edit import apply, normalise, region_edit
 from notes_tool.errors import NoteError, NotesError
 from notes_tool.mdtext import escape, fence, href
 from notes_tool.workspace import LessonFile, Workspace
+
+if TYPE_CHECKING:
+    from notes_tool.facts import Facts
 
 SHEETS_DIR = "cheatsheets"
 REGION = "cheats"
@@ -79,32 +82,30 @@ def _names(value: str, path: Path, line: int, out: Extracted) -> list[str]:
     return names
 
 
-def _heading_above(note: Note, line: int) -> Heading | None:
-    above = [h for h in note.headings if h.line < line and h.region is None and not h.nested]
-    return above[-1] if above else None
-
-
 def extract(note: Note) -> Extracted:
     """The snippets a note marks, with warnings for marker forms we do not understand."""
     out = Extracted()
     moments: dict[int, timestamps.Timed] | None = None  # found on the first snippet: most notes have none
+    tops = [h for h in note.headings if h.region is None and not h.nested]
+    starts = [h.line for h in tops]
 
     def context(line: int) -> tuple[str, str, str, str]:
         nonlocal moments
-        heading = _heading_above(note, line)
-        if heading is None:
+        at = bisect_left(starts, line) - 1  # the heading above the line
+        if at < 0:
             return "", "", "", ""
         if moments is None:
             moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
+        heading = tops[at]
         # The moment of the nearest timestamped heading among this heading and its ancestors.
         moment, time, level = "", "", heading.level + 1
-        ancestor: Heading | None = heading
-        while ancestor is not None and not moment:
+        while at >= 0 and not moment and level > 1:
+            ancestor = tops[at]
             timed = moments.get(ancestor.line)
             if ancestor.level < level and timed and timed.video and ancestor.time:
                 moment, time = timed.video.at(ancestor.time.seconds), ancestor.time.shown
             level = min(level, ancestor.level)
-            ancestor = _heading_above(note, ancestor.line)
+            at -= 1
         return heading.slug, heading.label, moment, time
 
     for block in note.fences:
@@ -179,21 +180,9 @@ class Sheets:
     titles: dict[LessonFile, str] = field(default_factory=dict)
 
 
-def extract_file(path: Path) -> tuple[str | None, Extracted]:
-    """A note's title and snippets (runs in a worker process for big workspaces)."""
-    try:
-        note, _ = document.load(path)
-    except NotesError as exc:
-        return None, Extracted(errors=[exc])
-    return note.title, extract(note)
-
-
-CACHE_FILE = "cheats.json"
-
-
-def _to_json(title: str | None, found: Extracted) -> dict[str, Any]:
+def extracted_to_json(found: Extracted) -> dict[str, Any]:
+    """How :mod:`notes_tool.facts` stores a note's snippets."""
     return {
-        "title": title,
         # vars(), not asdict(): the fields are plain values, and asdict's deep copy is 10x slower.
         "snippets": [{**vars(sn), "path": sn.path.as_posix()} for sn in found.snippets],
         "warnings": [[w.message, w.line] for w in found.warnings],
@@ -201,76 +190,57 @@ def _to_json(title: str | None, found: Extracted) -> dict[str, Any]:
     }
 
 
-def _from_json(path: Path, data: dict[str, Any]) -> tuple[str | None, Extracted]:
-    found = Extracted(
+def extracted_from_json(path: Path, data: dict[str, Any]) -> Extracted:
+    return Extracted(
         snippets=[Snippet(**{**sn, "path": path}) for sn in data["snippets"]],
         warnings=[NoteError(m, path, line) for m, line in data["warnings"]],
         errors=[NoteError(m, path, line) for m, line in data["errors"]],
     )
-    return data["title"], found
 
 
-Known = dict[Path, tuple[int, int, str | None, Extracted]]
-"""Snippets already extracted by a caller that parsed the notes: path -> (size, mtime, title, found)."""
+def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
+    """A note's facts, or what stops it being read (runs in a worker process for many notes)."""
+    from notes_tool import facts
+
+    try:
+        stat = path.stat()
+        note, _ = document.load(path)
+    except FileNotFoundError:
+        return None, Extracted()  # deleted since the folder was listed
+    except OSError as exc:
+        return None, Extracted(errors=[NoteError(f"cannot read: {exc.strerror}", path)])
+    except NotesError as exc:
+        return None, Extracted(errors=[exc])
+    return facts.of(note, stat), Extracted()
 
 
-def collect(ws: Workspace, known: Known | None = None) -> Sheets:
+def collect(ws: Workspace) -> Sheets:
     """Every sheet's snippets, lessons in course order, snippets in document order.
 
-    Unchanged notes (same size and mtime as last time) come from a cache in the cache folder;
-    ``known`` gives notes a caller has parsed already (``notes check`` does), so none is parsed
-    twice.
+    Notes unchanged since a command last parsed them (same size and mtime) are not parsed again:
+    their snippets come from the note facts (:mod:`notes_tool.facts`).
     """
-    from notes_tool.cache import read_json, write_json
+    from notes_tool import facts
     from notes_tool.parallel import map_jobs
 
-    entries: dict[str, Any] = read_json(ws.cache_dir, CACHE_FILE)
     files = ws.lesson_files()
-    results: dict[LessonFile, tuple[str | None, Extracted]] = {}
-    stale: list[tuple[LessonFile, os.stat_result]] = []
-    fresh_entries: dict[str, Any] = {}
-    for lesson_file in files:
-        key = ws.relative(lesson_file.path)
-        try:
-            stat = lesson_file.path.stat()
-        except OSError:
-            continue
-        given = (known or {}).get(lesson_file.path)
-        if given is not None and given[0] == stat.st_size and given[1] == stat.st_mtime_ns:
-            results[lesson_file] = (given[2], given[3])
-            fresh_entries[key] = {
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "data": _to_json(given[2], given[3]),
-            }
-            continue
-        entry = entries.get(key)
-        if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
-            try:
-                results[lesson_file] = _from_json(lesson_file.path, entry["data"])
-                fresh_entries[key] = entry
-                continue
-            except (KeyError, TypeError):
-                pass
-        stale.append((lesson_file, stat))
-    extracted = map_jobs(extract_file, [(f.path,) for f, _ in stale])
-    for (lesson_file, stat), (title, found) in zip(stale, extracted, strict=True):
-        results[lesson_file] = (title, found)
-        if not found.errors or found.snippets:
-            key = ws.relative(lesson_file.path)
-            fresh_entries[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "data": _to_json(title, found)}
-    if fresh_entries != entries:
-        write_json(ws.cache_dir, CACHE_FILE, fresh_entries)
+    recalled = facts.recall_snippets(ws, [f.path for f in files])
+    stale = [f for f in files if f.path not in recalled]
+    parsed = map_jobs(_facts_of, [(f.path,) for f in stale])
+    facts.remember(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
+    results = {f: recalled[f.path] for f in files if f.path in recalled}
+    for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
+        results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)
 
     sheets = Sheets()
     for lesson_file in files:
         if lesson_file not in results:
             continue
-        title, found = results[lesson_file]
+        title, extracted = results[lesson_file]
         sheets.titles[lesson_file] = title or fallback_title(lesson_file.path)
-        sheets.warnings.extend(found.warnings)
-        sheets.errors.extend(found.errors)
-        for snippet in found.snippets:
+        sheets.warnings.extend(extracted.warnings)
+        sheets.errors.extend(extracted.errors)
+        for snippet in extracted.snippets:
             sheets.by_name.setdefault(snippet.sheet, []).append((lesson_file, snippet))
     return sheets
 
@@ -378,11 +348,11 @@ class Export:
     """The sheets' state as last recorded (size, mtime, body digest), read when planning."""
 
 
-def plan_export(ws: Workspace, known: Known | None = None) -> Export:
+def plan_export(ws: Workspace) -> Export:
     from notes_tool.cache import read_json
     from notes_tool.fsio import decode, encode, read_snapshot
 
-    sheets = collect(ws, known)
+    sheets = collect(ws)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
     state = result.state = read_json(ws.cache_dir, STATE_FILE)
     base = blob_base(ws)

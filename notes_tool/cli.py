@@ -381,6 +381,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     not fetched. Inside a workspace it also reports stale generated regions, timestamped
     headings with no video, duplicate lesson numbers, and hand-made TOCs that
     `notes index --adopt` could manage. One line per problem; exit 1 if any is an error.
+
+    A note unchanged since the tool last read it (by index, watch, export or an earlier check)
+    is not parsed again: what the check needs of it is kept in the cache folder.
     """
     from notes_tool import links
     from notes_tool.errors import WorkspaceNotFound

@@ -221,31 +221,33 @@ class Note:
         ``headings=False`` leaves out links written in headings; ``regions=False`` those in the
         regions the tool writes (TOC, nav, index), which are not parsed at all then.
         """
-        found: list[Link] = []
-        has_refs = bool(self._env.get("references"))
+        return links_in(self.link_sources(hint, headings, regions), self.references)
+
+    def link_sources(self, hint: Callable[[str], bool], headings: bool = True, regions: bool = True) -> list[Source]:
+        """The blocks :meth:`links_where` would parse, unparsed: :func:`links_in` finds their
+        links later, with :attr:`references` (``notes check`` stores these, and parses them
+        only when it checks)."""
+        found: list[Source] = []
+        has_refs = bool(self.references)
         for token, in_heading in self._inlines:
+            content = token.content
+            if "[" not in content and "<" not in content:
+                continue  # no link of any kind (most prose): skip the hint's call
             if token.map is None or (in_heading and not headings):
                 continue
-            if not (hint(token.content) or (has_refs and "[" in token.content)):
+            if not (hint(content) or (has_refs and "[" in content)):
                 continue
-            line = token.map[0]
-            region = self.region_of(line)
+            region = self.region_of(token.map[0])
             if region is not None and not regions:
                 continue
-            stack: list[tuple[str, int, list[str]]] = []
-            for child in _inline(token.content, self._env):
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "link_open":
-                    stack.append((str(child.attrs.get("href", "")), line, []))
-                elif child.type == "link_close" and stack:
-                    href, at, parts = stack.pop()
-                    found.append(Link(href, "".join(parts), at, False, region))
-                elif child.type == "image":
-                    found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region))
-                elif stack and child.type in ("text", "text_special", "code_inline"):
-                    stack[-1][2].append(child.content)
+            found.append((token.map[0], content, region))
         return found
+
+    @property
+    def references(self) -> dict[str, Any]:
+        """The note's reference definitions (``[ref]: url``), as markdown-it keeps them."""
+        refs: dict[str, Any] = self._env.get("references", {})
+        return refs
 
     @cached_property
     def html_anchors(self) -> frozenset[str]:
@@ -270,6 +272,32 @@ class Note:
         ignores the punctuation anyway.
         """
         return [(token.map[0], token.content) for token, in_heading in self._inlines if token.map and not in_heading]
+
+
+Source = tuple[int, str, "str | None"]
+"""``(zero-based line, inline Markdown source, region name)`` of one block's inline content."""
+
+
+def links_in(sources: list[Source], references: dict[str, Any]) -> list[Link]:
+    """The links and images in these blocks (see :meth:`Note.link_sources`)."""
+    env = {"references": references} if references else {}
+    found: list[Link] = []
+    for first, content, region in sources:
+        line = first
+        stack: list[tuple[str, int, list[str]]] = []
+        for child in _inline(content, env):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                stack.append((str(child.attrs.get("href", "")), line, []))
+            elif child.type == "link_close" and stack:
+                href, at, parts = stack.pop()
+                found.append(Link(href, "".join(parts), at, False, region))
+            elif child.type == "image":
+                found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region))
+            elif stack and child.type in ("text", "text_special", "code_inline"):
+                stack[-1][2].append(child.content)
+    return found
 
 
 def _inline(content: str, env: dict[str, Any]) -> list[Token]:

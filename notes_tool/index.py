@@ -29,6 +29,7 @@ from notes_tool.workspace import LessonFile, Workspace
 
 if TYPE_CHECKING:
     from notes_tool.adopt import Adoption
+    from notes_tool.facts import Row
 
 INDEX_REGION = "index"
 Progress = parallel.Progress
@@ -71,6 +72,10 @@ class Outcome:
     fresh: dict[Path, tuple[str, Entry]] = field(default_factory=dict)
     """Cache entries to record once the changes are written (or were not needed)."""
     cache: OutlineCache | None = None
+    facts: list[tuple[Path, Row]] = field(default_factory=list)
+    """Note facts from phase A's parses, for notes this run leaves as they are."""
+    workspace: Workspace | None = None
+    """Where to record them (None: ``--no-cache``)."""
 
 
 @dataclass
@@ -88,6 +93,9 @@ class Local:
     nav: tuple[int, int, str] | None
     """The nav region's start and end lines and its current body, if the note has one."""
     error: NotesError | None = None
+    facts: Row | None = None
+    """What ``notes check`` and the cheat sheets need of the note, from the same parse, stored
+    as they will be (serialised in the worker); None when phase A will rewrite the note."""
 
 
 @dataclass(frozen=True)
@@ -138,13 +146,19 @@ def failed(path: Path, exc: NotesError | OSError) -> Local:
     return Local(path, "", 0, 0, None, [], [], [], None, error)
 
 
-def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
-    """Phase A for a note a caller has parsed already (``notes check`` does, for its links)."""
+def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings, keep: bool = True) -> Local:
+    """Phase A for a note a caller has parsed already (``notes check`` does, for its links);
+    ``keep=False`` when the caller stores the note's facts itself."""
+    from notes_tool import facts
+
     path = note.path
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
-    return Local(path, snapshot.digest, stat.st_size, stat.st_mtime_ns, note.title, edits, parts, warnings, nav_state)
+    # A note phase A rewrites gets new lines: facts of the old ones would never be used.
+    found = facts.row(facts.of(note, stat)) if keep and not edits else None
+    digest, size, mtime_ns = snapshot.digest, stat.st_size, stat.st_mtime_ns
+    return Local(path, digest, size, mtime_ns, note.title, edits, parts, warnings, nav_state, None, found)
 
 
 def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Local]:
@@ -194,7 +208,7 @@ def plan(
     memo = memo or Memo()
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
-    outcome = Outcome(cache=cache)
+    outcome = Outcome(cache=cache, workspace=ws if use_cache else None)
     files = ws.lesson_files()
     wanted = {p.resolve() for p in only} if only is not None else None
 
@@ -336,6 +350,8 @@ def _finish(
         outcome.fresh[local.path] = (ws.relative(local.path), entry)
     if edits:
         outcome.changes.append(Change(local.path, parts, edits, local.sha))
+    elif local.facts is not None:
+        outcome.facts.append((local.path, local.facts))
 
 
 def index_body(ws: Workspace, course: Course) -> str:
@@ -423,7 +439,8 @@ def write(outcome: Outcome) -> list[Change]:
 
 
 def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
-    """Remember the notes now up to date in the outline cache.
+    """Remember the notes now up to date in the outline cache, and the facts of the notes the
+    run left as they were (:mod:`notes_tool.facts`: a check or an export need not parse them).
 
     A note with a planned change counts only once that change is written (``written`` maps its
     path to the SHA-256 of the bytes we wrote), and only if the file still holds those bytes.
@@ -454,6 +471,10 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
             )
         cache.put(key, entry)
     cache.save()
+    if outcome.workspace is not None and outcome.facts:
+        from notes_tool import facts
+
+        facts.remember(outcome.workspace, outcome.facts)
 
 
 @dataclass

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from notes_tool.cheats import Extracted, Known
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
 from notes_tool.workspace import Workspace
 
 if TYPE_CHECKING:
+    from notes_tool.facts import Facts
     from notes_tool.index import Local, Settings
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -41,57 +41,29 @@ class Problem:
 
 @dataclass(frozen=True)
 class Scanned:
-    """What a check needs of one Markdown file (picklable, from a worker process)."""
+    """What a check knows of one Markdown file (picklable, from a worker process)."""
 
     path: Path
-    anchors: frozenset[str]
-    links: tuple[tuple[str, int, bool], ...]
-    """``(href, 1-based line, is image)`` of links outside generated regions."""
-    raw_ids: frozenset[str]
-    """``id="..."`` and ``name="..."`` values in the file's HTML (anchors GitHub also keeps)."""
-    adoptable: tuple[str, ...]
+    facts: Facts | None
+    """None when the file could not be read or parsed (``error`` says why)."""
     error: NotesError | None = None
-    snippets: tuple[int, int, str | None, Extracted] | None = None
-    """Size, mtime, title and cheat-sheet snippets from the same parse (for the cheats check)."""
     local: Local | None = None
     """``notes index``'s phase A from the same parse, when asked for (for the stale-regions check)."""
 
 
 def scan(path: Path, settings: Settings | None = None) -> Scanned:
     """What a check needs of one file, from one parse; with ``settings``, also index's phase A."""
-    from notes_tool import adopt, cheats, document, index
+    from notes_tool import document, facts, index
 
     try:
         stat = path.stat()
         note, snapshot = document.load(path)
     except OSError as exc:
-        return Scanned(path, frozenset(), (), frozenset(), (), NotesError(f"cannot read: {exc.strerror}", path))
+        return Scanned(path, None, NotesError(f"cannot read: {exc.strerror}", path))
     except NotesError as exc:
-        return Scanned(path, frozenset(), (), frozenset(), (), exc, local=index.failed(path, exc) if settings else None)
-    # Autolinks (<https://...>) always carry a scheme: external, never checked. So only blocks
-    # with an inline link or image ("](") that may not be a web URL need an inline parse
-    # (reference links are included whatever the hint says).
-    found = note.links_where(_may_hold_local_link, regions=False)
-    links = tuple((link.href, link.line + 1, link.image) for link in found)
-    ids = note.html_anchors
-    snippets = (stat.st_size, stat.st_mtime_ns, note.title, cheats.extract(note))
-    anchors = frozenset(h.slug for h in note.headings)
-    local = index.analyse_note(note, snapshot, stat, settings) if settings is not None else None
-    return Scanned(path, anchors, links, ids, tuple(adopt.adoptable(note)), None, snippets, local)
-
-
-def _may_hold_local_link(content: str) -> bool:
-    """Cheap test: some ``](`` in ``content`` is not followed by an http(s) URL (never checked).
-
-    Sound, not exact: an inline link's destination follows its ``](`` directly (or after a ``<``),
-    so a block whose every ``](`` leads to a web URL holds no link to check.
-    """
-    start = content.find("](")
-    while start >= 0:
-        if not content[start + 2 : start + 11].lstrip("<").lower().startswith(("http://", "https://")):
-            return True
-        start = content.find("](", start + 2)
-    return False
+        return Scanned(path, None, exc, index.failed(path, exc) if settings else None)
+    local = index.analyse_note(note, snapshot, stat, settings, keep=False) if settings is not None else None
+    return Scanned(path, facts.of(note, stat), None, local)
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
@@ -151,18 +123,19 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     notes link to the same files again and again, and each look costs system calls."""
     extra: dict[Path, Scanned] = {}
     for item in scanned:
-        if item.error is not None:
-            problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
+        if item.facts is None:
+            if item.error is not None:
+                problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
             continue
         folder = os.fspath(item.path.parent)
-        for href, line, image in item.links:
+        here = item.facts
+        for href, line, image in here.links:
             if not href or _SCHEME.match(href) or href.startswith("//"):
                 continue  # external: never fetched
             target_part, _, anchor = href.partition("#")
             what = "image" if image else "link"
-            if not target_part:
-                target = item
-            else:
+            target: Facts | None = here
+            if target_part:
                 decoded = unquote(target_part.split("?", 1)[0])
                 rooted = decoded.startswith("/")
                 key = os.path.normpath(os.path.join(os.fspath(top) if rooted else folder, decoded.lstrip("/")))
@@ -183,26 +156,24 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                     continue
                 if resolved not in by_path and resolved not in extra:
                     extra[resolved] = scan(resolved)
-                target = by_path.get(resolved) or extra[resolved]
-                if target.error is not None:
-                    continue
-            if not anchor:
+                target = (by_path.get(resolved) or extra[resolved]).facts
+            if not anchor or target is None:
                 continue
             wanted = unquote(anchor)
-            if wanted in target.anchors or wanted in target.raw_ids or wanted.lower() == "top":
+            if wanted in target.anchors or wanted in target.ids or wanted.lower() == "top":
                 continue
             hint = difflib.get_close_matches(wanted, sorted(target.anchors), n=1)
-            where = "this note" if target is item else target.path.name
+            where = "this note" if target is here else target.path.name
             suggestion = f" (did you mean #{hint[0]}?)" if hint else ""
             problems.append(Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}"))
     return problems
 
 
 def scan_all(paths: list[Path], settings: Settings | None = None, phase_a: set[Path] | None = None) -> list[Scanned]:
-    """Scan every file on every core; the ones in ``phase_a`` also get index's phase A."""
+    """Scan every file on every core; the ones in ``phase_a`` (real paths) also get index's phase A."""
     from notes_tool.parallel import map_jobs
 
-    wanted = {p.resolve() for p in phase_a or ()}
+    wanted = phase_a or set()
     return map_jobs(scan, [(p, settings if wanted and p.resolve() in wanted else None) for p in paths])
 
 
@@ -215,25 +186,37 @@ def git_top(start: Path) -> Path | None:
 
 def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
-    from notes_tool import index
+    from notes_tool import facts, index
 
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
-    # Notes the outline cache does not know as they are get index's phase A from the same
-    # parse, so checking a never-indexed workspace (a fresh clone in CI) parses each note once.
-    stale = index.unknown_notes(ws) if ws is not None else set()
-    settings = index.Settings.of(ws.config) if ws is not None else None
-    scanned = scan_all(files, settings, stale)
+    recalled: dict[Path, Facts] = {}
+    stale: set[Path] = set()
+    settings = None
+    if ws is not None:
+        # Notes parsed since their last save (by `notes index`, the watcher, an earlier check)
+        # are not parsed again: their facts are stored. The others are; those the outline cache
+        # does not know as they are also get index's phase A from the same parse, so checking a
+        # never-indexed workspace (a fresh clone in CI) parses each note once.
+        recalled = facts.recall(ws, files)
+        stale = {p.resolve() for p in index.unknown_notes(ws)}
+        settings = index.Settings.of(ws.config)
+    parse = [f for f in files if f not in recalled or (stale and f.resolve() in stale)]
+    scanned = scan_all(parse, settings, stale)
+    if ws is not None:
+        facts.remember(ws, [(s.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
+        facts.forget_missing(ws)
+    parsed = {s.path: s for s in scanned}
+    every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
-    problems = check_links(scanned, top)
-    for item in scanned:
-        for what in item.adoptable:
+    problems = check_links(every, top)
+    for item in every:
+        for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
         # Keyed by the real path: the workspace names its notes so, whatever PATHs were given.
-        known = {s.path.resolve(): s.snippets for s in scanned if s.snippets is not None}
         analysed = {s.path.resolve(): s.local for s in scanned if s.local is not None}
-        problems.extend(_workspace_problems(ws, known, analysed))
+        problems.extend(_workspace_problems(ws, analysed))
     wanted = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
@@ -243,7 +226,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     return sorted(unique.values(), key=Problem.sort_key)
 
 
-def _workspace_problems(ws: Workspace, known: Known, analysed: dict[Path, Local]) -> list[Problem]:
+def _workspace_problems(ws: Workspace, analysed: dict[Path, Local]) -> list[Problem]:
     from notes_tool import index
 
     problems = []
@@ -259,7 +242,7 @@ def _workspace_problems(ws: Workspace, known: Known, analysed: dict[Path, Local]
             )
     from notes_tool import cheats
 
-    export = cheats.plan_export(ws, known)
+    export = cheats.plan_export(ws)
     for sheet in export.changes:
         problems.append(Problem(sheet.path, None, f"cheat sheet is stale ({sheet.action}); run `notes cheats export`"))
     for problem in export.errors:

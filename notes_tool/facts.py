@@ -1,0 +1,218 @@
+"""Note facts: what ``notes check`` and the cheat sheets need of each note, kept between runs.
+
+Whoever parses a note (``notes index``'s phase A, ``notes check``, the cheat-sheet export) also
+takes its :class:`Facts` from that parse: title, cheat-sheet snippets, heading anchors, the links
+a check follows, HTML ids and hand-made TOCs. They are stored per note in an SQLite file in the
+cache folder, keyed by the note's path in the workspace and trusted while its size and mtime are
+the same. So a check right after ``notes index`` (or while ``notes watch`` runs) parses only the
+notes saved since, and an export parses none that a check or an index already read.
+
+One row per note, not one JSON file: the watcher records the note just saved without rewriting
+every other. A missing, old or corrupt store is silently rebuilt; failing to write only costs time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notes_tool import __version__
+from notes_tool.cheats import Extracted, extract, extracted_from_json, extracted_to_json
+from notes_tool.document import Note, Source, links_in
+
+if TYPE_CHECKING:
+    from notes_tool.workspace import Workspace
+
+DB_NAME = "facts.sqlite"
+SCHEMA_VERSION = 1
+_VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
+"""Facts depend on how this release reads notes, so another release starts afresh."""
+_SCHEMA = """
+DROP TABLE IF EXISTS facts;
+CREATE TABLE facts (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, title TEXT, snippets TEXT, links TEXT);
+"""
+
+LinkRef = tuple[str, int, bool]
+"""``(href, 1-based line, is image)``."""
+Row = tuple[int, int, "str | None", str, str]
+"""A note's facts as stored: size, mtime, title, then snippets and links as JSON."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one parse of a note tells the other commands (picklable, from a worker process)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    """Of the file as it was read: the facts hold while these do."""
+    title: str | None
+    snippets: Extracted
+    anchors: frozenset[str]
+    """Its headings' GitHub anchors."""
+    sources: tuple[Source, ...]
+    """The blocks, outside generated regions, whose links may point into the repository: kept
+    unparsed, so a run that never checks links (``notes index``) does not pay for parsing them."""
+    references: dict[str, Any]
+    """Its reference definitions, which links in ``sources`` may use."""
+    ids: frozenset[str]
+    """``id="..."`` and ``name="..."`` values in its HTML (anchors GitHub also keeps)."""
+    adoptable: tuple[str, ...]
+    """Hand-made TOCs ``notes index --adopt`` could take over."""
+
+    @cached_property
+    def links(self) -> tuple[LinkRef, ...]:
+        """Links and images outside generated regions that may point into the repository."""
+        return tuple((link.href, link.line + 1, link.image) for link in links_in(list(self.sources), self.references))
+
+
+def of(note: Note, stat: os.stat_result) -> Facts:
+    """The facts of a parsed note; ``stat`` is the file's, taken before it was read."""
+    from notes_tool import adopt
+
+    return Facts(
+        note.path,
+        stat.st_size,
+        stat.st_mtime_ns,
+        note.title,
+        extract(note),
+        frozenset(h.slug for h in note.headings),
+        tuple(note.link_sources(may_hold_local_link, regions=False)),
+        note.references,
+        note.html_anchors,
+        tuple(adopt.adoptable(note)),
+    )
+
+
+def may_hold_local_link(content: str) -> bool:
+    """Cheap test: some ``](`` in ``content`` is not followed by an http(s) URL (never checked).
+
+    Sound, not exact: an inline link's destination follows its ``](`` directly (or after a ``<``),
+    so a block whose every ``](`` leads to a web URL holds no link to check. Autolinks
+    (``<https://...>``) always carry a scheme, and reference links are parsed whatever this says.
+    """
+    start = content.find("](")
+    while start >= 0:
+        if not content[start + 2 : start + 11].lstrip("<").lower().startswith(("http://", "https://")):
+            return True
+        start = content.find("](", start + 2)
+    return False
+
+
+def _key(ws: Workspace, path: Path) -> str | None:
+    """The store's key for ``path``: relative to the workspace (None outside it)."""
+    key = ws.relative(Path(os.path.abspath(path)))
+    return None if key.startswith("/") or ":" in key.split("/", 1)[0] else key
+
+
+def recall(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
+    """The stored facts of those ``paths`` whose files are as they were (same size and mtime)."""
+    found: dict[Path, Facts] = {}
+    for path, (size, mtime_ns, title, snippets, links) in _rows(ws, paths, "title, snippets, links"):
+        try:
+            found[path] = _from_row(path, size, mtime_ns, title, snippets, links)
+        except (ValueError, KeyError, TypeError):
+            continue  # a row we cannot read is a row we do not have
+    return found
+
+
+def recall_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[str | None, Extracted]]:
+    """Like :func:`recall`, the titles and snippets only (what an export needs, decoded faster)."""
+    found: dict[Path, tuple[str | None, Extracted]] = {}
+    for path, (_, _, title, snippets) in _rows(ws, paths, "title, snippets"):
+        try:
+            found[path] = (title, extracted_from_json(path, json.loads(snippets)))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def _rows(ws: Workspace, paths: Iterable[Path], columns: str) -> Iterator[tuple[Path, tuple[Any, ...]]]:
+    """``(path, (size, mtime_ns, *columns))`` of the stored rows whose file has not changed."""
+    import sqlite3
+
+    from notes_tool.cache import open_db
+
+    wanted = {key: path for path in paths if (key := _key(ws, path)) is not None}
+    if not wanted:
+        return
+    try:
+        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db:
+            rows = db.execute(f"SELECT key, size, mtime_ns, {columns} FROM facts").fetchall()
+    except (sqlite3.Error, OSError):
+        return
+    for key, *values in rows:
+        path = wanted.get(key)
+        if path is None:
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if stat.st_size == values[0] and stat.st_mtime_ns == values[1]:
+            yield path, tuple(values)
+
+
+def remember(ws: Workspace, rows: Iterable[tuple[Path, Row]]) -> None:
+    """Store these notes' facts (:func:`row`); notes outside the workspace are left out."""
+    import sqlite3
+
+    from notes_tool.cache import open_db
+
+    keyed = [(key, *row) for path, row in rows if (key := _key(ws, path)) is not None]
+    if not keyed:
+        return
+    try:
+        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)", keyed)
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def forget_missing(ws: Workspace) -> None:
+    """Drop the rows of files that are gone (deleted or renamed since)."""
+    import sqlite3
+
+    from notes_tool.cache import open_db
+
+    try:
+        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
+            gone = [(key,) for (key,) in db.execute("SELECT key FROM facts") if not (ws.root / key).exists()]
+            db.executemany("DELETE FROM facts WHERE key = ?", gone)
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def row(item: Facts) -> Row:
+    """The facts as stored (cheaper to send from a worker process than the objects)."""
+    links = {
+        "anchors": sorted(item.anchors),
+        "sources": item.sources,
+        "references": item.references,
+        "ids": sorted(item.ids),
+        "adoptable": list(item.adoptable),
+    }
+    snippets = json.dumps(extracted_to_json(item.snippets), ensure_ascii=False)
+    return (item.size, item.mtime_ns, item.title, snippets, json.dumps(links, ensure_ascii=False))
+
+
+def _from_row(path: Path, size: int, mtime_ns: int, title: str | None, snippets: str, links: str) -> Facts:
+    data = json.loads(links)
+    return Facts(
+        path,
+        size,
+        mtime_ns,
+        title,
+        extracted_from_json(path, json.loads(snippets)),
+        frozenset(data["anchors"]),
+        tuple((int(line), str(content), region) for line, content, region in data["sources"]),
+        dict(data["references"]),
+        frozenset(data["ids"]),
+        tuple(data["adoptable"]),
+    )
