@@ -16,18 +16,22 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from notes_tool import __version__
 from notes_tool.cheats import Extracted, extract, extracted_from_json, extracted_to_json
 from notes_tool.document import Note, Source, links_in
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from notes_tool.workspace import Workspace
+
+T = TypeVar("T")
 
 DB_NAME = "facts.sqlite"
 SCHEMA_VERSION = 1
@@ -108,7 +112,20 @@ def may_hold_local_link(content: str) -> bool:
 def _key(ws: Workspace, path: Path) -> str | None:
     """The store's key for ``path``: relative to the workspace (None outside it)."""
     key = ws.relative(Path(os.path.abspath(path)))
-    return None if key.startswith("/") or ":" in key.split("/", 1)[0] else key
+    return None if PurePath(key).is_absolute() else key  # outside: relative() gives the full path
+
+
+def _with_store(ws: Workspace, work: Callable[[sqlite3.Connection], T], failed: T) -> T:
+    """``work(db)`` in one transaction on the store; ``failed`` if the store cannot be used."""
+    import sqlite3
+
+    from notes_tool.cache import open_db
+
+    try:
+        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
+            return work(db)
+    except (sqlite3.Error, OSError):
+        return failed
 
 
 def recall(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
@@ -135,18 +152,11 @@ def recall_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[st
 
 def _rows(ws: Workspace, paths: Iterable[Path], columns: str) -> Iterator[tuple[Path, tuple[Any, ...]]]:
     """``(path, (size, mtime_ns, *columns))`` of the stored rows whose file has not changed."""
-    import sqlite3
-
-    from notes_tool.cache import open_db
-
     wanted = {key: path for path in paths if (key := _key(ws, path)) is not None}
     if not wanted:
         return
-    try:
-        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db:
-            rows = db.execute(f"SELECT key, size, mtime_ns, {columns} FROM facts").fetchall()
-    except (sqlite3.Error, OSError):
-        return
+    query = f"SELECT key, size, mtime_ns, {columns} FROM facts"
+    rows: list[tuple[Any, ...]] = _with_store(ws, lambda db: db.execute(query).fetchall(), [])
     for key, *values in rows:
         path = wanted.get(key)
         if path is None:
@@ -161,32 +171,20 @@ def _rows(ws: Workspace, paths: Iterable[Path], columns: str) -> Iterator[tuple[
 
 def remember(ws: Workspace, rows: Iterable[tuple[Path, Row]]) -> None:
     """Store these notes' facts (:func:`row`); notes outside the workspace are left out."""
-    import sqlite3
-
-    from notes_tool.cache import open_db
-
     keyed = [(key, *row) for path, row in rows if (key := _key(ws, path)) is not None]
-    if not keyed:
-        return
-    try:
-        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
-            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)", keyed)
-    except (sqlite3.Error, OSError):
-        pass
+    if keyed:
+        insert = "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)"
+        _with_store(ws, lambda db: db.executemany(insert, keyed), None)
 
 
 def forget_missing(ws: Workspace) -> None:
     """Drop the rows of files that are gone (deleted or renamed since)."""
-    import sqlite3
 
-    from notes_tool.cache import open_db
+    def forget(db: sqlite3.Connection) -> None:
+        gone = [(key,) for (key,) in db.execute("SELECT key FROM facts") if not (ws.root / key).exists()]
+        db.executemany("DELETE FROM facts WHERE key = ?", gone)
 
-    try:
-        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
-            gone = [(key,) for (key,) in db.execute("SELECT key FROM facts") if not (ws.root / key).exists()]
-            db.executemany("DELETE FROM facts WHERE key = ?", gone)
-    except (sqlite3.Error, OSError):
-        pass
+    _with_store(ws, forget, None)
 
 
 def row(item: Facts) -> Row:
