@@ -1,8 +1,9 @@
 """Splicing edits into a note's original lines, keeping every other byte as it was.
 
 An :class:`Edit` replaces a half-open range of lines with new text written with ``\\n``; the new
-lines take the ending of the lines they replace (CRLF stays CRLF), and a last line that had no
-ending keeps having none. Edits are applied bottom-up so earlier line numbers stay valid.
+lines take the ending of the lines they replace (CRLF stays CRLF), and a file whose last line
+had no ending still ends without one (when its last lines are deleted, so does the line before).
+Edits are applied bottom-up so earlier line numbers stay valid.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ def apply_lines(original: list[str], edits: list[Edit], newline: str = "\n") -> 
         unterminated = bool(lines) and not lines[-1].endswith(("\n", "\r"))
         if edit.end == len(lines) and unterminated and new_lines:
             new_lines[-1] = new_lines[-1].rstrip("\r\n")
+        elif edit.end == len(lines) and unterminated and edit.start > 0:
+            # The last lines go: the line now last loses its ending, as the file had none.
+            lines[edit.start - 1] = lines[edit.start - 1].rstrip("\r\n")
         if edit.start == len(lines) and unterminated:
             # Appending after a last line that has no ending: give that line one first.
             lines[-1] += newline

@@ -82,18 +82,18 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
                 wanted.append((k, body))
     if _in_place(note, existing, wanted):
         return []
-    edits = []
-    targets = {k for k, _ in wanted}
-    last = note.lines[-1] if note.lines else ""
+    # Each existing region goes, with the blank line we put above it; regions next to each
+    # other go as one span, so that no two edits overlap.
+    spans: list[list[int]] = []
     for region in existing:
         start = region.start - 1 if region.start > 0 and _is_blank(note.lines[region.start - 1]) else region.start
-        text = ""
-        at_end = region.end + 1 == len(note.lines) and not last.endswith(("\n", "\r"))
-        if at_end and start > 0 and start not in targets:
-            # We gave the file's last line an ending when we added this region: take it back.
-            start -= 1
-            text = note.lines[start].rstrip("\r\n") + "\n"
-        edits.append(Edit(start, region.end + 1, text))
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = region.end + 1
+        else:
+            spans.append([start, region.end + 1])
+    # (At the end of a file with no final newline, the line before then loses the ending we
+    # gave it when we added the region: see :func:`notes_tool.edit.apply_lines`.)
+    edits = [Edit(start, end, "") for start, end in spans]
     for k, body in wanted:
         edits.append(Edit(k, k, f"\n<!-- notes:{TOP_REGION} -->\n{body}<!-- /notes:{TOP_REGION} -->\n"))
     return edits

@@ -70,6 +70,29 @@ def test_back_to_top_off_removes_the_links_and_restores_the_text() -> None:
     assert off == local(original.replace("back_to_top: true", "back_to_top: false"))
 
 
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_back_to_top_regions_next_to_each_other_go_together(ending: str) -> None:
+    """Regions with nothing between them (a section emptied by hand), the last at the very end
+    of the file: removing them must not make two edits of one line (that stopped `notes index`)."""
+    region = "<!-- notes:top -->\n[↑ Back to the top](#t)\n<!-- /notes:top -->"
+    text = f"---\nback_to_top: false\n---\n# T\n<!-- notes:toc -->\n<!-- /notes:toc -->\nText.\n{region}\n\n{region}"
+    out = local(text + ending)
+    assert out == "---\nback_to_top: false\n---\n# T\n<!-- notes:toc -->\n<!-- /notes:toc -->\nText." + ending
+    assert local(out) == out
+
+
+def test_a_timed_heading_just_above_a_last_region_is_linked_and_the_region_removed() -> None:
+    """Two edits near the end of a file with no final newline: linking the heading's time and
+    taking the region away (which gives that line its old, missing ending back)."""
+    head = "---\nvideo: https://youtu.be/abcdefghijk\nback_to_top: false\n---\n# T\n<!-- notes:toc -->\n"
+    text = (
+        head + "<!-- /notes:toc -->\n## 5:00 Last\n\n<!-- notes:top -->\n[↑ Back to the top](#t)\n<!-- /notes:top -->"
+    )
+    out = local(text)
+    assert out.endswith("\n## [5:00](https://www.youtube.com/watch?v=abcdefghijk&t=300s) Last")
+    assert local(out) == out
+
+
 def test_back_to_top_is_not_put_inside_an_unclosed_fence() -> None:
     text = "---\nback_to_top: true\n---\n# T\n<!-- notes:toc -->\n<!-- /notes:toc -->\n"
     text += "## A\n\n```\nnever closed\n"
