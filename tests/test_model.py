@@ -151,3 +151,20 @@ def test_edits_that_overlap_are_refused() -> None:
     note = document.parse(Path("n.md"), "a\nb\nc\n")
     with pytest.raises(ValueError):
         apply(note, [Edit(0, 2, "x\n"), Edit(1, 3, "y\n")])
+
+
+PIECES = ["a", " ", "\n", "\r", "\r\n", "\v", "\f", "\u2028", "\x85"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_lines_split_where_markdown_does_and_join_back_exactly(text: str) -> None:
+    """Only CR, LF and CRLF end a line (not form feeds or Unicode breaks), each kept on its line."""
+    lines = document.split_lines(text)
+    assert "".join(lines) == text
+    assert all(line.endswith(("\r", "\n")) for line in lines[:-1])
+    assert all(line for line in lines)
+    for line, following in zip(lines, [*lines[1:], ""][: len(lines)], strict=True):
+        body = line.removesuffix("\n").removesuffix("\r")
+        assert "\r" not in body and "\n" not in body
+        assert not (line.endswith("\r") and following.startswith("\n"))  # CRLF is one ending
