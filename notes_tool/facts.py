@@ -17,7 +17,7 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -69,11 +69,19 @@ class Facts:
     """``id="..."`` and ``name="..."`` values in its HTML (anchors GitHub also keeps)."""
     adoptable: tuple[str, ...]
     """Hand-made TOCs ``notes index --adopt`` could take over."""
+    parsed: tuple[LinkRef, ...] | None = None
+    """The links of ``sources``, once a check has parsed them (stored with the rest)."""
 
     @cached_property
     def links(self) -> tuple[LinkRef, ...]:
         """Links and images outside generated regions that may point into the repository."""
+        if self.parsed is not None:
+            return self.parsed
         return tuple((link.href, link.line + 1, link.image) for link in links_in(list(self.sources), self.references))
+
+    def with_links(self) -> Facts:
+        """These facts with their links parsed (in a check's worker process, on every core)."""
+        return self if self.parsed is not None else replace(self, parsed=self.links)
 
 
 def of(note: Note, stat: os.stat_result) -> Facts:
@@ -196,6 +204,8 @@ def row(item: Facts) -> Row:
         "ids": sorted(item.ids),
         "adoptable": list(item.adoptable),
     }
+    if item.parsed is not None:
+        links["parsed"] = item.parsed
     snippets = json.dumps(extracted_to_json(item.snippets), ensure_ascii=False)
     return (item.size, item.mtime_ns, item.title, snippets, json.dumps(links, ensure_ascii=False))
 
@@ -213,4 +223,5 @@ def _from_row(path: Path, size: int, mtime_ns: int, title: str | None, snippets:
         dict(data["references"]),
         frozenset(data["ids"]),
         tuple(data["adoptable"]),
+        None if data.get("parsed") is None else tuple((str(h), int(n), bool(i)) for h, n, i in data["parsed"]),
     )

@@ -63,7 +63,7 @@ def scan(path: Path, settings: Settings | None = None) -> Scanned:
     except NotesError as exc:
         return Scanned(path, None, exc, index.failed(path, exc) if settings else None)
     local = index.analyse_note(note, snapshot, stat, settings, keep=False) if settings is not None else None
-    return Scanned(path, facts.of(note, stat), None, local)
+    return Scanned(path, facts.of(note, stat).with_links(), None, local)
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
