@@ -5,11 +5,11 @@ Run: python3 bench/search.py [--notes 2000] [--dir /tmp/notes-bench] [--queries 
 Measures the search index build (cold), then the same queries: in-process (the freshness check
 of every note plus the query, and the query alone), as a whole `notes search` process (alone,
 then with `notes watch` running, which answers it), and `grep -ril` over the same notes. Then
-`notes check` against `notes index` with its cache deleted: once after an index that rewrote
-every note (so check parses them all), once after one that wrote nothing (so check reads the
-facts that index kept). Targets: p95 <= 50 ms in-process;
-whole process faster than grep; check <= 1x a cold index. Subprocesses run with bytecode
-caching on, as on a user's machine.
+`notes check` against a cold `notes index` that rewrites every note (a course's first index):
+right after it (check reads the facts that index kept, moved to the lines it wrote), and with
+the cache folder deleted (a fresh clone in CI: check parses every note). Targets: p95 <= 50 ms
+in-process; whole process faster than grep; check <= 1x a cold index. Subprocesses run with
+bytecode caching on, as on a user's machine.
 """
 
 from __future__ import annotations
@@ -78,13 +78,16 @@ def main() -> None:
     files = sorted(str(p) for p in root.glob("[0-9]*.md"))
     greps = [wall([grep, "-ril", q, *files], root) for q in queries] if grep else []
 
-    shutil.rmtree(root / ".notes-cache", ignore_errors=True)
-    index_cold = wall([*notes, "index"], root)  # writes every note (TOCs): their facts are not kept
-    check = wall([*notes, "check"], root)  # so this parses every note
-    shutil.rmtree(root / ".notes-cache", ignore_errors=True)
-    index_kept = wall([*notes, "index"], root)  # cold again, nothing to write: every note's facts kept
-    check_kept = wall([*notes, "check"], root)
     size = sum(os.path.getsize(f) for f in files) / 1e6
+    fresh = args.dir.with_name(args.dir.name + "-fresh")  # the course as built: never indexed
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(args.dir, fresh, ignore=shutil.ignore_patterns(".notes-cache"))
+    fresh_root = fresh / root.relative_to(args.dir)
+    index_cold = wall([*notes, "index"], fresh_root)  # rewrites every note (times, TOCs, nav)
+    check = wall([*notes, "check"], fresh_root)  # reads the facts index kept
+    shutil.rmtree(fresh_root / ".notes-cache")
+    check_cold = wall([*notes, "check"], fresh_root)  # no cache: parses every note
+    shutil.rmtree(fresh)
 
     # Last: the watcher's first round indexes the notes and exports the sheets (they change).
     watcher = subprocess.Popen([*notes, "watch"], cwd=root, env=ENV, stderr=subprocess.PIPE, text=True)
@@ -112,10 +115,9 @@ def main() -> None:
         ratio = statistics.median(whole) / statistics.median(greps)
         served_ratio = statistics.median(served) / statistics.median(greps)
         print(f"whole process / grep (medians)         {ratio:6.2f}x, with the watcher {served_ratio:.2f}x")
-    print(f"`notes index`, cold                    {index_cold:8.2f} s")
-    print(f"`notes check`                          {check:8.2f} s   ({check / index_cold:.2f}x index cold)")
-    print(f"`notes index`, cold, nothing to write  {index_kept:8.2f} s")
-    print(f"`notes check` after it                 {check_kept:8.2f} s   ({check_kept / index_kept:.2f}x that index)")
+    print(f"`notes index`, cold, rewriting notes  {index_cold:8.2f} s")
+    print(f"`notes check` after it                 {check:8.2f} s   ({check / index_cold:.2f}x index cold)")
+    print(f"`notes check`, no cache (fresh clone)  {check_cold:8.2f} s   ({check_cold / index_cold:.2f}x index cold)")
     print("targets: in-process p95 <= 50 ms; whole process faster than grep; check <= 1x index cold")
 
 

@@ -300,6 +300,22 @@ def links_in(sources: list[Source], references: dict[str, Any]) -> list[Link]:
     return found
 
 
+def heading_text(line: str) -> str | None:
+    """The plain text (:attr:`Heading.text`) of ``line`` read on its own as a heading, or None
+    when it is none (to tell whether a rewritten heading keeps its anchor)."""
+    tokens = _MD.parse(line)
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open":
+            children = _inline(tokens[index + 1].content, {})
+            return _plain([c for c in children if c.type != "image"])
+    return None
+
+
+def holds_html_id(text: str) -> bool:
+    """Whether ``text`` has an ``id="..."`` or ``name="..."`` attribute (an anchor GitHub keeps)."""
+    return _HTML_ID.search(text) is not None
+
+
 def _inline(content: str, env: dict[str, Any]) -> list[Token]:
     children: list[Token] = []
     _MD.inline.parse(content, _MD, env, children)

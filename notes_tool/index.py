@@ -50,6 +50,9 @@ class Change:
     sha: str | None
     """SHA-256 of the bytes the edits apply to; None for a new file (``content``)."""
     content: bytes = b""
+    facts: Row | None = None
+    """The note's facts as they were before the edits (:func:`notes_tool.facts.survives`):
+    moved to the new lines when written, so a check after this run need not parse the note."""
 
     def render(self) -> tuple[bytes, Snapshot | None]:
         """The new bytes, and the snapshot they were made from (the write's guard)."""
@@ -95,7 +98,7 @@ class Local:
     error: NotesError | None = None
     facts: Row | None = None
     """What ``notes check`` and the cheat sheets need of the note, from the same parse, stored
-    as they will be (serialised in the worker); None when phase A will rewrite the note."""
+    as they will be (serialised in the worker); None when this run's edits would change them."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,13 @@ def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings:
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
-    # A note phase A rewrites gets new lines: facts of the old ones would never be used.
-    found = facts.row(facts.of(note, stat)) if keep and not edits else None
+    found = None
+    if keep:
+        # Kept through the edits this run may write (phase B may rewrite the nav region too),
+        # moved to their new lines once written; dropped when the edits change what they say.
+        kept = facts.of(note, stat)
+        maybe = [*edits, Edit(region.start + 1, region.end, "")] if region else edits
+        found = facts.row(kept) if facts.survives(note, kept, maybe) else None
     digest, size, mtime_ns = snapshot.digest, stat.st_size, stat.st_mtime_ns
     return Local(path, digest, size, mtime_ns, note.title, edits, parts, warnings, nav_state, None, found)
 
@@ -331,11 +339,14 @@ def _finish(
         return
     outcome.warnings.extend(local.warnings)
     edits, parts = list(local.edits), list(local.parts)
+    kept = local.facts
     if local.nav is not None and nav_body is not None:
         start, end, current = local.nav
         if current != nav_body:
             edits.append(Edit(start + 1, end, nav_body))
             parts.append("nav")
+            if document.holds_html_id(nav_body) or "]:" in nav_body:
+                kept = None  # (a title with HTML in it) the written note has anchors its facts lack
     depends = nav_body if local.nav is not None else None
     entry = Entry(
         local.size,
@@ -349,9 +360,9 @@ def _finish(
     if cached:
         outcome.fresh[local.path] = (ws.relative(local.path), entry)
     if edits:
-        outcome.changes.append(Change(local.path, parts, edits, local.sha))
-    elif local.facts is not None:
-        outcome.facts.append((local.path, local.facts))
+        outcome.changes.append(Change(local.path, parts, edits, local.sha, facts=kept))
+    elif kept is not None:
+        outcome.facts.append((local.path, kept))
 
 
 def index_body(ws: Workspace, course: Course) -> str:
@@ -409,17 +420,32 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, memo: Me
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
 
 
-def write_one(change: Change) -> tuple[str | None, NotesError | None]:
-    """Write one change; the SHA-256 of the bytes written (None when nothing was), or the error."""
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_one` did (picklable, from a worker process)."""
+
+    digest: str | None = None
+    """SHA-256 of the bytes written; None when nothing was."""
+    error: NotesError | None = None
+    facts: Row | None = None
+    """The change's facts, moved to the lines written (size and mtime still the old file's)."""
+
+
+def write_one(change: Change) -> Written:
+    """Write one change: what was written, or the error."""
     try:
         after, snapshot = change.render()
         if snapshot is None:
             create_new(change.path, after)
         elif not write_atomic(change.path, after, snapshot):
-            return None, None
+            return Written()
     except NotesError as exc:  # ConcurrentEdit included: the user's save wins
-        return None, exc
-    return hashlib.sha256(after).hexdigest(), None
+        return Written(error=exc)
+    if change.facts is None:
+        return Written(hashlib.sha256(after).hexdigest())
+    from notes_tool import facts
+
+    return Written(hashlib.sha256(after).hexdigest(), facts=facts.shifted(change.facts, change.edits))
 
 
 def write(outcome: Outcome) -> list[Change]:
@@ -427,54 +453,58 @@ def write(outcome: Outcome) -> list[Change]:
     changes = outcome.changes
     results = parallel.map_jobs(write_one, [(change,) for change in changes])
     written: list[Change] = []
-    digests: dict[Path, str] = {}
-    for change, (digest, error) in zip(changes, results, strict=True):
-        if error is not None:
-            outcome.errors.append(error)
-        elif digest is not None:
+    done: dict[Path, Written] = {}
+    for change, result in zip(changes, results, strict=True):
+        if result.error is not None:
+            outcome.errors.append(result.error)
+        elif result.digest is not None:
             written.append(change)
-            digests[change.path] = digest
-    record(outcome, digests)
+            done[change.path] = result
+    record(outcome, done)
     return written
 
 
-def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
-    """Remember the notes now up to date in the outline cache, and the facts of the notes the
-    run left as they were (:mod:`notes_tool.facts`: a check or an export need not parse them).
+def record(outcome: Outcome, written: dict[Path, Written] | None = None) -> None:
+    """Remember the notes now up to date in the outline cache, and their facts
+    (:mod:`notes_tool.facts`: a check or an export need not parse them again).
 
-    A note with a planned change counts only once that change is written (``written`` maps its
-    path to the SHA-256 of the bytes we wrote), and only if the file still holds those bytes.
+    A note with a planned change counts only once that change is written (``written`` says
+    what was written to it), and only if the file still holds those bytes.
     """
     cache = outcome.cache
     if cache is None:
         return
     changed = {c.path for c in outcome.changes}
     written = written or {}
+    kept = list(outcome.facts)
     for path, (key, entry) in outcome.fresh.items():
         if path in changed:
-            if path not in written:
+            result = written.get(path)
+            if result is None or result.digest is None:
                 continue
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            if file_digest(path) != written[path]:
+            if file_digest(path) != result.digest:
                 continue  # the user saved after our write: their bytes were never analysed
             entry = Entry(
                 stat.st_size,
                 stat.st_mtime_ns,
-                written[path],
+                result.digest,
                 entry.title,
                 entry.fresh,
                 entry.warnings,
                 entry.has_nav,
             )
+            if result.facts is not None:
+                kept.append((path, (stat.st_size, stat.st_mtime_ns, *result.facts[2:])))
         cache.put(key, entry)
     cache.save()
-    if outcome.workspace is not None and outcome.facts:
+    if outcome.workspace is not None and kept:
         from notes_tool import facts
 
-        facts.remember(outcome.workspace, outcome.facts)
+        facts.remember(outcome.workspace, kept)
 
 
 @dataclass

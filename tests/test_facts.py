@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notes_tool import document
 
@@ -91,3 +93,100 @@ def test_a_corrupt_or_empty_store_is_rebuilt(example: Path, parsed: list[str], d
     parsed.clear()
     assert run("check", cwd=example).stdout == first
     assert "04_links.md" not in parsed  # and stored again
+
+
+def test_a_check_right_after_the_first_index_parses_no_note(example: Path, parsed: list[str]) -> None:
+    """The first index of a course rewrites every note (times linked, TOCs, nav): the facts of
+    its parse are moved to the lines it wrote, so a check after it still parses nothing."""
+    intro = sorted(example.glob("01_*.md"))[0].name
+    (example / "04_links.md").write_text(
+        "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Four\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n"
+        f"## 1:05 First\n\n[gone](missing.md) and [bad anchor]({intro}#nowhere)\n\n"
+        "```bash cheat=shell\nls -la\n```\n\n## 2:10 Second\n\n![picture](images/none.png)\n"
+    )
+    shutil.rmtree(example / ".notes-cache", ignore_errors=True)
+    cold = run("check", cwd=example)  # parses every note: what a check says without any facts
+    shutil.rmtree(example / ".notes-cache")
+    indexed = run("index", cwd=example)
+    assert "04_links.md: timestamps 2, toc" in indexed.stderr
+    parsed.clear()
+    after = run("check", cwd=example)
+    assert parsed == []
+    # The same problems, on the lines they moved to; no stale regions any more.
+    lines = (example / "04_links.md").read_text().splitlines()
+    gone = next(n for n, line in enumerate(lines, 1) if "missing.md" in line)
+    picture = next(n for n, line in enumerate(lines, 1) if "none.png" in line)
+    assert f"04_links.md:{gone}: link to a missing file: missing.md" in after.stdout
+    assert f"04_links.md:{gone}: no heading in {intro} has the anchor #nowhere" in after.stdout
+    assert f"04_links.md:{picture}: image to a missing file: images/none.png" in after.stdout
+    assert "04_links.md: generated parts are stale" in cold.stdout
+    assert "generated parts are stale" not in after.stdout
+    unstale = [line for line in cold.stdout.splitlines() if "generated parts are stale" not in line]
+    assert len(after.stdout.splitlines()) == len(unstale)
+    assert run("cheats", "export", cwd=example).exit_code == 0
+    assert parsed == []
+    sheet = (example / "cheatsheets" / "shell.md").read_text()
+    assert "ls -la" in sheet and "04_links.md#105-first" in sheet and "t=65" in sheet
+
+
+PARTS = [
+    "## 12:34 Timed\n",
+    "## [1:02:03] - Bracketed\n",
+    "### 0:05 With [a link](02_other.md#part)\n",
+    "## Plain [link](02_other.md)\n",
+    "Text with [a link](02_other.md#part) and ![img](images/x.png).\n",
+    "\n",
+    "\n",
+    "```bash cheat=git\ngit status\n```\n",
+    "<!-- cheat: docker -->\ndocker ps\n<!-- /cheat -->\n",
+    "[ref]: 02_other.md\n",
+    "Use [ref] here.\n",
+    '<a id="custom"></a>\n',
+    "Setext\n------\n",
+    "- item [x](a.md)\n",
+    "> ## 5:00 Quoted\n",
+    "## Contents\n\n- [Timed](#1234-timed)\n- [Second](#second)\n",
+    "<!-- notes:top -->\n[↑ Back to the top](#title)\n<!-- /notes:top -->\n",
+]
+"""Body parts of a generated note; the TOC and nav regions, at most one each, come first."""
+FRONT = ["", "---\nvideo: https://youtu.be/abcdefghijk\n---\n", "---\nback_to_top: false\n---\n"]
+NAV = ["", "<!-- notes:nav -->\n<!-- /notes:nav -->\n", "<!-- notes:nav -->\nold nav\n<!-- /notes:nav -->\n\n"]
+TOC = ["", "<!-- notes:toc -->\n<!-- /notes:toc -->\n", "<!-- notes:toc -->\n## In the region\n<!-- /notes:toc -->\n"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    head=st.tuples(
+        st.sampled_from(FRONT), st.sampled_from(NAV), st.sampled_from(["", "# Title\n"]), st.sampled_from(TOC)
+    ),
+    parts=st.lists(st.sampled_from(PARTS), max_size=12),
+    crlf=st.booleans(),
+    final_newline=st.booleans(),
+)
+def test_facts_kept_through_an_index_equal_a_fresh_parse(
+    tmp_path_factory: pytest.TempPathFactory, head: tuple[str, ...], parts: list[str], crlf: bool, final_newline: bool
+) -> None:
+    """Whatever index rewrote in a note, the facts it kept for it are those of parsing the result."""
+    from notes_tool import document, facts, index
+    from notes_tool.cheats import extracted_to_json
+    from notes_tool.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("ws")
+    (root / "notes.toml").write_text('course = "C"\nback_to_top = true\n')
+    (root / "02_other.md").write_text("# Other\n\n## Part\n")
+    text = "".join(head) + "".join(parts)
+    text = text if final_newline else text.rstrip("\n")
+    note = root / "01_note.md"
+    note.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode())
+    ws = open_workspace(root)
+    index.write(index.plan(ws))
+    kept = facts.recall(ws, [note]).get(note)
+    if kept is None:
+        return  # not kept: the next command parses the note, nothing to compare
+    fresh_note, _ = document.load(note)
+    fresh = facts.of(fresh_note, note.stat())
+    assert kept.title == fresh.title
+    assert extracted_to_json(kept.snippets) == extracted_to_json(fresh.snippets)
+    assert (kept.anchors, kept.ids, kept.adoptable) == (fresh.anchors, fresh.ids, fresh.adoptable)
+    assert (kept.sources, kept.references) == (fresh.sources, fresh.references)
+    assert kept.links == fresh.links
