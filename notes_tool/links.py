@@ -210,6 +210,10 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(every, top)
+    if ws is not None:
+        # Facts kept by `notes index` come with their links unparsed: keep them parsed now.
+        unparsed = [item for item in recalled.values() if item.parsed is None]
+        facts.remember(ws, [(item.path, facts.row(item.with_links())) for item in unparsed])
     for item in every:
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))

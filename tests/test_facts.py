@@ -190,3 +190,30 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     assert (kept.anchors, kept.ids, kept.adoptable) == (fresh.anchors, fresh.ids, fresh.adoptable)
     assert (kept.sources, kept.references) == (fresh.sources, fresh.references)
     assert kept.links == fresh.links
+
+
+def test_links_parsed_by_a_check_are_kept_for_the_next(
+    example: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Index keeps the link blocks unparsed (it never needs them): the first check parses them
+    once and keeps the links, so the next check parses neither notes nor link blocks."""
+    from notes_tool import facts
+
+    (example / "04_links.md").write_text("# Four\n\n[gone](missing.md)\n")
+    shutil.rmtree(example / ".notes-cache", ignore_errors=True)
+    assert run("index", cwd=example).exit_code == 0  # reads (and keeps the facts of) every note
+    blocks: list[int] = []
+    real = facts.links_in
+
+    def counting(sources: list[document.Source], references: dict[str, object]) -> list[document.Link]:
+        blocks.append(len(sources))
+        return real(sources, references)
+
+    monkeypatch.setattr(facts, "links_in", counting)
+    parsed.clear()
+    first = run("check", cwd=example)
+    assert parsed == [] and sum(blocks) > 0
+    blocks.clear()
+    assert run("check", cwd=example).stdout == first.stdout
+    assert parsed == [] and blocks == []
+    assert "04_links.md:3: link to a missing file: missing.md" in first.stdout
