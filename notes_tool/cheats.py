@@ -203,13 +203,10 @@ def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
     from notes_tool import facts
 
     try:
-        stat = path.stat()
-        note, _ = document.load(path)
-    except FileNotFoundError:
-        return None, Extracted()  # deleted since the folder was listed
-    except OSError as exc:
-        return None, Extracted(errors=[NoteError(f"cannot read: {exc.strerror}", path)])
+        note, _, stat = document.load_stat(path)
     except NotesError as exc:
+        if not path.exists():
+            return None, Extracted()  # deleted since the folder was listed
         return None, Extracted(errors=[exc])
     return facts.of(note, stat), Extracted()
 

@@ -9,6 +9,7 @@ can splice bytes back exactly (see :mod:`notes_tool.edit`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -493,6 +494,19 @@ def load(path: Path) -> tuple[Note, Snapshot]:
     snapshot = read_snapshot(path)
     text, bom = decode(snapshot.data, path)
     return parse(path, text, bom), snapshot
+
+
+def load_stat(path: Path) -> tuple[Note, Snapshot, os.stat_result]:
+    """:func:`load`, with the file's stat taken first (what the caches trust a result by: a save
+    while we read makes it older, never newer), and a file that cannot be read as a
+    :class:`NoteError` (``cannot read: ...``), like one that cannot be parsed."""
+    try:
+        stat = path.stat()
+        snapshot = read_snapshot(path)
+    except OSError as exc:
+        raise NoteError(f"cannot read: {exc.strerror}", path) from None
+    text, bom = decode(snapshot.data, path)
+    return parse(path, text, bom), snapshot, stat
 
 
 def _column(line: str, raw: str) -> int | None:

@@ -136,16 +136,14 @@ def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], 
 def analyse(path: Path, settings: Settings) -> Local:
     """Phase A for one note (runs in a worker process for big runs)."""
     try:
-        stat = path.stat()
-        note, snapshot = document.load(path)
-    except (NotesError, OSError) as exc:
+        note, snapshot, stat = document.load_stat(path)
+    except NotesError as exc:
         return failed(path, exc)
     return analyse_note(note, snapshot, stat, settings)
 
 
-def failed(path: Path, exc: NotesError | OSError) -> Local:
+def failed(path: Path, error: NotesError) -> Local:
     """Phase A's result for a note that cannot be read or parsed."""
-    error = exc if isinstance(exc, NotesError) else NoteError(f"cannot read: {exc.strerror}", path)
     return Local(path, "", 0, 0, None, [], [], [], None, error)
 
 

@@ -56,10 +56,7 @@ def scan(path: Path, settings: Settings | None = None) -> Scanned:
     from notes_tool import document, facts, index
 
     try:
-        stat = path.stat()
-        note, snapshot = document.load(path)
-    except OSError as exc:
-        return Scanned(path, None, NotesError(f"cannot read: {exc.strerror}", path))
+        note, snapshot, stat = document.load_stat(path)
     except NotesError as exc:
         return Scanned(path, None, exc, index.failed(path, exc) if settings else None)
     local = index.analyse_note(note, snapshot, stat, settings, keep=False) if settings is not None else None
