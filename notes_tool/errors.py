@@ -60,7 +60,10 @@ class PublishError(NotesError):
 def display_path(path: Path, relative_to: Path | None = None) -> str:
     """``path`` relative to ``relative_to`` (the current folder) when below it, with forward slashes."""
     base = relative_to if relative_to is not None else Path.cwd()
+    # The folder resolved (/tmp is /private/tmp on macOS), not the file: a symlinked note is
+    # shown under its own name, not its target's.
+    where = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return where.relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

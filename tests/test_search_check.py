@@ -146,6 +146,18 @@ def test_check_outside_the_folder_and_relative_parents(tmp_path: Path) -> None:
     assert result.stdout == "project/notes/a.md:1: link to a missing file: ../GONE.md\n"
 
 
+def test_check_reports_a_note_it_cannot_read_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\n\n[b](b.md)\n")
+    try:
+        (tmp_path / "b.md").symlink_to(tmp_path / "moved-away.md")  # a link left dangling
+    except OSError:
+        pytest.skip("no symlinks here")
+    result = run("check", str(tmp_path), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "b.md: cannot read: No such file or directory"  # its own name
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_check_in_a_workspace_reports_what_notes_keeps(example: Path) -> None:
     (example / "02_duplicate.md").write_text("# Another lesson two\n")
     (example / "05_timed.md").write_text("# Five\n\n## 1:00 No video here\n")
