@@ -180,7 +180,8 @@ def _apart(note: Note, edit: Edit, headings: dict[int, Heading]) -> bool:
     below_apart = edit.end == len(lines) or not lines[edit.end].strip() or atx_below
     if not edit.text:
         return above_apart or below_apart
-    ends_apart = edit.text.endswith("-->\n") or not edit.text.rsplit("\n", 2)[-2].strip()
+    last = edit.text.removesuffix("\n").rsplit("\n", 1)[-1].strip()
+    ends_apart = not last or last.endswith("-->")  # a blank line, or a comment's end closes it
     return (above_apart or edit.text.startswith("\n")) and (below_apart or ends_apart)
 
 

@@ -209,8 +209,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     problems = check_links(every, top)
     if ws is not None:
         # Facts kept by `notes index` come with their links unparsed: keep them parsed now.
-        unparsed = [item for item in recalled.values() if item.parsed is None]
-        facts.remember(ws, [(item.path, facts.row(item.with_links())) for item in unparsed])
+        unparsed = [found for path, found in recalled.items() if path not in parsed and found.parsed is None]
+        facts.remember(ws, [(found.path, facts.row(found.with_links())) for found in unparsed])
     for item in every:
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
