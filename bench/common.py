@@ -9,6 +9,13 @@ import sysconfig
 import time
 from pathlib import Path
 
+WORDS = [
+    *"docker volume kubernetes model deploy flask pipenv lambda tensor serving gateway pods".split(),
+    *"regression gradient threshold precision recall dropout bucket cluster ingress feature".split(),
+    *"encoding pandas numpy sklearn accuracy epoch layer kernel image service".split(),
+]
+"""Query words for the search benchmarks (all occur in the generated notes)."""
+
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 """Subprocesses run with bytecode caching on, as on a user's machine."""
 

@@ -27,17 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, notes_command, percentile, wall
+from common import ENV, WORDS, notes_command, percentile, wall
 from corpus import build
 
 from notes_tool import search
 from notes_tool.workspace import open_workspace
-
-WORDS = [
-    *"docker volume kubernetes model deploy flask pipenv lambda tensor serving gateway pods".split(),
-    *"regression gradient threshold precision recall dropout bucket cluster ingress feature".split(),
-    *"encoding pandas numpy sklearn accuracy epoch layer kernel image service".split(),
-]
 
 
 def row(label: str, samples: list[float]) -> None:
