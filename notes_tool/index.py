@@ -449,10 +449,11 @@ def write_one(change: Change) -> Written:
 def write(outcome: Outcome) -> list[Change]:
     """Write the planned changes (on every core for many); files saved meanwhile are skipped."""
     changes = outcome.changes
-    results = parallel.map_jobs(write_one, [(change,) for change in changes])
+    results = parallel.each_result(write_one, [(change,) for change in changes])
     written: list[Change] = []
     done: dict[Path, Written] = {}
     for change, result in zip(changes, results, strict=True):
+        change.facts = None  # (the written note's facts are in `result`: keep one copy at a time)
         if result.error is not None:
             outcome.errors.append(result.error)
         elif result.digest is not None:

@@ -7,7 +7,7 @@ batches run in this process: starting workers costs more than it saves.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 PARALLEL_FROM = 64
@@ -20,21 +20,24 @@ Progress = Callable[[int, int], None]
 
 def map_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]], progress: Progress | None = None) -> list[T]:
     """``[function(*job) for job in jobs]``, in order; ``progress(done, total)`` as they finish."""
-    total = len(jobs)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
     results: list[T] = []
-    if total < PARALLEL_FROM or workers < 2:
+    for result in each_result(function, jobs):
+        results.append(result)
+        if progress:
+            progress(len(results), len(jobs))
+    return results
+
+
+def each_result(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+    """``function(*job)`` for each job, in order, each as soon as it is done (so a caller can let
+    go of what a job needed once its result is in)."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
         for job in jobs:
-            results.append(function(*job))
-            if progress:
-                progress(len(results), total)
-        return results
+            yield function(*job)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, total // (workers * 8)))
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(function, *zip(*jobs, strict=True), chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(len(results), total)
-    return results
+        yield from pool.map(function, *zip(*jobs, strict=True), chunksize=chunk)
