@@ -6,21 +6,17 @@ Run: python3 bench/cheats.py [--notes 2000] [--dir /tmp/notes-bench]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import notes_command, wall
+from common import notes_command, wall, workspace_parser
 from corpus import build
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
-    args = parser.parse_args()
+    args = workspace_parser().parse_args()
     root = build(args.dir, args.notes)
     notes = notes_command()
     wall([*notes, "--help"], root)  # warm-up: bytecode caches

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import random
 import subprocess
 import sys
 import sysconfig
@@ -40,3 +42,17 @@ def wall(cmd: list[str], cwd: Path | None = None) -> float:
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def workspace_parser(notes: int = 2000, folder: str = "/tmp/notes-bench") -> argparse.ArgumentParser:
+    """Arguments for a benchmark on a generated workspace: ``--notes`` and ``--dir``."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=notes)
+    parser.add_argument("--dir", type=Path, default=Path(folder))
+    return parser
+
+
+def queries(count: int) -> list[str]:
+    """The same ``count`` query words for every search benchmark run."""
+    rng = random.Random(5)
+    return [rng.choice(WORDS) for _ in range(count)]

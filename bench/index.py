@@ -15,7 +15,6 @@ as on a user's machine; the fast runs are the median of five.
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import shutil
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, notes_command
+from common import ENV, notes_command, workspace_parser
 from corpus import build
 
 
@@ -42,9 +41,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
+    parser = workspace_parser()
     parser.add_argument("--no-doctoc", action="store_true", help="skip doctoc (slow: minutes)")
     args = parser.parse_args()
     root = build(args.dir, args.notes)

@@ -14,9 +14,7 @@ bytecode caching on, as on a user's machine.
 
 from __future__ import annotations
 
-import argparse
 import os
-import random
 import shutil
 import signal
 import statistics
@@ -27,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, WORDS, notes_command, percentile, wall
+from common import ENV, notes_command, percentile, queries, wall, workspace_parser
 from corpus import build
 
 from notes_tool import search
@@ -40,16 +38,13 @@ def row(label: str, samples: list[float]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
+    parser = workspace_parser()
     parser.add_argument("--queries", type=int, default=100)
     args = parser.parse_args()
     root = build(args.dir, args.notes)
     notes = notes_command()
     ws = open_workspace(root)
-    rng = random.Random(5)
-    queries = [rng.choice(WORDS) for _ in range(args.queries)]
+    words = queries(args.queries)
 
     start = time.perf_counter()
     search.rebuild(ws)
@@ -57,7 +52,7 @@ def main() -> None:
 
     fresh_and_query, query_only = [], []
     with search.open_index(ws) as db:
-        for q in queries:
+        for q in words:
             t0 = time.perf_counter()
             search.update(ws, db)
             t1 = time.perf_counter()
@@ -67,10 +62,10 @@ def main() -> None:
             query_only.append(t2 - t1)
 
     wall([*notes, "search", "docker"], root)  # warm-up: bytecode caches
-    whole = [wall([*notes, "search", q], root) for q in queries]
+    whole = [wall([*notes, "search", q], root) for q in words]
     grep = shutil.which("grep")
     files = sorted(str(p) for p in root.glob("[0-9]*.md"))
-    greps = [wall([grep, "-ril", q, *files], root) for q in queries] if grep else []
+    greps = [wall([grep, "-ril", q, *files], root) for q in words] if grep else []
 
     size = sum(os.path.getsize(f) for f in files) / 1e6
     fresh = args.dir.with_name(args.dir.name + "-fresh")  # the course as built: never indexed
@@ -91,7 +86,7 @@ def main() -> None:
             if not line:
                 raise SystemExit("notes watch stopped before it was ready")
         wall([*notes, "search", "docker"], root)
-        served = [wall([*notes, "search", q], root) for q in queries]
+        served = [wall([*notes, "search", q], root) for q in words]
     finally:
         watcher.send_signal(signal.SIGTERM)
         watcher.wait(60)

@@ -11,8 +11,6 @@ notes. If this floor barely beats grep, a real `notes search` process cannot.
 
 from __future__ import annotations
 
-import argparse
-import random
 import shutil
 import statistics
 import sys
@@ -21,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import WORDS, wall
+from common import queries, wall, workspace_parser
 from corpus import build
 
 from notes_tool import search
@@ -47,15 +45,12 @@ sys.stdout.write("".join(f"{b} ({t})\\n  {s}\\n  {p}:{n}\\n  {k}\\n" for b, t, p
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-bench"))
+    parser = workspace_parser()
     parser.add_argument("--queries", type=int, default=40)
     args = parser.parse_args()
     root = build(args.dir, args.notes)
     search.rebuild(open_workspace(root))
-    rng = random.Random(5)
-    queries = [rng.choice(WORDS) for _ in range(args.queries)]
+    words = queries(args.queries)
     grep = shutil.which("grep")
     if grep is None:
         raise SystemExit("needs grep")
@@ -64,8 +59,8 @@ def main() -> None:
         script = Path(folder, "floor.py")
         script.write_text(FLOOR, encoding="utf-8")
         wall([sys.executable, str(script), "docker"], root)  # warm-up
-        floor = [wall([sys.executable, str(script), q], root) for q in queries]
-    greps = [wall([grep, "-ril", q, *files], root) for q in queries]
+        floor = [wall([sys.executable, str(script), q], root) for q in words]
+    greps = [wall([grep, "-ril", q, *files], root) for q in words]
     bare = [wall([sys.executable, "-c", "pass"], root) for _ in range(10)]
     p50 = statistics.median
     print(f"`python -c pass`                 p50 {p50(bare) * 1000:6.1f} ms")

@@ -11,7 +11,6 @@ an idle minute, from /proc. Target: p95 <= quiet window (100 ms) + 100 ms.
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, notes_command, percentile
+from common import ENV, notes_command, percentile, workspace_parser
 from corpus import FIRST, build, note_name
 
 
@@ -31,11 +30,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=500)
+    parser = workspace_parser(500, "/tmp/notes-watch-bench")
     parser.add_argument("--saves", type=int, default=100)
     parser.add_argument("--idle", type=float, default=60.0)
-    parser.add_argument("--dir", type=Path, default=Path("/tmp/notes-watch-bench"))
     args = parser.parse_args()
     root = build(args.dir, args.notes)
     big = root / note_name(FIRST)
