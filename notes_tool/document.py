@@ -307,9 +307,13 @@ def heading_text(line: str) -> str | None:
     tokens = _MD.parse(line)
     for index, token in enumerate(tokens[:-1]):
         if token.type == "heading_open":
-            children = _inline(tokens[index + 1].content, {})
-            return _plain([c for c in children if c.type != "image"])
+            return _heading_text(_inline(tokens[index + 1].content, {}))
     return None
+
+
+def _heading_text(children: list[Token]) -> str:
+    """A heading's plain text as GitHub slugs it: code and links' text kept, images dropped."""
+    return _plain([c for c in children if c.type != "image"])
 
 
 def holds_html_id(text: str) -> bool:
@@ -422,7 +426,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         omit = open_token.map[0] in omit_lines or any(
             c.type == "html_inline" and _is_omit_comment(c.content) for c in children
         )
-        plain = _plain([c for c in children if c.type != "image"])
+        plain = _heading_text(children)
         time = parse_heading_time(inline_token.content)
         markdown = _toc_markdown(children)
         label = plain.strip()
@@ -502,11 +506,10 @@ def load_stat(path: Path) -> tuple[Note, Snapshot, os.stat_result]:
     :class:`NoteError` (``cannot read: ...``), like one that cannot be parsed."""
     try:
         stat = path.stat()
-        snapshot = read_snapshot(path)
     except OSError as exc:
         raise NoteError(f"cannot read: {exc.strerror}", path) from None
-    text, bom = decode(snapshot.data, path)
-    return parse(path, text, bom), snapshot, stat
+    note, snapshot = load(path)  # (read_snapshot reports a failed read as a NoteError itself)
+    return note, snapshot, stat
 
 
 def _column(line: str, raw: str) -> int | None:
