@@ -200,17 +200,17 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         settings = index.Settings.of(ws.config)
     parse = [f for f in files if f not in recalled or (stale and f.resolve() in stale)]
     scanned = scan_all(parse, settings, stale)
-    if ws is not None:
-        facts.remember(ws, [(s.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
-        facts.forget_missing(ws)
     parsed = {s.path: s for s in scanned}
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(every, top)
     if ws is not None:
-        # Facts kept by `notes index` come with their links unparsed: keep them parsed now.
+        # Stored before the export below reads them: the notes just parsed, and the facts kept
+        # by `notes index`, which come with their links unparsed (check_links parsed them).
         unparsed = [found for path, found in recalled.items() if path not in parsed and found.parsed is None]
-        facts.remember(ws, [(found.path, facts.row(found.with_links())) for found in unparsed])
+        new = [s.facts for s in scanned if s.facts is not None]
+        facts.remember(ws, [(found.path, facts.row(found.with_links())) for found in [*new, *unparsed]])
+        facts.forget_missing(ws)
     for item in every:
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
