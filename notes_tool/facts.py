@@ -191,22 +191,27 @@ def shifted(stored: Row, edits: list[Edit]) -> Row:
     from notes_tool.edit import line_map
 
     moved = line_map(edits)
+
+    def moved_1(line: int) -> int:
+        """``moved`` for a 1-based line number (or a half-open span's end)."""
+        return moved(line - 1) + 1
+
     size, mtime_ns, title, snippets_json, links_json = stored
     snippets = json.loads(snippets_json)
     for snippet in snippets["snippets"]:
-        snippet["line"] = moved(snippet["line"] - 1) + 1
-        snippet["body_line"] = moved(snippet["body_line"] - 1) + 1
+        snippet["line"] = moved_1(snippet["line"])
+        snippet["body_line"] = moved_1(snippet["body_line"])
     for problem in (*snippets["warnings"], *snippets["errors"]):
         if problem[1] is not None:
-            problem[1] = moved(problem[1] - 1) + 1
+            problem[1] = moved_1(problem[1])
     links = json.loads(links_json)
     links["sources"] = [[moved(line), content, region] for line, content, region in links["sources"]]
     for reference in links["references"].values():
         if isinstance(reference.get("map"), list):  # markdown-it keeps where each was defined
             first, end = reference["map"]
-            reference["map"] = [moved(first), moved(end - 1) + 1]
+            reference["map"] = [moved(first), moved_1(end)]
     if links.get("parsed") is not None:
-        links["parsed"] = [[href, moved(line - 1) + 1, image] for href, line, image in links["parsed"]]
+        links["parsed"] = [[href, moved_1(line), image] for href, line, image in links["parsed"]]
     dump = functools.partial(json.dumps, ensure_ascii=False)
     return (size, mtime_ns, title, dump(snippets), dump(links))
 
