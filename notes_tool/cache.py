@@ -9,7 +9,6 @@ cache is silently rebuilt.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,6 +86,8 @@ def ensure_folder(folder: Path) -> None:
 
 def read_json(folder: Path, name: str) -> dict[str, Any]:
     """What :func:`write_json` stored; {} when it is missing, corrupt, or from another version."""
+    import json  # here: `notes search` reads no JSON cache
+
     try:
         payload = json.loads((folder / name).read_text(encoding="utf-8"))
         data = payload["data"] if payload.get("version") == __version__ else {}
@@ -97,6 +98,8 @@ def read_json(folder: Path, name: str) -> dict[str, Any]:
 
 def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
     """Store ``data`` in the cache folder, tagged with the tool's version; failures only cost time."""
+    import json
+
     from notes_tool.fsio import write_atomic  # here: reading the caches (`notes search`) stays light
 
     try:

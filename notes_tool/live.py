@@ -8,8 +8,9 @@ readable by the user only. A plain ``notes search WORDS`` (:mod:`notes_tool.laun
 words there and prints the answer; when there is no watcher, or anything goes wrong, it searches
 by itself as before. The answer is exactly what the command would print.
 
-This module's top level imports only what a client needs (``os`` and ``socket``); the wire
-format is plain lines, so not even ``json`` (and with it ``re``) is loaded:
+This module's top level imports only ``os``: a client imports ``socket`` once it has found an
+endpoint file (with no watcher, a search does not pay for it), and the wire format is plain
+lines, so not even ``json`` is loaded:
 
 - request: the token, the client's folder, ``1`` or ``0`` for colour, each on a line; then the
   words, separated by NUL bytes (a command-line argument cannot hold one);
@@ -20,10 +21,10 @@ format is plain lines, so not even ``json`` (and with it ``re``) is loaded:
 from __future__ import annotations
 
 import os
-import socket
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a client more than its whole conversation with the watcher
+    import socket
     import sqlite3
     from collections.abc import Callable
 
@@ -62,6 +63,8 @@ def ask(words: list[str], color: bool) -> Answer | None:
         with open(os.path.join(root, DEFAULT_CACHE, ENDPOINT), encoding="utf-8") as handle:
             port, token = handle.read().split()[:2]
         request = f"{token}\n{cwd}\n{int(color)}\n" + "\0".join(words)
+        import socket
+
         with socket.create_connection(("127.0.0.1", int(port)), timeout=TIMEOUT) as conn:
             conn.sendall(request.encode("utf-8"))
             conn.shutdown(socket.SHUT_WR)
@@ -85,6 +88,7 @@ class SearchServer:
 
     def __init__(self, workspace: Callable[[], Workspace], refresh: Callable[[Workspace, sqlite3.Connection], object]):
         import secrets
+        import socket
         import threading
 
         self.workspace = workspace

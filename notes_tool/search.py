@@ -194,7 +194,6 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
 
 def update(ws: Workspace, db: sqlite3.Connection) -> int:
     """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
-    from notes_tool.course import fallback_title
     from notes_tool.workspace import parse_lesson_name
 
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
@@ -222,6 +221,8 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     gone = set(known) - seen
     if not stale and not gone:
         return 0
+    from notes_tool.course import fallback_title
+
     jobs = [
         (path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, (number, _), _ in stale
     ]

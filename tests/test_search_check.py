@@ -282,9 +282,10 @@ def test_the_plain_search_default_limit_is_the_options_default() -> None:
 
 
 def test_plain_search_does_not_load_click(example: Path) -> None:
-    """Importing click costs more than the search itself: the everyday form does without it."""
+    """Importing click costs more than the search itself: the everyday form does without it, and
+    with no watcher to ask it loads no socket module either (nor json, which it does not read)."""
     assert run("search", "volume", cwd=example).exit_code == 0  # the index is built (that parses notes)
-    out, loaded = modules_loaded_by_plain_search(example, "volume", ("click", "markdown_it"))
+    out, loaded = modules_loaded_by_plain_search(example, "volume", ("click", "markdown_it", "socket", "json"))
     assert "Volumes" in out
     assert loaded == []
 
