@@ -282,13 +282,12 @@ def github_web_url(remote: str) -> str | None:
 
 def render_sheet(
     ws: Workspace,
-    name: str,
     entries: list[tuple[LessonFile, Snippet]],
+    course: Course,
     titles: dict[LessonFile, str],
     base: str | None,
 ) -> str:
     """The body of a sheet's ``notes:cheats`` region."""
-    course = Course(ws.lessons(), titles)
     folder = ws.root / SHEETS_DIR
     parts: list[str] = []
     current: LessonFile | None = None
@@ -353,6 +352,7 @@ def plan_export(ws: Workspace) -> Export:
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
     state = result.state = read_json(ws.cache_dir, STATE_FILE)
     base = blob_base(ws)
+    course = Course(ws.lessons(), sheets.titles)  # once for all the sheets: it lists every note
     for name in sorted(set(sheets.by_name) | set(existing_sheets(ws))):
         path = sheet_path(ws, name)
         entries = sheets.by_name.get(name, [])
@@ -362,13 +362,13 @@ def plan_export(ws: Workspace) -> Export:
                 note = document.parse(path, text)
                 region = note.region(REGION)
                 assert region is not None
-                body = render_sheet(ws, name, entries, sheets.titles, base)
+                body = render_sheet(ws, entries, course, sheets.titles, base)
                 edit = region_edit(note, region, body)
                 new = apply(note, [edit] if edit else [])
                 result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
                 result.fresh[name] = hashlib.sha256(body.encode("utf-8")).hexdigest()
             continue
-        body = render_sheet(ws, name, entries, sheets.titles, base) if entries else ""
+        body = render_sheet(ws, entries, course, sheets.titles, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         last = state.get(name)
         try:

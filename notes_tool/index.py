@@ -208,8 +208,8 @@ def plan(
 ) -> Outcome:
     """What ``notes index`` would change; ``only`` limits the notes edited (not the index).
 
-    ``analysed`` gives phase A for notes a caller has parsed already (``notes check``), so no
-    note is parsed twice; one whose file changed since is analysed again.
+    ``analysed`` gives phase A for notes a caller has parsed already (``notes check``), keyed by
+    real path, so no note is parsed twice; one whose file changed since is analysed again.
     """
     memo = memo or Memo()
     settings = Settings.of(ws.config)
@@ -219,7 +219,7 @@ def plan(
     wanted = {p.resolve() for p in only} if only is not None else None
 
     known, stale = _known(ws, cache, files)
-    given = {path.resolve(): local for path, local in (analysed or {}).items()}
+    given = analysed or {}
 
     def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
         found = {f: given.get(f.path.resolve()) for f in wanted_files} if given else {}

@@ -167,11 +167,11 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
 
 
 def scan_all(paths: list[Path], settings: Settings | None = None, phase_a: set[Path] | None = None) -> list[Scanned]:
-    """Scan every file on every core; the ones in ``phase_a`` (real paths) also get index's phase A."""
+    """Scan every file on every core; the ones in ``phase_a`` also get index's phase A."""
     from notes_tool.parallel import map_jobs
 
     wanted = phase_a or set()
-    return map_jobs(scan, [(p, settings if wanted and p.resolve() in wanted else None) for p in paths])
+    return map_jobs(scan, [(p, settings if p in wanted else None) for p in paths])
 
 
 def git_top(start: Path) -> Path | None:
@@ -187,6 +187,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
 
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
+    real = {f: f.resolve() for f in files}  # once: each costs system calls, and there may be thousands
     recalled: dict[Path, Facts] = {}
     stale: set[Path] = set()
     settings = None
@@ -198,8 +199,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         recalled = facts.recall(ws, files)
         stale = {p.resolve() for p in index.unknown_notes(ws)}
         settings = index.Settings.of(ws.config)
-    parse = [f for f in files if f not in recalled or (stale and f.resolve() in stale)]
-    scanned = scan_all(parse, settings, stale)
+    parse = [f for f in files if f not in recalled or real[f] in stale]
+    scanned = scan_all(parse, settings, {f for f in parse if real[f] in stale})
     parsed = {s.path: s for s in scanned}
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
@@ -216,9 +217,9 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None:
         # Keyed by the real path: the workspace names its notes so, whatever PATHs were given.
-        analysed = {s.path.resolve(): s.local for s in scanned if s.local is not None}
+        analysed = {real[s.path]: s.local for s in scanned if s.local is not None}
         problems.extend(_workspace_problems(ws, analysed))
-    wanted = {f.resolve() for f in files}
+    wanted = set(real.values())
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
         inside = problem.path.resolve() in wanted or any(is_inside(problem.path, r) for r in roots if r.is_dir())

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from outline import outline
 
@@ -168,3 +168,25 @@ def test_lines_split_where_markdown_does_and_join_back_exactly(text: str) -> Non
         body = line.removesuffix("\n").removesuffix("\r")
         assert "\r" not in body and "\n" not in body
         assert not (line.endswith("\r") and following.startswith("\n"))  # CRLF is one ending
+
+
+FOLDERS = st.lists(st.sampled_from(["notes", "cheats", "a b", "ü", "..", "x"]), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(FOLDERS, FOLDERS, st.sampled_from(["05_x.md", "git cheat.md"]), st.booleans())
+@example(["notes", ".."], [], "05_x.md", True)  # the same folder, spelled another way
+@example(["notes"], ["cheats"], "git cheat.md", True)
+def test_links_between_files_are_their_relative_paths(
+    target_dir: list[str], source_dir: list[str], name: str, absolute: bool
+) -> None:
+    """Nav, index and cheat-sheet links (folders remembered between calls) lead where relpath says."""
+    import os
+    from urllib.parse import unquote
+
+    from notes_tool.mdtext import href
+
+    base = Path("/course/w") if absolute else Path("w")
+    target, source = base.joinpath(*target_dir, name), base.joinpath(*source_dir)
+    for _ in range(2):  # the second time from what the first remembered
+        assert unquote(href(target, source)) == Path(os.path.relpath(target, source)).as_posix()
