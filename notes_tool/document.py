@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import Snapshot, decode, read_snapshot
+from notes_tool.fsio import Snapshot, decode, read_snapshot, unreadable
 from notes_tool.mdtext import escape
 from notes_tool.slugger import Slugger
 from notes_tool.timecode import HeadingTime, parse_heading_time
@@ -503,11 +503,11 @@ def load(path: Path) -> tuple[Note, Snapshot]:
 def load_stat(path: Path) -> tuple[Note, Snapshot, os.stat_result]:
     """:func:`load`, with the file's stat taken first (what the caches trust a result by: a save
     while we read makes it older, never newer), and a file that cannot be read as a
-    :class:`NoteError` (``cannot read: ...``), like one that cannot be parsed."""
+    :class:`NoteError` (``no such file``...), like one that cannot be parsed."""
     try:
         stat = path.stat()
     except OSError as exc:
-        raise NoteError(f"cannot read: {exc.strerror}", path) from None
+        raise unreadable(path, exc) from None
     note, snapshot = load(path)  # (read_snapshot reports a failed read as a NoteError itself)
     return note, snapshot, stat
 

@@ -45,12 +45,17 @@ def file_digest(path: Path) -> str | None:
 def read_snapshot(path: Path) -> Snapshot:
     try:
         return Snapshot(path, path.read_bytes())
-    except FileNotFoundError:
-        raise NoteError("no such file", path) from None
-    except IsADirectoryError:
-        raise NoteError("is a folder, not a file", path) from None
     except OSError as exc:
-        raise NoteError(f"cannot read: {exc.strerror}", path) from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: OSError) -> NoteError:
+    """The one-line error for a file that cannot be read (or stat'ed), worded the same everywhere."""
+    if isinstance(exc, FileNotFoundError):
+        return NoteError("no such file", path)
+    if isinstance(exc, IsADirectoryError):
+        return NoteError("is a folder, not a file", path)
+    return NoteError(f"cannot read: {exc.strerror}", path)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, bool]:
