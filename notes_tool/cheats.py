@@ -284,10 +284,9 @@ def render_sheet(
     ws: Workspace,
     entries: list[tuple[LessonFile, Snippet]],
     course: Course,
-    titles: dict[LessonFile, str],
     base: str | None,
 ) -> str:
-    """The body of a sheet's ``notes:cheats`` region."""
+    """The body of a sheet's ``notes:cheats`` region; ``course`` gives the notes' titles."""
     folder = ws.root / SHEETS_DIR
     parts: list[str] = []
     current: LessonFile | None = None
@@ -297,7 +296,7 @@ def render_sheet(
             parts.append(f"## {escape(course.entry(lesson_file).label)}\n")
             rel = ws.relative(lesson_file.path)
             page = base + quote(rel) if base else href(lesson_file.path, folder)
-            title = escape(titles.get(lesson_file, rel))
+            title = escape(course.titles.get(lesson_file, rel))
         parts.append(f"### {escape(snippet.caption)}\n")
         parts.append(snippet.body)
         target = page + (f"#{snippet.anchor}" if snippet.anchor else "")
@@ -362,13 +361,13 @@ def plan_export(ws: Workspace) -> Export:
                 note = document.parse(path, text)
                 region = note.region(REGION)
                 assert region is not None
-                body = render_sheet(ws, entries, course, sheets.titles, base)
+                body = render_sheet(ws, entries, course, base)
                 edit = region_edit(note, region, body)
                 new = apply(note, [edit] if edit else [])
                 result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
                 result.fresh[name] = hashlib.sha256(body.encode("utf-8")).hexdigest()
             continue
-        body = render_sheet(ws, entries, course, sheets.titles, base) if entries else ""
+        body = render_sheet(ws, entries, course, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         last = state.get(name)
         try:
