@@ -12,7 +12,7 @@ from notes_tool.config import CONFIG_NAME
 from notes_tool.errors import NotesError
 from notes_tool.fsio import create_new
 from notes_tool.templates import data_dir
-from notes_tool.workspace import lesson_files_in
+from notes_tool.workspace import SKIPPED_FOLDERS, lesson_files_in
 
 EXAMPLE = "course"
 
@@ -91,13 +91,10 @@ def find_notes(target: Path) -> Path | None:
     subfolder holding the most lesson notes (``notes/`` in many course repositories)."""
     if lesson_files_in(target):
         return None
-    skip = {".git", ".notes-cache", "node_modules", ".venv", "venv"}
     children = sorted(target.iterdir()) if target.is_dir() else []
-    counts = sorted(
-        ((len(lesson_files_in(child)), child) for child in children if child.is_dir() and child.name not in skip),
-        reverse=True,
-    )
-    counts = [(count, child) for count, child in counts if count and not child.name.startswith(".")]
+    candidates = [c for c in children if c.is_dir() and c.name not in SKIPPED_FOLDERS and not c.name.startswith(".")]
+    counts = sorted(((len(lesson_files_in(child)), child) for child in candidates), reverse=True)
+    counts = [(count, child) for count, child in counts if count]
     if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None  # none, or no clear winner: the user says where in notes.toml
     return counts[0][1]

@@ -18,14 +18,13 @@ from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
-from notes_tool.workspace import Workspace
+from notes_tool.workspace import SKIPPED_FOLDERS, Workspace
 
 if TYPE_CHECKING:
     from notes_tool.facts import Facts
     from notes_tool.index import Local, Settings
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
 
 
 @dataclass(frozen=True)

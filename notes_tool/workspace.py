@@ -17,6 +17,8 @@ from notes_tool.errors import WorkspaceNotFound
 
 _LESSON_NAME = re.compile(r"^(?P<number>\d{1,4})(?P<letter>[a-z]?)_(?P<slug>.+)\.md$", re.IGNORECASE)
 ENV_VAR = "NOTES_WORKSPACE"
+SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
+"""Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""
 
 
 @dataclass(frozen=True)
