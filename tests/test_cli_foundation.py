@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_tree, git, run, tree_bytes
+from conftest import CORPUS, copy_tree, git, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes_tool import document
 from notes_tool.newnote import filename_slug
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
 
 
 def test_init_creates_a_workspace_with_git(tmp_path: Path) -> None:
@@ -294,7 +292,7 @@ def test_example_note_reads_well(example: Path) -> None:
     assert "[Course index](README.md)" in text
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.usefixtures("corpus")
 def test_corpus_adopted_and_indexed_keeps_every_note_byte(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     before = tree_bytes(root)

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_tree, run, tree_bytes
+from conftest import CORPUS, copy_tree, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,6 @@ from notes_tool.workspace import open_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timestamps"
 CASES = sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".out.md"))
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
 
 
 def linked(data: bytes, name: str = "n.md") -> tuple[bytes, list[str]]:
@@ -194,7 +193,7 @@ def test_chapters_command_exit_codes_and_video_choice(example: Path) -> None:
     assert missing.exit_code == 1 and "--video 2 is not one of them" in missing.stderr
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.usefixtures("corpus")
 def test_corpus_has_no_timestamps_and_index_changes_nothing_outside_regions(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     (root / "notes.toml").write_text('notes_dir = "notes"\nindex_file = "notes/README.md"\n')

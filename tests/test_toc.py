@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import copy_tree, git, run, tree_bytes
+from conftest import CORPUS, copy_tree, git, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,6 @@ from notes_tool.workspace import open_workspace
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "toc"
 CASES = sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".out.md"))
-CORPUS = ROOT.parent / "shared" / "corpus" / "ml-zoomcamp"
 SETTINGS = index.Settings((1, 3), False)
 
 
@@ -255,7 +254,7 @@ def test_adopt_and_check_cannot_be_combined(workspace: Path) -> None:
     assert result.exit_code == 2 and "cannot be combined" in result.stderr
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.usefixtures("corpus")
 def test_adopt_on_the_corpus_only_adds_lines(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     (root / "notes.toml").write_text('notes_dir = "notes"\nindex_file = "notes/README.md"\n')
