@@ -1,6 +1,6 @@
 """``python -m notes_tool``: the same as the ``notes`` command."""
 
-from notes_tool.launch import main
+from notes_tool.cli import main
 
 if __name__ == "__main__":
     main()

@@ -19,18 +19,20 @@ from notes_tool.errors import NotesError
 
 
 class Failure(click.ClickException):
-    """A library error, shown as its own one-line message (no "Error:" prefix)."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.exit_code = code
+    """A library error, shown as its own one-line message (no "Error:" prefix); exit status 1."""
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
 
 
+class UsageFailure(Failure):
+    """Options that do not go together: exit status 2, as click's own usage errors."""
+
+    exit_code = 2
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    raise Failure(message, code)
+    raise (UsageFailure if code == 2 else Failure)(message)
 
 
 class NotesGroup(click.Group):
@@ -346,8 +348,7 @@ def search(
     WORDS use SQLite FTS5 syntax: words (stemmed: "volumes" finds "volume"), "exact phrases",
     prefixes (dock*), AND / OR / NOT. Headings weigh more than prose. Each hit shows the
     lesson and section, the time and video link when the heading is timestamped, a highlighted
-    excerpt and path:line. The index lives in the cache folder and follows your edits. While
-    `notes watch` runs, it answers a search with no options itself (faster).
+    excerpt and path:line. The index lives in the cache folder and follows your edits.
 
     \b
     notes search volumes
@@ -359,15 +360,13 @@ def search(
     from notes_tool import search as search_mod
 
     ws = workspace(ctx)
-    text = " ".join(words)
+    hits = search_mod.search(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
     if as_json:
-        hits = search_mod.search(ws, text, lesson=lesson, code_only=code_only, limit=limit)
         click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))
         return
-    status, out, err = search_mod.answer(ws, text, sys.stdout.isatty(), lesson=lesson, code_only=code_only, limit=limit)
-    click.echo(out, nl=False)
-    click.echo(err, nl=False, err=True)
-    sys.exit(status)
+    if not hits:
+        fail("no matches")
+    click.echo(search_mod.render(hits, ws.root, sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
@@ -527,9 +526,6 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
     seconds; --push pushes after it. --screenshots DIR moves each new image there into images/
     as <lesson>_<nn>.png and links it at the end of the note you saved last; VS Code's pasted
     image.png is renamed the same way and its link fixed.
-
-    While it runs, it also answers plain `notes search WORDS` lookups (on 127.0.0.1, with a
-    token only you can read), so they skip Python's start-up work.
     """
     import signal
 

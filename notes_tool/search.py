@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -316,28 +316,6 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
         if hit.link:
             lines.append(f"  {hit.link}")
     return "".join(line + "\n" for line in lines)
-
-
-def answer(
-    ws: Workspace,
-    text: str,
-    color: bool,
-    cwd: Path | None = None,
-    refresh: Callable[[Workspace, sqlite3.Connection], object] | None = None,
-    **options: Any,
-) -> tuple[int, str, str]:
-    """What ``notes search TEXT`` prints, as (exit status, stdout, stderr): the hits rendered,
-    ``no matches``, or the one-line error. ``refresh`` brings the index up to date first
-    (default :func:`update`); ``options`` are :func:`query`'s."""
-    try:
-        with open_index(ws) as db:
-            (refresh or update)(ws, db)
-            hits = query(db, text, **options)
-    except NotesError as exc:
-        return 1, "", f"{exc}\n"
-    if not hits:
-        return 1, "", "no matches\n"
-    return 0, render(hits, ws.root, color, cwd), ""
 
 
 def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> list[Hit]:

@@ -22,17 +22,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from notes_tool import index, live
+from notes_tool import index
 from notes_tool.cheats import SHEETS_DIR
 from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
 from notes_tool.fsio import file_digest, is_inside
 from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
-
-if TYPE_CHECKING:
-    import sqlite3
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
@@ -86,8 +82,6 @@ class Watcher:
         self._cond = threading.Condition()
         self._stopping = False
         self._busy = False
-        self._search_lock = threading.Lock()
-        """One search index update at a time: a round's, or the search server's."""
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -165,8 +159,6 @@ class Watcher:
                 observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
         self._startup()
-        server = live.SearchServer(lambda: self.ws, self._fresh_search_index)
-        server.start()
         if on_ready is not None:
             on_ready()
         try:
@@ -187,7 +179,6 @@ class Watcher:
                 observer.join(timeout=10)
             finally:
                 logging.disable(previous)
-            server.stop()  # after the observer: removing its endpoint file is an event too
 
     def _startup(self) -> None:
         """One round before the first save: catches up on edits made while not watching, and
@@ -303,18 +294,7 @@ class Watcher:
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
         with search.open_index(self.ws) as db:
-            self._update_search_index(self.ws, db)
-
-    def _update_search_index(self, ws: Workspace, db: sqlite3.Connection) -> None:
-        from notes_tool import search
-
-        with self._search_lock:
-            search.update(ws, db)
-
-    def _fresh_search_index(self, ws: Workspace, db: sqlite3.Connection) -> None:
-        """Before the search server answers: with saves not yet handled, index them first."""
-        if not self.idle():  # else every save has gone through a round, and each ends with this
-            self._update_search_index(ws, db)
+            search.update(self.ws, db)
 
     def _remember(self, paths: Iterable[Path]) -> None:
         for path in paths:

@@ -8,14 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import copy_tree, modules_loaded_by_plain_search, run
+from conftest import CORPUS, copy_tree, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_tool import search
 from notes_tool.workspace import open_workspace
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
 
 
 def test_a_heading_match_beats_a_passing_mention(example: Path) -> None:
@@ -208,7 +206,7 @@ def test_check_is_clean_on_a_fresh_example(example: Path) -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.usefixtures("corpus")
 def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     result = run("check", cwd=root)
@@ -230,64 +228,6 @@ def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> N
 )
 def test_excerpts_read_as_text(source: str, shown: str) -> None:
     assert search.readable(source) == shown
-
-
-def _launch(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *args: str) -> tuple:
-    """Run the ``notes`` entry point itself (not click's test runner): (exit status, stdout, stderr)."""
-    from notes_tool import launch
-
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr("sys.argv", ["notes", *args])
-    with pytest.raises(SystemExit) as stop:
-        launch.main()
-    out, err = capsys.readouterr()
-    return stop.value.code or 0, out, err
-
-
-@pytest.mark.parametrize("words", [("volume",), ("docker", "compose"), ("nothing-like-this",), ("AND",)])
-def test_plain_search_without_click_answers_as_the_command_does(
-    example: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], words: tuple[str, ...]
-) -> None:
-    status, out, err = _launch(monkeypatch, capsys, example, "search", *words)
-    expected = run("search", *words, cwd=example)
-    assert (status, out, err) == (expected.exit_code, expected.stdout, expected.stderr)
-    assert status == (0 if words[0] in ("volume", "docker") else 1)
-
-
-def test_the_entry_point_leaves_options_and_other_commands_to_click(
-    example: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    status, out, _ = _launch(monkeypatch, capsys, example, "search", "volume", "--json", "--limit", "1")
-    assert status == 0 and len(json.loads(out)) == 1
-    status, out, _ = _launch(monkeypatch, capsys, example, "search", "--help")
-    assert status == 0 and "--lesson" in out
-
-
-def test_plain_search_outside_a_workspace_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("NOTES_WORKSPACE", raising=False)
-    status, out, err = _launch(monkeypatch, capsys, tmp_path, "search", "docker")
-    assert status == 1 and out == ""
-    assert len(err.splitlines()) == 1 and "not inside a notes workspace" in err
-
-
-def test_the_plain_search_default_limit_is_the_options_default() -> None:
-    import inspect
-
-    from notes_tool.cli import search as command
-
-    limit = next(p for p in command.params if p.name == "limit")
-    assert limit.default == inspect.signature(search.query).parameters["limit"].default
-
-
-def test_plain_search_does_not_load_click(example: Path) -> None:
-    """Importing click costs more than the search itself: the everyday form does without it, and
-    with no watcher to ask it loads no socket module either (nor json, which it does not read)."""
-    assert run("search", "volume", cwd=example).exit_code == 0  # the index is built (that parses notes)
-    out, loaded = modules_loaded_by_plain_search(example, "volume", ("click", "markdown_it", "socket", "json"))
-    assert "Volumes" in out
-    assert loaded == []
 
 
 LINKS = st.tuples(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git, modules_loaded_by_plain_search, run
+from conftest import git
 
 from notes_tool.watch import Watcher
 from notes_tool.workspace import open_workspace
@@ -277,83 +277,3 @@ def test_quiet_prints_problems_only(example: Path) -> None:
     assert process.wait(10) == 0
     with process.stderr:
         assert process.stderr.read() == "stopped\n"
-
-
-def _plain_search(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *words: str) -> tuple:
-    from notes_tool import launch
-
-    monkeypatch.chdir(cwd)
-    status = launch.quick_search(list(words))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_a_running_watcher_answers_plain_searches_as_the_command_would(
-    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from notes_tool import live
-
-    w = watching()
-    asked: list[list[str]] = []
-    real_answer = live.SearchServer.answer
-
-    def answer(self: live.SearchServer, words: list[str], cwd: str, color: bool) -> tuple[int, str, str]:
-        asked.append(words)
-        return real_answer(self, words, cwd, color)
-
-    monkeypatch.setattr(live.SearchServer, "answer", answer)
-    for words, where in [(("volume",), example), (("docker", "compose"), example / "images"), (("zzzz",), example)]:
-        got = _plain_search(monkeypatch, capsys, where, *words)
-        expected = run("search", *words, cwd=where)
-        assert got == (expected.exit_code, expected.stdout, expected.stderr)
-    assert asked == [["volume"], ["docker", "compose"], ["zzzz"]]
-    # A save the watcher has seen but not handled yet (it waits for quiet) is searched all the same.
-    rounds = len(w.watcher.rounds)
-    append(example / "03_workflow-orchestration.md", "\n## Backfilling with quokkas\n")
-    wait_until(lambda: not w.watcher.idle() or len(w.watcher.rounds) > rounds)  # it has seen the save
-    status, out, _ = _plain_search(monkeypatch, capsys, example, "quokkas")
-    assert status == 0 and "Backfilling with quokkas" in out
-    w.stop()
-    assert not (example / ".notes-cache" / live.ENDPOINT).exists()
-
-
-def test_without_a_watcher_or_with_a_wrong_token_search_answers_by_itself(
-    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from notes_tool import live
-
-    endpoint = example / ".notes-cache" / live.ENDPOINT
-    expected = run("search", "volume", cwd=example)
-    endpoint.write_text("1\nsecret\n1\n")  # a watcher that is gone: nothing listens on port 1
-    assert _plain_search(monkeypatch, capsys, example, "volume") == (0, expected.stdout, "")
-    watching()
-    port = endpoint.read_text().split()[0]
-    endpoint.write_text(f"{port}\nnot-the-token\n1\n")  # a watcher that does not know us
-    assert live.ask(["volume"], color=False) is None
-    assert _plain_search(monkeypatch, capsys, example, "volume") == (0, expected.stdout, "")
-
-
-def test_the_client_loads_neither_sqlite_nor_the_search_module(example: Path, watching: Callable[..., Running]) -> None:
-    watching()
-    out, loaded = modules_loaded_by_plain_search(example, "volume", ("sqlite3", "notes_tool.search", "click", "json"))
-    assert "Volumes" in out
-    assert loaded == []
-
-
-def test_the_search_server_survives_bad_requests(
-    example: Path, watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import socket
-
-    from notes_tool import live
-
-    watching()
-    port, token = (example / ".notes-cache" / live.ENDPOINT).read_text().split()[:2]
-    for junk in (b"\xff\xfe\x00", "tökén\n.\n0\nvolume".encode(), b"", f"{token}\nno newline".encode()):
-        with socket.create_connection(("127.0.0.1", int(port)), timeout=5) as conn:
-            conn.sendall(junk)
-            conn.shutdown(socket.SHUT_WR)
-            assert conn.recv(100) == b""  # no answer, and the connection is closed
-    monkeypatch.chdir(example)
-    answer = live.ask(["volume"], color=False)
-    assert answer is not None and answer[0] == 0 and "Volumes" in answer[1]
