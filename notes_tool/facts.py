@@ -13,7 +13,6 @@ every other. A missing, old or corrupt store is silently rebuilt; failing to wri
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import zlib
@@ -25,12 +24,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from notes_tool import __version__
 from notes_tool.cheats import Extracted, extract, extracted_from_json, extracted_to_json
-from notes_tool.document import Heading, Note, Source, links_in
+from notes_tool.document import Note, Source, links_in
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from notes_tool.edit import Edit
     from notes_tool.workspace import Workspace
 
 T = TypeVar("T")
@@ -102,118 +100,6 @@ def of(note: Note, stat: os.stat_result) -> Facts:
         note.html_anchors,
         tuple(adopt.adoptable(note)),
     )
-
-
-def survives(note: Note, found: Facts, edits: list[Edit]) -> bool:
-    """Whether ``found`` (the note's facts) still holds, but for line numbers, once ``edits`` are
-    written: see :func:`shifted`. ``notes index`` keeps the facts of the notes it rewrites so.
-
-    True when every edit is one ``notes index`` makes and touches nothing the facts describe:
-    it rewrites a generated region's body, adds or removes "back to the top" regions, or links a
-    heading's time without changing the heading's text (so its anchor and the note's title stay).
-    No edit may cross a block whose links are kept, a code block, the span of the note's cheat
-    markers, or text with an HTML id or a reference definition (they would change the anchors,
-    or how other links read). Anything else, and the note is parsed again when next needed.
-    """
-    from notes_tool.document import holds_html_id
-
-    if not edits:
-        return True
-    if found.adoptable:
-        return False  # its messages name lines
-    kept = [(line, line + content.count("\n") + 1) for line, content, _ in found.sources]
-    kept += [(fence.line, fence.end) for fence in note.fences]
-    markers = [c.line for c in note.comments if c.text.lower().startswith(("cheat", "/cheat"))]
-    if markers:
-        kept.append((min(markers), max(markers) + 1))
-    headings = {heading.line: heading for heading in note.headings}
-    for edit in edits:
-        if any(start < edit.end and edit.start < end for start, end in kept):
-            return False  # (for an insertion, start == end: one strictly inside a block)
-        old = note.lines[edit.start : edit.end]
-        if any(holds_html_id(text) or "]:" in text for text in (*old, edit.text)):
-            return False
-        heading = headings.get(edit.start)
-        if heading is not None and edit.end == edit.start + 1:
-            # A linked time: same text, and the new link leads off the site (not a kept link).
-            if not _same_text(heading, edit.text) or may_hold_local_link(edit.text):
-                return False
-            if found.references and "[" in edit.text:
-                return False
-            continue
-        lines = range(edit.start, edit.end)
-        if any(line in headings or (note.region_of(line) is None and old[line - edit.start].strip()) for line in lines):
-            return False  # only generated regions and blank lines may go
-        if not _in_one_body(note, edit) and not _apart(note, edit, headings):
-            return False
-    return True
-
-
-def _same_text(heading: Heading, line: str) -> bool:
-    """Whether ``line``, written over ``heading``'s line, gives it the same text (and anchor)."""
-    from notes_tool.document import heading_text
-
-    time, column = heading.time, heading.column
-    if time is not None and column is not None and heading.raw[: time.end] == time.shown:
-        # "12:34 Topic" -> "[12:34](URL) Topic": when the rest holds no Markdown, the text is
-        # the same without parsing (most timed headings; a parse per heading is dear).
-        rest = heading.raw[time.end :]
-        linked = line[column:].startswith(f"[{time.shown}](") and line.rstrip("\r\n").endswith(rest)
-        if linked and not any(char in rest for char in "[]()`<>*_\\&!#"):
-            return True
-    return heading_text(line) == heading.text
-
-
-def _in_one_body(note: Note, edit: Edit) -> bool:
-    """Whether ``edit`` replaces lines between one region's markers (which stay)."""
-    return any(region.start < edit.start and edit.end <= region.end for region in note.regions)
-
-
-def _apart(note: Note, edit: Edit, headings: dict[int, Heading]) -> bool:
-    """Whether the blocks around ``edit`` stay as they are: a blank line, an ATX heading (one
-    line) or the file's edge keeps what is above from running into what follows (a paragraph
-    would take in the next line; text over ``---`` would become a heading)."""
-    lines = note.lines
-    above_apart = edit.start == 0 or not lines[edit.start - 1].strip()
-    below = headings.get(edit.end)
-    atx_below = below is not None and below.end == below.line + 1
-    below_apart = edit.end == len(lines) or not lines[edit.end].strip() or atx_below
-    if not edit.text:
-        return above_apart or below_apart
-    last = edit.text.removesuffix("\n").rsplit("\n", 1)[-1].strip()
-    ends_apart = not last or last.endswith("-->")  # a blank line, or a comment's end closes it
-    return (above_apart or edit.text.startswith("\n")) and (below_apart or ends_apart)
-
-
-def shifted(stored: Row, edits: list[Edit]) -> Row:
-    """A stored row (:func:`row`) moved to the lines of the note once ``edits`` are spliced in;
-    only for edits the facts :func:`survive <survives>`. Size and mtime stay the caller's to set."""
-    from notes_tool.edit import line_map
-
-    moved = line_map(edits)
-
-    def moved_1(line: int) -> int:
-        """``moved`` for a 1-based line number (or a half-open span's end)."""
-        return moved(line - 1) + 1
-
-    size, mtime_ns, title, snippets_json, links_json = stored
-    snippets = json.loads(snippets_json)
-    for snippet in snippets["snippets"]:
-        snippet["line"] = moved_1(snippet["line"])
-        snippet["body_line"] = moved_1(snippet["body_line"])
-    for problem in (*snippets["warnings"], *snippets["errors"]):
-        if problem[1] is not None:
-            problem[1] = moved_1(problem[1])
-    links = json.loads(links_json)
-    links["sources"] = [[moved(line), content, region] for line, content, region in links["sources"]]
-    for reference in links["references"].values():
-        if isinstance(reference.get("map"), list):  # markdown-it keeps where each was defined
-            first, end = reference["map"]
-            reference["map"] = [moved(first), moved_1(end)]
-    if links.get("parsed") is not None:
-        links["parsed"] = [[href, moved_1(line), image] for href, line, image in links["parsed"]]
-    dump = functools.partial(json.dumps, ensure_ascii=False)
-    return (size, mtime_ns, title, dump(snippets), dump(links))
 
 
 def may_hold_local_link(content: str) -> bool:

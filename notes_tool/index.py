@@ -50,9 +50,6 @@ class Change:
     sha: str | None
     """SHA-256 of the bytes the edits apply to; None for a new file (``content``)."""
     content: bytes = b""
-    facts: Row | None = None
-    """The note's facts as they were before the edits (:func:`notes_tool.facts.survives`):
-    moved to the new lines when written, so a check after this run need not parse the note."""
 
     def render(self) -> tuple[bytes, Snapshot | None]:
         """The new bytes, and the snapshot they were made from (the write's guard)."""
@@ -76,7 +73,7 @@ class Outcome:
     """Cache entries to record once the changes are written (or were not needed)."""
     cache: OutlineCache | None = None
     facts: list[tuple[Path, Row]] = field(default_factory=list)
-    """Note facts from phase A's parses, for notes this run leaves as they are."""
+    """Note facts from phase A's parses (of each note as read; stored for those left as they are)."""
     workspace: Workspace | None = None
     """Where to record them (None: ``--no-cache``)."""
 
@@ -97,8 +94,8 @@ class Local:
     """The nav region's start and end lines and its current body, if the note has one."""
     error: NotesError | None = None
     facts: Row | None = None
-    """What ``notes check`` and the cheat sheets need of the note, from the same parse, stored
-    as they will be (serialised in the worker); None when this run's edits would change them."""
+    """What ``notes check`` and the cheat sheets need of the note, from the same parse
+    (serialised in the worker)."""
 
 
 @dataclass(frozen=True)
@@ -147,24 +144,27 @@ def failed(path: Path, error: NotesError) -> Local:
     return Local(path, "", 0, 0, None, [], [], [], None, error)
 
 
-def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings, keep: bool = True) -> Local:
-    """Phase A for a note a caller has parsed already (``notes check`` does, for its links);
-    ``keep=False`` when the caller stores the note's facts itself."""
+def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
+    """Phase A for a parsed note."""
     from notes_tool import facts
 
-    path = note.path
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
-    found = None
-    if keep:
-        # Kept through the edits this run may write (phase B may rewrite the nav region too),
-        # moved to their new lines once written; dropped when the edits change what they say.
-        kept = facts.of(note, stat)
-        maybe = [*edits, Edit(region.start + 1, region.end, "")] if region else edits
-        found = facts.row(kept) if facts.survives(note, kept, maybe) else None
-    digest, size, mtime_ns = snapshot.digest, stat.st_size, stat.st_mtime_ns
-    return Local(path, digest, size, mtime_ns, note.title, edits, parts, warnings, nav_state, None, found)
+    found = facts.row(facts.of(note, stat))
+    return Local(
+        note.path,
+        snapshot.digest,
+        stat.st_size,
+        stat.st_mtime_ns,
+        note.title,
+        edits,
+        parts,
+        warnings,
+        nav_state,
+        None,
+        found,
+    )
 
 
 def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Local]:
@@ -204,13 +204,8 @@ def plan(
     progress: Progress | None = None,
     use_cache: bool = True,
     memo: Memo | None = None,
-    analysed: dict[Path, Local] | None = None,
 ) -> Outcome:
-    """What ``notes index`` would change; ``only`` limits the notes edited (not the index).
-
-    ``analysed`` gives phase A for notes a caller has parsed already (``notes check``), keyed by
-    real path, so no note is parsed twice; one whose file changed since is analysed again.
-    """
+    """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
     memo = memo or Memo()
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
@@ -219,14 +214,9 @@ def plan(
     wanted = {p.resolve() for p in only} if only is not None else None
 
     known, stale = _known(ws, cache, files)
-    given = analysed or {}
 
     def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
-        found = {f: given.get(f.path.resolve()) for f in wanted_files} if given else {}
-        # (under the lesson file's own path: the caller may have named it another way, ./05_x.md)
-        usable = {f: replace(local, path=f.path) for f, local in found.items() if local is not None and _still(local)}
-        rest = [f for f in wanted_files if f not in usable]
-        return usable | dict(zip(rest, _analyse_many([f.path for f in rest], settings, progress), strict=True))
+        return dict(zip(wanted_files, _analyse_many([f.path for f in wanted_files], settings, progress), strict=True))
 
     locals_ = analyse_all(stale)
 
@@ -299,23 +289,6 @@ def _known(
     return known, stale
 
 
-def unknown_notes(ws: Workspace) -> set[Path]:
-    """Lesson notes the outline cache does not know as they are now (:func:`plan` parses these)."""
-    _, stale = _known(ws, OutlineCache(ws.cache_dir), ws.lesson_files())
-    return {f.path for f in stale}
-
-
-def _still(local: Local) -> bool:
-    """Whether the file is as it was when ``local`` was made (same size and mtime)."""
-    if local.error is not None:
-        return False
-    try:
-        stat = local.path.stat()
-    except OSError:
-        return False
-    return stat.st_size == local.size and stat.st_mtime_ns == local.mtime_ns
-
-
 def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:
     """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
     if file_digest(path) != entry.sha:
@@ -337,14 +310,11 @@ def _finish(
         return
     outcome.warnings.extend(local.warnings)
     edits, parts = list(local.edits), list(local.parts)
-    kept = local.facts
     if local.nav is not None and nav_body is not None:
         start, end, current = local.nav
         if current != nav_body:
             edits.append(Edit(start + 1, end, nav_body))
             parts.append("nav")
-            if document.holds_html_id(nav_body) or "]:" in nav_body:
-                kept = None  # (a title with HTML in it) the written note has anchors its facts lack
     depends = nav_body if local.nav is not None else None
     entry = Entry(
         local.size,
@@ -358,9 +328,9 @@ def _finish(
     if cached:
         outcome.fresh[local.path] = (ws.relative(local.path), entry)
     if edits:
-        outcome.changes.append(Change(local.path, parts, edits, local.sha, facts=kept))
-    elif kept is not None:
-        outcome.facts.append((local.path, kept))
+        outcome.changes.append(Change(local.path, parts, edits, local.sha))
+    if local.facts is not None:
+        outcome.facts.append((local.path, local.facts))
 
 
 def index_body(ws: Workspace, course: Course) -> str:
@@ -425,8 +395,6 @@ class Written:
     digest: str | None = None
     """SHA-256 of the bytes written; None when nothing was."""
     error: NotesError | None = None
-    facts: Row | None = None
-    """The change's facts, moved to the lines written (size and mtime still the old file's)."""
 
 
 def write_one(change: Change) -> Written:
@@ -439,11 +407,7 @@ def write_one(change: Change) -> Written:
             return Written()
     except NotesError as exc:  # ConcurrentEdit included: the user's save wins
         return Written(error=exc)
-    if change.facts is None:
-        return Written(hashlib.sha256(after).hexdigest())
-    from notes_tool import facts
-
-    return Written(hashlib.sha256(after).hexdigest(), facts=facts.shifted(change.facts, change.edits))
+    return Written(hashlib.sha256(after).hexdigest())
 
 
 def write(outcome: Outcome) -> list[Change]:
@@ -451,55 +415,44 @@ def write(outcome: Outcome) -> list[Change]:
     changes = outcome.changes
     results = parallel.each_result(write_one, [(change,) for change in changes])
     written: list[Change] = []
-    done: dict[Path, Written] = {}
+    done: dict[Path, str] = {}
     for change, result in zip(changes, results, strict=True):
-        change.facts = None  # (the written note's facts are in `result`: keep one copy at a time)
         if result.error is not None:
             outcome.errors.append(result.error)
         elif result.digest is not None:
             written.append(change)
-            done[change.path] = result
+            done[change.path] = result.digest
     record(outcome, done)
     return written
 
 
-def record(outcome: Outcome, written: dict[Path, Written] | None = None) -> None:
-    """Remember the notes now up to date in the outline cache, and their facts
-    (:mod:`notes_tool.facts`: a check or an export need not parse them again).
-
-    A note with a planned change counts only once that change is written (``written`` says
-    what was written to it), and only if the file still holds those bytes.
+def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
+    """Store what this run learnt: the notes now up to date in the outline cache, and the facts
+    of every note it parsed (:mod:`notes_tool.facts`: a check or an export need not parse it
+    again). A note with a planned change counts only once that change is written (``written``:
+    path -> digest of the bytes written), and only if the file still holds those bytes; the
+    facts of a rewritten note are not kept (it is parsed again when next needed).
     """
     cache = outcome.cache
     if cache is None:
         return
     changed = {c.path for c in outcome.changes}
     written = written or {}
-    kept = list(outcome.facts)
     for path, (key, entry) in outcome.fresh.items():
         if path in changed:
-            result = written.get(path)
-            if result is None or result.digest is None:
+            digest = written.get(path)
+            if digest is None:
                 continue
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            if file_digest(path) != result.digest:
+            if file_digest(path) != digest:
                 continue  # the user saved after our write: their bytes were never analysed
-            entry = Entry(
-                stat.st_size,
-                stat.st_mtime_ns,
-                result.digest,
-                entry.title,
-                entry.fresh,
-                entry.warnings,
-                entry.has_nav,
-            )
-            if result.facts is not None:
-                kept.append((path, (stat.st_size, stat.st_mtime_ns, *result.facts[2:])))
+            entry = replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)
         cache.put(key, entry)
     cache.save()
+    kept = [(path, row) for path, row in outcome.facts if path not in written]
     if outcome.workspace is not None and kept:
         from notes_tool import facts
 

@@ -22,7 +22,7 @@ from notes_tool.workspace import SKIPPED_FOLDERS, Workspace
 
 if TYPE_CHECKING:
     from notes_tool.facts import Facts
-    from notes_tool.index import Local, Settings
+    from notes_tool.index import Outcome
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -46,20 +46,22 @@ class Scanned:
     facts: Facts | None
     """None when the file could not be read or parsed (``error`` says why)."""
     error: NotesError | None = None
-    local: Local | None = None
-    """``notes index``'s phase A from the same parse, when asked for (for the stale-regions check)."""
 
 
-def scan(path: Path, settings: Settings | None = None) -> Scanned:
-    """What a check needs of one file, from one parse; with ``settings``, also index's phase A."""
-    from notes_tool import document, facts, index
+def scan(path: Path) -> Scanned:
+    """What a check needs of one file, from one parse."""
+    from notes_tool import document, facts
 
     try:
-        note, snapshot, stat = document.load_stat(path)
+        note, _, stat = document.load_stat(path)
     except NotesError as exc:
-        return Scanned(path, None, exc, index.failed(path, exc) if settings else None)
-    local = index.analyse_note(note, snapshot, stat, settings, keep=False) if settings is not None else None
-    return Scanned(path, facts.of(note, stat).with_links(), None, local)
+        return Scanned(path, None, exc)
+    return Scanned(path, facts.of(note, stat).with_links())
+
+
+def _with_links(found: Facts) -> Scanned:
+    """Stored facts with their links parsed (in a worker process: a note's links cost a parse)."""
+    return Scanned(found.path, found.with_links())
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
@@ -165,14 +167,6 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     return problems
 
 
-def scan_all(paths: list[Path], settings: Settings | None = None, phase_a: set[Path] | None = None) -> list[Scanned]:
-    """Scan every file on every core; the ones in ``phase_a`` also get index's phase A."""
-    from notes_tool.parallel import map_jobs
-
-    wanted = phase_a or set()
-    return map_jobs(scan, [(p, settings if p in wanted else None) for p in paths])
-
-
 def git_top(start: Path) -> Path | None:
     for folder in (start.resolve(), *start.resolve().parents):
         if (folder / ".git").exists():
@@ -183,52 +177,45 @@ def git_top(start: Path) -> Path | None:
 def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
     from notes_tool import facts, index
+    from notes_tool.parallel import map_jobs
 
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
-    real = {f: f.resolve() for f in files}  # once: each costs system calls, and there may be thousands
     recalled: dict[Path, Facts] = {}
-    stale: set[Path] = set()
-    settings = None
+    outcome = None
     if ws is not None:
-        # Notes parsed since their last save (by `notes index`, the watcher, an earlier check)
-        # are not parsed again: their facts are stored. The others are; those the outline cache
-        # does not know as they are also get index's phase A from the same parse, so checking a
-        # never-indexed workspace (a fresh clone in CI) parses each note once.
+        # index's own plan first: it parses the notes the outline cache does not know (on every
+        # core) and stores their facts, so the link check below reads them instead of parsing.
+        outcome = index.plan(ws)
+        index.record(outcome)
         recalled = facts.recall(ws, files)
-        stale = {p.resolve() for p in index.unknown_notes(ws)}
-        settings = index.Settings.of(ws.config)
-    parse = [f for f in files if f not in recalled or real[f] in stale]
-    scanned = scan_all(parse, settings, {f for f in parse if real[f] in stale})
+    parse = [f for f in files if f not in recalled]
+    unparsed = [found for found in recalled.values() if found.parsed is None]
+    scanned = map_jobs(scan, [(f,) for f in parse]) + map_jobs(_with_links, [(found,) for found in unparsed])
     parsed = {s.path: s for s in scanned}
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(every, top)
     if ws is not None:
-        # Stored before the export below reads them: the notes just parsed, and the facts kept
-        # by `notes index`, which come with their links unparsed (check_links parsed them).
-        unparsed = [found for path, found in recalled.items() if path not in parsed and found.parsed is None]
-        new = [s.facts for s in scanned if s.facts is not None]
-        facts.remember(ws, [(found.path, facts.row(found.with_links())) for found in [*new, *unparsed]])
+        # Stored before the export below reads them, links parsed: the next check parses nothing.
+        facts.remember(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
         facts.forget_missing(ws)
     for item in every:
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
-    if ws is not None:
-        # Keyed by the real path: the workspace names its notes so, whatever PATHs were given.
-        analysed = {real[s.path]: s.local for s in scanned if s.local is not None}
-        problems.extend(_workspace_problems(ws, analysed))
-    wanted = set(real.values())
+    if ws is not None and outcome is not None:
+        problems.extend(_workspace_problems(ws, outcome))
+    real = {f.resolve() for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
-        inside = problem.path.resolve() in wanted or any(is_inside(problem.path, r) for r in roots if r.is_dir())
+        inside = problem.path.resolve() in real or any(is_inside(problem.path, r) for r in roots if r.is_dir())
         if inside:
             unique.setdefault((problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem)
     return sorted(unique.values(), key=Problem.sort_key)
 
 
-def _workspace_problems(ws: Workspace, analysed: dict[Path, Local]) -> list[Problem]:
-    from notes_tool import index
+def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
+    from notes_tool import cheats
 
     problems = []
     for lesson in ws.lessons():
@@ -241,8 +228,6 @@ def _workspace_problems(ws: Workspace, analysed: dict[Path, Local]) -> list[Prob
                     f"lesson {lesson.number} has two notes: {main} and {duplicate.path.name}",
                 )
             )
-    from notes_tool import cheats
-
     export = cheats.plan_export(ws)
     for sheet in export.changes:
         problems.append(Problem(sheet.path, None, f"cheat sheet is stale ({sheet.action}); run `notes cheats export`"))
@@ -250,8 +235,8 @@ def _workspace_problems(ws: Workspace, analysed: dict[Path, Local]) -> list[Prob
         problems.append(Problem(problem.path or ws.root, problem.line, problem.message))
     for problem in export.warnings:
         problems.append(Problem(problem.path or ws.root, problem.line, problem.message, error=False))
-    outcome = index.plan(ws, analysed=analysed)
-    index.record(outcome)  # what is up to date, so the next check or index need not parse it again
+    for error in outcome.errors:
+        problems.append(Problem(error.path or ws.root, error.line, error.message))
     for change in outcome.changes:
         parts = ", ".join(change.parts)
         problems.append(Problem(change.path, None, f"generated parts are stale ({parts}); run `notes index`"))

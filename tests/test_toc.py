@@ -119,41 +119,6 @@ def test_second_run_writes_nothing_and_mtimes_stay(example: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in example.glob("*.md")} == stamps
 
 
-def test_unchanged_notes_are_not_parsed_again(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[Path] = []
-    real = index.analyse
-
-    def counting(path: Path, settings: index.Settings) -> index.Local:
-        parsed.append(path)
-        return real(path, settings)
-
-    monkeypatch.setattr(index, "analyse", counting)
-    ws = open_workspace(example)
-    index.record(index.plan(ws))
-    assert parsed == []  # the example was indexed by `notes init --example`: all cached
-    note = example / "02_docker-and-postgres.md"
-    note.write_text(note.read_text().replace("Why Docker", "Why containers"))
-    outcome = index.plan(ws)
-    assert parsed == [note]
-    index.write(outcome)
-    # A renamed lesson title changes its neighbours' nav: only they are looked at again.
-    parsed.clear()
-    note.write_text(note.read_text().replace("title: Docker and Postgres", "title: Containers"))
-    outcome = index.plan(ws)
-    index.write(outcome)
-    names = sorted(p.name for p in parsed)
-    assert names == [
-        "01_introduction-to-data-engineering.md",
-        "01b_virtual-environments-on-an-intel-mac.md",
-        "02_docker-and-postgres.md",
-        "03_workflow-orchestration.md",
-    ]
-    assert (
-        "[Lesson 2: Containers »](02_docker-and-postgres.md)"
-        in (example / "01_introduction-to-data-engineering.md").read_text()
-    )
-
-
 def test_a_deleted_or_corrupt_cache_is_rebuilt(example: Path) -> None:
     cache = example / ".notes-cache" / "outline.json"
     assert cache.exists()
