@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_note, source_texts
 from markdown_it import MarkdownIt
 
-from notes_tool import document
+from notes_tool.model import document
 
 
 def best_of(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]

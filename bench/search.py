@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ENV, notes_command, percentile, queries, wall, workspace_parser
 from corpus import build
 
-from notes_tool import search
-from notes_tool.workspace import open_workspace
+from notes_tool.features import search
+from notes_tool.structure.workspace import open_workspace
 
 
 def row(label: str, samples: list[float]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notes_tool.document import Note
+from notes_tool.model.document import Note
 
 
 def outline(note: Note) -> dict[str, Any]:

@@ -10,15 +10,16 @@ import pytest
 from conftest import git, run, tree_bytes
 from gist_server import GistServer
 
-from notes_tool import cheats, document
-from notes_tool.config import tomllib  # tomli on Python 3.10
+from notes_tool.generate import snippets
+from notes_tool.model import document
+from notes_tool.structure.config import tomllib  # tomli on Python 3.10
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cheats"
 
 
 def test_marking_fences_ranges_and_captions() -> None:
     note, _ = document.load(FIXTURES / "04_marked.md")
-    found = cheats.extract(note)
+    found = snippets.extract(note)
     summary = [(s.sheet, s.caption, s.line, s.time) for s in found.snippets]
     assert summary == [
         ("git", "Undo the last commit", 10, "1:05"),

@@ -11,8 +11,8 @@ from conftest import CORPUS, copy_tree, git, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_tool import document
-from notes_tool.newnote import filename_slug
+from notes_tool.features.newnote import filename_slug
+from notes_tool.model import document
 
 
 def test_init_creates_a_workspace_with_git(tmp_path: Path) -> None:

@@ -178,7 +178,7 @@ def test_detached_head_is_refused(course: Path) -> None:
 
 
 def test_index_lock_is_waited_for_then_reported(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from notes_tool import gitrepo
+    from notes_tool.edges import gitrepo
 
     monkeypatch.setattr(gitrepo, "LOCK_WAIT_SECONDS", 0.3)
     lock = course / ".git" / "index.lock"

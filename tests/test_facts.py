@@ -13,7 +13,7 @@ from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_tool import document
+from notes_tool.model import document
 
 
 def test_a_check_after_a_cold_index_says_what_a_cold_check_says(example: Path) -> None:
@@ -140,9 +140,10 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     tmp_path_factory: pytest.TempPathFactory, head: tuple[str, ...], parts: list[str], crlf: bool, final_newline: bool
 ) -> None:
     """Whatever index rewrote in a note, the facts stored for it are those of parsing the file."""
-    from notes_tool import facts, index
-    from notes_tool.cheats import extracted_to_json
-    from notes_tool.workspace import open_workspace
+    from notes_tool.features import index
+    from notes_tool.generate.snippets import extracted_to_json
+    from notes_tool.stores import facts
+    from notes_tool.structure.workspace import open_workspace
 
     root = tmp_path_factory.mktemp("ws")
     (root / "notes.toml").write_text('course = "C"\nback_to_top = true\n')

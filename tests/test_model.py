@@ -10,11 +10,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from outline import outline
 
-from notes_tool import document
-from notes_tool.edit import Edit, apply, region_edit
 from notes_tool.errors import NoteError
 from notes_tool.fsio import decode, encode
-from notes_tool.slugger import Slugger
+from notes_tool.model import document
+from notes_tool.model.edit import Edit, apply, region_edit
+from notes_tool.model.slugger import Slugger
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MODEL_CASES = sorted((FIXTURES / "model").glob("*.md"))
@@ -184,7 +184,7 @@ def test_links_between_files_are_their_relative_paths(
     import os
     from urllib.parse import unquote
 
-    from notes_tool.mdtext import href
+    from notes_tool.model.mdtext import href
 
     base = Path("/course/w") if absolute else Path("w")
     target, source = base.joinpath(*target_dir, name), base.joinpath(*source_dir)

@@ -12,8 +12,8 @@ from conftest import CORPUS, copy_tree, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes_tool import search
-from notes_tool.workspace import open_workspace
+from notes_tool.features import search
+from notes_tool.structure.workspace import open_workspace
 
 
 def test_a_heading_match_beats_a_passing_mention(example: Path) -> None:
@@ -228,7 +228,8 @@ LINKS = st.tuples(
 @given(st.lists(LINKS, max_size=8))
 def test_the_cheap_link_test_never_hides_a_link_to_check(parts: list[tuple[str, str, str, str]]) -> None:
     """check parses only blocks that may hold a non-web link: it must find every link a full parse finds."""
-    from notes_tool import document, facts
+    from notes_tool.model import document
+    from notes_tool.stores import facts
 
     note = document.parse(Path("n.md"), "".join("".join(part) for part in parts))
     every = note.links_where(lambda content: True, regions=False)

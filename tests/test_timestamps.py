@@ -10,11 +10,14 @@ from conftest import CORPUS, copy_tree, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_tool import document, fsio, index, timestamps
-from notes_tool.edit import apply
+from notes_tool import fsio
 from notes_tool.errors import NoteError
-from notes_tool.video import parse_video
-from notes_tool.workspace import open_workspace
+from notes_tool.features import index
+from notes_tool.generate import timestamps
+from notes_tool.model import document
+from notes_tool.model.edit import apply
+from notes_tool.model.video import parse_video
+from notes_tool.structure.workspace import open_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timestamps"
 CASES = sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".out.md"))

@@ -12,10 +12,11 @@ from conftest import CORPUS, copy_tree, git, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_tool import document, index
 from notes_tool import parallel as parallel_mod
-from notes_tool.edit import apply
-from notes_tool.workspace import open_workspace
+from notes_tool.features import index
+from notes_tool.model import document
+from notes_tool.model.edit import apply
+from notes_tool.structure.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "toc"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import git
 
-from notes_tool.watch import Watcher
-from notes_tool.workspace import open_workspace
+from notes_tool.structure.workspace import open_workspace
+from notes_tool.watch.watcher import Watcher
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -151,7 +151,7 @@ def test_a_broken_note_is_reported_and_the_watcher_carries_on(example: Path, wat
 
 
 def test_a_file_saved_again_while_we_worked_is_never_overwritten(example: Path) -> None:
-    from notes_tool import index
+    from notes_tool.features import index
 
     ws = open_workspace(example)
     note = example / "03_workflow-orchestration.md"

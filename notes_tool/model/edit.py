@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from notes_tool.document import Note, Region
+from notes_tool.model.document import Note, Region
 
 
 @dataclass(frozen=True)

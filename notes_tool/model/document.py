@@ -4,7 +4,7 @@ A note is parsed once with markdown-it-py (commonmark preset, so HTML comments a
 matter through mdit-py-plugins). Block structure is parsed for the whole file; inline content only
 where a feature needs it (heading text now, links on first use). Line numbers are zero-based and
 spans half-open, as markdown-it's ``token.map``; ``lines`` keeps each line's own ending so edits
-can splice bytes back exactly (see :mod:`notes_tool.edit`).
+can splice bytes back exactly (see :mod:`notes_tool.model.edit`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notes_tool.errors import NoteError
 from notes_tool.fsio import Snapshot, decode, read_snapshot, unreadable
-from notes_tool.mdtext import escape
-from notes_tool.slugger import Slugger
-from notes_tool.timecode import HeadingTime, parse_heading_time
+from notes_tool.model.mdtext import escape
+from notes_tool.model.slugger import Slugger
+from notes_tool.model.timecode import HeadingTime, parse_heading_time
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)

@@ -1,175 +1,35 @@
-"""Cheat sheets: marked snippets pulled out of the notes into ``cheatsheets/NAME.md``.
+"""Cheat sheets: the snippets the notes mark (:mod:`notes_tool.generate.snippets`) in ``cheatsheets/NAME.md``.
 
-Two markings, both invisible on GitHub:
-- a fence whose info string carries ``cheat=NAME`` (or ``cheat=git,docker``) after the
-  language, optionally ``title="..."``;
-- a range of prose and code between ``<!-- cheat: NAME "Title" -->`` and ``<!-- /cheat -->``.
-The caption is the title, else the nearest heading above (without its time). A sheet holds its
-snippets grouped by lesson, in lesson order, each with a source line: a link to the note's
-heading (absolute on GitHub when the repository's URL is known, since a gist cannot follow
-relative links) and the video moment when the heading is timestamped. The notes are the source
-of truth: a sheet is regenerated whole, inside its ``notes:cheats`` region; what you write
-around the region (an intro) is kept.
+A sheet holds its snippets grouped by lesson, in lesson order, each with a source line: a link
+to the note's heading (absolute on GitHub when the repository's URL is known, since a gist
+cannot follow relative links) and the video moment when the heading is timestamped. The notes
+are the source of truth: a sheet is regenerated whole, inside its ``notes:cheats`` region; what
+you write around the region (an intro) is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
-from notes_tool import document, timestamps
-from notes_tool.course import Course, fallback_title
-from notes_tool.document import Note
-from notes_tool.edit import apply, normalise, region_edit
+from notes_tool.edges import gitrepo
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.mdtext import escape, fence, href
-from notes_tool.workspace import LessonFile, Workspace
-
-if TYPE_CHECKING:
-    from notes_tool.facts import Facts
-
-SHEETS_DIR = "cheatsheets"
-REGION = "cheats"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-_OPEN = re.compile(r'^cheat:\s*(?P<names>[^\s"]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
-_CLOSE = "/cheat"
-
-
-@dataclass(frozen=True)
-class Snippet:
-    sheet: str
-    caption: str
-    body: str
-    """Markdown to put in the sheet (a fence, or the marked range as written)."""
-    path: Path
-    line: int
-    """1-based line of the marker."""
-    anchor: str
-    """GitHub anchor of the heading the snippet sits under ("" above every heading)."""
-    heading: str
-    moment: str
-    """The video link at the heading's time, when the heading is timestamped."""
-    time: str
-    body_line: int
-    """1-based line of the note where ``body``'s first line comes from."""
-
-
-@dataclass
-class Extracted:
-    snippets: list[Snippet] = field(default_factory=list)
-    warnings: list[NotesError] = field(default_factory=list)
-    errors: list[NotesError] = field(default_factory=list)
-
-
-def _names(value: str, path: Path, line: int, out: Extracted) -> list[str]:
-    names = []
-    for name in (n.strip() for n in value.split(",")):
-        if _NAME.match(name):
-            names.append(name)
-        else:
-            out.errors.append(
-                NoteError(
-                    f"bad cheat sheet name {name!r}: use letters, digits, - and _ (no /, .. or leading dot)",
-                    path,
-                    line,
-                )
-            )
-    return names
-
-
-def extract(note: Note) -> Extracted:
-    """The snippets a note marks, with warnings for marker forms we do not understand."""
-    out = Extracted()
-    moments: dict[int, timestamps.Timed] | None = None  # found on the first snippet: most notes have none
-    tops = [h for h in note.headings if h.region is None and not h.nested]
-    starts = [h.line for h in tops]
-
-    def context(line: int) -> tuple[str, str, str, str]:
-        nonlocal moments
-        at = bisect_left(starts, line) - 1  # the heading above the line
-        if at < 0:
-            return "", "", "", ""
-        if moments is None:
-            moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
-        heading = tops[at]
-        # The moment of the nearest timestamped heading among this heading and its ancestors.
-        moment, time, level = "", "", heading.level + 1
-        while at >= 0 and not moment and level > 1:
-            ancestor = tops[at]
-            timed = moments.get(ancestor.line)
-            if ancestor.level < level and timed and timed.video and ancestor.time:
-                moment, time = timed.video.at(ancestor.time.seconds), ancestor.time.shown
-            level = min(level, ancestor.level)
-            at -= 1
-        return heading.slug, heading.label, moment, time
-
-    for block in note.fences:
-        if block.region is not None:
-            continue
-        if "cheat" not in block.attrs:
-            if re.search(r"\bcheat\b", block.info):
-                out.warnings.append(
-                    NoteError("unknown cheat marker in the fence; write cheat=NAME", note.path, block.line + 1)
-                )
-            continue
-        anchor, label, moment, time = context(block.line)
-        caption = block.attrs.get("title") or label or "Snippet"
-        body = fence(block.content, block.lang)
-        for name in _names(block.attrs["cheat"], note.path, block.line + 1, out):
-            out.snippets.append(
-                Snippet(name, caption, body, note.path, block.line + 1, anchor, label, moment, time, block.line + 1)
-            )
-
-    opened: tuple[list[str], str, int] | None = None
-    for comment in note.comments:
-        text = comment.text
-        if not text.lower().startswith(("cheat", "/cheat")):
-            continue
-        if text == _CLOSE:
-            if opened is None:
-                out.warnings.append(
-                    NoteError("<!-- /cheat --> without an opening <!-- cheat: NAME -->", note.path, comment.line + 1)
-                )
-                continue
-            names, title, start = opened
-            body = normalise("".join(note.lines[start + 1 : comment.line])).strip("\n") + "\n"
-            anchor, label, moment, time = context(start)
-            for name in names:
-                caption = title or label or "Snippet"
-                out.snippets.append(
-                    Snippet(name, caption, body, note.path, start + 1, anchor, label, moment, time, start + 2)
-                )
-            opened = None
-            continue
-        match = _OPEN.match(text)
-        if match is None:
-            out.warnings.append(
-                NoteError(
-                    f'unknown cheat marker <!-- {text} -->; write <!-- cheat: NAME "Title" -->',
-                    note.path,
-                    comment.line + 1,
-                )
-            )
-            continue
-        if opened is not None:
-            out.warnings.append(
-                NoteError(
-                    "cheat range opened inside another; close it with <!-- /cheat -->",
-                    note.path,
-                    comment.line + 1,
-                )
-            )
-        names = _names(match.group("names"), note.path, comment.line + 1, out)
-        opened = (names, match.group("title") or "", comment.line)
-    if opened is not None:
-        out.warnings.append(NoteError("cheat range never closed: add <!-- /cheat -->", note.path, opened[2] + 1))
-    out.snippets.sort(key=lambda s: s.line)
-    return out
+from notes_tool.fsio import create_new, decode, encode, read_snapshot, write_atomic
+from notes_tool.generate.snippets import Extracted, Snippet
+from notes_tool.model import document
+from notes_tool.model.edit import apply, normalise, region_edit
+from notes_tool.model.mdtext import escape, href
+from notes_tool.parallel import map_jobs
+from notes_tool.stores import facts
+from notes_tool.stores.cache import read_json, write_json
+from notes_tool.stores.facts import Facts
+from notes_tool.structure.course import Course, fallback_title
+from notes_tool.structure.workspace import SHEET_REGION as REGION
+from notes_tool.structure.workspace import LessonFile, Workspace
 
 
 @dataclass
@@ -180,28 +40,8 @@ class Sheets:
     titles: dict[LessonFile, str] = field(default_factory=dict)
 
 
-def extracted_to_json(found: Extracted) -> dict[str, Any]:
-    """How :mod:`notes_tool.facts` stores a note's snippets."""
-    return {
-        # vars(), not asdict(): the fields are plain values, and asdict's deep copy is 10x slower.
-        "snippets": [{**vars(sn), "path": sn.path.as_posix()} for sn in found.snippets],
-        "warnings": [[w.message, w.line] for w in found.warnings],
-        "errors": [[e.message, e.line] for e in found.errors],
-    }
-
-
-def extracted_from_json(path: Path, data: dict[str, Any]) -> Extracted:
-    return Extracted(
-        snippets=[Snippet(**{**sn, "path": path}) for sn in data["snippets"]],
-        warnings=[NoteError(m, path, line) for m, line in data["warnings"]],
-        errors=[NoteError(m, path, line) for m, line in data["errors"]],
-    )
-
-
 def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
     """A note's facts, or what stops it being read (runs in a worker process for many notes)."""
-    from notes_tool import facts
-
     try:
         note, _, stat = document.load_stat(path)
     except NotesError as exc:
@@ -215,11 +55,8 @@ def collect(ws: Workspace) -> Sheets:
     """Every sheet's snippets, lessons in course order, snippets in document order.
 
     Notes unchanged since a command last parsed them (same size and mtime) are not parsed again:
-    their snippets come from the note facts (:mod:`notes_tool.facts`).
+    their snippets come from the note facts (:mod:`notes_tool.stores.facts`).
     """
-    from notes_tool import facts
-    from notes_tool.parallel import map_jobs
-
     files = ws.lesson_files()
     recalled = facts.recall_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
@@ -242,21 +79,8 @@ def collect(ws: Workspace) -> Sheets:
     return sheets
 
 
-def sheet_path(ws: Workspace, name: str) -> Path:
-    return ws.root / SHEETS_DIR / f"{name}.md"
-
-
-def existing_sheets(ws: Workspace) -> list[str]:
-    folder = ws.root / SHEETS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.glob("*.md") if _NAME.match(p.stem))
-
-
 def blob_base(ws: Workspace) -> str | None:
     """``https://github.com/OWNER/REPO/blob/BRANCH/`` for absolute links, when known."""
-    from notes_tool import gitrepo
-
     url, branch = ws.config.repo_url.rstrip("/"), ws.config.branch
     try:
         with gitrepo.open_repo(ws.root) as repo:
@@ -287,7 +111,7 @@ def render_sheet(
     base: str | None,
 ) -> str:
     """The body of a sheet's ``notes:cheats`` region; ``course`` gives the notes' titles."""
-    folder = ws.root / SHEETS_DIR
+    folder = ws.sheets_dir
     parts: list[str] = []
     current: LessonFile | None = None
     for lesson_file, snippet in sorted(entries, key=lambda e: (e[0].sort_key, e[1].line)):
@@ -344,16 +168,13 @@ class Export:
 
 
 def plan_export(ws: Workspace) -> Export:
-    from notes_tool.cache import read_json
-    from notes_tool.fsio import decode, encode, read_snapshot
-
     sheets = collect(ws)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
     state = result.state = read_json(ws.cache_dir, STATE_FILE)
     base = blob_base(ws)
     course = Course(ws.lessons(), sheets.titles)  # once for all the sheets: it lists every note
-    for name in sorted(set(sheets.by_name) | set(existing_sheets(ws))):
-        path = sheet_path(ws, name)
+    for name in sorted(set(sheets.by_name) | set(ws.existing_sheets())):
+        path = ws.sheet_path(name)
         entries = sheets.by_name.get(name, [])
         if not path.exists():
             if entries:
@@ -405,8 +226,6 @@ def plan_export(ws: Workspace) -> Export:
 
 
 def write_export(export: Export) -> list[SheetChange]:
-    from notes_tool.fsio import create_new, read_snapshot, write_atomic
-
     done = []
     failed: set[str] = set()
     for change in export.changes:
@@ -438,8 +257,6 @@ STATE_FILE = "sheets.json"
 
 def _save_state(export: Export, failed: set[str]) -> None:
     """Remember each up-to-date sheet's size, mtime and body digest (skips re-parsing it)."""
-    from notes_tool.cache import write_json
-
     ws = export.workspace
     if ws is None:
         return
@@ -448,7 +265,7 @@ def _save_state(export: Export, failed: set[str]) -> None:
         if name in failed:
             continue
         try:
-            stat = sheet_path(ws, name).stat()
+            stat = ws.sheet_path(name).stat()
         except OSError:
             continue
         state[name] = [stat.st_size, stat.st_mtime_ns, digest]

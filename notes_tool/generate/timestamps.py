@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from notes_tool.document import Heading, Note
-from notes_tool.edit import Edit
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.timecode import format_seconds
-from notes_tool.video import Video, is_known_host, parse_video
+from notes_tool.model.document import Heading, Note
+from notes_tool.model.edit import Edit
+from notes_tool.model.timecode import format_seconds
+from notes_tool.model.video import Video, is_known_host, parse_video
 
 MAX_CHAPTER_TITLE = 100
 MIN_CHAPTER_SECONDS = 10

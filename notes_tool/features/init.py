@@ -6,13 +6,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool import config as config_mod
-from notes_tool import gitrepo
-from notes_tool.config import CONFIG_NAME
+from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.fsio import create_new
-from notes_tool.templates import data_dir
-from notes_tool.workspace import SKIPPED_FOLDERS, lesson_files_in
+from notes_tool.structure import config as config_mod
+from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.templates import data_dir
+from notes_tool.structure.workspace import SKIPPED_FOLDERS, lesson_files_in
 
 EXAMPLE = "course"
 
@@ -60,7 +60,7 @@ def init(target: Path, course: str | None = None) -> InitResult:
     index_text = f"# {config.course}\n\n<!-- notes:index -->\n<!-- /notes:index -->\n"
     _create(index_path, index_text, result)
     if index_path in result.kept:
-        from notes_tool import document
+        from notes_tool.model import document
 
         try:
             note, _ = document.load(index_path)

@@ -6,10 +6,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes_tool import cheats, gist
-from notes_tool.config import CONFIG_NAME, record_gist
+from notes_tool.edges import gist
 from notes_tool.errors import NoteError, PublishError
-from notes_tool.workspace import Workspace
+from notes_tool.features import sheets
+from notes_tool.structure.config import CONFIG_NAME, record_gist
+from notes_tool.structure.workspace import Workspace
 
 
 @dataclass
@@ -23,9 +24,9 @@ class Published:
 
 def check_secrets(ws: Workspace, names: list[str]) -> None:
     """Refuse to publish a sheet whose snippets look like they hold a secret (path:line)."""
-    sheets = cheats.collect(ws)
+    collected = sheets.collect(ws)
     for name in names:
-        for _lesson, snippet in sheets.by_name.get(name, []):
+        for _lesson, snippet in collected.by_name.get(name, []):
             found = gist.find_secret(snippet.body)
             if found:
                 offset, what = found
@@ -46,7 +47,7 @@ def publish(
     force: bool = False,
     allow_secrets: bool = False,
 ) -> list[Published]:
-    available = cheats.existing_sheets(ws)
+    available = ws.existing_sheets()
     names = names or available
     for name in names:
         if name not in available:
@@ -61,7 +62,7 @@ def publish(
 
 
 def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run: bool, force: bool) -> Published:
-    content = cheats.sheet_path(ws, name).read_text(encoding="utf-8")
+    content = ws.sheet_path(name).read_text(encoding="utf-8")
     record = ws.config.gists.get(name) if isinstance(ws.config.gists.get(name), dict) else None
     if to:
         gist_id, push_url = gist.parse_ref(to)

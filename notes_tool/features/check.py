@@ -18,11 +18,11 @@ from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import is_inside
-from notes_tool.workspace import SKIPPED_FOLDERS, Workspace
+from notes_tool.structure.workspace import SKIPPED_FOLDERS, Workspace
 
 if TYPE_CHECKING:
-    from notes_tool.facts import Facts
-    from notes_tool.index import Outcome
+    from notes_tool.features.index import Outcome
+    from notes_tool.stores.facts import Facts
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -50,7 +50,8 @@ class Scanned:
 
 def scan(path: Path) -> Scanned:
     """What a check needs of one file, from one parse."""
-    from notes_tool import document, facts
+    from notes_tool.model import document
+    from notes_tool.stores import facts
 
     try:
         note, _, stat = document.load_stat(path)
@@ -176,8 +177,9 @@ def git_top(start: Path) -> Path | None:
 
 def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
-    from notes_tool import facts, index
+    from notes_tool.features import index
     from notes_tool.parallel import map_jobs
+    from notes_tool.stores import facts
 
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
@@ -215,7 +217,7 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
 
 
 def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
-    from notes_tool import cheats
+    from notes_tool.features import sheets
 
     problems = []
     for lesson in ws.lessons():
@@ -228,7 +230,7 @@ def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
                     f"lesson {lesson.number} has two notes: {main} and {duplicate.path.name}",
                 )
             )
-    export = cheats.plan_export(ws)
+    export = sheets.plan_export(ws)
     for sheet in export.changes:
         problems.append(Problem(sheet.path, None, f"cheat sheet is stale ({sheet.action}); run `notes cheats export`"))
     for problem in export.errors:

@@ -24,8 +24,8 @@ from notes_tool.errors import NotesError
 from notes_tool.parallel import map_jobs
 
 if TYPE_CHECKING:
-    from notes_tool.document import Heading, Note
-from notes_tool.workspace import Workspace
+    from notes_tool.model.document import Heading, Note
+from notes_tool.structure.workspace import Workspace
 
 DB_NAME = "search.sqlite"
 SCHEMA_VERSION = 3
@@ -84,7 +84,7 @@ def readable(excerpt: str) -> str:
 
 def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
     """Split one parsed note into sections."""
-    from notes_tool import timestamps
+    from notes_tool.generate import timestamps
 
     heads = [h for h in note.headings if h.region is None]
     spans: list[tuple[Heading | None, int, int]] = []
@@ -160,7 +160,7 @@ CREATE VIRTUAL TABLE sections USING fts5(
 @contextmanager
 def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
     """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    from notes_tool.cache import open_db
+    from notes_tool.stores.cache import open_db
 
     with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
         yield db
@@ -174,8 +174,8 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
     """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
     import hashlib
 
-    from notes_tool import document
     from notes_tool.fsio import decode
+    from notes_tool.model import document
 
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -194,7 +194,7 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
 
 def update(ws: Workspace, db: sqlite3.Connection) -> int:
     """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
-    from notes_tool.workspace import parse_lesson_name
+    from notes_tool.structure.workspace import parse_lesson_name
 
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     prefix = ws.relative(ws.notes_dir)
@@ -221,7 +221,7 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     gone = set(known) - seen
     if not stale and not gone:
         return 0
-    from notes_tool.course import fallback_title
+    from notes_tool.structure.course import fallback_title
 
     jobs = [
         (path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, (number, _), _ in stale

@@ -11,12 +11,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool import config as config_mod
-from notes_tool.config import CONFIG_NAME, Config
 from notes_tool.errors import WorkspaceNotFound
+from notes_tool.structure import config as config_mod
+from notes_tool.structure.config import CONFIG_NAME, Config
 
 _LESSON_NAME = re.compile(r"^(?P<number>\d{1,4})(?P<letter>[a-z]?)_(?P<slug>.+)\.md$", re.IGNORECASE)
 ENV_VAR = "NOTES_WORKSPACE"
+SHEETS_DIR = "cheatsheets"
+SHEET_REGION = "cheats"
+"""The region of a cheat sheet the tool writes (``cheatsheets/NAME.md``)."""
+SHEET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+"""A sheet's name: also its file name in ``cheatsheets/`` and in the gist."""
 SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
 """Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""
 
@@ -88,6 +93,19 @@ class Workspace:
     @property
     def images_dir(self) -> Path:
         return self.notes_dir / "images"
+
+    @property
+    def sheets_dir(self) -> Path:
+        return self.root / SHEETS_DIR
+
+    def sheet_path(self, name: str) -> Path:
+        return self.sheets_dir / f"{name}.md"
+
+    def existing_sheets(self) -> list[str]:
+        """The names of the cheat sheets in ``cheatsheets/``."""
+        if not self.sheets_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.sheets_dir.glob("*.md") if SHEET_NAME.match(p.stem))
 
     def lesson_files(self) -> list[LessonFile]:
         """Lesson notes in course order (number, then letter)."""

@@ -2,8 +2,8 @@
 
 The outline cache is one JSON file in the workspace's cache folder, keyed by the note's path
 relative to the workspace: its size, mtime and SHA-256, its title, and the freshness key it was
-last found up to date for (see :mod:`notes_tool.index`). The search index and the note facts
-(:mod:`notes_tool.facts`) are SQLite files there (:func:`open_db`). A missing, old or corrupt
+last found up to date for (see :mod:`notes_tool.features.index`). The search index and the note facts
+(:mod:`notes_tool.stores.facts`) are SQLite files there (:func:`open_db`). A missing, old or corrupt
 cache is silently rebuilt.
 """
 

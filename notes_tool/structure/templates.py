@@ -15,9 +15,9 @@ def data_dir(name: str) -> Path:
     Inside an installed wheel it sits at ``notes_tool/_data/NAME``; in a source checkout it is
     the top-level folder of the repository.
     """
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / name
-    return packaged if packaged.is_dir() else here.parent / name
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_data" / name
+    return packaged if packaged.is_dir() else package.parent / name
 
 
 def _yaml_scalar(value: Any) -> str:

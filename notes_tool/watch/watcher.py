@@ -23,12 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool import index
-from notes_tool.cheats import SHEETS_DIR
-from notes_tool.commit import is_editor_junk, never_staged
 from notes_tool.errors import NotesError
+from notes_tool.features import index
+from notes_tool.features.commit import is_editor_junk, never_staged
 from notes_tool.fsio import file_digest, is_inside
-from notes_tool.workspace import Workspace, open_workspace, parse_lesson_name
+from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
@@ -273,8 +272,8 @@ class Watcher:
             self.problem(problem)
 
     def _pipeline(self, result: Round) -> None:
-        from notes_tool import cheats, search
         from notes_tool.errors import display_path
+        from notes_tool.features import search, sheets
 
         outcome = index.plan(self.ws, memo=self.memo)
         written = index.write(outcome)
@@ -284,8 +283,8 @@ class Watcher:
             where = "" if change.path in saved else f" ({display_path(change.path, self.ws.root)})"
             result.changed.extend(f"{part}{where}" for part in change.parts)
         result.problems.extend(str(e) for e in outcome.errors)
-        export = cheats.plan_export(self.ws)
-        done = cheats.write_export(export)
+        export = sheets.plan_export(self.ws)
+        done = sheets.write_export(export)
         self._remember(c.path for c in done)
         if done:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
@@ -306,7 +305,7 @@ class Watcher:
         due = self._commit_due()
         if due is None or due > 0:
             return
-        from notes_tool import commit
+        from notes_tool.features import commit
 
         self._dirty_since = None
         try:
@@ -358,9 +357,9 @@ class Watcher:
 
     def _adopt_pasted(self, note: Path, result: Round) -> None:
         """VS Code pastes ``image.png`` next to the note: rename it and fix the note's link."""
-        from notes_tool import document
-        from notes_tool.edit import Edit, apply
         from notes_tool.fsio import encode, write_atomic
+        from notes_tool.model import document
+        from notes_tool.model.edit import Edit, apply
 
         try:
             parsed, snapshot = document.load(note)

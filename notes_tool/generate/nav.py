@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes_tool.course import Course, Entry
-from notes_tool.mdtext import escape, href, link
+from notes_tool.model.mdtext import escape, href, link
+from notes_tool.structure.course import Course, Entry
 
 
 def nav_body(course: Course, entry: Entry, index_path: Path) -> str:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from notes_tool.document import Block, Note
-from notes_tool.edit import Edit
+from notes_tool.model.document import Block, Note
+from notes_tool.model.edit import Edit
 
 _TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}
 _DOCTOC_START = re.compile(r"^START doctoc\b", re.IGNORECASE)

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool.workspace import Lesson, LessonFile
+from notes_tool.structure.workspace import Lesson, LessonFile
 
 
 @dataclass(frozen=True)

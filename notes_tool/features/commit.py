@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notes_tool import document, gitrepo, timestamps
-from notes_tool.cheats import SHEETS_DIR
-from notes_tool.document import Note
+from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
-from notes_tool.workspace import Workspace, parse_lesson_name
+from notes_tool.generate import timestamps
+from notes_tool.model import document
+from notes_tool.model.document import Note
+from notes_tool.structure.workspace import SHEETS_DIR, Workspace, parse_lesson_name
 
 SUBJECT_MAX = 72
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
@@ -304,6 +305,6 @@ def run_commit(
 
 def _build(ws: Workspace) -> list[NotesError]:
     """``notes cheats export`` and ``notes index`` first, so nothing committed is stale."""
-    from notes_tool import index
+    from notes_tool.features import build
 
-    return index.build(ws).errors
+    return build.build(ws).errors

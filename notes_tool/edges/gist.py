@@ -162,7 +162,7 @@ def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
         repo.git.reset("-q", "--hard", f"origin/{branch}")
         return Synced(repo, branch, head)
     except git.GitCommandError as exc:
-        from notes_tool.gitrepo import message_of
+        from notes_tool.edges.gitrepo import message_of
 
         if repo is not None:
             repo.close()
@@ -197,6 +197,6 @@ def commit_and_push(synced: Synced, name: str, message: str, env: dict[str, str]
             repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{synced.branch}")
         return str(repo.head.commit.hexsha)
     except git.GitCommandError as exc:
-        from notes_tool.gitrepo import message_of
+        from notes_tool.edges.gitrepo import message_of
 
         raise PublishError(f"git could not push to the gist: {message_of(exc)}") from None

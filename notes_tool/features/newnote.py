@@ -8,10 +8,10 @@ import string
 import unicodedata
 from pathlib import Path
 
-from notes_tool import templates
 from notes_tool.errors import NoteError
 from notes_tool.fsio import create_new
-from notes_tool.workspace import Workspace
+from notes_tool.structure import templates
+from notes_tool.structure.workspace import Workspace
 
 MAX_SLUG = 60
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)

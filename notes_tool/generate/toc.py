@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from notes_tool.config import check_toc_levels
-from notes_tool.document import Heading, Note, Region
-from notes_tool.edit import Edit, normalise
+from notes_tool.model.document import Heading, Note, Region
+from notes_tool.model.edit import Edit, normalise
+from notes_tool.structure.config import check_toc_levels
 
 
 def levels_for(note: Note, default: tuple[int, int]) -> tuple[int, int] | None:
@@ -92,7 +92,7 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
         else:
             spans.append([start, region.end + 1])
     # (At the end of a file with no final newline, the line before then loses the ending we
-    # gave it when we added the region: see :func:`notes_tool.edit.apply_lines`.)
+    # gave it when we added the region: see :func:`notes_tool.model.edit.apply_lines`.)
     edits = [Edit(start, end, "") for start, end in spans]
     for k, body in wanted:
         edits.append(Edit(k, k, f"\n<!-- notes:{TOP_REGION} -->\n{body}<!-- /notes:{TOP_REGION} -->\n"))

@@ -17,19 +17,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notes_tool import __version__, cheats, document, mdtext, nav, parallel, timestamps, toc
-from notes_tool.cache import Entry, OutlineCache
-from notes_tool.config import Config
-from notes_tool.course import Course
-from notes_tool.document import Note
-from notes_tool.edit import Edit, apply_lines, normalise, region_edit
+from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, read_snapshot, write_atomic
-from notes_tool.workspace import LessonFile, Workspace
+from notes_tool.generate import nav, timestamps, toc
+from notes_tool.model import document, mdtext
+from notes_tool.model.document import Note
+from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
+from notes_tool.stores.cache import Entry, OutlineCache
+from notes_tool.structure.config import Config
+from notes_tool.structure.course import Course
+from notes_tool.structure.workspace import LessonFile, Workspace
 
 if TYPE_CHECKING:
-    from notes_tool.adopt import Adoption
-    from notes_tool.facts import Row
+    from notes_tool.stores.facts import Row
 
 INDEX_REGION = "index"
 Progress = parallel.Progress
@@ -146,7 +147,7 @@ def failed(path: Path, error: NotesError) -> Local:
 
 def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
     """Phase A for a parsed note."""
-    from notes_tool import facts
+    from notes_tool.stores import facts
 
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
@@ -336,11 +337,11 @@ def _finish(
 def index_body(ws: Workspace, course: Course) -> str:
     """The course index: the lessons, then the cheat sheets (with their gists once published)."""
     lines = nav.index_lines(course, ws.index_path)
-    sheets = cheats.existing_sheets(ws)
+    sheets = ws.existing_sheets()
     if sheets:
         lines += ["", "Cheat sheets:", ""]
         for name in sheets:
-            link = mdtext.link(name, mdtext.href(cheats.sheet_path(ws, name), ws.index_path.parent))
+            link = mdtext.link(name, mdtext.href(ws.sheet_path(name), ws.index_path.parent))
             gist = ws.config.gists.get(name, {})
             url = gist.get("url") if isinstance(gist, dict) else None
             lines.append(f"- {link}" + (f" ([gist]({url}))" if url else ""))
@@ -349,7 +350,7 @@ def index_body(ws: Workspace, course: Course) -> str:
 
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, memo: Memo) -> None:
     path = ws.index_path
-    index_key = (memo.course_key, tuple(cheats.existing_sheets(ws)), repr(ws.config.gists))
+    index_key = (memo.course_key, tuple(ws.existing_sheets()), repr(ws.config.gists))
     if memo.index_key != index_key:
         memo.index_key, memo.index_body = index_key, index_body(ws, course)
     body = memo.index_body
@@ -428,7 +429,7 @@ def write(outcome: Outcome) -> list[Change]:
 
 def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     """Store what this run learnt: the notes now up to date in the outline cache, and the facts
-    of every note it parsed (:mod:`notes_tool.facts`: a check or an export need not parse it
+    of every note it parsed (:mod:`notes_tool.stores.facts`: a check or an export need not parse it
     again). A note with a planned change counts only once that change is written (``written``:
     path -> digest of the bytes written), and only if the file still holds those bytes; the
     facts of a rewritten note are not kept (it is parsed again when next needed).
@@ -454,65 +455,6 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     cache.save()
     kept = [(path, row) for path, row in outcome.facts if path not in written]
     if outcome.workspace is not None and kept:
-        from notes_tool import facts
+        from notes_tool.stores import facts
 
         facts.remember(outcome.workspace, kept)
-
-
-@dataclass
-class Built:
-    """What :func:`build` wrote, and the problems it met."""
-
-    sheets: list[cheats.SheetChange]
-    written: list[Change]
-    outcome: Outcome
-    export: cheats.Export
-
-    @property
-    def errors(self) -> list[NotesError]:
-        return [*self.export.errors, *self.outcome.errors]
-
-
-def build(ws: Workspace) -> Built:
-    """Everything generated, brought up to date: the cheat sheets, then the regions and the
-    course index (which lists the sheets). ``notes commit`` runs it first; so does the example."""
-    export = cheats.plan_export(ws)
-    sheets = cheats.write_export(export)
-    outcome = plan(ws)
-    return Built(sheets, write(outcome), outcome, export)
-
-
-def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
-    """Plan ``--adopt``: regions added to notes and the course index; messages for the user."""
-    from notes_tool import adopt
-
-    outcome = Outcome()
-    messages: list[str] = []
-    files = ws.lesson_files()
-    names = {f.path.name.lower() for f in files}
-    index_name = ws.index_path.name
-    for lesson_file in files:
-        try:
-            note, snapshot = document.load(lesson_file.path)
-        except NotesError as exc:
-            outcome.errors.append(exc)
-            continue
-        result = adopt.adopt_note(note, names, index_name)
-        _adoption(outcome, messages, note, snapshot, result)
-    if ws.index_path.exists():
-        try:
-            note, snapshot = document.load(ws.index_path)
-            _adoption(outcome, messages, note, snapshot, adopt.adopt_index(note, names))
-        except NotesError as exc:
-            outcome.errors.append(exc)
-    return outcome, messages
-
-
-def _adoption(outcome: Outcome, messages: list[str], note: Note, snapshot: Snapshot, result: Adoption) -> None:
-    from notes_tool.errors import display_path
-
-    shown = display_path(note.path)
-    messages.extend(f"{shown}: {kept}" for kept in result.kept)
-    if result.edits:
-        parts = ["adopted " + "; ".join(result.done)]
-        outcome.changes.append(Change(note.path, parts, result.edits, snapshot.digest))

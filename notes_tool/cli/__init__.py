@@ -1,0 +1,14 @@
+"""The ``notes`` command: a thin click layer over the library, one small function per command.
+
+Each command parses its options, calls one function of :mod:`notes_tool.features` (imported
+inside the command, so `notes --help` loads only click: ``bench/startup.py``), and prints.
+"""
+
+from notes_tool.cli import finding, sharing, writing
+from notes_tool.cli.app import cli
+
+__all__ = ["cli", "finding", "main", "sharing", "writing"]
+
+
+def main() -> None:
+    cli(prog_name="notes")

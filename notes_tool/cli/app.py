@@ -1,0 +1,115 @@
+"""The ``notes`` group and what every command shares: errors, warnings, progress, paths shown.
+
+Results go to stdout, status and problems to stderr. Library errors become one line
+(``path:line: what is wrong``) and exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from notes_tool import __version__
+from notes_tool.errors import NotesError, display_path
+from notes_tool.structure.workspace import Workspace, open_workspace
+
+
+class Failure(click.ClickException):
+    """A library error, shown as its own one-line message (no "Error:" prefix); exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class UsageFailure(Failure):
+    """Options that do not go together: exit status 2, as click's own usage errors."""
+
+    exit_code = 2
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    raise (UsageFailure if code == 2 else Failure)(message)
+
+
+class NotesGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NotesError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def warn(exc: Exception | str) -> None:
+    click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    explicit = ctx.find_root().params.get("workspace")
+    return open_workspace(Path(explicit) if explicit else None)
+
+
+@click.group(cls=NotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notes")
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The course workspace (default: the folder holding notes.toml, here or above; or $NOTES_WORKSPACE).",
+)
+def cli(workspace: Path | None) -> None:
+    """Study notes for online courses, kept consistent while you write.
+
+    Headings typed as `## 12:34 Topic` become links to that moment of the video; every note
+    gets a table of contents with GitHub's exact anchors and previous/next links; the course
+    README keeps an index of all lessons; marked snippets become cheat sheets (and gists);
+    `notes search` finds any section again, with its video moment.
+
+    \b
+    notes init dataeng --course "Data Engineering Zoomcamp" && cd dataeng
+    code "$(notes new "Docker and Postgres" --url https://youtu.be/2JM-ziJt0WI)"
+    notes watch --commit-after 300     # everything follows each save
+    """
+
+
+class Progress:
+    """A one-line progress count on stderr, shown only on a terminal and after a second."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or (not self.shown and self.clock() - self.start < 1.0):
+            return
+        self.shown = True
+        click.echo(f"\r{self.label} {done}/{total}", err=True, nl=False)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+def report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:
+    for change in written:
+        click.echo(f"{shown(change.path)}: {', '.join(change.parts)}", err=True)
+    for problem in outcome.errors + outcome.warnings:
+        warn(problem)
+    if not written and not outcome.errors and not quiet_if_none:
+        click.echo("everything up to date", err=True)
+
+
+def shown(path: Path) -> str:
+    return display_path(path)

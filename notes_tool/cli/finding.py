@@ -1,0 +1,81 @@
+"""Commands that find things again: search, check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from notes_tool.cli.app import cli, fail, shown, workspace
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--lesson", type=int, help="Only this lesson's notes.")
+@click.option("--code", "code_only", is_flag=True, help="Search code blocks only.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits on stdout.")
+@click.pass_context
+def search(
+    ctx: click.Context, words: tuple[str, ...], lesson: int | None, code_only: bool, limit: int, as_json: bool
+) -> None:
+    """Find sections of your notes, with the moment of the video they are about.
+
+    WORDS use SQLite FTS5 syntax: words (stemmed: "volumes" finds "volume"), "exact phrases",
+    prefixes (dock*), AND / OR / NOT. Headings weigh more than prose. Each hit shows the
+    lesson and section, the time and video link when the heading is timestamped, a highlighted
+    excerpt and path:line. The index lives in the cache folder and follows your edits.
+
+    \b
+    notes search volumes
+    notes search '"docker compose"' --lesson 2
+    notes search 'pip*' --code --json
+    """
+    import json
+
+    from notes_tool.features import search as search_mod
+
+    ws = workspace(ctx)
+    hits = search_mod.search(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        fail("no matches")
+    click.echo(search_mod.render(hits, ws.root, sys.stdout.isatty()), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check links and anchors in PATHs (default: the workspace, or this folder).
+
+    Works on any folder of Markdown: relative links and images to missing files (exact case,
+    as GitHub sees it), and #anchors that no heading of the target note has. External URLs are
+    not fetched. Inside a workspace it also reports stale generated regions, timestamped
+    headings with no video, duplicate lesson numbers, and hand-made TOCs that
+    `notes index --adopt` could manage. One line per problem; exit 1 if any is an error.
+
+    A note unchanged since the tool last read it (by index, watch, export or an earlier check)
+    is not parsed again: what the check needs of it is kept in the cache folder.
+    """
+    from notes_tool.errors import WorkspaceNotFound
+    from notes_tool.features import check as links
+
+    try:
+        ws = workspace(ctx)
+    except WorkspaceNotFound:
+        ws = None
+    roots = list(paths) or [ws.root if ws is not None else Path.cwd()]
+    problems = links.run_check(roots, ws)
+    for problem in problems:
+        where = shown(problem.path) + (f":{problem.line}" if problem.line else "")
+        label = "" if problem.error else "warning: "
+        click.echo(f"{where}: {label}{problem.message}")
+    errors = sum(1 for p in problems if p.error)
+    if problems:
+        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    if errors:
+        sys.exit(1)

@@ -1,0 +1,189 @@
+"""Commands that write notes: init, new, index, chapters."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from notes_tool.cli.app import Progress, cli, fail, report_index, shown, warn, workspace
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--course", help="The course title (default: from the folder name).")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Fill DIRECTORY with the built-in example course and build its indexes.",
+)
+def init(directory: Path | None, course: str | None, example: bool) -> None:
+    """Create a course workspace in DIRECTORY (default: here), or adopt one.
+
+    Creates what is missing: notes.toml (commented settings), README.md with the course
+    index region, images/, a .gitignore for the cache folder, and a git repository unless
+    DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
+    In a course repository whose lesson notes sit in a subfolder (notes/), notes_dir points there.
+    """
+    from notes_tool.features import init as init_mod
+
+    target = directory or Path.cwd()
+    if example:
+        if directory is None:
+            fail("--example needs a DIRECTORY to create, e.g. `notes init --example demo-course`", 2)
+        init_mod.copy_example(target)
+    result = init_mod.init(target, course)
+    for path in result.created:
+        click.echo(f"created {shown(path)}", err=True)
+    for note in result.notes:
+        warn(note)
+    if example:
+        from notes_tool.features import build
+        from notes_tool.structure.workspace import open_workspace
+
+        built = build.build(open_workspace(target))
+        for problem in built.export.errors:
+            warn(problem)
+        report_index(built.written, built.outcome)
+        where = shown(target)
+        click.echo(f"example course ready in {where}; try: cd {where} && notes search volumes", err=True)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--url", help="The video's URL (stored in the front matter as `video`).")
+@click.option("--lesson", type=int, help="Use this lesson number (default: the next free one).")
+@click.option("--after", type=int, metavar="N", help="Make the next extra note of lesson N (05b_...).")
+@click.option("--template", help="Template name: templates/NAME.md.j2 in the workspace, or built-in.")
+@click.option("--open", "open_editor", is_flag=True, help="Then open it in $VISUAL, $EDITOR or VS Code (`code`).")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    title: str,
+    url: str | None,
+    lesson: int | None,
+    after: int | None,
+    template: str | None,
+    open_editor: bool,
+) -> None:
+    """Start the note for a video; print its path (and nothing else) on stdout.
+
+    \b
+    notes new "Docker and Postgres" --url https://youtu.be/2JM-ziJt0WI
+    code "$(notes new "Introduction")"
+    notes new "Virtual environments" --after 1      # extra under lesson 1: 01b_...
+    """
+    from notes_tool.features import index as index_mod
+    from notes_tool.features import newnote
+
+    if lesson is not None and after is not None:
+        fail("give either --lesson or --after, not both", 2)
+    ws = workspace(ctx)
+    path = newnote.create(ws, title, url=url, lesson=lesson, after=after, template=template)
+    outcome = index_mod.plan(ws)
+    index_mod.write(outcome)
+    for problem in outcome.errors + outcome.warnings:
+        warn(problem)
+    click.echo(str(path))
+    if open_editor:
+        _open_in_editor(path)
+
+
+def _open_in_editor(path: Path) -> None:
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    args = shlex.split(command, posix=os.name != "nt") if command else None
+    if not args:
+        code = shutil.which("code")
+        if code is None:
+            warn("no editor to open: set $VISUAL or $EDITOR, or install VS Code's `code` command")
+            return
+        args = [code]
+    try:
+        # Wait: a terminal editor ($EDITOR=vim) needs the terminal; VS Code's `code` returns at once.
+        subprocess.run([*args, str(path)], check=False)
+    except OSError as exc:
+        warn(f"cannot start the editor {args[0]!r}: {exc.strerror}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; list stale files and exit 1 if any.")
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="First take over hand-made TOCs (and doctoc / markdown-toc markers) and add missing regions.",
+)
+@click.pass_context
+def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool) -> None:
+    """Regenerate the course index, and each note's timestamps, TOC and navigation.
+
+    Only the generated regions change (between `<!-- notes:NAME -->` and
+    `<!-- /notes:NAME -->` lines) and the time links of timestamped headings; every other byte
+    of a note stays as it is. With PATHs, only those notes are updated (the course index always
+    is). Unchanged notes are not parsed again (a cache in the workspace's cache folder), and a
+    second run changes nothing.
+
+    --adopt takes over, once, what notes_tool can manage in notes it did not create: a
+    hand-made table of contents (a "Table of contents" heading followed by a list of #anchor
+    links), doctoc or markdown-toc markers, and missing TOC, nav and index regions. Hand-made
+    navigation links are never removed.
+    """
+    from notes_tool.features import build
+    from notes_tool.features import index as index_mod
+
+    if check and adopt:
+        fail("--adopt writes; it cannot be combined with --check", 2)
+    ws = workspace(ctx)
+    if adopt:
+        adoption, messages = build.adopt_all(ws)
+        report_index(index_mod.write(adoption), adoption, quiet_if_none=True)
+        for message in messages:
+            warn(message)
+    with Progress("indexing") as progress:
+        outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
+    if check:
+        for change in outcome.changes:
+            click.echo(f"{shown(change.path)}: stale {', '.join(change.parts)}")
+        for problem in outcome.errors + outcome.warnings:
+            warn(problem)
+        index_mod.record(outcome)
+        if outcome.changes or outcome.errors:
+            sys.exit(1)
+        return
+    report_index(index_mod.write(outcome), outcome)
+    if outcome.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--video", "number", type=int, default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--force", is_flag=True, help="Print the chapters even if YouTube would reject them.")
+def chapters(note: Path, number: int, force: bool) -> None:
+    """Print YouTube chapters from NOTE's timestamped headings.
+
+    One `M:SS Title` line per heading of the chosen video, ready to paste into the video's
+    description. YouTube wants the first chapter at 0:00, at least 3 chapters, times going up
+    and each chapter at least 10 seconds long: when a rule breaks, the command says which and
+    exits 1 (print anyway with --force). When the first timestamped heading is later than
+    0:00, a first chapter `0:00 <note title>` is added. Videos are numbered in the order they
+    appear: the front matter's `video` first, then video links in the text.
+    """
+    from notes_tool.generate import timestamps
+    from notes_tool.model import document
+
+    parsed, _ = document.load(note)
+    result = timestamps.chapters(parsed, number)
+    if result.problems and not force:
+        for problem in result.problems:
+            click.echo(f"{shown(note)}: {problem}", err=True)
+        sys.exit(1)
+    for problem in result.problems:
+        warn(f"{shown(note)}: {problem} (printed anyway: --force)")
+    click.echo("\n".join(result.lines))

@@ -1,0 +1,1 @@
+"""Talking to the outside: git (GitPython) and GitHub's gist API."""

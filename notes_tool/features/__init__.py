@@ -1,0 +1,1 @@
+"""The commands' work: index, cheat sheets, search, check, new notes, init, commit, publish."""

@@ -1,0 +1,1 @@
+"""Generators: parsed notes in, region bodies and edits out (TOC, nav, timestamps, snippets, adoption)."""
