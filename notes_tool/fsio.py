@@ -8,6 +8,7 @@ user saved meanwhile), the write is dropped with :class:`ConcurrentEdit` so no t
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import os
 import sys
@@ -159,8 +160,6 @@ def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2
     except (OSError, AttributeError):
@@ -180,7 +179,6 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
-    import ctypes
 
     errno = ctypes.get_errno()
     if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not supported here

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 PARALLEL_FROM = 64
@@ -36,7 +37,6 @@ def each_result(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> 
         for job in jobs:
             yield function(*job)
         return
-    from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -12,7 +12,7 @@ from gist_server import GistServer
 
 from notes_tool.generate import snippets
 from notes_tool.model import document
-from notes_tool.structure.config import tomllib  # tomli on Python 3.10
+from notes_tool.structure import config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cheats"
 
@@ -131,7 +131,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GistServ
 
 
 def gists(example: Path) -> dict[str, dict[str, str]]:
-    return tomllib.loads((example / "notes.toml").read_text())["gists"]
+    found: dict[str, dict[str, str]] = config.load(example / "notes.toml").gists
+    return found
 
 
 def test_first_publish_creates_a_secret_gist_and_records_it(example: Path, server: GistServer) -> None:
@@ -238,7 +239,7 @@ def test_auth_and_network_failures_are_one_clear_line(
     result = run("cheats", "publish", "docker", cwd=example)
     assert result.exit_code == 1 and result.stderr.startswith("cannot reach http://127.0.0.1:9")
     assert "Traceback" not in result.stderr
-    assert "gists" not in tomllib.loads((example / "notes.toml").read_text())
+    assert not config.load(example / "notes.toml").gists
 
 
 def test_unknown_sheet_name_is_refused(example: Path, server: GistServer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -272,14 +273,12 @@ def test_read_only_folder_is_a_clear_error(workspace: Path) -> None:
 
 
 def test_a_read_only_note_is_reported_not_crashed(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import notes_tool.fsio as fsio
-
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
     note = example / "02_docker-and-postgres.md"
     note.write_text(note.read_text().replace(") Why Docker", ") Why containers"))
-    monkeypatch.setattr(fsio.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = run("index", cwd=example)
     assert result.exit_code == 1
     assert "02_docker-and-postgres.md: cannot write: Permission denied" in result.stderr

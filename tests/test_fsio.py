@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from notes_tool import fsio
-from notes_tool.errors import ConcurrentEdit
+from notes_tool.errors import ConcurrentEdit, NoteError
 
 
 def test_write_is_atomic_keeps_the_mode_and_skips_unchanged(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_a_rename_save_in_the_instant_before_our_swap_is_kept(tmp_path: Path, mo
     note.write_bytes(b"read\n")
     snapshot = fsio.read_snapshot(note)
     real = fsio._exchange
-    calls = []
+    calls: list[int] = []
 
     def editor_saves_first(a: Path, b: Path) -> bool:
         if not calls:  # the editor renames its own temp file over the note right now
@@ -67,7 +67,7 @@ def test_without_exchange_an_in_place_write_in_that_instant_is_put_back(
     snapshot = fsio.read_snapshot(note)
     monkeypatch.setattr(fsio, "_RENAMEAT2", None)
     real_replace = os.replace
-    calls = []
+    calls: list[int] = []
 
     def editor_writes_first(src: object, dst: object) -> None:
         if not calls:
@@ -76,7 +76,7 @@ def test_without_exchange_an_in_place_write_in_that_instant_is_put_back(
                 handle.write(b"typed in place\n")
         real_replace(src, dst)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fsio.os, "replace", editor_writes_first)
+    monkeypatch.setattr(os, "replace", editor_writes_first)
     with pytest.raises(ConcurrentEdit):
         fsio.write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"typed in place\n"
@@ -85,6 +85,6 @@ def test_without_exchange_an_in_place_write_in_that_instant_is_put_back(
 def test_create_new_never_replaces(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "new.md"
     fsio.create_new(target, b"first\n")
-    with pytest.raises(fsio.NoteError, match="already exists"):
+    with pytest.raises(NoteError, match="already exists"):
         fsio.create_new(target, b"second\n")
     assert target.read_bytes() == b"first\n"

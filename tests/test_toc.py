@@ -293,31 +293,3 @@ def test_back_to_top_never_separates_an_omit_marker_from_its_heading() -> None:
     out = local(text)
     assert "<!-- /notes:top -->\n<!-- omit from toc -->\n# Omitted\n" in out.replace("\n\n", "\n")
     assert local(out) == out
-
-
-def test_a_memo_kept_between_plans_gives_the_same_plans_as_none(example: Path) -> None:
-    """The watcher plans with a memo of the last course; each plan must equal a memo-less one."""
-    ws = open_workspace(example)
-    memo = index.Memo()
-    assert not index.plan(ws, memo=memo).changes  # the memo now holds the example's course
-    note = example / "02_docker-and-postgres.md"
-    edits = [
-        lambda: note.write_text(note.read_text().replace("title: Docker and Postgres", "title: Containers")),
-        lambda: note.write_text(note.read_text() + "\n## A new section\n"),
-        lambda: (example / "04_analytics.md").write_text(
-            "---\ntitle: Analytics\n---\n\n<!-- notes:nav -->\n<!-- /notes:nav -->\n\n# Analytics\n"
-        ),
-        lambda: (example / "notes.toml").write_text(
-            (example / "notes.toml").read_text().replace("toc_levels = [1, 3]", "toc_levels = [2, 2]")
-        ),
-        lambda: (example / "04_analytics.md").unlink(),
-    ]
-    for edit in edits:
-        edit()
-        ws = open_workspace(example)  # the watcher reopens the workspace when notes.toml changes
-        with_memo, without = index.plan(ws, memo=memo), index.plan(ws)
-        assert [(c.path, c.parts, c.edits) for c in with_memo.changes] == [
-            (c.path, c.parts, c.edits) for c in without.changes
-        ]
-        assert with_memo.changes, "each edit changes something"
-        index.write(with_memo)

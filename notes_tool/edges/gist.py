@@ -23,9 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from notes_tool.edges import gitrepo
+from notes_tool.edges.gitrepo import message_of
 from notes_tool.errors import PublishError
+
+if TYPE_CHECKING:
+    from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
 
 API_DEFAULT = "https://api.github.com"
 TOKEN_VAR = "NOTES_TOOL_GIST_TOKEN"
@@ -137,14 +142,14 @@ def git_env() -> Iterator[dict[str, str]]:
 class Synced:
     """A gist's clone in the cache folder, fetched and set to the gist's current head."""
 
-    repo: Any
+    repo: Repo
     branch: str
     head: str
 
 
 def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
     """Clone ``url`` into ``folder``, or fetch it there, and reset to what the gist holds."""
-    import git
+    git = gitrepo._git()
 
     repo = None
     try:
@@ -162,14 +167,12 @@ def sync(folder: Path, url: str, env: dict[str, str]) -> Synced:
         repo.git.reset("-q", "--hard", f"origin/{branch}")
         return Synced(repo, branch, head)
     except git.GitCommandError as exc:
-        from notes_tool.edges.gitrepo import message_of
-
         if repo is not None:
             repo.close()
         raise PublishError(f"git could not reach the gist: {message_of(exc)}") from None
 
 
-def _default_branch(repo: Any) -> str:
+def _default_branch(repo: Repo) -> str:
     try:
         ref = repo.git.symbolic_ref("refs/remotes/origin/HEAD")
         return str(ref).rsplit("/", 1)[-1]
@@ -178,7 +181,7 @@ def _default_branch(repo: Any) -> str:
         return "main" if "main" in names else (names[0] if names else "main")
 
 
-def changes_between(repo: Any, old: str, new: str) -> str:
+def changes_between(repo: Repo, old: str, new: str) -> str:
     """What changed in the gist between two of its commits (names, then the diff)."""
     try:
         return str(repo.git.diff("--stat", old, new)) + "\n" + str(repo.git.diff(old, new))
@@ -187,7 +190,7 @@ def changes_between(repo: Any, old: str, new: str) -> str:
 
 
 def commit_and_push(synced: Synced, name: str, message: str, env: dict[str, str]) -> str:
-    import git
+    git = gitrepo._git()
 
     repo = synced.repo
     try:
@@ -197,6 +200,4 @@ def commit_and_push(synced: Synced, name: str, message: str, env: dict[str, str]
             repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{synced.branch}")
         return str(repo.head.commit.hexsha)
     except git.GitCommandError as exc:
-        from notes_tool.edges.gitrepo import message_of
-
         raise PublishError(f"git could not push to the gist: {message_of(exc)}") from None

@@ -13,14 +13,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from notes_tool.errors import GitError
+
+if TYPE_CHECKING:
+    # GitPython is imported when first used, not with this module: importing it fails with an
+    # ImportError when no git executable is found, and that must be one clear line (_git), not a
+    # traceback from whichever command merely imports the git edge.
+    from git import Repo
 
 LOCK_WAIT_SECONDS = 3.0
 
 
-def _git() -> Any:
+def _git() -> ModuleType:
     try:
         import git
     except ImportError as exc:  # GitPython cannot find the git executable
@@ -41,7 +48,7 @@ def init_unless_inside(folder: Path) -> bool:
 
 
 @contextmanager
-def open_repo(folder: Path) -> Iterator[Any]:
+def open_repo(folder: Path) -> Iterator[Repo]:
     git = _git()
     try:
         repo = git.Repo(folder, search_parent_directories=True)
@@ -64,7 +71,7 @@ def message_of(exc: Exception) -> str:
     return lines[-1] if lines else "git failed"
 
 
-def run(repo: Any, *args: str, **kwargs: Any) -> str:
+def run(repo: Repo, *args: str, **kwargs: Any) -> str:
     """``git ARGS``; waits briefly for another git's ``index.lock``, then says so."""
     git = _git()
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -83,7 +90,7 @@ def run(repo: Any, *args: str, **kwargs: Any) -> str:
             raise GitError(message_of(exc)) from None
 
 
-def check_ready(repo: Any) -> None:
+def check_ready(repo: Repo) -> None:
     """Refuse to commit in states where a commit would surprise: one clear line each."""
     git_dir = Path(repo.git_dir)
     for name, what in (
@@ -115,7 +122,7 @@ def check_ready(repo: Any) -> None:
         time.sleep(0.1)
 
 
-def _config(repo: Any, key: str) -> str:
+def _config(repo: Repo, key: str) -> str:
     """A git setting as git sees it (every config file, GIT_CONFIG_GLOBAL included); "" if unset."""
     try:
         return str(repo.git.config("--get", key))
@@ -132,10 +139,16 @@ class Changed:
     """``A`` added, ``M`` modified, ``D`` deleted, ``R`` renamed, ``?`` untracked."""
 
 
-def worktree_changes(repo: Any, under: Path) -> list[Changed]:
+def top(repo: Repo) -> Path:
+    """The repository's working tree (the tool never works in a bare repository)."""
+    if repo.working_tree_dir is None:
+        raise GitError("a bare repository has no working tree")
+    return Path(repo.working_tree_dir)
+
+
+def worktree_changes(repo: Repo, under: Path) -> list[Changed]:
     """Untracked (not ignored), modified and deleted files below ``under``."""
-    top = Path(repo.working_tree_dir)
-    rel = os.path.relpath(under, top)
+    rel = os.path.relpath(under, top(repo))
     out = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", rel)
     changes = []
     entries = out.split("\0")
@@ -153,12 +166,12 @@ def worktree_changes(repo: Any, under: Path) -> list[Changed]:
     return changes
 
 
-def stage(repo: Any, paths: list[str]) -> None:
+def stage(repo: Repo, paths: list[str]) -> None:
     if paths:
         run(repo, "add", "-A", "--", *paths)
 
 
-def staged(repo: Any) -> list[Changed]:
+def staged(repo: Repo) -> list[Changed]:
     """What the next commit would record, against HEAD (against nothing on an unborn branch)."""
     base = [] if _has_head(repo) else [_EMPTY_TREE]
     out = run(repo, "diff", "--cached", "--name-status", "-z", "--no-renames", *base)
@@ -170,12 +183,12 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 """git's id of the empty tree: what an unborn branch's first commit is compared with."""
 
 
-def _has_head(repo: Any) -> bool:
+def _has_head(repo: Repo) -> bool:
     """False on an unborn branch (no commit yet)."""
     return bool(repo.head.is_valid())
 
 
-def head_text(repo: Any, path: str) -> str | None:
+def head_text(repo: Repo, path: str) -> str | None:
     """``path`` as committed at HEAD (None when it is new or not text)."""
     if not _has_head(repo):
         return None
@@ -190,7 +203,7 @@ def head_text(repo: Any, path: str) -> str | None:
         return None
 
 
-def commit(repo: Any, message: str) -> str:
+def commit(repo: Repo, message: str) -> str:
     run(repo, "commit", "-q", "-m", message)
     return str(repo.head.commit.hexsha)
 
@@ -202,7 +215,7 @@ class Pushed:
     rebased: bool
 
 
-def push(repo: Any) -> Pushed:
+def push(repo: Repo) -> Pushed:
     """Push the current branch to its upstream (else ``origin``), fast-forward only.
 
     When the remote has moved on: fetch, rebase onto it if that applies cleanly, push again.

@@ -13,16 +13,17 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
+from notes_tool.features import index, sheets
+from notes_tool.features.index import Outcome
 from notes_tool.fsio import is_inside
+from notes_tool.model import document
+from notes_tool.parallel import map_jobs
+from notes_tool.stores import facts
+from notes_tool.stores.facts import Facts
 from notes_tool.structure.workspace import SKIPPED_FOLDERS, Workspace
-
-if TYPE_CHECKING:
-    from notes_tool.features.index import Outcome
-    from notes_tool.stores.facts import Facts
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -50,9 +51,6 @@ class Scanned:
 
 def scan(path: Path) -> Scanned:
     """What a check needs of one file, from one parse."""
-    from notes_tool.model import document
-    from notes_tool.stores import facts
-
     try:
         note, _, stat = document.load_stat(path)
     except NotesError as exc:
@@ -177,10 +175,6 @@ def git_top(start: Path) -> Path | None:
 
 def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
-    from notes_tool.features import index
-    from notes_tool.parallel import map_jobs
-    from notes_tool.stores import facts
-
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
     recalled: dict[Path, Facts] = {}
@@ -217,8 +211,6 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
 
 
 def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
-    from notes_tool.features import sheets
-
     problems = []
     for lesson in ws.lessons():
         for duplicate in lesson.duplicates:

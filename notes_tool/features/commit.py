@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
+from notes_tool.features import build
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, parse_lesson_name
+
+if TYPE_CHECKING:
+    from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
 
 SUBJECT_MAX = 72
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
@@ -183,9 +187,9 @@ def subject_for(lessons: list[LessonChange]) -> str:
     return head[:SUBJECT_MAX]
 
 
-def describe(ws: Workspace, repo: Any, files: list[gitrepo.Changed], read_new: Any) -> tuple[str, str]:
+def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: Any) -> tuple[str, str]:
     """Subject and body for a change of ``files`` (``read_new(path)`` gives the new text)."""
-    top = Path(repo.working_tree_dir)
+    top = gitrepo.top(repo)
     lessons: list[LessonChange] = []
     only_generated = True
     other: list[str] = []
@@ -245,9 +249,9 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def select(ws: Workspace, repo: Any) -> tuple[list[str], list[str]]:
+def select(ws: Workspace, repo: Repo) -> tuple[list[str], list[str]]:
     """Changed paths to stage (relative to the repository's top) and the ones left out."""
-    top = Path(repo.working_tree_dir)
+    top = gitrepo.top(repo)
     stage, skipped = [], []
     limit = ws.config.max_file_mb * 1024 * 1024
     for changed in gitrepo.worktree_changes(repo, ws.root):
@@ -305,6 +309,4 @@ def run_commit(
 
 def _build(ws: Workspace) -> list[NotesError]:
     """``notes cheats export`` and ``notes index`` first, so nothing committed is stale."""
-    from notes_tool.features import build
-
     return build.build(ws).errors

@@ -15,7 +15,6 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
@@ -24,13 +23,12 @@ from notes_tool.generate import nav, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
+from notes_tool.stores import facts
 from notes_tool.stores.cache import Entry, OutlineCache
+from notes_tool.stores.facts import Row
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
-
-if TYPE_CHECKING:
-    from notes_tool.stores.facts import Row
 
 INDEX_REGION = "index"
 Progress = parallel.Progress
@@ -147,8 +145,6 @@ def failed(path: Path, error: NotesError) -> Local:
 
 def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
     """Phase A for a parsed note."""
-    from notes_tool.stores import facts
-
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
@@ -182,32 +178,13 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
-class Memo:
-    """Course-wide results of the last plan, for a process that plans again and again (the watcher).
-
-    Every note's nav body, its freshness key and the course index body depend only on the
-    lesson files, their titles and the settings; while those are the same (a save that changes
-    no title), they are reused instead of recomputed for every note. Drop the memo when the
-    configuration changes.
-    """
-
-    def __init__(self) -> None:
-        self.course_key: object = None
-        self.nav_bodies: dict[LessonFile, str] = {}
-        self.fresh: dict[LessonFile, str] = {}
-        self.index_key: object = None
-        self.index_body = ""
-
-
 def plan(
     ws: Workspace,
     only: list[Path] | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
-    memo: Memo | None = None,
 ) -> Outcome:
     """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
-    memo = memo or Memo()
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
     outcome = Outcome(cache=cache, workspace=ws if use_cache else None)
@@ -225,20 +202,14 @@ def plan(
     titles.update({f: (loc.title or "") for f, loc in locals_.items()})
     course = Course(ws.lessons(files), titles)
     index_path = ws.index_path
-    course_key = (tuple(files), tuple(titles.get(f, "") for f in files), index_path, settings)
-    if memo.course_key != course_key:
-        memo.course_key, memo.fresh = course_key, {}
-        memo.nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
-    nav_bodies = memo.nav_bodies
+    nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)
 
     def fresh_key(lesson_file: LessonFile, has_nav: bool) -> str:
         if not has_nav:
             return without_nav
-        if lesson_file not in memo.fresh:
-            memo.fresh[lesson_file] = freshness(settings, nav_bodies[lesson_file])
-        return memo.fresh[lesson_file]
+        return freshness(settings, nav_bodies[lesson_file])
 
     # Cached notes whose neighbours or settings changed need phase A after all.
     recheck = [f for f, e in known.items() if e.fresh != fresh_key(f, e.has_nav)]
@@ -263,7 +234,7 @@ def plan(
             continue
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
-    _plan_course_index(ws, course, outcome, memo)
+    _plan_course_index(ws, course, outcome)
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
 
@@ -348,12 +319,9 @@ def index_body(ws: Workspace, course: Course) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, memo: Memo) -> None:
+def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     path = ws.index_path
-    index_key = (memo.course_key, tuple(ws.existing_sheets()), repr(ws.config.gists))
-    if memo.index_key != index_key:
-        memo.index_key, memo.index_body = index_key, index_body(ws, course)
-    body = memo.index_body
+    body = index_body(ws, course)
     key, fresh = ws.relative(path), _digest("course index", body)
     cached = outcome.cache.get(key) if outcome.cache else None
     try:
@@ -455,6 +423,4 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     cache.save()
     kept = [(path, row) for path, row in outcome.facts if path not in written]
     if outcome.workspace is not None and kept:
-        from notes_tool.stores import facts
-
         facts.remember(outcome.workspace, kept)

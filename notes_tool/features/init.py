@@ -9,6 +9,7 @@ from pathlib import Path
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.fsio import create_new
+from notes_tool.model import document
 from notes_tool.structure import config as config_mod
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.templates import data_dir
@@ -60,8 +61,6 @@ def init(target: Path, course: str | None = None) -> InitResult:
     index_text = f"# {config.course}\n\n<!-- notes:index -->\n<!-- /notes:index -->\n"
     _create(index_path, index_text, result)
     if index_path in result.kept:
-        from notes_tool.model import document
-
         try:
             note, _ = document.load(index_path)
             if note.region("index") is None:

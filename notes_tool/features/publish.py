@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 
-from notes_tool.edges import gist
+from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
 from notes_tool.structure.config import CONFIG_NAME, record_gist
@@ -96,7 +95,7 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
             if recorded and synced.head != recorded and not force:
                 changed = gist.changes_between(synced.repo, recorded, synced.head)
                 raise GistMoved(name, recorded, synced.head, changed)
-            target = Path(synced.repo.working_tree_dir) / f"{name}.md"
+            target = gitrepo.top(synced.repo) / f"{name}.md"
             before = target.read_text(encoding="utf-8") if target.exists() else ""
             url = str(record.get("url", ""))
             if before == content:

@@ -10,6 +10,7 @@ corrupt index is rebuilt without a word.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -18,14 +19,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from notes_tool.errors import NotesError
+from notes_tool.errors import NotesError, display_path
+from notes_tool.fsio import decode
+from notes_tool.generate import timestamps
+from notes_tool.model import document
+from notes_tool.model.document import Heading, Note
 from notes_tool.parallel import map_jobs
-
-if TYPE_CHECKING:
-    from notes_tool.model.document import Heading, Note
-from notes_tool.structure.workspace import Workspace
+from notes_tool.stores.cache import open_db
+from notes_tool.structure.course import fallback_title
+from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
 DB_NAME = "search.sqlite"
 SCHEMA_VERSION = 3
@@ -84,8 +88,6 @@ def readable(excerpt: str) -> str:
 
 def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
     """Split one parsed note into sections."""
-    from notes_tool.generate import timestamps
-
     heads = [h for h in note.headings if h.region is None]
     spans: list[tuple[Heading | None, int, int]] = []
     first = heads[0].line if heads else len(note.lines)
@@ -160,8 +162,6 @@ CREATE VIRTUAL TABLE sections USING fts5(
 @contextmanager
 def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
     """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    from notes_tool.stores.cache import open_db
-
     with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
         yield db
 
@@ -172,10 +172,6 @@ Row = tuple[str, str, str, str, "int | None", int, str, str, str, str]
 
 def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[Row]]:
     """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
-    import hashlib
-
-    from notes_tool.fsio import decode
-    from notes_tool.model import document
 
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -194,8 +190,6 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
 
 def update(ws: Workspace, db: sqlite3.Connection) -> int:
     """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
-    from notes_tool.structure.workspace import parse_lesson_name
-
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     prefix = ws.relative(ws.notes_dir)
     prefix = "" if prefix == "." else prefix + "/"
@@ -221,7 +215,6 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     gone = set(known) - seen
     if not stale and not gone:
         return 0
-    from notes_tool.structure.course import fallback_title
 
     jobs = [
         (path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, (number, _), _ in stale
@@ -302,8 +295,6 @@ def query(
 def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) -> str:
     """Hits as people read them: ``breadcrumb (time)``, the excerpt, ``path:line`` (relative to
     ``cwd``, default the current folder), the video link."""
-    from notes_tool.errors import display_path
-
     start, end = ("\033[1m", "\033[0m") if color else ("**", "**")
     lines = []
     for hit in hits:

@@ -88,7 +88,7 @@ def blob_base(ws: Workspace) -> str | None:
                 url = github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), "")) or ""
             if not branch and not repo.head.is_detached:
                 branch = repo.active_branch.name
-            top = Path(repo.working_tree_dir)
+            top = gitrepo.top(repo)
     except NotesError:
         top = ws.root
     if not url:

@@ -9,18 +9,18 @@ cache is silently rebuilt.
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
-
-if TYPE_CHECKING:
-    import sqlite3
+from notes_tool.fsio import write_atomic  # here: reading the caches (`notes search`) stays light
 
 FILE = "outline.json"
 
@@ -86,8 +86,6 @@ def ensure_folder(folder: Path) -> None:
 
 def read_json(folder: Path, name: str) -> dict[str, Any]:
     """What :func:`write_json` stored; {} when it is missing, corrupt, or from another version."""
-    import json  # here: `notes search` reads no JSON cache
-
     try:
         payload = json.loads((folder / name).read_text(encoding="utf-8"))
         data = payload["data"] if payload.get("version") == __version__ else {}
@@ -98,9 +96,6 @@ def read_json(folder: Path, name: str) -> dict[str, Any]:
 
 def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
     """Store ``data`` in the cache folder, tagged with the tool's version; failures only cost time."""
-    import json
-
-    from notes_tool.fsio import write_atomic  # here: reading the caches (`notes search`) stays light
 
     try:
         ensure_folder(folder)
@@ -111,8 +106,6 @@ def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
 
 
 def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
-    import sqlite3
-
     db = sqlite3.connect(path, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")  # a watcher writes while a command reads
     if db.execute("PRAGMA user_version").fetchone()[0] != version:
@@ -126,8 +119,6 @@ def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
 def open_db(folder: Path, name: str, version: int, schema: str, probe: str) -> Iterator[sqlite3.Connection]:
     """The SQLite file ``name`` in the cache folder, made with ``schema`` when new or of another
     ``version`` (the script drops what it replaces); recreated if ``probe`` finds it corrupt."""
-    import sqlite3
-
     ensure_folder(folder)
     path = folder / name
     try:

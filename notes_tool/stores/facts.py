@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from notes_tool import __version__
+from notes_tool.generate import adopt
 from notes_tool.generate.snippets import Extracted, extract, extracted_from_json, extracted_to_json
 from notes_tool.model.document import Note, Source, links_in
-
-if TYPE_CHECKING:
-    import sqlite3
-
-    from notes_tool.structure.workspace import Workspace
+from notes_tool.stores.cache import open_db
+from notes_tool.structure.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -86,8 +85,6 @@ class Facts:
 
 def of(note: Note, stat: os.stat_result) -> Facts:
     """The facts of a parsed note; ``stat`` is the file's, taken before it was read."""
-    from notes_tool.generate import adopt
-
     return Facts(
         note.path,
         stat.st_size,
@@ -125,9 +122,6 @@ def _key(ws: Workspace, path: Path) -> str | None:
 
 def _with_store(ws: Workspace, work: Callable[[sqlite3.Connection], T], failed: T) -> T:
     """``work(db)`` in one transaction on the store; ``failed`` if the store cannot be used."""
-    import sqlite3
-
-    from notes_tool.stores.cache import open_db
 
     try:
         with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:

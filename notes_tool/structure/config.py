@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from notes_tool.errors import ConfigError
+from notes_tool.fsio import read_snapshot, write_atomic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -188,8 +189,6 @@ def _toml_string(value: str) -> str:
 
 def record_gist(path: Path, name: str, fields: dict[str, str]) -> None:
     """Write ``[gists.NAME]`` into notes.toml, splicing only that table (comments kept)."""
-    from notes_tool.fsio import read_snapshot, write_atomic
-
     snapshot = read_snapshot(path)
     text = snapshot.data.decode("utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"

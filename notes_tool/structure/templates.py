@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from notes_tool.errors import NoteError
 
 
@@ -34,8 +36,6 @@ def available(workspace_templates: Path) -> list[str]:
 
 
 def render(name: str, workspace_templates: Path, context: dict[str, Any]) -> str:
-    import jinja2  # lazily: keeps `notes --help` fast
-
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise NoteError(f"bad template name {name!r}")
     env = jinja2.Environment(

@@ -23,10 +23,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool.errors import NotesError
-from notes_tool.features import index
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+from notes_tool.errors import NotesError, display_path
+from notes_tool.features import commit, index, search, sheets
 from notes_tool.features.commit import is_editor_junk, never_staged
-from notes_tool.fsio import file_digest, is_inside
+from notes_tool.fsio import encode, file_digest, is_inside, read_snapshot, write_atomic
+from notes_tool.model import document
+from notes_tool.model.edit import Edit, apply
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
@@ -69,8 +82,6 @@ class Watcher:
         self.screenshots = screenshots or (Path(configured).expanduser() if configured else None)
         if self.screenshots is not None and not self.screenshots.is_absolute():
             self.screenshots = ws.root / self.screenshots
-        self.memo = index.Memo()
-        """Course-wide results of the last round's plan, reused while no title changes."""
         self.written: dict[Path, str] = {}
         """Hash of what we last wrote to each file: its events are our own echo."""
         self.last_note: Path | None = None
@@ -124,17 +135,6 @@ class Watcher:
 
     def run(self, on_ready: Callable[[], None] | None = None) -> None:
         """Watch until :meth:`stop`; ``on_ready`` is called once events are being received."""
-        from watchdog.events import (
-            FileClosedEvent,
-            FileCreatedEvent,
-            FileDeletedEvent,
-            FileModifiedEvent,
-            FileMovedEvent,
-            FileSystemEvent,
-            FileSystemEventHandler,
-        )
-        from watchdog.observers import Observer
-
         watcher = self
 
         class Handler(FileSystemEventHandler):
@@ -235,7 +235,6 @@ class Watcher:
                     notes.append(path)
             if any(p.name == "notes.toml" for p in notes):
                 self.ws = open_workspace(self.ws.root)
-                self.memo = index.Memo()
             saved = [p for p in notes if p.exists() and parse_lesson_name(p.name) and p.parent == self.ws.notes_dir]
             if saved:
                 self.last_note = saved[-1]
@@ -261,8 +260,6 @@ class Watcher:
                 self._tell(result)
 
     def _tell(self, result: Round) -> None:
-        from notes_tool.errors import display_path
-
         names = ", ".join(display_path(p, self.ws.root) for p in result.saved) or "on start"
         if result.changed:
             self.report(f"{names}: {', '.join(result.changed)}")
@@ -272,10 +269,7 @@ class Watcher:
             self.problem(problem)
 
     def _pipeline(self, result: Round) -> None:
-        from notes_tool.errors import display_path
-        from notes_tool.features import search, sheets
-
-        outcome = index.plan(self.ws, memo=self.memo)
+        outcome = index.plan(self.ws)
         written = index.write(outcome)
         self._remember(c.path for c in written)
         saved = set(result.saved)
@@ -289,7 +283,7 @@ class Watcher:
         if done:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
         if any(c.lists_change for c in done):
-            again = index.plan(self.ws, memo=self.memo)  # sheets created or deleted change the course index
+            again = index.plan(self.ws)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
         with search.open_index(self.ws) as db:
@@ -305,7 +299,6 @@ class Watcher:
         due = self._commit_due()
         if due is None or due > 0:
             return
-        from notes_tool.features import commit
 
         self._dirty_since = None
         try:
@@ -344,8 +337,6 @@ class Watcher:
         result.changed.append(f"screenshot {link}")
 
     def _append(self, note: Path, line: str) -> None:
-        from notes_tool.fsio import read_snapshot, write_atomic
-
         snapshot = read_snapshot(note)
         text = snapshot.data.decode("utf-8")
         newline = "\r\n" if "\r\n" in text else "\n"
@@ -357,10 +348,6 @@ class Watcher:
 
     def _adopt_pasted(self, note: Path, result: Round) -> None:
         """VS Code pastes ``image.png`` next to the note: rename it and fix the note's link."""
-        from notes_tool.fsio import encode, write_atomic
-        from notes_tool.model import document
-        from notes_tool.model.edit import Edit, apply
-
         try:
             parsed, snapshot = document.load(note)
         except NotesError:
