@@ -162,7 +162,6 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     assert kept.title == fresh.title
     assert extracted_to_json(kept.snippets) == extracted_to_json(fresh.snippets)
     assert (kept.anchors, kept.ids, kept.adoptable) == (fresh.anchors, fresh.ids, fresh.adoptable)
-    assert (kept.sources, kept.references) == (fresh.sources, fresh.references)
     assert kept.links == fresh.links
 
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, copy_tree, run
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from notes_tool.features import search
 from notes_tool.structure.workspace import open_workspace
@@ -214,27 +212,3 @@ def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> N
 )
 def test_excerpts_read_as_text(source: str, shown: str) -> None:
     assert search.readable(source) == shown
-
-
-LINKS = st.tuples(
-    st.sampled_from(["[a](", "![i](", "[a]( ", "[a](<", "[[a]](", "`[a](", "[a]"]),
-    st.sampled_from(["https://x.org/p", "HTTP://y/", "b.md", "#c", "../d e.md", "http:/z.md", ""]),
-    st.sampled_from([")", ">)", "", ")`"]),
-    st.sampled_from([" ", "\n", "\n\n", " [", "\n- ", "\n> ", "\n```\n"]),
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(LINKS, max_size=8))
-def test_the_cheap_link_test_never_hides_a_link_to_check(parts: list[tuple[str, str, str, str]]) -> None:
-    """check parses only blocks that may hold a non-web link: it must find every link a full parse finds."""
-    from notes_tool.model import document
-    from notes_tool.stores import facts
-
-    note = document.parse(Path("n.md"), "".join("".join(part) for part in parts))
-    every = note.links_where(lambda content: True, regions=False)
-    local = [x for x in every if not x.href.lower().startswith(("http://", "https://"))]
-    found = note.links_where(facts.may_hold_local_link, regions=False)
-    assert [(x.href, x.line) for x in local] == [
-        (x.href, x.line) for x in found if not x.href.lower().startswith(("http://", "https://"))
-    ]

@@ -277,3 +277,40 @@ def test_quiet_prints_problems_only(example: Path) -> None:
     assert process.wait(10) == 0
     with process.stderr:
         assert process.stderr.read() == "stopped\n"
+
+
+@pytest.mark.parametrize("kind", ["pasted", "screenshot"])
+def test_an_image_moves_only_once_the_note_that_links_it_is_written(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The user saves the note right before our write: the write is refused, so the image must
+    stay where it was (a note never links an image that is not there)."""
+    from notes_tool import fsio
+    from notes_tool.errors import ConcurrentEdit
+    from notes_tool.structure.workspace import open_workspace
+    from notes_tool.watch import images
+
+    note = example / "02_docker-and-postgres.md"
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    image = example / "image.png" if kind == "pasted" else shots / "Screenshot 1.png"
+    image.write_bytes(b"\x89PNG fake")
+    if kind == "pasted":
+        note.write_text(note.read_text() + "\n![](image.png)\n")
+    users = note.read_text() + "\nTyped while the watcher worked.\n"
+    real_write = fsio.write_atomic
+
+    def user_saves_first(path: Path, data: bytes, expected: fsio.Snapshot | None = None) -> bool:
+        path.write_text(users)
+        return real_write(path, data, expected)
+
+    monkeypatch.setattr(images, "write_atomic", user_saves_first)
+    ws = open_workspace(example)
+    with pytest.raises(ConcurrentEdit):
+        if kind == "pasted":
+            images.adopt_pasted(ws, note)
+        else:
+            images.add_screenshot(ws, note, image)
+    assert note.read_text() == users
+    assert image.read_bytes() == b"\x89PNG fake"
+    assert not list(ws.images_dir.glob("02_*")) if ws.images_dir.is_dir() else True

@@ -23,7 +23,8 @@ from notes_tool.model import document
 from notes_tool.parallel import map_jobs
 from notes_tool.stores import facts
 from notes_tool.stores.facts import Facts
-from notes_tool.structure.workspace import SKIPPED_FOLDERS, Workspace
+from notes_tool.structure.paths import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS
+from notes_tool.structure.workspace import Workspace
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -55,12 +56,7 @@ def scan(path: Path) -> Scanned:
         note, _, stat = document.load_stat(path)
     except NotesError as exc:
         return Scanned(path, None, exc)
-    return Scanned(path, facts.of(note, stat).with_links())
-
-
-def _with_links(found: Facts) -> Scanned:
-    """Stored facts with their links parsed (in a worker process: a note's links cost a parse)."""
-    return Scanned(found.path, found.with_links())
+    return Scanned(path, facts.of(note, stat))
 
 
 def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
@@ -71,7 +67,7 @@ def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
             continue
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and Path(folder, d) not in skip)
-            found.extend(Path(folder, f) for f in sorted(files) if f.lower().endswith((".md", ".markdown")))
+            found.extend(Path(folder, f) for f in sorted(files) if Path(f).suffix.lower() in MARKDOWN_SUFFIXES)
     return found
 
 
@@ -186,14 +182,13 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         index.record(outcome)
         recalled = facts.recall(ws, files)
     parse = [f for f in files if f not in recalled]
-    unparsed = [found for found in recalled.values() if found.parsed is None]
-    scanned = map_jobs(scan, [(f,) for f in parse]) + map_jobs(_with_links, [(found,) for found in unparsed])
+    scanned = map_jobs(scan, [(f,) for f in parse])
     parsed = {s.path: s for s in scanned}
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(every, top)
     if ws is not None:
-        # Stored before the export below reads them, links parsed: the next check parses nothing.
+        # Stored before the export below reads them.
         facts.remember(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
         facts.forget_missing(ws)
     for item in every:

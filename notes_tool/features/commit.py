@@ -22,50 +22,27 @@ from notes_tool.features import build
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Note
+from notes_tool.structure.paths import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, parse_lesson_name
 
 if TYPE_CHECKING:
     from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
 
 SUBJECT_MAX = 72
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
 OWN_FOLDERS = {"images", SHEETS_DIR, "templates"}
 OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
 GENERATED_FOLDERS = {SHEETS_DIR}
 _WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}
 
 
-def is_editor_junk(name: str) -> bool:
-    """Editor temp, swap and backup files, and OS litter: never committed."""
-    lowered = name.lower()
-    return (
-        name.endswith("~")
-        or name.startswith(".#")
-        or (name.startswith("#") and name.endswith("#"))
-        or lowered.endswith((".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".notes-tmp", ".crswap"))
-        or lowered in {".ds_store", "thumbs.db", "desktop.ini"}
-    )
-
-
-def never_staged(ws: Workspace, rel: Path) -> bool:
-    """The tool's cache, editor temp and swap files, .git, anything outside the workspace."""
-    parts = rel.parts
-    return (
-        not parts
-        or parts[0] in ("..", ws.config.cache_dir.strip("/"))
-        or ".git" in parts
-        or any(is_editor_junk(part) for part in parts)
-    )
-
-
 def belongs(ws: Workspace, rel: Path) -> bool:
     """Whether a path (relative to the workspace) is part of the notes."""
     parts = rel.parts
-    if never_staged(ws, rel):
+    if never_staged(rel, ws.config.cache_dir):
         return False
     if rel.as_posix() in OWN_FILES or rel.as_posix() == ws.config.index_file:
         return True
-    if rel.suffix.lower() in {".md", ".markdown"} | IMAGE_SUFFIXES:
+    if rel.suffix.lower() in MARKDOWN_SUFFIXES | IMAGE_SUFFIXES:
         return True
     return any(part in OWN_FOLDERS for part in parts[:-1])
 
@@ -261,7 +238,7 @@ def select(ws: Workspace, repo: Repo) -> tuple[list[str], list[str]]:
         except ValueError:
             continue
         if not belongs(ws, rel):
-            if not never_staged(ws, rel):
+            if not never_staged(rel, ws.config.cache_dir):
                 skipped.append(rel.as_posix())  # reported: a file of yours that is not notes
             continue
         if changed.status != "D":

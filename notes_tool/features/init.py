@@ -12,8 +12,9 @@ from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
 from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
-from notes_tool.structure.workspace import SKIPPED_FOLDERS, lesson_files_in
+from notes_tool.structure.workspace import lesson_files_in
 
 EXAMPLE = "course"
 

@@ -51,8 +51,8 @@ def body_videos(note: Note) -> list[tuple[int, int, Video]]:
     """``(section line, link line, video)`` of video links written in the prose."""
     starts = sorted(h.line for h in note.headings if h.region is None)
     found = []
-    for link in note.links_where(_may_hold_video_link, headings=False):
-        if link.image or link.region is not None:
+    for link in note.links:
+        if link.image or link.heading or link.region is not None:
             continue
         if not (is_known_host(link.href) or "video" in link.text.lower()):
             continue
@@ -62,11 +62,6 @@ def body_videos(note: Note) -> list[tuple[int, int, Video]]:
         section = max((line for line in starts if line <= link.line), default=link.line)
         found.append((section, link.line, video))
     return sorted(found, key=lambda item: (item[0], item[1]))
-
-
-def _may_hold_video_link(content: str) -> bool:
-    lowered = content.lower()
-    return "video" in lowered or "youtu" in lowered or "vimeo" in lowered
 
 
 def _video_for(default: list[Video], links: list[tuple[int, int, Video]], line: int) -> Video | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -149,6 +148,9 @@ class Link:
     line: int
     image: bool
     region: str | None
+    """The generated region it sits in, if any."""
+    heading: bool = False
+    """Written in a heading."""
 
 
 @dataclass
@@ -197,6 +199,16 @@ class Note:
         heading = self.title_heading
         return heading.text.strip() if heading else None
 
+    def relinked(self, link: Link, href: str) -> str | None:
+        """The line holding ``link`` with its destination replaced by ``href``; None when the
+        destination is not written there verbatim (``[x](<a b.png>)``, a reference link...)."""
+        line = self.lines[link.line]
+        written = f"]({link.href})"
+        at = line.find(written)
+        if at < 0 or line.find(written, at + 1) >= 0:
+            return None  # not there as written, or twice on the line: not ours to guess
+        return line[:at] + f"]({href})" + line[at + len(written) :]
+
     def region(self, name: str) -> Region | None:
         """The region called ``name``, if the note has one."""
         return next((r for r in self.regions if r.name == name), None)
@@ -210,38 +222,13 @@ class Note:
 
     @cached_property
     def links(self) -> list[Link]:
-        """Every link and image in inline content (not in code), parsed on first use."""
-        return self.links_where(lambda content: "[" in content or "<" in content)
-
-    def links_where(self, hint: Callable[[str], bool], headings: bool = True, regions: bool = True) -> list[Link]:
-        """Links in the blocks whose inline source passes ``hint`` (a cheap text test).
-
-        Inline parsing is most of a full parse's cost; a feature that looks for some links
-        only (video links, say) parses just the blocks that can hold them. A block that uses a
-        reference definition (``[text][ref]``) is always parsed when the note has definitions.
-        ``headings=False`` leaves out links written in headings; ``regions=False`` those in the
-        regions the tool writes (TOC, nav, index), which are not parsed at all then.
-        """
-        return links_in(self.link_sources(hint, headings, regions), self.references)
-
-    def link_sources(self, hint: Callable[[str], bool], headings: bool = True, regions: bool = True) -> list[Source]:
-        """The blocks :meth:`links_where` would parse, unparsed: :func:`links_in` finds their
-        links later, with :attr:`references` (``notes check`` stores these, and parses them
-        only when it checks)."""
-        found: list[Source] = []
-        has_refs = bool(self.references)
+        """Every link and image in inline content (not in code), in document order, parsed on first use."""
+        env = {"references": self.references} if self.references else {}
+        found: list[Link] = []
         for token, in_heading in self._inlines:
-            content = token.content
-            if "[" not in content and "<" not in content:
-                continue  # no link of any kind (most prose): skip the hint's call
-            if token.map is None or (in_heading and not headings):
-                continue
-            if not (hint(content) or (has_refs and "[" in content)):
-                continue
-            region = self.region_of(token.map[0])
-            if region is not None and not regions:
-                continue
-            found.append((token.map[0], content, region))
+            if token.map is None or ("[" not in token.content and "<" not in token.content):
+                continue  # (no link of any kind: most prose; skips its inline parse)
+            found.extend(_links_in(token.map[0], token.content, env, in_heading, self.region_of(token.map[0])))
         return found
 
     @property
@@ -275,29 +262,23 @@ class Note:
         return [(token.map[0], token.content) for token, in_heading in self._inlines if token.map and not in_heading]
 
 
-Source = tuple[int, str, "str | None"]
-"""``(zero-based line, inline Markdown source, region name)`` of one block's inline content."""
-
-
-def links_in(sources: list[Source], references: dict[str, Any]) -> list[Link]:
-    """The links and images in these blocks (see :meth:`Note.link_sources`)."""
-    env = {"references": references} if references else {}
+def _links_in(first: int, content: str, env: dict[str, Any], in_heading: bool, region: str | None) -> list[Link]:
+    """The links and images of one block's inline source, which starts on line ``first``."""
+    line = first
     found: list[Link] = []
-    for first, content, region in sources:
-        line = first
-        stack: list[tuple[str, int, list[str]]] = []
-        for child in _inline(content, env):
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "link_open":
-                stack.append((str(child.attrs.get("href", "")), line, []))
-            elif child.type == "link_close" and stack:
-                href, at, parts = stack.pop()
-                found.append(Link(href, "".join(parts), at, False, region))
-            elif child.type == "image":
-                found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region))
-            elif stack and child.type in ("text", "text_special", "code_inline"):
-                stack[-1][2].append(child.content)
+    stack: list[tuple[str, int, list[str]]] = []
+    for child in _inline(content, env):
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            stack.append((str(child.attrs.get("href", "")), line, []))
+        elif child.type == "link_close" and stack:
+            href, at, parts = stack.pop()
+            found.append(Link(href, "".join(parts), at, False, region, in_heading))
+        elif child.type == "image":
+            found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region, in_heading))
+        elif stack and child.type in ("text", "text_special", "code_inline"):
+            stack[-1][2].append(child.content)
     return found
 
 

@@ -18,22 +18,21 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from notes_tool import __version__
 from notes_tool.generate import adopt
 from notes_tool.generate.snippets import Extracted, extract, extracted_from_json, extracted_to_json
-from notes_tool.model.document import Note, Source, links_in
+from notes_tool.model.document import Note
 from notes_tool.stores.cache import open_db
 from notes_tool.structure.workspace import Workspace
 
 T = TypeVar("T")
 
 DB_NAME = "facts.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
 """Facts depend on how this release reads notes, so another release starts afresh."""
 _SCHEMA = """
@@ -59,28 +58,12 @@ class Facts:
     snippets: Extracted
     anchors: frozenset[str]
     """Its headings' GitHub anchors."""
-    sources: tuple[Source, ...]
-    """The blocks, outside generated regions, whose links may point into the repository: kept
-    unparsed, so a run that never checks links (``notes index``) does not pay for parsing them."""
-    references: dict[str, Any]
-    """Its reference definitions, which links in ``sources`` may use."""
+    links: tuple[LinkRef, ...]
+    """Links and images outside generated regions that are not web URLs (what a check follows)."""
     ids: frozenset[str]
     """``id="..."`` and ``name="..."`` values in its HTML (anchors GitHub also keeps)."""
     adoptable: tuple[str, ...]
     """Hand-made TOCs ``notes index --adopt`` could take over."""
-    parsed: tuple[LinkRef, ...] | None = None
-    """The links of ``sources``, once a check has parsed them (stored with the rest)."""
-
-    @cached_property
-    def links(self) -> tuple[LinkRef, ...]:
-        """Links and images outside generated regions that may point into the repository."""
-        if self.parsed is not None:
-            return self.parsed
-        return tuple((link.href, link.line + 1, link.image) for link in links_in(list(self.sources), self.references))
-
-    def with_links(self) -> Facts:
-        """These facts with their links parsed (in a check's worker process, on every core)."""
-        return self if self.parsed is not None else replace(self, parsed=self.links)
 
 
 def of(note: Note, stat: os.stat_result) -> Facts:
@@ -92,26 +75,14 @@ def of(note: Note, stat: os.stat_result) -> Facts:
         note.title,
         extract(note),
         frozenset(h.slug for h in note.headings),
-        tuple(note.link_sources(may_hold_local_link, regions=False)),
-        note.references,
+        tuple(
+            (link.href, link.line + 1, link.image)
+            for link in note.links
+            if link.region is None and not link.href.lower().startswith(("http://", "https://"))
+        ),
         note.html_anchors,
         tuple(adopt.adoptable(note)),
     )
-
-
-def may_hold_local_link(content: str) -> bool:
-    """Cheap test: some ``](`` in ``content`` is not followed by an http(s) URL (never checked).
-
-    Sound, not exact: an inline link's destination follows its ``](`` directly (or after a ``<``),
-    so a block whose every ``](`` leads to a web URL holds no link to check. Autolinks
-    (``<https://...>``) always carry a scheme, and reference links are parsed whatever this says.
-    """
-    start = content.find("](")
-    while start >= 0:
-        if not content[start + 2 : start + 11].lstrip("<").lower().startswith(("http://", "https://")):
-            return True
-        start = content.find("](", start + 2)
-    return False
 
 
 def _key(ws: Workspace, path: Path) -> str | None:
@@ -193,13 +164,10 @@ def row(item: Facts) -> Row:
     """The facts as stored (cheaper to send from a worker process than the objects)."""
     links = {
         "anchors": sorted(item.anchors),
-        "sources": item.sources,
-        "references": item.references,
+        "links": item.links,
         "ids": sorted(item.ids),
         "adoptable": list(item.adoptable),
     }
-    if item.parsed is not None:
-        links["parsed"] = item.parsed
     snippets = json.dumps(extracted_to_json(item.snippets), ensure_ascii=False)
     return (item.size, item.mtime_ns, item.title, snippets, json.dumps(links, ensure_ascii=False))
 
@@ -213,9 +181,7 @@ def _from_row(path: Path, size: int, mtime_ns: int, title: str | None, snippets:
         title,
         extracted_from_json(path, json.loads(snippets)),
         frozenset(data["anchors"]),
-        tuple((int(line), str(content), region) for line, content, region in data["sources"]),
-        dict(data["references"]),
+        tuple((str(href), int(line), bool(image)) for href, line, image in data["links"]),
         frozenset(data["ids"]),
         tuple(data["adoptable"]),
-        None if data.get("parsed") is None else tuple((str(h), int(n), bool(i)) for h, n, i in data["parsed"]),
     )

@@ -22,8 +22,6 @@ SHEET_REGION = "cheats"
 """The region of a cheat sheet the tool writes (``cheatsheets/NAME.md``)."""
 SHEET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 """A sheet's name: also its file name in ``cheatsheets/`` and in the gist."""
-SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
-"""Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""
 
 
 @dataclass(frozen=True)

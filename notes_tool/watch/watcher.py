@@ -12,11 +12,8 @@ saved last.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -36,16 +33,10 @@ from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, search, sheets
-from notes_tool.features.commit import is_editor_junk, never_staged
-from notes_tool.fsio import encode, file_digest, is_inside, read_snapshot, write_atomic
-from notes_tool.model import document
-from notes_tool.model.edit import Edit, apply
+from notes_tool.fsio import file_digest, is_inside
+from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
-PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
-STABLE_WAIT = 5.0
-"""How long to wait for a screenshot's size to stop changing."""
+from notes_tool.watch import images
 
 Report = Callable[[str], None]
 
@@ -108,12 +99,12 @@ class Watcher:
         if is_editor_junk(path.name):
             return False
         if self.screenshots is not None and path.parent == self.screenshots:
-            return path.suffix.lower() in IMAGE_SUFFIXES
+            return is_image(path)
         try:
             rel = path.relative_to(self.ws.root)
         except ValueError:
             return False
-        if never_staged(self.ws, rel):  # cache, .git, editor junk: never the user's notes
+        if never_staged(rel, self.ws.config.cache_dir):  # cache, .git, editor junk: never the user's notes
             return False
         if path.name == "notes.toml" and path.parent == self.ws.root:
             return True
@@ -239,7 +230,7 @@ class Watcher:
             if saved:
                 self.last_note = saved[-1]
             result.saved = [p for p in notes if p.name != "notes.toml"]
-            if pasted or any(PASTED.match(name) for name in _names(self.ws.notes_dir)):
+            if pasted or any(PASTED.match(name) for name in _listing(self.ws.notes_dir)):
                 for note in saved + ([self.last_note] if pasted and self.last_note else []):
                     self._adopt_pasted(note, result)  # parses the note: only when a pasted image waits
             for shot in shots:
@@ -312,87 +303,33 @@ class Watcher:
 
     # -- images -----------------------------------------------------------------------------------
 
-    def _image_name(self, note: Path, suffix: str) -> Path:
-        code = note.name.split("_", 1)[0]
-        images = self.ws.images_dir
-        taken = {p.stem.lower() for p in images.glob(f"{code}_*")} if images.is_dir() else set()
-        number = 1
-        while f"{code}_{number:02d}".lower() in taken:
-            number += 1
-        return images / f"{code}_{number:02d}{suffix.lower()}"
-
     def _take_screenshot(self, shot: Path, result: Round) -> None:
-        if not _stable(shot):
+        if not images.stable(shot):
             return
         note = self.last_note
         if note is None or not note.exists():
             result.problems.append(f"{shot.name}: no note saved yet to put it in; left where it is")
             return
-        target = self._image_name(note, shot.suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(shot), str(target))
-        link = os.path.relpath(target, note.parent).replace(os.sep, "/")
-        self._append(note, f"![Screenshot]({link})")
+        self._placed(note, images.add_screenshot(self.ws, note, shot), result)
         result.saved.append(note)
-        result.changed.append(f"screenshot {link}")
-
-    def _append(self, note: Path, line: str) -> None:
-        snapshot = read_snapshot(note)
-        text = snapshot.data.decode("utf-8")
-        newline = "\r\n" if "\r\n" in text else "\n"
-        if text and not text.endswith(("\n", "\r")):
-            text += newline
-        data = (text + newline + line + newline).encode("utf-8")
-        write_atomic(note, data, snapshot)
-        self.written[note] = hashlib.sha256(data).hexdigest()
 
     def _adopt_pasted(self, note: Path, result: Round) -> None:
-        """VS Code pastes ``image.png`` next to the note: rename it and fix the note's link."""
         try:
-            parsed, snapshot = document.load(note)
-        except NotesError:
+            placed = images.adopt_pasted(self.ws, note)
+        except NotesError as exc:
+            if note.exists():
+                result.problems.append(str(exc))
             return
-        edits: list[Edit] = []
-        for link in parsed.links:
-            source = note.parent / link.href
-            if not (link.image and PASTED.match(link.href) and source.is_file()):
-                continue
-            if not _stable(source):
-                continue
-            target = self._image_name(note, source.suffix)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            new_href = os.path.relpath(target, note.parent).replace(os.sep, "/")
-            line = parsed.lines[link.line]
-            fixed = line.replace(f"]({link.href})", f"]({new_href})", 1)
-            if fixed == line:
-                continue
-            shutil.move(str(source), str(target))
-            edits.append(Edit(link.line, link.line + 1, fixed.rstrip("\r\n") + "\n"))
-            result.changed.append(f"pasted {link.href} -> {new_href}")
-        if edits:
-            data = encode(apply(parsed, edits), parsed.bom)
-            write_atomic(note, data, snapshot)
-            self.written[note] = hashlib.sha256(data).hexdigest()
+        self._placed(note, placed, result)
+
+    def _placed(self, note: Path, placed: images.Placed, result: Round) -> None:
+        if placed.digest is not None:
+            self.written[note] = placed.digest
+        result.changed.extend(placed.changed)
 
 
-def _names(folder: Path) -> list[str]:
+def _listing(folder: Path) -> list[str]:
     try:
         return os.listdir(folder)
     except OSError:
         return []
-
-
-def _stable(path: Path) -> bool:
-    """Wait until ``path``'s size stops changing (a screenshot tool still writing it)."""
-    deadline = time.monotonic() + STABLE_WAIT
-    last = -1
-    while time.monotonic() < deadline:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            return False
-        if size == last and size > 0:
-            return True
-        last = size
-        time.sleep(0.05)
-    return False

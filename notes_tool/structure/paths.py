@@ -1,0 +1,48 @@
+"""Path policy: which files are notes, images, editor litter, or never the user's to commit.
+
+One home for these rules: ``notes commit`` (what to stage), ``notes watch`` (which events
+matter), ``notes check`` and ``notes init`` (which folders to walk) all ask here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
+"""Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+"""Images a note can show, screenshots and pasted images included."""
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
+"""What VS Code names an image pasted into a note (``image.png``, ``image-1.png``)."""
+TEMP_SUFFIX = ".notes-tmp"
+"""The suffix of the tool's own temporary files (a write in progress)."""
+
+
+def is_editor_junk(name: str) -> bool:
+    """Editor temp, swap and backup files, our own temp files, and OS litter: never notes."""
+    lowered = name.lower()
+    return (
+        name.endswith("~")
+        or name.startswith(".#")
+        or (name.startswith("#") and name.endswith("#"))
+        or lowered.endswith((".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", TEMP_SUFFIX, ".crswap"))
+        or lowered in {".ds_store", "thumbs.db", "desktop.ini"}
+    )
+
+
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def never_staged(rel: Path, cache_dir: str) -> bool:
+    """A path (relative to the workspace) that is never the user's to commit: the tool's cache
+    folder, ``.git``, editor temp and swap files, anything outside the workspace."""
+    parts = rel.parts
+    return (
+        not parts
+        or parts[0] in ("..", cache_dir.strip("/"))
+        or ".git" in parts
+        or any(is_editor_junk(part) for part in parts)
+    )

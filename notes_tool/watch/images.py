@@ -1,0 +1,116 @@
+"""Screenshots and pasted images, for ``notes watch``: moved into ``images/`` and linked.
+
+A screenshot landing in the screenshots folder goes to ``images/<lesson>_<nn>.png`` and a
+link to it is appended to the note saved last; VS Code's pasted ``image.png`` next to a note
+is renamed the same way and the note's link fixed. The note is written first, and the image
+moved only once that write succeeded: a note saved meanwhile (our write refused) never links
+an image that is not there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes_tool.fsio import encode, read_snapshot, write_atomic
+from notes_tool.model import document
+from notes_tool.model.edit import Edit, apply
+from notes_tool.structure.paths import PASTED
+from notes_tool.structure.workspace import Workspace
+
+STABLE_WAIT = 5.0
+"""How long to wait for an image's size to stop changing (a screenshot tool still writing it)."""
+
+
+@dataclass
+class Placed:
+    """What placing images did to a note."""
+
+    digest: str | None = None
+    """SHA-256 of the note as written; None when it was not written."""
+    changed: list[str] = field(default_factory=list)
+    """``screenshot images/05_01.png``, ``pasted image.png -> images/05_02.png``."""
+
+
+def image_name(ws: Workspace, note: Path, suffix: str, taken: set[str] | None = None) -> Path:
+    """The next free ``images/<lesson>_<nn><suffix>`` for ``note`` (names in ``taken`` count as used)."""
+    code = note.name.split("_", 1)[0]
+    images = ws.images_dir
+    used = {p.stem.lower() for p in images.glob(f"{code}_*")} if images.is_dir() else set()
+    used |= {Path(name).stem.lower() for name in taken or ()}
+    number = 1
+    while f"{code}_{number:02d}".lower() in used:
+        number += 1
+    return images / f"{code}_{number:02d}{suffix.lower()}"
+
+
+def stable(path: Path) -> bool:
+    """Wait until ``path``'s size stops changing; False if it vanishes or never settles."""
+    deadline = time.monotonic() + STABLE_WAIT
+    last = -1
+    while time.monotonic() < deadline:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return False
+        if size == last and size > 0:
+            return True
+        last = size
+        time.sleep(0.05)
+    return False
+
+
+def _href(target: Path, note: Path) -> str:
+    return os.path.relpath(target, note.parent).replace(os.sep, "/")
+
+
+def _move(moves: list[tuple[Path, Path]]) -> None:
+    for source, target in moves:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source, target)
+
+
+def add_screenshot(ws: Workspace, note: Path, shot: Path) -> Placed:
+    """Link ``shot`` at the end of ``note``, then move it into ``images/`` (raises NotesError)."""
+    target = image_name(ws, note, shot.suffix)
+    link = _href(target, note)
+    snapshot = read_snapshot(note)
+    text = snapshot.data.decode("utf-8")
+    newline = document.first_ending(document.split_lines(text)) if text else "\n"
+    if text and not text.endswith(("\n", "\r")):
+        text += newline
+    data = (text + newline + f"![Screenshot]({link})" + newline).encode("utf-8")
+    write_atomic(note, data, snapshot)
+    _move([(shot, target)])
+    return Placed(hashlib.sha256(data).hexdigest(), [f"screenshot {link}"])
+
+
+def adopt_pasted(ws: Workspace, note: Path) -> Placed:
+    """Rename the ``image.png`` files ``note`` links to, and fix its links (raises NotesError)."""
+    parsed, snapshot = document.load(note)
+    edits: list[Edit] = []
+    moves: list[tuple[Path, Path]] = []
+    placed = Placed()
+    for link in parsed.links:
+        source = note.parent / link.href
+        if not (link.image and PASTED.match(link.href) and source.is_file() and stable(source)):
+            continue
+        target = image_name(ws, note, source.suffix, {t.name for _, t in moves})
+        new_href = _href(target, note)
+        fixed = parsed.relinked(link, new_href)
+        if fixed is None:
+            continue
+        edits.append(Edit(link.line, link.line + 1, fixed.rstrip("\r\n") + "\n"))
+        moves.append((source, target))
+        placed.changed.append(f"pasted {link.href} -> {new_href}")
+    if not edits:
+        return placed
+    data = encode(apply(parsed, edits), parsed.bom)
+    write_atomic(note, data, snapshot)
+    _move(moves)
+    placed.digest = hashlib.sha256(data).hexdigest()
+    return placed
