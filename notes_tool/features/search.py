@@ -32,7 +32,7 @@ from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
 DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WEIGHTS = (10.0, 1.0, 0.5)
 """bm25 weights of the heading, prose and code columns."""
 _BM25_WEIGHTS = ", ".join(map(str, WEIGHTS))
@@ -78,12 +78,9 @@ class Hit:
         return data
 
 
-_EMPHASIS = re.compile(r"(?<![\w*_`])([*_]{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_`])")
-
-
 def readable(excerpt: str) -> str:
-    """An excerpt for people: one line, emphasis delimiters around words dropped (``***x***``)."""
-    return _EMPHASIS.sub(r"\2", " ".join(excerpt.split()))
+    """An excerpt for people: on one line."""
+    return " ".join(excerpt.split())
 
 
 def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
@@ -295,7 +292,7 @@ def query(
 def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) -> str:
     """Hits as people read them: ``breadcrumb (time)``, the excerpt, ``path:line`` (relative to
     ``cwd``, default the current folder), the video link."""
-    start, end = ("\033[1m", "\033[0m") if color else ("**", "**")
+    start, end = ("\033[1m", "\033[0m") if color else ("", "")
     lines = []
     for hit in hits:
         title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")

@@ -254,12 +254,14 @@ class Note:
 
     @cached_property
     def prose(self) -> list[tuple[int, str]]:
-        """``(line, inline Markdown source)`` of each paragraph-like block outside headings.
-
-        The source, not rendered text: no inline parse is needed, and a full-text tokenizer
-        ignores the punctuation anyway.
-        """
-        return [(token.map[0], token.content) for token, in_heading in self._inlines if token.map and not in_heading]
+        """``(line, plain text)`` of each paragraph-like block outside headings: the text as
+        rendered (emphasis marks, link destinations and HTML gone), what a reader would quote."""
+        env = {"references": self.references} if self.references else {}
+        return [
+            (token.map[0], _plain(_inline(token.content, env)))
+            for token, in_heading in self._inlines
+            if token.map and not in_heading
+        ]
 
 
 def _links_in(first: int, content: str, env: dict[str, Any], in_heading: bool, region: str | None) -> list[Link]:
