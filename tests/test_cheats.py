@@ -245,3 +245,29 @@ def test_auth_and_network_failures_are_one_clear_line(
 def test_unknown_sheet_name_is_refused(example: Path, server: GistServer) -> None:
     result = run("cheats", "publish", "nope", cwd=example)
     assert result.exit_code == 1 and "no cheat sheet 'nope'" in result.stderr
+
+
+def test_recording_a_gist_keeps_comments_and_a_second_sheet_joins_the_table(example: Path, server: GistServer) -> None:
+    config = example / "notes.toml"
+    config.write_text(
+        config.read_text() + '\n# my own note about gists\n[gists.old]\nurl = "https://gist.github.com/x"\n'
+    )
+    assert run("cheats", "publish", "docker", cwd=example).exit_code == 0
+    assert run("cheats", "publish", "git", cwd=example).exit_code == 0
+    text = config.read_text()
+    assert "# my own note about gists" in text and "# The course title" in text
+    assert set(gists(example)) == {"old", "docker", "git"}
+
+
+def test_a_notes_toml_that_would_not_read_back_is_never_written(
+    example: Path, server: GistServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomlkit
+
+    config = example / "notes.toml"
+    before = config.read_bytes()
+    monkeypatch.setattr(tomlkit, "dumps", lambda doc: "course = [unclosed\n")
+    result = run("cheats", "publish", "docker", cwd=example)
+    assert result.exit_code == 1
+    assert "notes.toml" in result.stderr and "cannot record the gist" in result.stderr
+    assert config.read_bytes() == before

@@ -313,3 +313,12 @@ def test_open_starts_the_editor_from_visual(workspace: Path, tmp_path: Path, mon
     result = run("new", "Opened in my editor", "--open", cwd=workspace)
     assert result.exit_code == 0, result.stderr
     assert record.read_text() == result.stdout.strip()  # the editor ran, on the new note, before we returned
+
+
+def test_init_writes_any_course_title_so_it_reads_back(tmp_path: Path) -> None:
+    from notes_tool.structure import config
+
+    title = 'Data "Eng" \\ Zoomcamp: ünïcode # not a comment'
+    assert run("init", str(tmp_path / "ws"), "--course", title).exit_code == 0
+    assert config.load(tmp_path / "ws" / "notes.toml").course == title
+    assert "# The course title" in (tmp_path / "ws" / "notes.toml").read_text()

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+import tomlkit.exceptions
+
 from notes_tool.errors import ConfigError
 from notes_tool.fsio import read_snapshot, write_atomic
 
@@ -95,12 +98,18 @@ def check_toc_levels(value: Any) -> list[int] | None:
 
 
 def load(path: Path) -> Config:
+    """The settings in ``path`` (a missing key keeps its default)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # (Windows editors write a BOM)
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    return loads(text, path)
+
+
+def loads(text: str, path: Path) -> Config:
+    """The settings in ``text``, the contents of ``path``."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -135,20 +144,17 @@ def load(path: Path) -> Config:
     return config
 
 
-def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md") -> str:
-    """A commented ``notes.toml`` for ``notes init``."""
-    quoted = '"' + course.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"""\
+_DEFAULT = """\
 # notes_tool settings for this course workspace. Every key is optional.
 
 # The course title, shown in the course index and in new notes.
-course = {quoted}
+course = ""
 
 # Folder holding the lesson notes (05_deployment.md, 05b_virtenvs.md, ...), relative to here.
-notes_dir = {_toml_string(notes_dir)}
+notes_dir = "."
 
 # The course index: the file holding the <!-- notes:index --> region.
-index_file = {_toml_string(index_file)}
+index_file = "README.md"
 
 # Heading levels listed in each note's table of contents: [smallest, largest].
 # The note's title (its first H1) is never listed. A note can override this in its
@@ -182,34 +188,29 @@ max_file_mb = 50
 """
 
 
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md") -> str:
+    """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
+    doc = tomlkit.parse(_DEFAULT)
+    doc["course"], doc["notes_dir"], doc["index_file"] = course, notes_dir, index_file
+    return tomlkit.dumps(doc)
 
 
 def record_gist(path: Path, name: str, fields: dict[str, str]) -> None:
-    """Write ``[gists.NAME]`` into notes.toml, splicing only that table (comments kept)."""
+    """Write ``[gists.NAME]`` into notes.toml; every other line (comments too) stays as it is."""
     snapshot = read_snapshot(path)
-    text = snapshot.data.decode("utf-8")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    header = re.compile(rf"^\s*\[\s*gists\s*\.\s*{re.escape(name)}\s*\]\s*(#.*)?$")
-    table = [f"[gists.{name}]{newline}", *(f"{k} = {_toml_string(v)}{newline}" for k, v in fields.items())]
-    start = next((i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), None)
-    if start is None:
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            lines[-1] += newline
-        lines += [newline, *table]
-    else:
-        end = start + 1
-        while end < len(lines) and not lines[end].lstrip().startswith("["):
-            end += 1
-        while end > start + 1 and not lines[end - 1].strip():
-            end -= 1
-        lines[start:end] = table
-    new_text = "".join(lines)
     try:
-        tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:  # never write a notes.toml we cannot read back
+        doc = tomlkit.parse(snapshot.data.decode("utf-8"))
+        gists = doc.get("gists")
+        if gists is None:
+            gists = doc["gists"] = tomlkit.table(is_super_table=True)
+        table = tomlkit.table()
+        table.update(fields)
+        gists[name] = table
+        new_text = tomlkit.dumps(doc)
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
         raise ConfigError(f"cannot record the gist: {exc}", path) from None
+    try:
+        loads(new_text, path)
+    except ConfigError as exc:  # never write a notes.toml we cannot read back
+        raise ConfigError(f"cannot record the gist: {exc.message}", path) from None
     write_atomic(path, new_text.encode("utf-8"), snapshot)
