@@ -154,7 +154,7 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     note.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode())
     ws = open_workspace(root)
     index.write(index.plan(ws))
-    kept = facts.recall(ws, [note]).get(note)
+    kept = facts.load(ws, [note]).get(note)
     if kept is None:
         return  # not kept: the next command parses the note, nothing to compare
     fresh_note, _ = document.load(note)

@@ -152,7 +152,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
             click.echo(f"{shown(change.path)}: stale {', '.join(change.parts)}")
         for problem in outcome.errors + outcome.warnings:
             warn(problem)
-        index_mod.record(outcome)
+        index_mod.save(outcome)
         if outcome.changes or outcome.errors:
             sys.exit(1)
         return

@@ -179,8 +179,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
         # index's own plan first: it parses the notes the outline cache does not know (on every
         # core) and stores their facts, so the link check below reads them instead of parsing.
         outcome = index.plan(ws)
-        index.record(outcome)
-        recalled = facts.recall(ws, files)
+        index.save(outcome)
+        recalled = facts.load(ws, files)
     parse = [f for f in files if f not in recalled]
     scanned = map_jobs(scan, [(f,) for f in parse])
     parsed = {s.path: s for s in scanned}
@@ -189,8 +189,8 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     problems = check_links(every, top)
     if ws is not None:
         # Stored before the export below reads them.
-        facts.remember(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
-        facts.forget_missing(ws)
+        facts.save(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
+        facts.prune(ws)
     for item in every:
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))

@@ -24,8 +24,8 @@ from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
 from notes_tool.stores import facts
-from notes_tool.stores.cache import Entry, OutlineCache
-from notes_tool.stores.facts import Row
+from notes_tool.stores.cache import OutlineCache, OutlineEntry
+from notes_tool.stores.facts import FactsRow
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
@@ -68,17 +68,17 @@ class Outcome:
     errors: list[NotesError] = field(default_factory=list)
     """Files that could not be processed (the rest still was)."""
     warnings: list[NotesError] = field(default_factory=list)
-    fresh: dict[Path, tuple[str, Entry]] = field(default_factory=dict)
+    fresh: dict[Path, tuple[str, OutlineEntry]] = field(default_factory=dict)
     """Cache entries to record once the changes are written (or were not needed)."""
     cache: OutlineCache | None = None
-    facts: list[tuple[Path, Row]] = field(default_factory=list)
+    facts: list[tuple[Path, FactsRow]] = field(default_factory=list)
     """Note facts from phase A's parses (of each note as read; stored for those left as they are)."""
     workspace: Workspace | None = None
     """Where to record them (None: ``--no-cache``)."""
 
 
 @dataclass
-class Local:
+class Analysis:
     """Phase A's result for one note: picklable, small (no file contents)."""
 
     path: Path
@@ -92,7 +92,7 @@ class Local:
     nav: tuple[int, int, str] | None
     """The nav region's start and end lines and its current body, if the note has one."""
     error: NotesError | None = None
-    facts: Row | None = None
+    facts: FactsRow | None = None
     """What ``notes check`` and the cheat sheets need of the note, from the same parse
     (serialised in the worker)."""
 
@@ -129,7 +129,7 @@ def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], 
     return edits, parts, warnings
 
 
-def analyse(path: Path, settings: Settings) -> Local:
+def analyse(path: Path, settings: Settings) -> Analysis:
     """Phase A for one note (runs in a worker process for big runs)."""
     try:
         note, snapshot, stat = document.load_stat(path)
@@ -138,18 +138,18 @@ def analyse(path: Path, settings: Settings) -> Local:
     return analyse_note(note, snapshot, stat, settings)
 
 
-def failed(path: Path, error: NotesError) -> Local:
+def failed(path: Path, error: NotesError) -> Analysis:
     """Phase A's result for a note that cannot be read or parsed."""
-    return Local(path, "", 0, 0, None, [], [], [], None, error)
+    return Analysis(path, "", 0, 0, None, [], [], [], None, error)
 
 
-def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Local:
+def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Analysis:
     """Phase A for a parsed note."""
     edits, parts, warnings = local_edits(note, settings)
     region = note.region("nav")
     nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
     found = facts.row(facts.of(note, stat))
-    return Local(
+    return Analysis(
         note.path,
         snapshot.digest,
         stat.st_size,
@@ -164,7 +164,7 @@ def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings:
     )
 
 
-def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Local]:
+def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Analysis]:
     return parallel.map_jobs(analyse, [(path, settings) for path in paths], progress)
 
 
@@ -193,7 +193,7 @@ def plan(
 
     known, stale = _known(ws, cache, files)
 
-    def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Local]:
+    def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Analysis]:
         return dict(zip(wanted_files, _analyse_many([f.path for f in wanted_files], settings, progress), strict=True))
 
     locals_ = analyse_all(stale)
@@ -241,9 +241,9 @@ def plan(
 
 def _known(
     ws: Workspace, cache: OutlineCache, files: list[LessonFile]
-) -> tuple[dict[LessonFile, Entry], list[LessonFile]]:
+) -> tuple[dict[LessonFile, OutlineEntry], list[LessonFile]]:
     """The notes the cache knows as they are now (unchanged since it saw them), and the rest."""
-    known: dict[LessonFile, Entry] = {}
+    known: dict[LessonFile, OutlineEntry] = {}
     stale: list[LessonFile] = []
     for lesson_file in files:
         entry = cache.get(ws.relative(lesson_file.path))
@@ -261,17 +261,19 @@ def _known(
     return known, stale
 
 
-def _rehash(path: Path, stat: os.stat_result, entry: Entry) -> Entry | None:
+def _rehash(path: Path, stat: os.stat_result, entry: OutlineEntry) -> OutlineEntry | None:
     """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
     if file_digest(path) != entry.sha:
         return None
-    return Entry(stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav)
+    return OutlineEntry(
+        stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav
+    )
 
 
 def _finish(
     ws: Workspace,
     outcome: Outcome,
-    local: Local,
+    local: Analysis,
     nav_body: str | None,
     settings: Settings,
     cached: bool = True,
@@ -288,7 +290,7 @@ def _finish(
             edits.append(Edit(start + 1, end, nav_body))
             parts.append("nav")
     depends = nav_body if local.nav is not None else None
-    entry = Entry(
+    entry = OutlineEntry(
         local.size,
         local.mtime_ns,
         local.sha,
@@ -350,7 +352,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
         )
         return
     assert stat is not None
-    entry = Entry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh)
+    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh)
     outcome.fresh[path] = (key, entry)
     change = region_edit(note, region, body)
     if change:
@@ -391,11 +393,11 @@ def write(outcome: Outcome) -> list[Change]:
         elif result.digest is not None:
             written.append(change)
             done[change.path] = result.digest
-    record(outcome, done)
+    save(outcome, done)
     return written
 
 
-def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
+def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     """Store what this run learnt: the notes now up to date in the outline cache, and the facts
     of every note it parsed (:mod:`notes_tool.stores.facts`: a check or an export need not parse it
     again). A note with a planned change counts only once that change is written (``written``:
@@ -419,8 +421,8 @@ def record(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
             if file_digest(path) != digest:
                 continue  # the user saved after our write: their bytes were never analysed
             entry = replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)
-        cache.put(key, entry)
+        cache.add(key, entry)
     cache.save()
     kept = [(path, row) for path, row in outcome.facts if path not in written]
     if outcome.workspace is not None and kept:
-        facts.remember(outcome.workspace, kept)
+        facts.save(outcome.workspace, kept)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
-from notes_tool.structure.config import CONFIG_NAME, record_gist
+from notes_tool.structure.config import CONFIG_NAME, save_gist
 from notes_tool.structure.workspace import Workspace
 
 
@@ -83,7 +83,7 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
             "push_url": str(answer["git_push_url"]),
             "commit": str(history[0].get("version", "")),
         }
-        record_gist(ws.root / CONFIG_NAME, name, fields)
+        save_gist(ws.root / CONFIG_NAME, name, fields)
         return Published(name, "created", fields["url"])
 
     push_url = str(record.get("push_url") or f"https://gist.github.com/{record.get('id')}.git")
@@ -128,7 +128,7 @@ def _record(ws: Workspace, name: str, record: dict[str, object], push_url: str, 
         "commit": commit,
     }
     if ws.config.gists.get(name) != fields:
-        record_gist(ws.root / CONFIG_NAME, name, fields)
+        save_gist(ws.root / CONFIG_NAME, name, fields)
 
 
 class GistMoved(PublishError):

@@ -164,10 +164,10 @@ def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
 
 
 _COLUMNS = "heading, prose, code, path, lesson, line, breadcrumb, anchor, time, link"
-Row = tuple[str, str, str, str, "int | None", int, str, str, str, str]
+SectionRow = tuple[str, str, str, str, "int | None", int, str, str, str, str]
 
 
-def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[Row]]:
+def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
     """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
 
     data = path.read_bytes()
@@ -178,7 +178,7 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
     except NotesError:
         return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
     label = f"{code} {note.title or fallback}".strip()
-    rows: list[Row] = [
+    rows: list[SectionRow] = [
         (s.heading, s.prose, s.code, s.path, s.lesson, s.line, s.breadcrumb, s.anchor, s.time, s.link)
         for s in sections_of(note, rel, number, label)
     ]

@@ -58,10 +58,10 @@ def collect(ws: Workspace) -> Sheets:
     their snippets come from the note facts (:mod:`notes_tool.stores.facts`).
     """
     files = ws.lesson_files()
-    recalled = facts.recall_snippets(ws, [f.path for f in files])
+    recalled = facts.load_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
     parsed = map_jobs(_facts_of, [(f.path,) for f in stale])
-    facts.remember(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
+    facts.save(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
     results = {f: recalled[f.path] for f in files if f.path in recalled}
     for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
         results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from notes_tool.model.mdtext import escape, href, link
-from notes_tool.structure.course import Course, Entry
+from notes_tool.structure.course import Course, CourseEntry
 
 
-def nav_body(course: Course, entry: Entry, index_path: Path) -> str:
+def nav_body(course: Course, entry: CourseEntry, index_path: Path) -> str:
     """The ``notes:nav`` region of one note."""
     here = entry.file.path.parent
     previous, following = course.neighbours(entry.file)

@@ -26,7 +26,7 @@ FILE = "outline.json"
 
 
 @dataclass
-class Entry:
+class OutlineEntry:
     size: int
     mtime_ns: int
     sha: str
@@ -47,19 +47,19 @@ class OutlineCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, OutlineEntry] = {}
         self._dirty = False
         if folder is None:
             return
         try:
-            self.entries = {key: Entry(**value) for key, value in read_json(folder, FILE).items()}
+            self.entries = {key: OutlineEntry(**value) for key, value in read_json(folder, FILE).items()}
         except (TypeError, AttributeError):
             self.entries = {}
 
-    def get(self, key: str) -> Entry | None:
+    def get(self, key: str) -> OutlineEntry | None:
         return self.entries.get(key)
 
-    def put(self, key: str, entry: Entry) -> None:
+    def add(self, key: str, entry: OutlineEntry) -> None:
         if self.entries.get(key) != entry:
             self.entries[key] = entry
             self._dirty = True

@@ -42,7 +42,7 @@ CREATE TABLE facts (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, title 
 
 LinkRef = tuple[str, int, bool]
 """``(href, 1-based line, is image)``."""
-Row = tuple[int, int, "str | None", str, str]
+FactsRow = tuple[int, int, "str | None", str, str]
 """A note's facts as stored: size, mtime, title, then snippets and links as JSON."""
 
 
@@ -101,7 +101,7 @@ def _with_store(ws: Workspace, work: Callable[[sqlite3.Connection], T], failed: 
         return failed
 
 
-def recall(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
+def load(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
     """The stored facts of those ``paths`` whose files are as they were (same size and mtime)."""
     found: dict[Path, Facts] = {}
     for path, (size, mtime_ns, title, snippets, links) in _rows(ws, paths, "title, snippets, links"):
@@ -112,7 +112,7 @@ def recall(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
     return found
 
 
-def recall_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[str | None, Extracted]]:
+def load_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[str | None, Extracted]]:
     """Like :func:`recall`, the titles and snippets only (what an export needs, decoded faster)."""
     found: dict[Path, tuple[str | None, Extracted]] = {}
     for path, (_, _, title, snippets) in _rows(ws, paths, "title, snippets"):
@@ -142,7 +142,7 @@ def _rows(ws: Workspace, paths: Iterable[Path], columns: str) -> Iterator[tuple[
             yield path, tuple(values)
 
 
-def remember(ws: Workspace, rows: Iterable[tuple[Path, Row]]) -> None:
+def save(ws: Workspace, rows: Iterable[tuple[Path, FactsRow]]) -> None:
     """Store these notes' facts (:func:`row`); notes outside the workspace are left out."""
     keyed = [(key, *row) for path, row in rows if (key := _key(ws, path)) is not None]
     if keyed:
@@ -150,7 +150,7 @@ def remember(ws: Workspace, rows: Iterable[tuple[Path, Row]]) -> None:
         _with_store(ws, lambda db: db.executemany(insert, keyed), None)
 
 
-def forget_missing(ws: Workspace) -> None:
+def prune(ws: Workspace) -> None:
     """Drop the rows of files that are gone (deleted or renamed since)."""
 
     def forget(db: sqlite3.Connection) -> None:
@@ -160,7 +160,7 @@ def forget_missing(ws: Workspace) -> None:
     _with_store(ws, forget, None)
 
 
-def row(item: Facts) -> Row:
+def row(item: Facts) -> FactsRow:
     """The facts as stored (cheaper to send from a worker process than the objects)."""
     links = {
         "anchors": sorted(item.anchors),

@@ -195,7 +195,7 @@ def render_default(course: str, notes_dir: str = ".", index_file: str = "README.
     return tomlkit.dumps(doc)
 
 
-def record_gist(path: Path, name: str, fields: dict[str, str]) -> None:
+def save_gist(path: Path, name: str, fields: dict[str, str]) -> None:
     """Write ``[gists.NAME]`` into notes.toml; every other line (comments too) stays as it is."""
     snapshot = read_snapshot(path)
     try:

@@ -10,7 +10,7 @@ from notes_tool.structure.workspace import Lesson, LessonFile
 
 
 @dataclass(frozen=True)
-class Entry:
+class CourseEntry:
     """One note's place in the course."""
 
     file: LessonFile
@@ -41,7 +41,7 @@ class Course:
     _by_number: dict[int, Lesson] = field(init=False, repr=False)
     _reps: list[LessonFile] = field(init=False, repr=False)
     _rep_numbers: list[int] = field(init=False, repr=False)
-    _entries: dict[LessonFile, Entry] = field(init=False, repr=False, default_factory=dict)
+    _entries: dict[LessonFile, CourseEntry] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
@@ -49,7 +49,7 @@ class Course:
         self._reps = [lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras]
         self._rep_numbers = [rep.number for rep in self._reps]
 
-    def entry(self, lesson_file: LessonFile) -> Entry:
+    def entry(self, lesson_file: LessonFile) -> CourseEntry:
         cached = self._entries.get(lesson_file)
         if cached is not None:
             return cached
@@ -58,11 +58,11 @@ class Course:
         main = None
         if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:
             main = lesson.main
-        entry = Entry(lesson_file, title, main)
+        entry = CourseEntry(lesson_file, title, main)
         self._entries[lesson_file] = entry
         return entry
 
-    def neighbours(self, lesson_file: LessonFile) -> tuple[Entry | None, Entry | None]:
+    def neighbours(self, lesson_file: LessonFile) -> tuple[CourseEntry | None, CourseEntry | None]:
         """The previous and next lessons (their main notes), extras skipped."""
         before = bisect_left(self._rep_numbers, lesson_file.number)
         after = bisect_right(self._rep_numbers, lesson_file.number)
@@ -70,7 +70,7 @@ class Course:
         following = self.entry(self._reps[after]) if after < len(self._reps) else None
         return previous, following
 
-    def extras_of(self, lesson_file: LessonFile) -> list[Entry]:
+    def extras_of(self, lesson_file: LessonFile) -> list[CourseEntry]:
         lesson = self._by_number.get(lesson_file.number)
         if lesson is None or lesson.main != lesson_file:
             return []
