@@ -214,7 +214,7 @@ def test_a_secret_in_a_snippet_refuses_publishing(example: Path, server: GistSer
     lines = note.read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "ghp_abc" in text)
     assert (
-        f"03_workflow-orchestration.md:{line}: snippet for cheat sheet 'docker' looks like it holds a GitHub token"
+        f"03_workflow-orchestration.md:{line}: cheat sheet 'docker' would publish what looks like a GitHub token"
         in result.stderr
     )
     assert server.requests == []
@@ -271,3 +271,53 @@ def test_a_notes_toml_that_would_not_read_back_is_never_written(
     assert result.exit_code == 1
     assert "notes.toml" in result.stderr and "cannot record the gist" in result.stderr
     assert config.read_bytes() == before
+
+
+PGP = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQdGBF...\n-----END PGP PRIVATE KEY BLOCK-----"
+AWS_GLUED = "key=xAKIAABCDEFGHIJKLMNOPmore"
+GH_GLUED = "Authorization:tokenghp_abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@pytest.mark.parametrize(
+    ("where", "added", "what"),
+    [
+        ("body", f"```text cheat=docker\n{PGP}\n```\n", "a private key"),
+        ("body", f"```text cheat=docker\n{AWS_GLUED}\n```\n", "an AWS access key"),
+        ("body", f"```text cheat=docker\n{GH_GLUED}\n```\n", "a GitHub token"),
+        ("title", f'```text cheat=docker title="{GH_GLUED}"\nls\n```\n', "a GitHub token"),
+        ("heading", f"## Use {AWS_GLUED}\n\n```text cheat=docker\nls\n```\n", "an AWS access key"),
+        ("intro", "", "a GitHub token"),
+    ],
+)
+def test_the_secret_scan_reads_everything_published(
+    example: Path, server: GistServer, where: str, added: str, what: str
+) -> None:
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text() + "\n" + added)
+    assert run("cheats", "export", cwd=example).exit_code == 0
+    sheet = example / "cheatsheets" / "docker.md"
+    if where == "intro":
+        sheet.write_text(sheet.read_text().replace("# docker cheat sheet\n", f"# docker cheat sheet\n\n{GH_GLUED}\n"))
+    result = run("cheats", "publish", "docker", cwd=example)
+    assert result.exit_code == 1, result.stderr
+    assert f"would publish what looks like {what}" in result.stderr
+    expected = "cheatsheets/docker.md:3:" if where == "intro" else "03_workflow-orchestration.md:"
+    assert result.stderr.startswith(expected)
+    assert server.requests == []
+
+
+def test_a_sheet_is_not_deleted_when_it_changed_after_the_plan(example: Path) -> None:
+    from notes_tool.features import sheets
+    from notes_tool.structure.workspace import open_workspace
+
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text() + "\n```bash cheat=solo\nls\n```\n")
+    assert run("cheats", "export", cwd=example).exit_code == 0
+    note.write_text(note.read_text().replace("cheat=solo", ""))
+    export = sheets.plan_export(open_workspace(example))
+    assert [c.action for c in export.changes if c.name == "solo"] == ["delete"]
+    sheet = example / "cheatsheets" / "solo.md"
+    sheet.write_text(sheet.read_text() + "\nMy own words, typed just now.\n")
+    sheets.write_export(export)
+    assert "My own words" in sheet.read_text()
+    assert any("changed on disk" in str(e) for e in export.errors)

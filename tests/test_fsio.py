@@ -88,3 +88,45 @@ def test_create_new_never_replaces(tmp_path: Path) -> None:
     with pytest.raises(NoteError, match="already exists"):
         fsio.create_new(target, b"second\n")
     assert target.read_bytes() == b"first\n"
+
+
+def test_a_stale_write_says_so_before_it_tries_to_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved since we read it is reported as such, even where no temp file could be made."""
+    import tempfile
+
+    note = tmp_path / "n.md"
+    note.write_bytes(b"read\n")
+    snapshot = fsio.read_snapshot(note)
+    note.write_bytes(b"saved since\n")
+
+    def no_room(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_room)
+    with pytest.raises(ConcurrentEdit):
+        fsio.write_atomic(note, b"ours\n", snapshot)
+    assert note.read_bytes() == b"saved since\n"
+
+
+def test_an_in_place_save_while_we_prepare_leaves_the_file_itself_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caught before any rename (macOS, Windows: no atomic exchange): the note keeps its inode,
+    so an editor still holding it open goes on writing to the file on disk."""
+    note = tmp_path / "n.md"
+    note.write_bytes(b"read\n")
+    snapshot = fsio.read_snapshot(note)
+    inode = note.stat().st_ino
+    monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    real_temp = fsio._temp_copy
+
+    def editor_writes_meanwhile(path: Path, data: bytes, mode: int | None) -> Path:
+        with open(note, "r+b") as handle:
+            handle.write(b"typed")
+        return real_temp(path, data, mode)
+
+    monkeypatch.setattr(fsio, "_temp_copy", editor_writes_meanwhile)
+    with pytest.raises(ConcurrentEdit):
+        fsio.write_atomic(note, b"ours\n", snapshot)
+    assert note.read_bytes() == b"typed"
+    assert note.stat().st_ino == inode

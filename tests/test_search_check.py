@@ -128,7 +128,7 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "main.md:8: link to a missing file: sub/nope.md",
         "main.md:9: image to a missing file: img/nope.png",
         "main.md:10: no heading in this note has the anchor #local-sectoin (did you mean #local-section?)",
-        "main.md:11: link to a missing file: SUB/other.md",
+        "main.md:11: link 'SUB/other.md' differs in case: the file is 'sub' (breaks on GitHub)",
         "main.md:20: no heading in other.md has the anchor #in-code",
         "main.md:22: link to a missing file: gone.md",
     ]
@@ -196,7 +196,21 @@ def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> N
     result = run("check", cwd=root)
     assert result.stdout.splitlines() == [
         "10_kubernetes/homework.md:187: link to a missing file: 10-explore-more.md",
-        "notes/05b_virtenvs.md:191: link to a missing file: 05a_deployment.md.md",
+        "notes/05b_virtenvs.md:191: link to a missing file: 05a_deployment.md.md (did you mean '05a_deployment.md'?)",
+    ]
+
+
+def test_check_suggests_the_file_a_near_miss_meant(tmp_path: Path) -> None:
+    """A name differing by case breaks on GitHub even where the disk does not care: same report on every OS."""
+    write(tmp_path / "docker-compose.yaml", "")
+    write(tmp_path / "Setup.md", "# Setup\n")
+    write(tmp_path / "b.md", "# B\n\n## Setup (full version)\n")
+    write(tmp_path / "a.md", "[c](docker-compose.yml) [s](setup.md) [far](zzz.md)\n\n[grew](b.md#setup)\n")
+    assert run("check", cwd=tmp_path).stdout.splitlines() == [
+        "a.md:1: link to a missing file: docker-compose.yml (did you mean 'docker-compose.yaml'?)",
+        "a.md:1: link 'setup.md' differs in case: the file is 'Setup.md' (breaks on GitHub)",
+        "a.md:1: link to a missing file: zzz.md",
+        "a.md:3: no heading in b.md has the anchor #setup (did you mean #setup-full-version?)",
     ]
 
 

@@ -86,24 +86,36 @@ class _Names:
         return self._cache[folder]
 
     def check(self, target: Path, base: Path) -> str | None:
-        """None when ``target`` exists with exactly this case; else what is wrong."""
-        if not os.path.lexists(target):
-            return "missing"
-        relative = Path(os.path.relpath(target, base)) if is_inside(target, base) else None
-        if relative is None:
-            return None
+        """None when ``target`` exists with exactly this name (case included: GitHub compares
+        names exactly, whatever this disk does); else what is wrong, with the closest name there."""
+        if not is_inside(target, base):
+            return None if os.path.lexists(target) else "missing"
         folder = base
-        for part in relative.parts:
+        for part in Path(os.path.relpath(target, base)).parts:
             if part in ("..", "."):
                 folder = (folder / part).resolve()
                 continue
             names = self.listing(folder)
-            if names is not None and part not in names:
-                match = next((n for n in names if n.lower() == part.lower()), None)
-                if match is not None:
-                    return f"case: the file is {match!r}"
+            if names is None:
+                return "missing"
+            if part not in names:
+                same = next((n for n in sorted(names) if n.lower() == part.lower()), None)
+                if same is not None:
+                    return f"differs in case: the file is {same!r} (breaks on GitHub)"
+                close = difflib.get_close_matches(part, sorted(names), n=1, cutoff=0.75)
+                return f"missing (did you mean {close[0]!r}?)" if close else "missing"
             folder = folder / part
         return None
+
+
+def _closest_anchor(wanted: str, anchors: frozenset[str]) -> str | None:
+    """The anchor ``wanted`` most likely meant: a close spelling, else the one it begins
+    (``#setup`` for ``#setup-full-version``, a heading that grew since the link was written)."""
+    close = difflib.get_close_matches(wanted, sorted(anchors), n=1)
+    if close:
+        return close[0]
+    longer = sorted(a for a in anchors if a.startswith(f"{wanted}-"))
+    return longer[0] if longer else None
 
 
 def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
@@ -137,13 +149,12 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                     path = Path(key)
                     known = targets[key] = (names.check(path, top), path.resolve())
                 state, resolved = known
-                if state == "missing":
-                    problems.append(Problem(item.path, line, f"{what} to a missing file: {target_part}"))
+                if state is not None and state.startswith("missing"):
+                    near = state.removeprefix("missing")
+                    problems.append(Problem(item.path, line, f"{what} to a missing file: {target_part}{near}"))
                     continue
                 if state is not None:
-                    problems.append(
-                        Problem(item.path, line, f"{what} {target_part!r} differs in {state} (breaks on GitHub)")
-                    )
+                    problems.append(Problem(item.path, line, f"{what} {target_part!r} {state}"))
                     continue
                 if not anchor or resolved.suffix.lower() not in (".md", ".markdown") or resolved.is_dir():
                     continue
@@ -155,9 +166,9 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
             wanted = unquote(anchor)
             if wanted in target.anchors or wanted in target.ids or wanted.lower() == "top":
                 continue
-            hint = difflib.get_close_matches(wanted, sorted(target.anchors), n=1)
+            hint = _closest_anchor(wanted, target.anchors)
             where = "this note" if target is here else target.path.name
-            suggestion = f" (did you mean #{hint[0]}?)" if hint else ""
+            suggestion = f" (did you mean #{hint}?)" if hint else ""
             problems.append(Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}"))
     return problems
 

@@ -21,20 +21,36 @@ class Published:
     diff: str = ""
 
 
+def description(ws: Workspace, name: str) -> str:
+    """The gist's description, published with the sheet."""
+    return f"{ws.config.course}: {name} cheat sheet"
+
+
 def check_secrets(ws: Workspace, names: list[str]) -> None:
-    """Refuse to publish a sheet whose snippets look like they hold a secret (path:line)."""
+    """Refuse to publish anything that looks like a secret: the whole sheet as it will be
+    published (its intro, captions, source lines and snippets) and the gist's description.
+    The error names the note's line the secret came from when it came from a note."""
     collected = sheets.collect(ws)
     for name in names:
-        for _lesson, snippet in collected.by_name.get(name, []):
-            found = gist.find_secret(snippet.body)
-            if found:
-                offset, what = found
-                raise NoteError(
-                    f"snippet for cheat sheet {name!r} looks like it holds {what}; not published "
-                    "(remove it, or publish anyway with --allow-secrets)",
-                    snippet.path,
-                    snippet.body_line + offset,
-                )
+        path = ws.sheet_path(name)
+        for text, where, first in ((path.read_text(encoding="utf-8"), path, 1), (description(ws, name), None, 0)):
+            found = gist.find_secret(text)
+            if found is None:
+                continue
+            offset, what, matched = found
+            source = where or ws.root / CONFIG_NAME, (first + offset) if where else None
+            for _lesson, snippet in collected.by_name.get(name, []):
+                if matched in snippet.body:
+                    source = snippet.path, snippet.body_line + snippet.body[: snippet.body.index(matched)].count("\n")
+                    break
+                if matched in snippet.caption or matched in snippet.heading:
+                    source = snippet.path, snippet.line
+                    break
+            raise NoteError(
+                f"cheat sheet {name!r} would publish what looks like {what}; not published "
+                "(remove it, or publish anyway with --allow-secrets)",
+                *source,
+            )
 
 
 def publish(
@@ -75,7 +91,7 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
         if dry_run:
             diff = "".join(difflib.unified_diff([], content.splitlines(keepends=True), "/dev/null", f"{name}.md"))
             return Published(name, "would create", diff=diff)
-        answer = gist.create(name, content, public, f"{ws.config.course}: {name} cheat sheet")
+        answer = gist.create(name, content, public, description(ws, name))
         history = answer.get("history") or [{}]
         fields = {
             "id": str(answer["id"]),
