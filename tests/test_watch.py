@@ -150,6 +150,23 @@ def test_a_broken_note_is_reported_and_the_watcher_carries_on(example: Path, wat
     assert "- [Still working](#still-working)" in note.read_text()
 
 
+def test_a_broken_note_is_reported_once_not_on_every_other_save(
+    example: Path, watching: Callable[..., Running]
+) -> None:
+    w = watching()
+    broken = example / "04_broken.md"
+    broken.write_text("# Four\n\n<!-- notes:toc -->\n")
+    w.settle(1)
+    note = example / "03_workflow-orchestration.md"
+    for n in range(3):
+        append(note, f"\n## Section {n}\n")
+        w.settle(2 + n)
+    told = [line for line in w.lines if "never closed" in line]
+    assert len(told) == 1
+    append(broken, "\nStill broken.\n")  # saved again: the user is told again
+    wait_until(lambda: len([line for line in w.lines if "never closed" in line]) == 2)
+
+
 def test_a_file_saved_again_while_we_worked_is_never_overwritten(example: Path) -> None:
     from notes_tool.features import index
 

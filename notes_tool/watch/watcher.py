@@ -73,8 +73,12 @@ class Watcher:
         self.screenshots = screenshots or (Path(configured).expanduser() if configured else None)
         if self.screenshots is not None and not self.screenshots.is_absolute():
             self.screenshots = ws.root / self.screenshots
-        self.written: dict[Path, str] = {}
-        """Hash of what we last wrote to each file: its events are our own echo."""
+        self.seen: dict[Path, str] = {}
+        """Hash of each file as the watcher last handled it (what it wrote, and saves it has
+        processed): an event for a file still holding those bytes brings nothing new (our own
+        write coming back, or an editor's second event for one save)."""
+        self._told: set[str] = set()
+        """The problems the last round reported: a problem still there is not repeated each round."""
         self.last_note: Path | None = None
         self.rounds: list[Round] = []
         self._pending: dict[Path, float] = {}
@@ -220,10 +224,11 @@ class Watcher:
                     shots.append(path)
                 elif PASTED.match(path.name):
                     pasted.append(path)
-                elif path.exists() and file_digest(path) == self.written.get(path):
-                    continue  # our own write coming back
+                elif path.exists() and file_digest(path) == self.seen.get(path):
+                    continue  # nothing new in this file since we last handled it
                 else:
                     notes.append(path)
+            self._remember(notes)
             if any(p.name == "notes.toml" for p in notes):
                 self.ws = open_workspace(self.ws.root)
             saved = [p for p in notes if p.exists() and parse_lesson_name(p.name) and p.parent == self.ws.notes_dir]
@@ -256,8 +261,11 @@ class Watcher:
             self.report(f"{names}: {', '.join(result.changed)}")
         elif result.saved:
             self.report(f"{names}: up to date")
+        saved = [f"{p.name}:" for p in result.saved]
         for problem in dict.fromkeys(result.problems):  # several steps may report one broken note
-            self.problem(problem)
+            if problem not in self._told or any(name in problem for name in saved):
+                self.problem(problem)
+        self._told = set(result.problems)
 
     def _pipeline(self, result: Round) -> None:
         outcome = index.plan(self.ws)
@@ -284,7 +292,9 @@ class Watcher:
         for path in paths:
             digest = file_digest(path)
             if digest:
-                self.written[path] = digest
+                self.seen[path] = digest
+            else:
+                self.seen.pop(path, None)
 
     def _maybe_commit(self) -> None:
         due = self._commit_due()
@@ -324,7 +334,7 @@ class Watcher:
 
     def _placed(self, note: Path, placed: images.Placed, result: Round) -> None:
         if placed.digest is not None:
-            self.written[note] = placed.digest
+            self.seen[note] = placed.digest
         result.changed.extend(placed.changed)
 
 
