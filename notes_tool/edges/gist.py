@@ -18,6 +18,7 @@ import stat
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +83,42 @@ def parse_ref(value: str) -> tuple[str, str]:
     raise PublishError(f"not a gist id or URL: {value!r}")
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """The API never redirects a gist's creation; a redirect would carry the token elsewhere."""
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> None:
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl}; not followed", headers, fp)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def gist_hosts() -> set[str]:
+    """Where the token may go over git: GitHub's gist host, or GitHub Enterprise's host."""
+    api = urllib.parse.urlsplit(api_url())
+    return {"gist.github.com"} if api.hostname in (None, "api.github.com") else {api.hostname}
+
+
+def token_may_go_to(url: str) -> bool:
+    """Whether git may be given the token for ``url``: HTTPS to a gist host, nothing else."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme == "https" and parts.hostname in gist_hosts()
+
+
+def check_push_url(url: str, config: Path) -> None:
+    """A gist URL read from notes.toml (which may come with a clone) must lead to a gist host
+    over HTTPS. A local path or file:// URL (a self-hosted or test set-up) is taken only when
+    the user's own environment names another API (``GITHUB_API_URL``)."""
+    if token_may_go_to(url):
+        return
+    local = url.startswith(("file://", "/")) or Path(url).is_absolute()
+    if local and os.environ.get("GITHUB_API_URL"):
+        return
+    raise PublishError(f"the recorded gist URL {url!r} is not a gist on GitHub; not published", config)
+
+
 def create(name: str, content: str, public: bool, description: str) -> dict[str, Any]:
     """``POST /gists``; the API's answer (``id``, ``html_url``, ``git_push_url``, ``history``)."""
     secret = token()
@@ -101,10 +138,12 @@ def create(name: str, content: str, public: bool, description: str) -> dict[str,
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with _OPENER.open(request, timeout=30) as response:
             answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
         exc.close()  # the error carries the open response
+        if 300 <= exc.code < 400:
+            raise PublishError(f"GitHub's API answered with a redirect (HTTP {exc.code}); not followed") from None
         if exc.code in (401, 403, 404):
             raise PublishError(
                 f"GitHub refused to create the gist (HTTP {exc.code}): the token lacks the gist scope or is not valid"
@@ -121,11 +160,18 @@ def create(name: str, content: str, public: bool, description: str) -> dict[str,
 
 
 @contextmanager
-def git_env() -> Iterator[dict[str, str]]:
-    """Environment for git: the token through GIT_ASKPASS (a throwaway script), never a URL."""
-    env = {"GIT_TERMINAL_PROMPT": "0"}
+def git_env(url: str) -> Iterator[dict[str, str]]:
+    """Environment for git talking to ``url``: the token through GIT_ASKPASS (a throwaway
+    script), never in a URL, and only for a gist host (:func:`token_may_go_to`); credential
+    helpers off for these commands, so none can store the token on disk."""
+    env = {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "credential.helper",
+        "GIT_CONFIG_VALUE_0": "",  # an empty helper clears the list configured anywhere else
+    }
     secret = token()
-    if not secret:
+    if not secret or not token_may_go_to(url):
         yield env
         return
     with tempfile.TemporaryDirectory(prefix="notes-askpass-") as folder:

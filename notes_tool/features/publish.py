@@ -103,8 +103,11 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
         return Published(name, "created", fields["url"])
 
     push_url = str(record.get("push_url") or f"https://gist.github.com/{record.get('id')}.git")
-    folder = ws.cache_dir / "gists" / str(record.get("id", name))
-    with gist.git_env() as env:
+    if not to:  # (what --to names the user typed; what notes.toml says came with the clone)
+        gist.check_push_url(push_url, ws.root / CONFIG_NAME)
+    gist_id = str(record.get("id", ""))
+    folder = ws.cache_dir / "gists" / (gist_id if gist_id.isalnum() else name)
+    with gist.git_env(push_url) as env:
         synced = gist.sync(folder, push_url, env)
         try:
             recorded = str(record.get("commit") or "")

@@ -141,7 +141,46 @@ def loads(text: str, path: Path) -> Config:
     if config.quiet_ms < 0 or config.max_file_mb <= 0:
         key = "quiet_ms" if config.quiet_ms < 0 else "max_file_mb"
         raise ConfigError(f"'{key}' must be positive", path, _line_of(text, key))
+    _check_untrusted(config, path, text)
     return config
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TEXT_KEYS = ("course", "template", "repo_url", "branch")
+_PATH_KEYS = ("notes_dir", "index_file", "cache_dir", "screenshots_dir")
+
+
+def _check_untrusted(config: Config, path: Path, text: str) -> None:
+    """A workspace arrives by cloning: its settings must not lead the tool anywhere else.
+
+    Text is written into notes and files on one line, so it holds no line break or other
+    control character; every path resolves inside the workspace (links followed), and the
+    index file is Markdown. A folder elsewhere for screenshots is given on the command line
+    (``notes watch --screenshots DIR``), never by a file someone else may have written.
+    """
+    for key in _TEXT_KEYS:
+        if _CONTROL.search(getattr(config, key)):
+            raise ConfigError(
+                f"'{key}' must be one line of text (no line breaks or control characters)", path, _line_of(text, key)
+            )
+    root = path.parent.resolve()
+    for key in _PATH_KEYS:
+        value = getattr(config, key)
+        if key == "screenshots_dir" and not value:
+            continue
+        try:
+            where = (root / value).resolve()
+            inside = not Path(value).is_absolute() and (where == root or root in where.parents)
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside or _CONTROL.search(value):
+            raise ConfigError(f"'{key}' must be a path inside the workspace, not {value!r}", path, _line_of(text, key))
+        if key == "cache_dir" and (where == root or where.is_file()):
+            raise ConfigError(f"'cache_dir' must be a folder of its own, not {value!r}", path, _line_of(text, key))
+    if Path(config.index_file).suffix.lower() not in (".md", ".markdown"):
+        raise ConfigError(
+            f"'index_file' must be a Markdown file (.md), not {config.index_file!r}", path, _line_of(text, "index_file")
+        )
 
 
 _DEFAULT = """\
@@ -177,7 +216,8 @@ cache_dir = ".notes-cache"
 # Empty: taken from the git remote "origin" when it is on GitHub.
 repo_url = ""
 
-# Where your screenshot tool saves images; `notes watch` moves them into images/.
+# A folder of this workspace where screenshots land; `notes watch` moves them into images/.
+# (A folder elsewhere, like your Desktop: `notes watch --screenshots ~/Desktop`.)
 screenshots_dir = ""
 
 # `notes watch`: milliseconds of quiet that end a burst of file events.

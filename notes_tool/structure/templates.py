@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from notes_tool.errors import NoteError
 
@@ -38,7 +40,9 @@ def available(workspace_templates: Path) -> list[str]:
 def render(name: str, workspace_templates: Path, context: dict[str, Any]) -> str:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise NoteError(f"bad template name {name!r}")
-    env = jinja2.Environment(
+    # Sandboxed: a workspace's templates come with the clone, and a template must not be able
+    # to run code (Jinja2 otherwise reaches Python's objects through attributes).
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(workspace_templates), str(data_dir("templates"))]),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
@@ -56,3 +60,5 @@ def render(name: str, workspace_templates: Path, context: dict[str, Any]) -> str
         raise NoteError(f"template error: {exc.message}", exc.filename or filename, exc.lineno) from None
     except jinja2.UndefinedError as exc:
         raise NoteError(f"template {filename}: {exc.message}") from None
+    except SecurityError as exc:
+        raise NoteError(f"template {filename} tried something unsafe and was stopped: {exc}") from None

@@ -70,7 +70,7 @@ class Watcher:
         self.commit_after = commit_after
         self.push = push
         configured = ws.config.screenshots_dir
-        self.screenshots = screenshots or (Path(configured).expanduser() if configured else None)
+        self.screenshots = screenshots or (ws.root / configured if configured else None)
         if self.screenshots is not None and not self.screenshots.is_absolute():
             self.screenshots = ws.root / self.screenshots
         self.seen: dict[Path, str] = {}
