@@ -3,21 +3,31 @@
 A write goes to a temporary file in the same folder and is renamed over the target, keeping the
 target's mode. Right before the rename the target is read again: if it is not what we read (the
 user saved meanwhile), the write is dropped with :class:`ConcurrentEdit` so no typed text is lost.
+A read-only file is never written, a symbolic link is written through to its target, and only
+regular files are read (a pipe named like a note would block forever).
+
+One writer cannot be caught before the rename: an editor that opened the file before it and
+writes after it, in place, into the file our rename has just replaced. :data:`late_writes`
+keeps each replaced file open for a moment so such a write is found and put back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import difflib
 import hashlib
 import os
+import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notes_tool.errors import ConcurrentEdit, NoteError
+from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 
 BOM = "\ufeff"
 
@@ -35,17 +45,35 @@ class Snapshot:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed); OSError for anything else.
+
+    Opened without blocking and checked before reading: a pipe or a device named like a note
+    is refused at once instead of hanging the command (or the watcher) on its read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file (a pipe or a device)", str(path))
+        return _read_fd(fd)
+    finally:
+        os.close(fd)
+
+
 def file_digest(path: Path) -> str | None:
     """The SHA-256 of the file's bytes (as :attr:`Snapshot.digest`); None when it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except OSError:
         return None
 
 
 def read_snapshot(path: Path) -> Snapshot:
     try:
-        return Snapshot(path, path.read_bytes())
+        return Snapshot(path, read_bytes(path))
     except OSError as exc:
         raise unreadable(path, exc) from None
 
@@ -56,6 +84,8 @@ def unreadable(path: Path, exc: OSError) -> NoteError:
         return NoteError("no such file", path)
     if isinstance(exc, IsADirectoryError):
         return NoteError("is a folder, not a file", path)
+    if exc.errno == 0:
+        return NoteError(f"{exc.strerror}; left alone", path)
     return NoteError(f"cannot read: {exc.strerror}", path)
 
 
@@ -85,26 +115,33 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> b
     raise :class:`ConcurrentEdit` and leave the file alone. ``expected=None`` means the file must
     not exist yet or may be replaced whatever it holds (files the tool owns entirely).
     """
+    shown = path
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))  # written through: the link stays a link
     try:
-        current: bytes | None = path.read_bytes()
+        current: bytes | None = read_bytes(path)
     except FileNotFoundError:
         current = None
+    except OSError as exc:
+        raise unreadable(shown, exc) from None
     if current == data:
         return False
     if expected is not None and current != expected.data:
-        raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
+        raise ConcurrentEdit("changed on disk while we worked; left as you saved it", shown)
     try:
         mode = path.stat().st_mode & 0o7777 if current is not None else None
     except OSError as exc:
-        raise NoteError(f"cannot write: {exc.strerror}", path) from None
+        raise NoteError(f"cannot write: {exc.strerror}", shown) from None
+    if mode is not None and not mode & 0o222:
+        raise NoteError("is read-only; left alone (make it writable to let notes update it)", shown)
     tmp = _temp_copy(path, data, mode)
     try:
         if expected is None:
             os.replace(tmp, path)
         else:
-            _replace_if_unchanged(tmp, path, expected)
+            _replace_if_unchanged(tmp, path, expected, data)
     except OSError as exc:
-        raise NoteError(f"cannot write: {exc.strerror}", path) from None
+        raise NoteError(f"cannot write: {exc.strerror}", shown) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -119,7 +156,7 @@ def _read_fd(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot) -> None:
+def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot, data: bytes) -> None:
     """Put ``tmp`` in place of ``path`` only if ``path`` still holds what we read.
 
     Where the system can swap two names atomically (Linux's renameat2 RENAME_EXCHANGE), the
@@ -141,6 +178,8 @@ def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot) -> None:
             if displaced != expected.data:
                 _exchange(tmp, path)  # theirs back in place; ours is dropped with the temp file
                 raise ConcurrentEdit("changed on disk while we wrote; left as you saved it", path)
+            if late_writes.enabled:
+                late_writes.watch(path, os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0)), expected.data, data)
             return
         if not keep_open:
             os.close(fd)
@@ -150,6 +189,9 @@ def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot) -> None:
             restore.write_bytes(_read_fd(fd))
             os.replace(restore, path)
             raise ConcurrentEdit("changed on disk while we wrote; your version was put back", path)
+        if keep_open and late_writes.enabled:
+            late_writes.watch(path, fd, expected.data, data)
+            keep_open = False  # the watch closes it
     finally:
         if keep_open:
             os.close(fd)
@@ -244,3 +286,130 @@ def create_new(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+@dataclass
+class _Replaced:
+    path: Path
+    fd: int
+    """Open on the file our write replaced (no longer under any name)."""
+    before: bytes
+    """What it held when we replaced it."""
+    ours: bytes
+    """What we wrote in its place."""
+    until: float
+
+
+@dataclass
+class LateWrites:
+    """Files our writes replaced, kept open for a moment to catch an in-place write into them.
+
+    An editor that read the note before our rename and writes after it, in place, writes into
+    the old file, which no longer has a name: the user's words would be lost. :meth:`reclaim`
+    finds such writes and puts the user's bytes back under the note's name (our regions are
+    recomputed on the next round). A long-running process (the watcher) enables it and calls
+    :meth:`reclaim` a little after each round; one-shot commands leave it off.
+    """
+
+    enabled: bool = False
+    window: float = 1.0
+    """How long (seconds) a replaced file is watched."""
+    _open: list[_Replaced] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def watch(self, path: Path, fd: int, before: bytes, ours: bytes) -> None:
+        with self._lock:
+            self._open.append(_Replaced(path, fd, before, ours, time.monotonic() + self.window))
+
+    @property
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._open)
+
+    def reclaim(self) -> list[Path]:
+        """Put back what was written into replaced files; the notes whose bytes were put back."""
+        now = time.monotonic()
+        late: list[tuple[_Replaced, bytes]] = []
+        with self._lock:
+            keep: list[_Replaced] = []
+            for item in self._open:
+                try:
+                    found = _read_fd(item.fd)
+                except OSError:
+                    found = item.before
+                if found != item.before:
+                    late.append((item, found))
+                elif now < item.until:
+                    keep.append(item)
+                else:
+                    os.close(item.fd)
+            self._open = keep
+        restored: list[Path] = []
+        for item, found in late:
+            os.close(item.fd)
+            if self._put_back(item, found):
+                restored.append(item.path)
+        return restored
+
+    @staticmethod
+    def _put_back(item: _Replaced, found: bytes) -> bool:
+        """The late write's changes (from what we replaced to ``found``) applied to the note as
+        it is now; where they cannot be (the same lines changed since), ``found`` is kept whole
+        beside the note as ``NAME.recovered``."""
+        for _ in range(3):  # (each try reads afresh: a save in between is merged with too)
+            try:
+                now = read_snapshot(item.path)
+            except NotesError:
+                break
+            merged = merge_lines(item.before, found, now.data)
+            if merged is None:
+                break
+            try:
+                write_atomic(item.path, merged, now)
+                return True
+            except ConcurrentEdit:
+                continue
+            except NotesError:
+                break
+        with contextlib.suppress(OSError, NotesError):
+            create_new(item.path.with_name(item.path.name + ".recovered"), found)
+        return False
+
+    def close(self) -> None:
+        self.enabled = False
+        with self._lock:
+            for item in self._open:
+                os.close(item.fd)
+            self._open = []
+
+
+late_writes = LateWrites()
+"""The process's watch on replaced files (see :class:`LateWrites`)."""
+
+
+def merge_lines(base: bytes, theirs: bytes, current: bytes) -> bytes | None:
+    """``current`` with the changes that turned ``base`` into ``theirs`` applied (a three-way
+    merge by lines); None when a change touches lines that ``current`` changed too."""
+    old, new, now = base.splitlines(keepends=True), theirs.splitlines(keepends=True), current.splitlines(keepends=True)
+    where: dict[int, int] = {}
+    """Lines of ``base`` kept in ``current``: their index there."""
+    for start, at, size in difflib.SequenceMatcher(None, old, now, autojunk=False).get_matching_blocks():
+        where.update({start + k: at + k for k in range(size)})
+    edits: list[tuple[int, int, list[bytes]]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 < i2:  # lines replaced or deleted: each must still be there, in one run
+            if any(i not in where for i in range(i1, i2)) or where[i2 - 1] - where[i1] != i2 - 1 - i1:
+                return None
+            edits.append((where[i1], where[i2 - 1] + 1, new[j1:j2]))
+        elif i1 == len(old):  # added at the end: at the end still
+            edits.append((len(now), len(now), new[j1:j2]))
+        elif i1 in where:  # added before a kept line
+            edits.append((where[i1], where[i1], new[j1:j2]))
+        else:  # after the nearest kept line above (the lines around moved: ours, regions)
+            above = max((where[i] for i in range(i1) if i in where), default=-1)
+            edits.append((above + 1, above + 1, new[j1:j2]))
+    for start, end, lines in sorted(edits, reverse=True):
+        now[start:end] = lines
+    return b"".join(now)

@@ -130,3 +130,47 @@ def test_an_in_place_save_while_we_prepare_leaves_the_file_itself_alone(
         fsio.write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"typed"
     assert note.stat().st_ino == inode
+
+
+@pytest.mark.parametrize(
+    ("base", "theirs", "current", "merged"),
+    [
+        (b"a\nb\n", b"a\nb\nmine\n", b"a\nb\nours\n", b"a\nb\nours\nmine\n"),  # added at the end
+        (b"a\nb\nc\n", b"a\nmine\nb\nc\n", b"a\nb\nc\nours\n", b"a\nmine\nb\nc\nours\n"),
+        (b"t\nx\nregion\n", b"t\nx\nregion\nmine\n", b"t\nx\nours\nregion\n", b"t\nx\nours\nregion\nmine\n"),
+        (b"a\nb\nc\n", b"a\nB\nc\n", b"a\nb\nc\nours\n", b"a\nB\nc\nours\n"),  # a line changed we left alone
+        (b"a\nb\nc\n", b"a\nB\nc\n", b"a\nours\nc\n", None),  # both changed the same line
+    ],
+)
+def test_a_late_write_is_merged_into_the_current_file(
+    base: bytes, theirs: bytes, current: bytes, merged: bytes | None
+) -> None:
+    assert fsio.merge_lines(base, theirs, current) == merged
+
+
+def test_a_pipe_named_like_a_note_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "03_f.md"
+    os.mkfifo(fifo)
+    with pytest.raises(NoteError, match="not a regular file"):
+        fsio.read_snapshot(fifo)
+    assert fsio.file_digest(fifo) is None
+
+
+def test_a_read_only_note_is_left_alone(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"read\n")
+    note.chmod(0o444)
+    snapshot = fsio.read_snapshot(note)
+    with pytest.raises(NoteError, match="read-only"):
+        fsio.write_atomic(note, b"ours\n", snapshot)
+    assert note.read_bytes() == b"read\n"
+
+
+def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "x.md"
+    target.parent.mkdir()
+    target.write_bytes(b"read\n")
+    link = tmp_path / "03_x.md"
+    link.symlink_to(Path("elsewhere") / "x.md")
+    assert fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link))
+    assert link.is_symlink() and target.read_bytes() == b"ours\n"

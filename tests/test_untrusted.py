@@ -183,3 +183,13 @@ def test_a_local_gist_url_needs_the_users_own_api_setting(
         monkeypatch.delenv("GITHUB_API_URL")
         result = run("cheats", "publish", "docker", cwd=example)
         assert result.exit_code == 1 and "is not a gist on GitHub" in result.stderr
+
+
+def test_a_note_linked_from_outside_is_left_alone_with_a_warning(example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Elsewhere\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n## Part\n")
+    (example / "05_linked.md").symlink_to(outside)
+    before = outside.read_bytes()
+    result = run("index", cwd=example)
+    assert "05_linked.md: is a link to a file outside the workspace; left alone" in result.stderr
+    assert outside.read_bytes() == before and (example / "05_linked.md").is_symlink()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import git
 
+from notes_tool.fsio import late_writes
 from notes_tool.structure.workspace import open_workspace
 from notes_tool.watch.watcher import Watcher
 
@@ -273,6 +274,37 @@ def test_soak_randomized_saves_with_typing_during_our_writes_lose_no_bytes(
         assert missing == [], f"{note.name} lost {len(missing)} of {len(expected)} typed lines"
     raced = sum("changed on disk" in p for r in w.watcher.rounds for p in r.problems)
     print(f"\nsoak: 1000 saves, {len(w.watcher.rounds)} rounds, {raced} writes refused (saved meanwhile), 0 lost")
+
+
+def _in_place_writer_loses_nothing(example: Path, w: Running, saves: int) -> None:
+    """An editor that writes in place after a delay: open, read, wait, write the text plus a
+    line. When our rename lands in that wait, its write goes into the file we replaced."""
+    note = example / "03_workflow-orchestration.md"
+    for i in range(saves):
+        with open(note, "r+", encoding="utf-8", newline="") as handle:
+            text = handle.read()
+            time.sleep(0.02)
+            handle.seek(0)
+            handle.write(text + f"\nline-{i:03d}\n")
+            handle.truncate()
+        time.sleep(random.Random(i).uniform(0.0, 0.15))
+    wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=60)
+    text = note.read_text(encoding="utf-8")
+    lost = [i for i in range(saves) if f"line-{i:03d}" not in text]
+    assert lost == [], f"{len(lost)} of {saves} lines lost"
+
+
+def test_an_editor_writing_in_place_after_a_delay_loses_nothing(
+    example: Path, watching: Callable[..., Running]
+) -> None:
+    _in_place_writer_loses_nothing(example, watching(), 40)
+    assert not list(example.glob("*.recovered"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("run_number", [1, 2, 3])
+def test_soak_in_place_writer(example: Path, watching: Callable[..., Running], run_number: int) -> None:
+    _in_place_writer_loses_nothing(example, watching(), 300)
 
 
 def test_quiet_prints_problems_only(example: Path) -> None:

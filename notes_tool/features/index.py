@@ -18,7 +18,7 @@ from pathlib import Path
 
 from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
-from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, read_snapshot, write_atomic
+from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, is_inside, read_snapshot, write_atomic
 from notes_tool.generate import nav, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
@@ -281,6 +281,9 @@ def _finish(
     """Phase B for one note: add its nav edit, then plan the change (or record it as fresh)."""
     if local.error is not None:
         outcome.errors.append(local.error)
+        return
+    if local.path.is_symlink() and not is_inside(local.path, ws.root):
+        outcome.warnings.append(NoteError("is a link to a file outside the workspace; left alone", local.path))
         return
     outcome.warnings.extend(local.warnings)
     edits, parts = list(local.edits), list(local.parts)

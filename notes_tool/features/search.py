@@ -11,7 +11,6 @@ corrupt index is rebuilt without a word.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
 from bisect import bisect_right
@@ -22,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.fsio import decode
+from notes_tool.fsio import decode, read_bytes
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Heading, Note
 from notes_tool.parallel import map_jobs
 from notes_tool.stores.cache import open_db
 from notes_tool.structure.course import fallback_title
-from notes_tool.structure.workspace import Workspace, parse_lesson_name
+from notes_tool.structure.workspace import Workspace
 
 DB_NAME = "search.sqlite"
 SCHEMA_VERSION = 4
@@ -170,7 +169,10 @@ SectionRow = tuple[str, str, str, str, "int | None", int, str, str, str, str]
 def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
     """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
 
-    data = path.read_bytes()
+    try:
+        data = read_bytes(path)
+    except OSError:
+        return "", []  # deleted (or replaced by something that is not a file) since it was listed
     sha = hashlib.sha256(data).hexdigest()
     try:
         text, bom = decode(data, path)
@@ -192,23 +194,16 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     prefix = "" if prefix == "." else prefix + "/"
     seen = set()
     stale = []
-    try:
-        entries = list(os.scandir(ws.notes_dir))
-    except OSError:
-        entries = []
-    for entry in entries:  # plain strings and scandir: this runs before every query
-        parsed = parse_lesson_name(entry.name)
-        if parsed is None:
-            continue
-        rel = prefix + entry.name
+    for lesson_file in ws.lesson_files():
+        rel = prefix + lesson_file.path.name
         try:
-            stat = entry.stat()
+            stat = lesson_file.path.stat()
         except OSError:
             continue
         seen.add(rel)
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((Path(entry.path), rel, parsed, stat))
+            stale.append((lesson_file.path, rel, (lesson_file.number, lesson_file.letter), stat))
     gone = set(known) - seen
     if not stale and not gone:
         return 0

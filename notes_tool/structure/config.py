@@ -12,7 +12,7 @@ import tomlkit
 import tomlkit.exceptions
 
 from notes_tool.errors import ConfigError
-from notes_tool.fsio import read_snapshot, write_atomic
+from notes_tool.fsio import read_bytes, read_snapshot, write_atomic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -100,7 +100,7 @@ def check_toc_levels(value: Any) -> list[int] | None:
 def load(path: Path) -> Config:
     """The settings in ``path`` (a missing key keeps its default)."""
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # (Windows editors write a BOM)
+        text = read_bytes(path).decode("utf-8").removeprefix("\ufeff")  # (Windows editors write a BOM)
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path) from None
     except OSError as exc:

@@ -33,12 +33,14 @@ from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, search, sheets
-from notes_tool.fsio import file_digest, is_inside
+from notes_tool.fsio import file_digest, is_inside, late_writes
 from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
 from notes_tool.watch import images
 
 Report = Callable[[str], None]
+LATE_WRITE_POLL = 0.05
+"""Seconds between looks at the files a round replaced (see :data:`notes_tool.fsio.late_writes`)."""
 
 
 @dataclass
@@ -152,6 +154,7 @@ class Watcher:
             if not is_inside(self.screenshots, self.ws.root):
                 observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
+        late_writes.enabled = True
         self._startup()
         if on_ready is not None:
             on_ready()
@@ -173,6 +176,8 @@ class Watcher:
                 observer.join(timeout=10)
             finally:
                 logging.disable(previous)
+            late_writes.reclaim()
+            late_writes.close()
 
     def _startup(self) -> None:
         """One round before the first save: catches up on edits made while not watching, and
@@ -190,9 +195,14 @@ class Watcher:
         """Wait for events, then for a quiet window; None once stopping."""
         with self._cond:
             while not self._pending and not self._stopping:
+                self._reclaim_late_writes()
+                if self._pending:
+                    break
                 timeout = self._commit_due()
                 if timeout is not None and timeout <= 0:
                     return []
+                if late_writes.pending:  # look again shortly: an editor may still write into what we replaced
+                    timeout = LATE_WRITE_POLL if timeout is None else min(timeout, LATE_WRITE_POLL)
                 self._cond.wait(timeout)
             if self._stopping:
                 return None
@@ -207,6 +217,15 @@ class Watcher:
             self._pending.clear()
             self._busy = True
             return batch
+
+    def _reclaim_late_writes(self) -> None:
+        """Saves that went into a file our write had just replaced are put back (the user's
+        bytes win) and handled as saves: the next round recomputes the regions."""
+        for path in late_writes.reclaim():
+            now = time.monotonic()
+            self._pending[path] = now
+            self._last_event = now
+            self.problem(f"{display_path(path, self.ws.root)}: saved in place while we wrote it; your version was kept")
 
     def _commit_due(self) -> float | None:
         if self.commit_after is None or self._dirty_since is None:
