@@ -30,6 +30,8 @@ from typing import Any
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 
 BOM = "\ufeff"
+TEMP_SUFFIX = ".notes-tmp"
+"""The suffix of the tool's own temporary files (a write in progress)."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot, data: bytes
             os.close(fd)
         os.replace(tmp, path)
         if keep_open and _read_fd(fd) != expected.data:
-            restore = tmp.with_name(tmp.name + ".restore")
+            restore = tmp.with_name(tmp.name + ".restore")  # (a name with TEMP_SUFFIX in it: swept too)
             restore.write_bytes(_read_fd(fd))
             os.replace(restore, path)
             raise ConcurrentEdit("changed on disk while we wrote; your version was put back", path)
@@ -243,7 +245,7 @@ def _temp_copy(path: Path, data: bytes, mode: int | None) -> Path:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notes-tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise NoteError(f"cannot write: {exc.strerror}", path) from None
     tmp = Path(name)

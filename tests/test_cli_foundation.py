@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -322,3 +323,33 @@ def test_init_writes_any_course_title_so_it_reads_back(tmp_path: Path) -> None:
     assert run("init", str(tmp_path / "ws"), "--course", title).exit_code == 0
     assert config.load(tmp_path / "ws" / "notes.toml").course == title
     assert "# The course title" in (tmp_path / "ws" / "notes.toml").read_text()
+
+
+def test_two_index_runs_at_once_both_succeed_without_conflicts(example: Path) -> None:
+    """The second run waits for the first (a lock in the cache folder) instead of racing it."""
+    import sys
+
+    for n in range(150):
+        (example / f"{10 + n:03d}_extra-{n}.md").write_text(
+            f"# Extra {n}\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n## Part {n}\n\n<!-- notes:nav -->\n<!-- /notes:nav -->\n"
+        )
+    command = [sys.executable, "-m", "notes_tool", "index"]
+    runs = [subprocess.Popen(command, cwd=example, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[1] for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], outputs
+    assert not any("changed on disk" in out for out in outputs)
+    assert run("index", "--check", cwd=example).exit_code == 0
+
+
+def test_temp_files_a_killed_run_left_are_removed(example: Path) -> None:
+    import os
+    import time
+
+    leftover = example / ".03_workflow-orchestration.md.k3j4h5.notes-tmp"
+    leftover.write_text("half a note")
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    fresh = example / ".02_docker-and-postgres.md.x1y2z3.notes-tmp"  # another run's write in progress
+    fresh.write_text("being written")
+    assert run("index", cwd=example).exit_code == 0
+    assert not leftover.exists() and fresh.exists()

@@ -15,6 +15,7 @@ import click
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError, display_path
+from notes_tool.stores.cache import workspace_lock
 from notes_tool.structure.workspace import Workspace, open_workspace
 
 
@@ -50,9 +51,14 @@ def warn(exc: Exception | str) -> None:
     click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
 
 
-def workspace(ctx: click.Context) -> Workspace:
+def workspace(ctx: click.Context, lock: bool = True) -> Workspace:
+    """The workspace the command works on; ``lock``: held for the whole command, so a second
+    command that writes waits for this one (:func:`notes_tool.stores.cache.workspace_lock`)."""
     explicit = ctx.find_root().params.get("workspace")
-    return open_workspace(Path(explicit) if explicit else None)
+    ws = open_workspace(Path(explicit) if explicit else None)
+    if lock:
+        ctx.with_resource(workspace_lock(ws))
+    return ws
 
 
 @click.group(cls=NotesGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -36,7 +36,7 @@ def search(
 
     from notes_tool.features import search as search_mod
 
-    ws = workspace(ctx)
+    ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
     hits = search_mod.search(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
     if as_json:
         click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))

@@ -187,7 +187,7 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
 
     from notes_tool.watch.watcher import Watcher
 
-    ws = workspace(ctx)
+    ws = workspace(ctx, lock=False)  # (the watcher locks each round, not its whole run)
 
     def status(line: str) -> None:
         if not quiet:

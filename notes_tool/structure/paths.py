@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from notes_tool.fsio import TEMP_SUFFIX
+
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 """Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
@@ -16,8 +18,6 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PASTED = re.compile(r"^image(?:-\d+)?\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
 """What VS Code names an image pasted into a note (``image.png``, ``image-1.png``)."""
-TEMP_SUFFIX = ".notes-tmp"
-"""The suffix of the tool's own temporary files (a write in progress)."""
 
 
 def is_editor_junk(name: str) -> bool:

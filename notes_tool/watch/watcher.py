@@ -34,6 +34,7 @@ from watchdog.observers import Observer
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, search, sheets
 from notes_tool.fsio import file_digest, is_inside, late_writes
+from notes_tool.stores.cache import workspace_lock
 from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
 from notes_tool.watch import images
@@ -155,7 +156,8 @@ class Watcher:
                 observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
         late_writes.enabled = True
-        self._startup()
+        with workspace_lock(self.ws):
+            self._startup()
         if on_ready is not None:
             on_ready()
         try:
@@ -164,7 +166,12 @@ class Watcher:
                 if batch is None:
                     return
                 if batch:
-                    self._round(batch)
+                    try:
+                        with workspace_lock(self.ws):
+                            self._round(batch)
+                    except NotesError as exc:  # another command held the workspace too long
+                        self.problem(str(exc))
+                        self._requeue(batch)
                 self._maybe_commit()
         finally:
             # watchdog's inotify emitter may log "queue_events() called when the thread is
@@ -217,6 +224,12 @@ class Watcher:
             self._pending.clear()
             self._busy = True
             return batch
+
+    def _requeue(self, batch: list[Path]) -> None:
+        with self._cond:
+            for path in batch:
+                self._pending.setdefault(path, time.monotonic())
+            self._busy = False
 
     def _reclaim_late_writes(self) -> None:
         """Saves that went into a file our write had just replaced are put back (the user's
