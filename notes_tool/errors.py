@@ -5,6 +5,7 @@ Library code raises these; only the CLI turns them into a one-line message and a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -62,8 +63,13 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
     base = relative_to if relative_to is not None else Path.cwd()
     # The folder resolved (/tmp is /private/tmp on macOS), not the file: a symlinked note is
     # shown under its own name, not its target's.
-    where = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+    # (os.path.realpath, not Path.resolve: a link loop must not stop an error being shown)
+    where = (
+        Path(os.path.realpath(path.parent)) / path.name
+        if path.name not in ("", ".", "..")
+        else Path(os.path.realpath(path))
+    )
     try:
-        return where.relative_to(base.resolve()).as_posix()
+        return where.relative_to(os.path.realpath(base)).as_posix()
     except ValueError:
         return path.as_posix()

@@ -261,10 +261,16 @@ def _temp_copy(path: Path, data: bytes, mode: int | None) -> Path:
     return tmp
 
 
+def real_path(path: Path) -> Path:
+    """``path`` with every link resolved, as far as they go (a link loop stays where it loops;
+    ``Path.resolve`` raises there)."""
+    return Path(os.path.realpath(path))
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path`` is ``root`` or below it, once links are resolved."""
     try:
-        path.resolve().relative_to(root.resolve())
+        real_path(path).relative_to(real_path(root))
         return True
     except ValueError:
         return False

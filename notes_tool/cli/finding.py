@@ -12,7 +12,7 @@ from notes_tool.cli.app import cli, fail, shown, workspace
 
 @cli.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--lesson", type=int, help="Only this lesson's notes.")
+@click.option("--lesson", type=click.IntRange(0, 9999), help="Only this lesson's notes.")
 @click.option("--code", "code_only", is_flag=True, help="Search code blocks only.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of hits on stdout.")

@@ -54,8 +54,10 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
 @cli.command()
 @click.argument("title")
 @click.option("--url", help="The video's URL (stored in the front matter as `video`).")
-@click.option("--lesson", type=int, help="Use this lesson number (default: the next free one).")
-@click.option("--after", type=int, metavar="N", help="Make the next extra note of lesson N (05b_...).")
+@click.option("--lesson", type=click.IntRange(0, 9999), help="Use this lesson number (default: the next free one).")
+@click.option(
+    "--after", type=click.IntRange(0, 9999), metavar="N", help="Make the next extra note of lesson N (05b_...)."
+)
 @click.option("--template", help="Template name: templates/NAME.md.j2 in the workspace, or built-in.")
 @click.option("--open", "open_editor", is_flag=True, help="Then open it in $VISUAL, $EDITOR or VS Code (`code`).")
 @click.pass_context

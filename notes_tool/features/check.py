@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from notes_tool.errors import NotesError
 from notes_tool.features import index, sheets
 from notes_tool.features.index import Outcome
-from notes_tool.fsio import is_inside
+from notes_tool.fsio import is_inside, real_path
 from notes_tool.model import document
 from notes_tool.parallel import map_jobs
 from notes_tool.stores import facts
@@ -93,7 +93,7 @@ class _Names:
         folder = base
         for part in Path(os.path.relpath(target, base)).parts:
             if part in ("..", "."):
-                folder = (folder / part).resolve()
+                folder = real_path(folder / part)
                 continue
             names = self.listing(folder)
             if names is None:
@@ -120,7 +120,7 @@ def _closest_anchor(wanted: str, anchors: frozenset[str]) -> str | None:
 
 def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     """Problems with the relative links of ``scanned`` files; ``top`` is where ``/x`` points."""
-    by_path = {s.path.resolve(): s for s in scanned}
+    by_path = {real_path(s.path): s for s in scanned}
     names = _Names()
     problems: list[Problem] = []
     targets: dict[str, tuple[str | None, Path]] = {}
@@ -147,7 +147,7 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                 known = targets.get(key)
                 if known is None:
                     path = Path(key)
-                    known = targets[key] = (names.check(path, top), path.resolve())
+                    known = targets[key] = (names.check(path, top), real_path(path))
                 state, resolved = known
                 if state is not None and state.startswith("missing"):
                     near = state.removeprefix("missing")
@@ -174,7 +174,7 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
 
 
 def git_top(start: Path) -> Path | None:
-    for folder in (start.resolve(), *start.resolve().parents):
+    for folder in (real_path(start), *real_path(start).parents):
         if (folder / ".git").exists():
             return folder
     return None
@@ -207,12 +207,12 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None and outcome is not None:
         problems.extend(_workspace_problems(ws, outcome))
-    real = {f.resolve() for f in files}
+    real = {real_path(f) for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:
-        inside = problem.path.resolve() in real or any(is_inside(problem.path, r) for r in roots if r.is_dir())
+        inside = real_path(problem.path) in real or any(is_inside(problem.path, r) for r in roots if r.is_dir())
         if inside:
-            unique.setdefault((problem.path.resolve().as_posix(), problem.line or 0, problem.message), problem)
+            unique.setdefault((real_path(problem.path).as_posix(), problem.line or 0, problem.message), problem)
     return sorted(unique.values(), key=Problem.sort_key)
 
 

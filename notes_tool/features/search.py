@@ -249,6 +249,10 @@ def query(
     """The best sections for ``text`` (FTS5 query syntax), headings weighted above prose."""
     if not text.strip():
         raise NotesError("search: the query is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # (bytes the terminal could not decode, passed through by Python)
+        raise NotesError("search: the query is not valid text; check your terminal's encoding (UTF-8)") from None
     match = f"code : ({text})" if code_only else text
     where = "sections MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
     params: list[Any] = [match] + ([lesson] if lesson is not None else [])

@@ -140,9 +140,17 @@ def lesson_files_in(folder: Path) -> list[LessonFile]:
         return []
     for entry in entries:
         parsed = parse_lesson_name(entry.name)
-        if parsed and entry.is_file():
+        if parsed and _is_file(entry):
             found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
     return sorted(found, key=lambda f: f.sort_key)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file (links followed); False for folders, pipes, broken links and link loops."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def find_root(start: Path) -> Path | None:
