@@ -86,7 +86,7 @@ def create(
     template: str | None = None,
     today: dt.date | None = None,
 ) -> Path:
-    if not title.strip() or any(ord(char) < 32 or ord(char) == 127 for char in title):
+    if any(ord(char) < 32 or ord(char) == 127 for char in title):
         raise NoteError(f"a note's title is one line of text, not {title!r}")
     path, code = plan_name(ws, title, lesson, after)
     text = templates.render(
