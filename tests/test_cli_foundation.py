@@ -330,9 +330,8 @@ def test_two_index_runs_at_once_both_succeed_without_conflicts(example: Path) ->
     import sys
 
     for n in range(150):
-        (example / f"{10 + n:03d}_extra-{n}.md").write_text(
-            f"# Extra {n}\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n## Part {n}\n\n<!-- notes:nav -->\n<!-- /notes:nav -->\n"
-        )
+        regions = "<!-- notes:toc -->\n<!-- /notes:toc -->\n\n<!-- notes:nav -->\n<!-- /notes:nav -->\n"
+        (example / f"{10 + n:03d}_extra-{n}.md").write_text(f"# Extra {n}\n\n{regions}\n## Part {n}\n")
     command = [sys.executable, "-m", "notes_tool", "index"]
     runs = [subprocess.Popen(command, cwd=example, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=120)[1] for p in runs]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,7 +16,7 @@ import click
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError, display_path
-from notes_tool.stores.cache import workspace_lock
+from notes_tool.stores.cache import CacheWarning, workspace_lock
 from notes_tool.structure.workspace import Workspace, open_workspace
 
 
@@ -39,12 +40,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
 class NotesGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("once", CacheWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except NotesError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """The library's warnings (a cache rebuilt...) as one line each."""
+    warn(str(message))
 
 
 def warn(exc: Exception | str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import warnings
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Heading, Note
 from notes_tool.parallel import map_jobs
-from notes_tool.stores.cache import open_db
+from notes_tool.stores.cache import CacheWarning, discard, open_db
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import Workspace
 
@@ -306,14 +307,18 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
 
 
 def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> list[Hit]:
-    with open_index(ws) as db:
-        update(ws, db)
-        return query(db, text, lesson, code_only, limit)
+    try:
+        with open_index(ws) as db:
+            update(ws, db)
+            return query(db, text, lesson, code_only, limit)
+    except sqlite3.DatabaseError:  # damaged past what opening it shows (its full-text tables, say)
+        warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
+        rebuild(ws)
+        with open_index(ws) as db:
+            return query(db, text, lesson, code_only, limit)
 
 
 def rebuild(ws: Workspace) -> int:
-    path = ws.cache_dir / DB_NAME
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    discard(ws.cache_dir, DB_NAME)
     with open_index(ws) as db:
         return update(ws, db)

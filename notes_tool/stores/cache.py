@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -25,7 +27,7 @@ from filelock import FileLock, Timeout
 from notes_tool import __version__
 from notes_tool.errors import NotesError
 from notes_tool.fsio import TEMP_SUFFIX as TEMP_MARK
-from notes_tool.fsio import write_atomic  # here: reading the caches (`notes search`) stays light
+from notes_tool.fsio import write_atomic
 from notes_tool.structure.workspace import Workspace
 
 FILE = "outline.json"
@@ -57,10 +59,10 @@ class OutlineCache:
         self._dirty = False
         if folder is None:
             return
-        try:
-            self.entries = {key: OutlineEntry(**value) for key, value in read_json(folder, FILE).items()}
-        except (TypeError, AttributeError):
-            self.entries = {}
+        for key, value in read_json(folder, FILE).items():
+            entry = _entry(value)
+            if entry is not None:
+                self.entries[key] = entry  # (an entry we cannot read is a note parsed again)
 
     def get(self, key: str) -> OutlineEntry | None:
         return self.entries.get(key)
@@ -80,6 +82,24 @@ class OutlineCache:
             return
         write_json(self.folder, FILE, {k: asdict(v) for k, v in sorted(self.entries.items())})
         self._dirty = False
+
+
+def _entry(value: Any) -> OutlineEntry | None:
+    """The entry ``value`` stores, or None when it is not one (edited by hand, another release)."""
+    try:
+        entry = OutlineEntry(**value)
+    except TypeError:
+        return None
+    valid = (
+        all(isinstance(n, int) and not isinstance(n, bool) for n in (entry.size, entry.mtime_ns))
+        and isinstance(entry.sha, str)
+        and isinstance(entry.title, (str, type(None)))
+        and isinstance(entry.fresh, str)
+        and isinstance(entry.has_nav, bool)
+        and isinstance(entry.warnings, list)
+        and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
+    )
+    return entry if valid else None
 
 
 def ensure_folder(folder: Path) -> None:
@@ -121,18 +141,33 @@ def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
     return db
 
 
+class CacheWarning(UserWarning):
+    """A cache that could not be read was discarded and rebuilt (shown as one line)."""
+
+
+def discard(folder: Path, name: str) -> None:
+    """Remove the SQLite file ``name`` of the cache folder (and its journal), whatever is there."""
+    for suffix in ("", "-wal", "-shm"):
+        path = folder / f"{name}{suffix}"
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 @contextmanager
 def open_db(folder: Path, name: str, version: int, schema: str, probe: str) -> Iterator[sqlite3.Connection]:
     """The SQLite file ``name`` in the cache folder, made with ``schema`` when new or of another
-    ``version`` (the script drops what it replaces); recreated if ``probe`` finds it corrupt."""
+    ``version`` (the script drops what it replaces); recreated, with a :class:`CacheWarning`,
+    when it cannot be opened or ``probe`` fails on it."""
     ensure_folder(folder)
     path = folder / name
     try:
         db = _connect(path, version, schema)
         db.execute(probe).fetchone()
     except sqlite3.DatabaseError:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        warnings.warn(CacheWarning(f"{name} in the cache folder could not be read; rebuilt"), stacklevel=3)
+        discard(folder, name)
         db = _connect(path, version, schema)
     try:
         yield db
