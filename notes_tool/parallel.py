@@ -6,7 +6,10 @@ batches run in this process: starting workers costs more than it saves.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -39,5 +42,19 @@ def each_result(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> 
         return
 
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent) as pool:
         yield from pool.map(function, *zip(*jobs, strict=True), chunksize=chunk)
+
+
+def _exit_with_parent() -> None:
+    """In each worker: end this process as soon as the parent is gone (killed with ``kill -9``,
+    say), instead of waiting forever for work that will never come."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -64,3 +64,51 @@ def test_a_new_note_title_is_one_line_of_text(example: Path, title: str) -> None
     result = run("new", title, cwd=example)
     assert result.exit_code == 1 and "a note's title is one line of text" in result.stderr
     assert tree_bytes(example) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the workers")
+def test_workers_exit_when_the_command_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    ws = tmp_path / "big"
+    assert run("init", str(ws), "--course", "Big").exit_code == 0
+    body = "".join(f"## Part {n}\n\nSome prose with a [link](#part-{n}) and `code`.\n\n" for n in range(400))
+    for n in range(300):
+        (ws / f"{n + 1:03d}_note.md").write_text(f"# Note {n}\n\n<!-- notes:toc -->\n<!-- /notes:toc -->\n\n{body}")
+    parent = subprocess.Popen([sys.executable, "-m", "notes_tool", "index"], cwd=ws, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        workers = children()
+        time.sleep(0.05)
+    assert workers, "the index run never started its workers"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if _running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
