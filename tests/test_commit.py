@@ -146,16 +146,23 @@ def test_not_a_repository_names_notes_init(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "notes init" in result.stderr
 
 
-def test_no_identity_is_refused_never_invented(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("author_only", [False, True])
+def test_no_identity_is_refused_never_invented(
+    course: Path, monkeypatch: pytest.MonkeyPatch, author_only: bool
+) -> None:
     empty = course.parent / "empty-gitconfig"
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     monkeypatch.setenv("HOME", str(course.parent))
+    if author_only:  # the author set, the committer not: git would refuse with its own message
+        monkeypatch.setenv("GIT_AUTHOR_NAME", "Learner")
+        monkeypatch.setenv("GIT_AUTHOR_EMAIL", "learner@example.com")
     (course / "03_workflow-orchestration.md").write_text("# changed\n")
     result = run("commit", cwd=course)
     assert result.exit_code == 1
-    assert 'git config --global user.name "Your Name"' in result.stderr
+    assert 'git config --global user.name "Your Name"' in result.stderr and len(result.stderr.splitlines()) == 1
     assert len(committed(course)) == 1
+    assert git("diff", "--cached", "--name-only", cwd=course) == ""  # nothing left staged
 
 
 @pytest.mark.parametrize(

@@ -293,3 +293,19 @@ def test_back_to_top_never_separates_an_omit_marker_from_its_heading() -> None:
     out = local(text)
     assert "<!-- /notes:top -->\n<!-- omit from toc -->\n# Omitted\n" in out.replace("\n\n", "\n")
     assert local(out) == out
+
+
+@pytest.mark.parametrize("value", ["[0, 9]", "three", "[2]"])
+def test_unusable_toc_levels_in_front_matter_are_named_with_their_line(example: Path, value: str) -> None:
+    note = example / "02_docker-and-postgres.md"
+    lines = note.read_text().splitlines(keepends=True)
+    lines.insert(2, f"toc_levels: {value}\n")
+    note.write_text("".join(lines))
+    result = run("index", cwd=example)
+    assert "02_docker-and-postgres.md:3: front matter: 'toc_levels' must be [min, max]" in result.stderr
+
+
+def test_adopt_names_a_broken_note_once(example: Path) -> None:
+    (example / "04_broken.md").write_text("# Four\n\n<!-- notes:toc -->\n")
+    result = run("index", "--adopt", cwd=example)
+    assert result.stderr.count("04_broken.md:3: region notes:toc is never closed") == 1

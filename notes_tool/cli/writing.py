@@ -144,7 +144,9 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     ws = workspace(ctx)
     if adopt:
         adoption, messages = build.adopt_all(ws)
-        report_index(index_mod.write(adoption), adoption, quiet_if_none=True)
+        written = index_mod.write(adoption)
+        adoption.errors.clear()  # (a note adopt cannot read is reported once, by the index run below)
+        report_index(written, adoption, quiet_if_none=True)
         for message in messages:
             warn(message)
     with Progress("indexing") as progress:

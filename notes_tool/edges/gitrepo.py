@@ -104,13 +104,14 @@ def check_ready(repo: Repo) -> None:
             raise GitError(f"{what} is in progress; finish or abort it first (see `git status`)")
     if repo.head.is_detached:
         raise GitError("HEAD is detached; check out a branch first (`git switch -c my-notes`)")
-    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(repo, "user.email")
-    if not name.strip() or not email.strip():
-        raise GitError(
-            'git does not know who you are; run: git config --global user.name "Your Name" '
-            "&& git config --global user.email you@example.com"
-        )
+    for role in ("AUTHOR", "COMMITTER"):  # git needs both; either may come from the environment
+        name = os.environ.get(f"GIT_{role}_NAME") or _config(repo, "user.name")
+        email = os.environ.get(f"GIT_{role}_EMAIL") or _config(repo, "user.email")
+        if not name.strip() or not email.strip():
+            raise GitError(
+                'git does not know who you are; run: git config --global user.name "Your Name" '
+                "&& git config --global user.email you@example.com"
+            )
     lock = git_dir / "index.lock"
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while lock.exists():

@@ -4,18 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from notes_tool.errors import NoteError
 from notes_tool.model.document import Heading, Note, Region
 from notes_tool.model.edit import Edit, normalise
 from notes_tool.structure.config import check_toc_levels
 
 
 def levels_for(note: Note, default: tuple[int, int]) -> tuple[int, int] | None:
-    """The note's TOC levels: front matter ``toc_levels`` / ``toc: false`` over the config."""
+    """The note's TOC levels: front matter ``toc_levels`` / ``toc: false`` over the config
+    (a value that is not ``[min, max]`` counts as unset: see :func:`front_matter_problems`)."""
     if note.front_matter.get("toc") is False:
         return None
     value: Any = note.front_matter.get("toc_levels")
     checked = check_toc_levels(value) if value is not None else None
     return (checked[0], checked[1]) if checked else default
+
+
+def front_matter_problems(note: Note) -> list[NoteError]:
+    """Front matter TOC settings that cannot be used, each with its line."""
+    problems = []
+    value = note.front_matter.get("toc_levels")
+    if value is not None and check_toc_levels(value) is None:
+        problems.append(
+            NoteError(
+                f"front matter: 'toc_levels' must be [min, max] with 1 <= min <= max <= 6, not {value!r}; "
+                "the workspace's levels are used",
+                note.path,
+                note.front_matter_line("toc_levels"),
+            )
+        )
+    toc = note.front_matter.get("toc")
+    if toc is not None and not isinstance(toc, bool):
+        problems.append(
+            NoteError(
+                f"front matter: 'toc' must be true or false, not {toc!r}", note.path, note.front_matter_line("toc")
+            )
+        )
+    return problems
 
 
 def entries(note: Note, levels: tuple[int, int]) -> list[Heading]:

@@ -209,6 +209,16 @@ class Note:
             return None  # not there as written, or twice on the line: not ours to guess
         return line[:at] + f"]({href})" + line[at + len(written) :]
 
+    def front_matter_line(self, key: str) -> int | None:
+        """The 1-based line where the front matter sets ``key`` (top level), if it does."""
+        if self.front_matter_span is None:
+            return None
+        start, end = self.front_matter_span
+        for number in range(start + 1, end - 1):
+            if self.lines[number].startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+                return number + 1
+        return start + 1
+
     def region(self, name: str) -> Region | None:
         """The region called ``name``, if the note has one."""
         return next((r for r in self.regions if r.name == name), None)
