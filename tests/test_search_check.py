@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, copy_tree, run
 
 from notes_tool.features import search
+from notes_tool.stores import search_index
 from notes_tool.structure.workspace import open_workspace
 
 
@@ -51,7 +52,7 @@ def test_json_shape(example: Path) -> None:
     result = run("search", "docker", "--json", "--limit", "2", cwd=example)
     hits = json.loads(result.stdout)
     assert len(hits) == 2
-    assert set(hits[0]) == {"breadcrumb", "time", "path", "line", "anchor", "link", "excerpt", "lesson"}
+    assert set(hits[0]) == {"breadcrumb", "time", "path", "line", "anchor", "link", "excerpt", "lesson", "video"}
     assert isinstance(hits[0]["line"], int) and hits[0]["path"].endswith(".md")
 
 
@@ -70,7 +71,7 @@ def test_edits_are_picked_up_incrementally(example: Path) -> None:
 def test_a_corrupt_or_deleted_index_is_rebuilt(example: Path, damage: bytes) -> None:
     """A deleted index is simply built again; a corrupt one too, with one line saying so."""
     assert run("search", "docker", cwd=example).exit_code == 0
-    db = example / ".notes-cache" / search.DB_NAME
+    db = example / ".notes-cache" / search_index.DB_NAME
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     if damage:

@@ -10,14 +10,15 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError, display_path
-from notes_tool.stores.cache import CacheWarning, workspace_lock
-from notes_tool.structure.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from notes_tool.structure.workspace import Workspace
 
 
 class Failure(click.ClickException):
@@ -41,7 +42,7 @@ class NotesGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("once", CacheWarning)
+                warnings.simplefilter("once", _cache_warning())
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
         except NotesError as exc:
@@ -60,9 +61,22 @@ def warn(exc: Exception | str) -> None:
     click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
 
 
+# The library is imported where a command needs it, not at the top of the CLI's modules: then
+# `notes --help` loads little more than click (bench/startup.py), and a command only its own part.
+
+
+def _cache_warning() -> type[Warning]:
+    from notes_tool.stores.cache import CacheWarning
+
+    return CacheWarning
+
+
 def workspace(ctx: click.Context, lock: bool = True) -> Workspace:
     """The workspace the command works on; ``lock``: held for the whole command, so a second
     command that writes waits for this one (:func:`notes_tool.stores.cache.workspace_lock`)."""
+    from notes_tool.stores.cache import workspace_lock
+    from notes_tool.structure.workspace import open_workspace
+
     explicit = ctx.find_root().params.get("workspace")
     ws = open_workspace(Path(explicit) if explicit else None)
     if lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,15 +21,24 @@ from notes_tool.cli.app import cli, fail, shown, workspace
 def search(
     ctx: click.Context, words: tuple[str, ...], lesson: int | None, code_only: bool, limit: int, as_json: bool
 ) -> None:
-    """Find sections of your notes, with the moment of the video they are about.
+    """Find the sections of your notes that answer WORDS, with their video moments.
 
-    WORDS use SQLite FTS5 syntax: words (stemmed: "volumes" finds "volume"), "exact phrases",
-    prefixes (dock*), AND / OR / NOT. Headings weigh more than prose. Each hit shows the
-    lesson and section, the time and video link when the heading is timestamped, a highlighted
-    excerpt and path:line. The index lives in the cache folder and follows your edits.
+    Type a question as you would ask it: `spark groupby join`, `how do I keep postgres data
+    when the container stops`. Words are stemmed ("volumes" finds "volume"); compounds match
+    their other spellings (K-fold, kfold, k fold; groupBy, group by); common words are left
+    out; a word your notes lack is split or corrected to the closest one they have, and the
+    answer says so. Sections holding every word come first, headings weighing most; when too
+    few hold them all, those holding most of them (the rarer words weighing more) follow.
+    FTS5 syntax is taken as written: "exact phrases", prefixes (dock*), AND / OR / NOT.
+
+    Each hit shows the lesson and section, an excerpt (matches in bold on a terminal, plain
+    when piped or with NO_COLOR set), path:line, and the video moment: the heading's time,
+    else the video the section is about. The index lives in the cache folder and follows
+    your edits.
 
     \b
     notes search volumes
+    notes search spark groupby join
     notes search '"docker compose"' --lesson 2
     notes search 'pip*' --code --json
     """
@@ -37,13 +47,16 @@ def search(
     from notes_tool.features import search as search_mod
 
     ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
-    hits = search_mod.search(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
+    answer = search_mod.ask(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
+    for line in answer.said:
+        click.echo(line, err=True)
     if as_json:
-        click.echo(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([h.as_json() for h in answer.hits], ensure_ascii=False, indent=2))
         return
-    if not hits:
+    if not answer.hits:
         fail("no matches")
-    click.echo(search_mod.render(hits, ws.root, sys.stdout.isatty()), nl=False)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(search_mod.render(answer.hits, ws.root, color), nl=False)
 
 
 @cli.command()

@@ -1,63 +1,57 @@
-"""``notes search``: every section of every note in an SQLite FTS5 index, with its video moment.
+"""``notes search``: the sections that answer a question, best first, with their video moments.
 
-One row per section (a heading and what follows it up to the next heading): the lesson, the
-heading path, GitHub's anchor, the time and deep link for timestamped headings, the prose and
-the code. Headings weigh more than prose in bm25 ranking; the porter tokenizer stems, so
-"volumes" finds "volume"; FTS5 gives phrases ("...") and prefixes (dock*). The index lives in the
-workspace's cache folder and follows the notes incrementally (size, mtime, hash); a deleted or
-corrupt index is rebuilt without a word.
+A question is read as people type one (``spark groupby join``, ``how do I keep postgres data
+when the container stops``): each word, or compound (``K-fold``, ``docker-compose``,
+``groupBy``), also matches its other spellings (``kfold``, ``k fold``, ``group by``); common
+English words are left out; a word the notes do not contain is split into two they do
+(``groupby``: ``group by``) or corrected to the closest one (``kubernets``: ``kubernetes``),
+and the answer says so. Sections holding every word come first (bm25, headings weighing most);
+when there are too few, the sections holding most of the words follow, each word weighing by
+how rare it is, with a line saying which words no section holds together. A query in FTS5's
+own syntax (``"a phrase"``, ``dock*``, ``AND``/``OR``/``NOT``) is taken as written.
 """
 
 from __future__ import annotations
 
-import hashlib
+import math
 import re
 import sqlite3
 import warnings
-from bisect import bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from notes_tool.errors import NotesError, display_path
-from notes_tool.fsio import decode, read_bytes
-from notes_tool.generate import timestamps
-from notes_tool.model import document
-from notes_tool.model.document import Heading, Note
-from notes_tool.parallel import map_jobs
-from notes_tool.stores.cache import CacheWarning, discard, open_db
-from notes_tool.structure.course import fallback_title
+from notes_tool.stores.cache import CacheWarning
+from notes_tool.stores.search_index import DB_NAME, known_words, open_index, rebuild, update, words_starting
 from notes_tool.structure.workspace import Workspace
 
-DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 4
-WEIGHTS = (10.0, 1.0, 0.5)
-"""bm25 weights of the heading, prose and code columns."""
-_BM25_WEIGHTS = ", ".join(map(str, WEIGHTS))
+WEIGHTS = (10.0, 1.0, 0.5, 1.0)
+"""bm25 weights of the heading, prose, code and compound-forms columns."""
+_BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
 MARK_START, MARK_END = "\x02", "\x03"
-OPTIMIZE_FROM = 64
-"""Merge the full-text index's segments after an update of at least this many notes."""
+CANDIDATES = 200
+"""How many sections holding any of the words are weighed when none holds them all."""
+FUZZY_SCORE = 80.0
+"""How close (rapidfuzz's ratio, 0-100) a word of the notes must be to stand for a misspelt one."""
 
+_EXPLICIT = re.compile(r"[\"*():^]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)")
+_WORD = re.compile(r"[^\W_]+")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_BAD_SYNTAX = re.compile(r"fts5: syntax error near \"(.*)\"|unterminated string|no such column|unknown special query")
 
-@dataclass(frozen=True)
-class Section:
-    """One searchable section of a note."""
-
-    path: str
-    """Relative to the workspace, with forward slashes."""
-    lesson: int | None
-    line: int
-    """1-based line of the section's heading (1 for a note's preamble)."""
-    breadcrumb: str
-    """``05 Deployment › Docker › Volumes``."""
-    anchor: str
-    time: str
-    link: str
-    heading: str
-    prose: str
-    code: str
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just let me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves get got use using used want need make way""".split()
+)
+"""Common English words: a question's glue, left out of the query (unless it has nothing else)."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +62,12 @@ class Hit:
     line: int
     anchor: str
     link: str
+    """The link to the heading's time in its video ("" when the heading has no time)."""
     excerpt: str
     """With the matched words between MARK_START and MARK_END."""
     lesson: int | None
+    video: str = ""
+    """The section's video moment: its heading's time, else the video it is about ("" if none)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -78,220 +75,221 @@ class Hit:
         return data
 
 
-def readable(excerpt: str) -> str:
-    """An excerpt for people: on one line."""
-    return " ".join(excerpt.split())
+@dataclass
+class Term:
+    """One word (or compound) of the question and the forms it is searched as."""
+
+    typed: str
+    forms: list[str]
+    """FTS5 strings, each quoted: ``"kfold"``, ``"k fold"``."""
+    sections: int = 0
+    """How many sections hold it."""
+
+    @property
+    def match(self) -> str:
+        return "(" + " OR ".join(self.forms) + ")"
 
 
-def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
-    """Split one parsed note into sections."""
-    heads = [h for h in note.headings if h.region is None]
-    spans: list[tuple[Heading | None, int, int]] = []
-    first = heads[0].line if heads else len(note.lines)
-    spans.append((None, 0, first))
-    for index, head in enumerate(heads):
-        end = heads[index + 1].line if index + 1 < len(heads) else len(note.lines)
-        spans.append((head, head.line, end))
-    links = {t.heading.line: t for t in timestamps.timed_headings(note)}
-    title = note.title_heading
-    # One sweep: each paragraph and fence goes to the section its first line is in.
-    starts = [start for _, start, _ in spans]
-    texts: list[list[str]] = [[] for _ in spans]
-    codes: list[list[str]] = [[] for _ in spans]
-    for line, text in note.prose:
-        if note.region_of(line) is None:
-            texts[bisect_right(starts, line) - 1].append(text.replace("\n", " "))
-    for fence in note.fences:
-        if fence.region is None:
-            codes[bisect_right(starts, fence.line) - 1].append(fence.content)
-    out = []
-    stack: list[tuple[int, str]] = []
-    for index, (heading, start, _end) in enumerate(spans):
-        if heading is None:
-            crumb_parts: list[str] = []
-        else:
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            if heading is not title:
-                stack.append((heading.level, heading.label))
-            crumb_parts = [label for _, label in stack]
-        text = " ".join(texts[index])
-        code = "\n".join(codes[index])
-        if heading is None and not text.strip() and not code.strip():
-            continue
-        timed = links.get(heading.line) if heading is not None else None
-        time = heading.time.shown if heading is not None and heading.time else ""
-        link = timed.video.at(heading.time.seconds) if timed and timed.video and heading and heading.time else ""
-        out.append(
-            Section(
-                path=rel,
-                lesson=lesson,
-                line=start + 1,
-                breadcrumb=" › ".join([lesson_label, *crumb_parts]),
-                anchor=heading.slug if heading is not None else "",
-                time=time,
-                link=link,
-                heading=heading.label if heading is not None else "",
-                prose=text,
-                code=code,
-            )
-        )
-    return out
+@dataclass
+class Answer:
+    hits: list[Hit]
+    said: list[str] = field(default_factory=list)
+    """What the search did to the question, one line each (corrections, words left out...)."""
 
 
-_SCHEMA = """
-DROP TABLE IF EXISTS files;
-DROP TABLE IF EXISTS owners;
-DROP TABLE IF EXISTS sections;
-CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
--- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
-CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
-CREATE INDEX owners_path ON owners (path);
-CREATE VIRTUAL TABLE sections USING fts5(
-    heading, prose, code,
-    path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
-    anchor UNINDEXED, time UNINDEXED, link UNINDEXED,
-    tokenize = 'porter unicode61'
-);
-"""
+def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> list[Hit]:
+    return ask(ws, text, lesson, code_only, limit).hits
 
 
-@contextmanager
-def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
-    """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
-        yield db
-
-
-_COLUMNS = "heading, prose, code, path, lesson, line, breadcrumb, anchor, time, link"
-SectionRow = tuple[str, str, str, str, "int | None", int, str, str, str, str]
-
-
-def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
-    """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
-
+def ask(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> Answer:
+    """The best sections for ``text``, and what was made of the question."""
+    _check_text(text)
     try:
-        data = read_bytes(path)
-    except OSError:
-        return "", []  # deleted (or replaced by something that is not a file) since it was listed
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        text, bom = decode(data, path)
-        note = document.parse(path, text, bom)
-    except NotesError:
-        return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
-    label = f"{code} {note.title or fallback}".strip()
-    rows: list[SectionRow] = [
-        (s.heading, s.prose, s.code, s.path, s.lesson, s.line, s.breadcrumb, s.anchor, s.time, s.link)
-        for s in sections_of(note, rel, number, label)
-    ]
-    return sha, rows
+        with open_index(ws) as db:
+            update(ws, db)
+            return _answer(db, text, lesson, code_only, limit)
+    except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
+        if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
+            raise
+        warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
+        rebuild(ws)
+        with open_index(ws) as db:
+            return _answer(db, text, lesson, code_only, limit)
 
 
-def update(ws: Workspace, db: sqlite3.Connection) -> int:
-    """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
-    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
-    prefix = ws.relative(ws.notes_dir)
-    prefix = "" if prefix == "." else prefix + "/"
-    seen = set()
-    stale = []
-    for lesson_file in ws.lesson_files():
-        rel = prefix + lesson_file.path.name
-        try:
-            stat = lesson_file.path.stat()
-        except OSError:
-            continue
-        seen.add(rel)
-        row = known.get(rel)
-        if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((lesson_file.path, rel, (lesson_file.number, lesson_file.letter), stat))
-    gone = set(known) - seen
-    if not stale and not gone:
-        return 0
-
-    jobs = [
-        (path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, (number, _), _ in stale
-    ]
-    results = map_jobs(rows_for, jobs)
-    count = 0
-    with db:
-        for rel in gone:
-            _forget(db, rel)
-            db.execute("DELETE FROM files WHERE path = ?", (rel,))
-        for (_, rel, _, stat), (sha, rows) in zip(stale, results, strict=True):
-            if rel not in known or known[rel][2] != sha:
-                if rel in known:
-                    _forget(db, rel)
-                for row in rows:
-                    cursor = db.execute(f"INSERT INTO sections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-                    db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, cursor.lastrowid))
-                count += 1
-            db.execute(
-                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
-                (rel, stat.st_size, stat.st_mtime_ns, sha),
-            )
-        if count >= OPTIMIZE_FROM:
-            # Merge FTS5's segments after a big update: common words then query ~40% faster.
-            db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
-    return count
-
-
-def _forget(db: sqlite3.Connection, rel: str) -> None:
-    db.execute("DELETE FROM sections WHERE rowid IN (SELECT id FROM owners WHERE path = ?)", (rel,))
-    db.execute("DELETE FROM owners WHERE path = ?", (rel,))
-
-
-_BAD_SYNTAX = re.compile(r"fts5: syntax error near \"(.*)\"|unterminated string|no such column|unknown special query")
-
-
-def query(
-    db: sqlite3.Connection, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10
-) -> list[Hit]:
-    """The best sections for ``text`` (FTS5 query syntax), headings weighted above prose."""
+def _check_text(text: str) -> None:
     if not text.strip():
         raise NotesError("search: the query is empty")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # (bytes the terminal could not decode, passed through by Python)
         raise NotesError("search: the query is not valid text; check your terminal's encoding (UTF-8)") from None
-    match = f"code : ({text})" if code_only else text
-    where = "sections MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
-    params: list[Any] = [match] + ([lesson] if lesson is not None else [])
-    try:
-        # bm25() called directly: a quarter faster than `ORDER BY rank` with bm25 set as the
-        # table's rank function (measured on the 2,000-note bench: 28 vs 39 ms for "docker").
-        ranked = db.execute(
-            f"SELECT rowid FROM sections WHERE {where} ORDER BY bm25(sections, {_BM25_WEIGHTS}) LIMIT ?",
-            [*params, limit],
-        )
-        ids = [row[0] for row in ranked]
+
+
+def _answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
+    scope = _Scope(db, lesson, code_only)
+    if _EXPLICIT.search(text):
+        return Answer(scope.hits(scope.ranked(text, limit), text))
+    answer = Answer([])
+    terms = _terms(db, text, answer.said)
+    found = [t for t in terms if t.sections]
+    missing = [t.typed for t in terms if not t.sections]
+    if missing:
+        answer.said.append(f"not in your notes: {', '.join(missing)}")
+    if not found:
+        return answer
+    every = " AND ".join(t.match for t in found)
+    anyone = " OR ".join(t.match for t in found)
+    ids = scope.ranked(every, limit)
+    if len(ids) < limit and len(found) > 1:
+        if not ids:
+            answer.said.append(
+                f"no section holds all of: {' '.join(t.typed for t in found)}; showing those holding most of them"
+            )
+        ids += [i for i in _most_of(scope, found) if i not in ids][: limit - len(ids)]
+    answer.hits = scope.hits(ids, anyone)
+    return answer
+
+
+def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
+    """The question's words as terms, common words left out, unknown ones split or corrected."""
+    chunks = [c for c in text.split() if _WORD.search(c)]
+    content = [c for c in chunks if c.lower().strip(".,;:!?'") not in STOPWORDS] or chunks
+    terms = [_term(chunk) for chunk in content]
+    for term in terms:
+        term.sections = _count(db, term.match)
+        if term.sections or len(term.forms) > 1 or len(term.typed) < 4:
+            continue
+        word = term.forms[0].strip('"')
+        better = _split(db, word) or _closest(db, word)
+        if better is not None:
+            term.forms = [f'"{better}"']
+            term.sections = _count(db, term.match)
+            said.append(f"showing results for {better} (not {term.typed})")
+    return terms
+
+
+def _term(chunk: str) -> Term:
+    """``K-fold``: ``"k fold" OR "kfold"``; ``groupBy``: ``"groupby" OR "group by"``."""
+    parts = _WORD.findall(chunk)
+    typed = chunk.strip(".,;:!?'")
+    if len(parts) > 1:
+        return Term(typed, [_quoted(" ".join(parts)), _quoted("".join(parts))])
+    word = parts[0]
+    camel = _CAMEL_PART.findall(word)
+    if len(camel) > 1 and any(c.isupper() for c in word[1:]):
+        return Term(typed, [_quoted(word), _quoted(" ".join(camel))])
+    return Term(typed, [_quoted(word)])
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.lower().replace('"', '""') + '"'
+
+
+def _count(db: sqlite3.Connection, match: str) -> int:
+    return int(db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (match,)).fetchone()[0])
+
+
+def _split(db: sqlite3.Connection, word: str) -> str | None:
+    """``groupby`` as ``group by`` when the notes hold both words (and no ``groupby``)."""
+    pairs = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+    known = known_words(db, [part for pair in pairs for part in pair])
+    fits = [f"{a} {b}" for a, b in pairs if a in known and b in known]
+    return next((phrase for phrase in fits if _count(db, _quoted(phrase))), None)
+
+
+def _closest(db: sqlite3.Connection, word: str) -> str | None:
+    """The word of the notes closest to a misspelt one: same first letter first, then any."""
+    for first in (word[0], ""):
+        words = words_starting(db, first)
+        found = process.extract(word, [w for w, _ in words], scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=5)
+        if found:
+            counts = dict(words)
+            best = max(found, key=lambda match: (match[1], counts[match[0]]))
+            return str(best[0])
+    return None
+
+
+class _Scope:
+    """Queries of the index within ``--lesson`` and ``--code``."""
+
+    def __init__(self, db: sqlite3.Connection, lesson: int | None, code_only: bool):
+        self.db, self.lesson, self.code_only = db, lesson, code_only
+
+    def _where(self, match: str) -> tuple[str, list[Any]]:
+        where = "sections MATCH ?" + (" AND lesson = ?" if self.lesson is not None else "")
+        params: list[Any] = [f"code : ({match})" if self.code_only else match]
+        return where, params + ([self.lesson] if self.lesson is not None else [])
+
+    def ranked(self, match: str, limit: int) -> list[int]:
+        where, params = self._where(match)
+        query = f"SELECT rowid FROM sections WHERE {where} ORDER BY {_BM25} LIMIT ?"
+        return [row[0] for row in self._run(query, [*params, limit], match)]
+
+    def matching(self, match: str, ids: list[int]) -> set[int]:
+        where, params = self._where(match)
+        marks = ", ".join("?" * len(ids))
+        return {
+            row[0]
+            for row in self._run(
+                f"SELECT rowid FROM sections WHERE {where} AND rowid IN ({marks})", [*params, *ids], match
+            )
+        }
+
+    def hits(self, ids: list[int], highlight: str) -> list[Hit]:
+        """The hits, in the order of ``ids``, their excerpts marking the words of ``highlight``."""
         if not ids:
             return []
-        # Snippets only for the hits shown, not for every match.
+        where, params = self._where(highlight)
         marks = ", ".join("?" * len(ids))
-        rows = db.execute(
-            "SELECT rowid, breadcrumb, time, path, line, anchor, link, "
+        rows = self._run(
+            "SELECT rowid, breadcrumb, time, path, line, anchor, video, "
             f"snippet(sections, -1, '{MARK_START}', '{MARK_END}', '…', 16), lesson "
-            f"FROM sections WHERE sections MATCH ? AND rowid IN ({marks})",
-            [match, *ids],
-        ).fetchall()
-    except sqlite3.OperationalError as exc:
-        message = str(exc)
-        if "fts5" in message or _BAD_SYNTAX.search(message):
-            raise NotesError(
-                f"search: cannot read the query {text!r} ({message}); put phrases in double quotes"
-            ) from None
-        raise
-    by_id = {r[0]: r for r in rows}
-    return [
-        Hit(r[1], r[2] or "", r[3], int(r[4]), r[5] or "", r[6] or "", r[7] or "", r[8])
-        for r in (by_id[i] for i in ids if i in by_id)
-    ]
+            f"FROM sections WHERE {where} AND rowid IN ({marks})",
+            [*params, *ids],
+            highlight,
+        )
+        by_id = {row[0]: row for row in rows}
+        return [
+            Hit(r[1], r[2] or "", r[3], int(r[4]), r[5] or "", r[6] if r[2] else "", r[7] or "", r[8], r[6] or "")
+            for r in (by_id[i] for i in ids if i in by_id)
+        ]
+
+    def _run(self, query: str, params: list[Any], match: str) -> list[tuple[Any, ...]]:
+        try:
+            return self.db.execute(query, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if "fts5" in message or _BAD_SYNTAX.search(message):
+                raise NotesError(
+                    f"search: cannot read the query {match!r} ({message}); put phrases in double quotes"
+                ) from None
+            raise
+
+
+def _most_of(scope: _Scope, terms: list[Term]) -> list[int]:
+    """Sections holding some of the terms, those holding the rarest and most of them first."""
+    candidates = scope.ranked(" OR ".join(t.match for t in terms), CANDIDATES)
+    if not candidates:
+        return []
+    total = int(scope.db.execute("SELECT count(*) FROM owners").fetchone()[0]) or 1
+    score = dict.fromkeys(candidates, 0.0)
+    for term in terms:
+        rarity = math.log(1 + (total - term.sections + 0.5) / (term.sections + 0.5))
+        for rowid in scope.matching(term.match, candidates):
+            score[rowid] += rarity
+    order = {rowid: n for n, rowid in enumerate(candidates)}  # (bm25's order breaks ties)
+    return sorted(candidates, key=lambda rowid: (-score[rowid], order[rowid]))
+
+
+def readable(excerpt: str) -> str:
+    """An excerpt for people: on one line."""
+    return " ".join(excerpt.split())
 
 
 def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) -> str:
     """Hits as people read them: ``breadcrumb (time)``, the excerpt, ``path:line`` (relative to
-    ``cwd``, default the current folder), the video link."""
+    ``cwd``, default the current folder), the video moment."""
     start, end = ("\033[1m", "\033[0m") if color else ("", "")
     lines = []
     for hit in hits:
@@ -301,24 +299,6 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
         if excerpt:
             lines.append(f"  {excerpt}")
         lines.append(f"  {display_path(root / hit.path, cwd)}:{hit.line}")
-        if hit.link:
-            lines.append(f"  {hit.link}")
+        if hit.video:
+            lines.append(f"  {hit.video}")
     return "".join(line + "\n" for line in lines)
-
-
-def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> list[Hit]:
-    try:
-        with open_index(ws) as db:
-            update(ws, db)
-            return query(db, text, lesson, code_only, limit)
-    except sqlite3.DatabaseError:  # damaged past what opening it shows (its full-text tables, say)
-        warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
-        rebuild(ws)
-        with open_index(ws) as db:
-            return query(db, text, lesson, code_only, limit)
-
-
-def rebuild(ws: Workspace) -> int:
-    discard(ws.cache_dir, DB_NAME)
-    with open_index(ws) as db:
-        return update(ws, db)

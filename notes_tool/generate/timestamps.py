@@ -72,6 +72,28 @@ def _video_for(default: list[Video], links: list[tuple[int, int, Video]], line: 
     return video
 
 
+class VideosAt:
+    """The video in force at each line of a note: a video link written in the prose takes over
+    from its section on; before any, the front matter's video."""
+
+    def __init__(self, note: Note):
+        self._default = front_matter_videos(note)
+        self._links = body_videos(note)
+
+    def at(self, line: int) -> Video | None:
+        return _video_for(self._default, self._links, line)
+
+    def moment(self, line: int, seconds: int | None) -> str:
+        """A link to ``seconds`` into the video in force at ``line``; without a time, to the
+        video itself (at the time its URL starts at, if any). "" when no video is known."""
+        video = self.at(line)
+        if video is None:
+            return ""
+        if seconds is not None:
+            return video.at(seconds)
+        return video.at(video.start) if video.start else video.url
+
+
 def video_numbers_at(note: Note, lines: list[int]) -> list[int | None]:
     """Which of the note's videos (1-based, as ``notes chapters --video``) each line is under."""
     default, links = front_matter_videos(note), body_videos(note)

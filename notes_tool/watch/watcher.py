@@ -32,8 +32,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.features import commit, index, search, sheets
+from notes_tool.features import commit, index, sheets
 from notes_tool.fsio import file_digest, is_inside, late_writes
+from notes_tool.stores import search_index
 from notes_tool.stores.cache import workspace_lock
 from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
@@ -317,8 +318,8 @@ class Watcher:
             again = index.plan(self.ws)  # sheets created or deleted change the course index
             self._remember(c.path for c in index.write(again))
         result.problems.extend(str(e) for e in export.errors)
-        with search.open_index(self.ws) as db:
-            search.update(self.ws, db)
+        with search_index.open_index(self.ws) as db:
+            search_index.update(self.ws, db)
 
     def _remember(self, paths: Iterable[Path]) -> None:
         for path in paths:

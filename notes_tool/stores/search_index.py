@@ -1,0 +1,162 @@
+"""The search index: every section of every lesson note in SQLite FTS5, in the cache folder.
+
+One row per section (:mod:`notes_tool.generate.sections`): heading, prose, code and the other
+forms of its compound words are indexed, with the porter stemmer ("volumes" finds "volume");
+the rest (path, line, breadcrumb, anchor, time, video moment) is stored alongside. A second,
+contentless table holds the same words unstemmed, for the vocabulary that spelling corrections
+and word splits are drawn from. The index follows the notes incrementally (size, mtime, hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from notes_tool.errors import NotesError
+from notes_tool.fsio import decode, read_bytes
+from notes_tool.generate.sections import sections_of
+from notes_tool.model import document
+from notes_tool.parallel import map_jobs
+from notes_tool.stores.cache import discard, open_db
+from notes_tool.structure.course import fallback_title
+from notes_tool.structure.workspace import Workspace
+
+DB_NAME = "search.sqlite"
+SCHEMA_VERSION = 5
+OPTIMIZE_FROM = 64
+"""Merge the full-text index's segments after an update of at least this many notes."""
+
+_SCHEMA = """
+DROP TABLE IF EXISTS files;
+DROP TABLE IF EXISTS owners;
+DROP TABLE IF EXISTS sections;
+DROP TABLE IF EXISTS words;
+DROP TABLE IF EXISTS vocabulary;
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
+-- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
+CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE INDEX owners_path ON owners (path);
+CREATE VIRTUAL TABLE sections USING fts5(
+    heading, prose, code, terms,
+    path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
+    anchor UNINDEXED, time UNINDEXED, video UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+-- The same words, unstemmed and without positions: the vocabulary of the notes.
+CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
+"""
+
+_COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
+_WORDS = "heading || ' ' || prose || ' ' || code || ' ' || terms"
+"""What the ``words`` table holds of a section row (a contentless delete needs it again)."""
+SectionRow = tuple[str, str, str, str, str, "int | None", int, str, str, str, str]
+
+
+@contextmanager
+def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
+    """The workspace's search index, rebuilt from nothing when missing or corrupt."""
+    with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
+        yield db
+
+
+def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
+    """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
+    try:
+        data = read_bytes(path)
+    except OSError:
+        return "", []  # deleted (or replaced by something that is not a file) since it was listed
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text, bom = decode(data, path)
+        note = document.parse(path, text, bom)
+    except NotesError:
+        return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
+    label = f"{code} {note.title or fallback}".strip()
+    return sha, [
+        (s.heading, s.prose, s.code, s.terms, s.path, s.lesson, s.line, s.breadcrumb, s.anchor, s.time, s.video)
+        for s in sections_of(note, rel, number, label)
+    ]
+
+
+def update(ws: Workspace, db: sqlite3.Connection) -> int:
+    """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
+    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
+    prefix = ws.relative(ws.notes_dir)
+    prefix = "" if prefix == "." else prefix + "/"
+    seen = set()
+    stale = []
+    for lesson_file in ws.lesson_files():
+        rel = prefix + lesson_file.path.name
+        try:
+            stat = lesson_file.path.stat()
+        except OSError:
+            continue
+        seen.add(rel)
+        row = known.get(rel)
+        if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
+            stale.append((lesson_file.path, rel, lesson_file.number, stat))
+    gone = set(known) - seen
+    if not stale and not gone:
+        return 0
+    jobs = [(path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, number, _ in stale]
+    results = map_jobs(rows_for, jobs)
+    count = 0
+    with db:
+        for rel in gone:
+            _forget(db, rel)
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+        for (_, rel, _, stat), (sha, rows) in zip(stale, results, strict=True):
+            if rel not in known or known[rel][2] != sha:
+                if rel in known:
+                    _forget(db, rel)
+                _add(db, rel, rows)
+                count += 1
+            db.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
+                (rel, stat.st_size, stat.st_mtime_ns, sha),
+            )
+        if count >= OPTIMIZE_FROM:
+            # Merge FTS5's segments after a big update: common words then query ~40% faster.
+            db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
+    return count
+
+
+def _add(db: sqlite3.Connection, rel: str, rows: Iterable[SectionRow]) -> None:
+    marks = ", ".join("?" * len(_COLUMNS.split(", ")))
+    for row in rows:
+        rowid = db.execute(f"INSERT INTO sections ({_COLUMNS}) VALUES ({marks})", row).lastrowid
+        db.execute(f"INSERT INTO words (rowid, text) SELECT rowid, {_WORDS} FROM sections WHERE rowid = ?", (rowid,))
+        db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, rowid))
+
+
+def _forget(db: sqlite3.Connection, rel: str) -> None:
+    owned = "SELECT id FROM owners WHERE path = ?"
+    forget_words = f"INSERT INTO words (words, rowid, text) SELECT 'delete', rowid, {_WORDS} FROM sections"
+    db.execute(f"{forget_words} WHERE rowid IN ({owned})", (rel,))
+    db.execute(f"DELETE FROM sections WHERE rowid IN ({owned})", (rel,))
+    db.execute("DELETE FROM owners WHERE path = ?", (rel,))
+
+
+def known_words(db: sqlite3.Connection, words: Iterable[str]) -> set[str]:
+    """Those of ``words`` (lower case) that the notes contain."""
+    wanted = sorted(set(words))
+    if not wanted:
+        return set()
+    marks = ", ".join("?" * len(wanted))
+    return {term for (term,) in db.execute(f"SELECT term FROM vocabulary WHERE term IN ({marks})", wanted)}
+
+
+def words_starting(db: sqlite3.Connection, first: str) -> list[tuple[str, int]]:
+    """``(word, sections holding it)`` for every word of the notes that starts with ``first``."""
+    rows = db.execute("SELECT term, doc FROM vocabulary WHERE term >= ? AND term < ?", (first, first + "\U0010ffff"))
+    return [(str(term), int(doc)) for term, doc in rows]
+
+
+def rebuild(ws: Workspace) -> int:
+    discard(ws.cache_dir, DB_NAME)
+    with open_index(ws) as db:
+        return update(ws, db)
