@@ -73,13 +73,14 @@ def _cache_warning() -> type[Warning]:
 
 def workspace(ctx: click.Context, lock: bool = True) -> Workspace:
     """The workspace the command works on; ``lock``: held for the whole command, so a second
-    command that writes waits for this one (:func:`notes_tool.stores.cache.workspace_lock`)."""
-    from notes_tool.stores.cache import workspace_lock
+    command that writes waits for this one (:func:`notes_tool.stores.lock.workspace_lock`)."""
     from notes_tool.structure.workspace import open_workspace
 
     explicit = ctx.find_root().params.get("workspace")
     ws = open_workspace(Path(explicit) if explicit else None)
     if lock:
+        from notes_tool.stores.lock import workspace_lock
+
         ctx.with_resource(workspace_lock(ws))
     return ws
 

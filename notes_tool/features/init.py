@@ -11,6 +11,7 @@ from notes_tool.errors import NotesError
 from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
+from notes_tool.structure import config_writer
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
@@ -53,7 +54,7 @@ def init(target: Path, course: str | None = None) -> InitResult:
         if (found / "README.md").is_file():
             index_file = f"{notes_dir}/README.md"
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
-    _create(config_path, config_mod.render_default(title or "My course", notes_dir, index_file), result)
+    _create(config_path, config_writer.render_default(title or "My course", notes_dir, index_file), result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:
         result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")

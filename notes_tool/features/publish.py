@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
-from notes_tool.structure.config import CONFIG_NAME, save_gist
+from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.config_writer import save_gist
 from notes_tool.structure.workspace import Workspace
 
 

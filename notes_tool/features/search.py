@@ -21,8 +21,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from notes_tool.errors import NotesError, display_path
 from notes_tool.stores.cache import CacheWarning
 from notes_tool.stores.search_index import DB_NAME, known_words, open_index, rebuild, update, words_starting
@@ -82,8 +80,10 @@ class Term:
     typed: str
     forms: list[str]
     """FTS5 strings, each quoted: ``"kfold"``, ``"k fold"``."""
+    found: bool = False
+    """Whether some section holds it."""
     sections: int = 0
-    """How many sections hold it."""
+    """How many sections hold it (counted only to weigh it against the others)."""
 
     @property
     def match(self) -> str:
@@ -132,8 +132,8 @@ def _answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bo
         return Answer(scope.hits(scope.ranked(text, limit), text))
     answer = Answer([])
     terms = _terms(db, text, answer.said)
-    found = [t for t in terms if t.sections]
-    missing = [t.typed for t in terms if not t.sections]
+    found = [t for t in terms if t.found]
+    missing = [t.typed for t in terms if not t.found]
     if missing:
         answer.said.append(f"not in your notes: {', '.join(missing)}")
     if not found:
@@ -157,14 +157,14 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
     content = [c for c in chunks if c.lower().strip(".,;:!?'") not in STOPWORDS] or chunks
     terms = [_term(chunk) for chunk in content]
     for term in terms:
-        term.sections = _count(db, term.match)
-        if term.sections or len(term.forms) > 1 or len(term.typed) < 4:
+        term.found = _exists(db, term.match)
+        if term.found or len(term.forms) > 1 or len(term.typed) < 4:
             continue
         word = term.forms[0].strip('"')
         better = _split(db, word) or _closest(db, word)
         if better is not None:
             term.forms = [f'"{better}"']
-            term.sections = _count(db, term.match)
+            term.found = _exists(db, term.match)
             said.append(f"showing results for {better} (not {term.typed})")
     return terms
 
@@ -186,6 +186,10 @@ def _quoted(text: str) -> str:
     return '"' + text.lower().replace('"', '""') + '"'
 
 
+def _exists(db: sqlite3.Connection, match: str) -> bool:
+    return db.execute("SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1", (match,)).fetchone() is not None
+
+
 def _count(db: sqlite3.Connection, match: str) -> int:
     return int(db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (match,)).fetchone()[0])
 
@@ -195,11 +199,13 @@ def _split(db: sqlite3.Connection, word: str) -> str | None:
     pairs = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
     known = known_words(db, [part for pair in pairs for part in pair])
     fits = [f"{a} {b}" for a, b in pairs if a in known and b in known]
-    return next((phrase for phrase in fits if _count(db, _quoted(phrase))), None)
+    return next((phrase for phrase in fits if _exists(db, _quoted(phrase))), None)
 
 
 def _closest(db: sqlite3.Connection, word: str) -> str | None:
     """The word of the notes closest to a misspelt one: same first letter first, then any."""
+    from rapidfuzz import fuzz, process  # (only for a word the notes lack: bench/search.py)
+
     for first in (word[0], ""):
         words = words_starting(db, first)
         found = process.extract(word, [w for w, _ in words], scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=5)
@@ -275,6 +281,7 @@ def _most_of(scope: _Scope, terms: list[Term]) -> list[int]:
     total = int(scope.db.execute("SELECT count(*) FROM owners").fetchone()[0]) or 1
     score = dict.fromkeys(candidates, 0.0)
     for term in terms:
+        term.sections = _count(scope.db, term.match)
         rarity = math.log(1 + (total - term.sections + 0.5) / (term.sections + 0.5))
         for rowid in scope.matching(term.match, candidates):
             score[rowid] += rarity

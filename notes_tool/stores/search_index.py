@@ -10,6 +10,7 @@ and word splits are drawn from. The index follows the notes incrementally (size,
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,12 +18,9 @@ from pathlib import Path
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import decode, read_bytes
-from notes_tool.generate.sections import sections_of
-from notes_tool.model import document
-from notes_tool.parallel import map_jobs
 from notes_tool.stores.cache import discard, open_db
 from notes_tool.structure.course import fallback_title
-from notes_tool.structure.workspace import Workspace
+from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
 DB_NAME = "search.sqlite"
 SCHEMA_VERSION = 5
@@ -70,6 +68,9 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
     except OSError:
         return "", []  # deleted (or replaced by something that is not a file) since it was listed
     sha = hashlib.sha256(data).hexdigest()
+    from notes_tool.generate.sections import sections_of  # (see update)
+    from notes_tool.model import document
+
     try:
         text, bom = decode(data, path)
         note = document.parse(path, text, bom)
@@ -89,19 +90,32 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     prefix = "" if prefix == "." else prefix + "/"
     seen = set()
     stale = []
-    for lesson_file in ws.lesson_files():
-        rel = prefix + lesson_file.path.name
-        try:
-            stat = lesson_file.path.stat()
-        except OSError:
+    try:
+        entries = list(os.scandir(ws.notes_dir))
+    except OSError:
+        entries = []
+    for entry in entries:  # strings and scandir, no Path per note: this runs before every search
+        parsed = parse_lesson_name(entry.name)
+        if parsed is None:
             continue
+        try:
+            if not entry.is_file():
+                continue  # a folder, a pipe, a broken link named like a note
+            stat = entry.stat()
+        except OSError:
+            continue  # (a link loop)
+        rel = prefix + entry.name
         seen.add(rel)
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((lesson_file.path, rel, lesson_file.number, stat))
+            stale.append((Path(entry.path), rel, parsed[0], stat))
     gone = set(known) - seen
     if not stale and not gone:
         return 0
+    # Parsing is imported only now, with notes to index: a search of unchanged notes (the
+    # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
+    from notes_tool.parallel import map_jobs
+
     jobs = [(path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, number, _ in stale]
     results = map_jobs(rows_for, jobs)
     count = 0

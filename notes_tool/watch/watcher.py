@@ -35,7 +35,7 @@ from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, sheets
 from notes_tool.fsio import file_digest, is_inside, late_writes
 from notes_tool.stores import search_index
-from notes_tool.stores.cache import workspace_lock
+from notes_tool.stores.lock import workspace_lock
 from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
 from notes_tool.watch import images

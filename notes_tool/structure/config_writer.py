@@ -1,0 +1,86 @@
+"""Writing ``notes.toml``: the commented file ``notes init`` creates, and the gists a publish
+records. Written with tomlkit, which keeps the user's comments and layout and quotes any value
+right; read back (:func:`notes_tool.structure.config.loads`) before it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tomlkit
+import tomlkit.exceptions
+
+from notes_tool.errors import ConfigError
+from notes_tool.fsio import read_snapshot, write_atomic
+from notes_tool.structure.config import loads
+
+_DEFAULT = """\
+# notes_tool settings for this course workspace. Every key is optional.
+
+# The course title, shown in the course index and in new notes.
+course = ""
+
+# Folder holding the lesson notes (05_deployment.md, 05b_virtenvs.md, ...), relative to here.
+notes_dir = "."
+
+# The course index: the file holding the <!-- notes:index --> region.
+index_file = "README.md"
+
+# Heading levels listed in each note's table of contents: [smallest, largest].
+# The note's title (its first H1) is never listed. A note can override this in its
+# front matter with `toc_levels: [2, 4]`, or turn its TOC off with `toc: false`.
+toc_levels = [1, 3]
+
+# Add a "back to the top" link at the end of each top-level section.
+back_to_top = false
+
+# Digits of the lesson number in new file names: 2 gives 05_deployment.md.
+number_width = 2
+
+# Template for `notes new` (built-in: "lesson"; put your own in templates/NAME.md.j2).
+template = "lesson"
+
+# Folder for caches (outline cache, search index, gist clones); git-ignored.
+cache_dir = ".notes-cache"
+
+# Web URL of the repository, for absolute links in cheat sheets published as gists.
+# Empty: taken from the git remote "origin" when it is on GitHub.
+repo_url = ""
+
+# A folder of this workspace where screenshots land; `notes watch` moves them into images/.
+# (A folder elsewhere, like your Desktop: `notes watch --screenshots ~/Desktop`.)
+screenshots_dir = ""
+
+# `notes watch`: milliseconds of quiet that end a burst of file events.
+quiet_ms = 100
+
+# `notes commit` refuses to stage a file larger than this many megabytes.
+max_file_mb = 50
+"""
+
+
+def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md") -> str:
+    """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
+    doc = tomlkit.parse(_DEFAULT)
+    doc["course"], doc["notes_dir"], doc["index_file"] = course, notes_dir, index_file
+    return tomlkit.dumps(doc)
+
+
+def save_gist(path: Path, name: str, fields: dict[str, str]) -> None:
+    """Write ``[gists.NAME]`` into notes.toml; every other line (comments too) stays as it is."""
+    snapshot = read_snapshot(path)
+    try:
+        doc = tomlkit.parse(snapshot.data.decode("utf-8"))
+        gists = doc.get("gists")
+        if gists is None:
+            gists = doc["gists"] = tomlkit.table(is_super_table=True)
+        table = tomlkit.table()
+        table.update(fields)
+        gists[name] = table
+        new_text = tomlkit.dumps(doc)
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        raise ConfigError(f"cannot record the gist: {exc}", path) from None
+    try:
+        loads(new_text, path)
+    except ConfigError as exc:  # never write a notes.toml we cannot read back
+        raise ConfigError(f"cannot record the gist: {exc.message}", path) from None
+    write_atomic(path, new_text.encode("utf-8"), snapshot)
