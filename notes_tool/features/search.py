@@ -18,20 +18,30 @@ import re
 import sqlite3
 import warnings
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.stores.cache import CacheWarning
-from notes_tool.stores.search_index import DB_NAME, known_words, open_index, rebuild, update, words_starting
+from notes_tool.stores.search_index import (
+    DB_NAME,
+    known_counts,
+    known_words,
+    open_index,
+    rebuild,
+    sections_total,
+    update,
+    words_starting,
+)
 from notes_tool.structure.workspace import Workspace
 
 WEIGHTS = (10.0, 1.0, 0.5, 1.0)
 """bm25 weights of the heading, prose, code and compound-forms columns."""
 _BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
 MARK_START, MARK_END = "\x02", "\x03"
-CANDIDATES = 200
-"""How many sections holding any of the words are weighed when none holds them all."""
+MAX_GROUPS = 10
+"""When too few sections hold every word: at most this many groups of words are tried per size."""
 FUZZY_SCORE = 80.0
 """How close (rapidfuzz's ratio, 0-100) a word of the notes must be to stand for a misspelt one."""
 
@@ -82,8 +92,6 @@ class Term:
     """FTS5 strings, each quoted: ``"kfold"``, ``"k fold"``."""
     found: bool = False
     """Whether some section holds it."""
-    sections: int = 0
-    """How many sections hold it (counted only to weigh it against the others)."""
 
     @property
     def match(self) -> str:
@@ -146,7 +154,7 @@ def _answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bo
             answer.said.append(
                 f"no section holds all of: {' '.join(t.typed for t in found)}; showing those holding most of them"
             )
-        ids += [i for i in _most_of(scope, found) if i not in ids][: limit - len(ids)]
+        ids += [i for i in _most_of(scope, found, limit + len(ids)) if i not in ids][: limit - len(ids)]
     answer.hits = scope.hits(ids, anyone)
     return answer
 
@@ -188,10 +196,6 @@ def _quoted(text: str) -> str:
 
 def _exists(db: sqlite3.Connection, match: str) -> bool:
     return db.execute("SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1", (match,)).fetchone() is not None
-
-
-def _count(db: sqlite3.Connection, match: str) -> int:
-    return int(db.execute("SELECT count(*) FROM sections WHERE sections MATCH ?", (match,)).fetchone()[0])
 
 
 def _split(db: sqlite3.Connection, word: str) -> str | None:
@@ -273,20 +277,38 @@ class _Scope:
             raise
 
 
-def _most_of(scope: _Scope, terms: list[Term]) -> list[int]:
-    """Sections holding some of the terms, those holding the rarest and most of them first."""
-    candidates = scope.ranked(" OR ".join(t.match for t in terms), CANDIDATES)
-    if not candidates:
-        return []
-    total = int(scope.db.execute("SELECT count(*) FROM owners").fetchone()[0]) or 1
-    score = dict.fromkeys(candidates, 0.0)
+def _most_of(scope: _Scope, terms: list[Term], limit: int) -> list[int]:
+    """Sections holding most of the terms: those holding all but one first, then all but two...
+    Among sections holding as many, those holding the rarer words come first, then bm25's order.
+
+    Each group of terms is one AND query (a cheap intersection): ranking every section that
+    holds any of several common words by bm25 costs several times more (bench/search.py)."""
+    rarity = _rarity(scope.db, terms)
+    picked: dict[int, tuple[int, float, int]] = {}
+    for size in range(len(terms) - 1, 0, -1):
+        groups = sorted(combinations(terms, size), key=lambda group: -sum(rarity[t.typed] for t in group))
+        for group in groups[:MAX_GROUPS]:
+            weight = sum(rarity[t.typed] for t in group)
+            for order, rowid in enumerate(scope.ranked(" AND ".join(t.match for t in group), limit)):
+                key = (-size, -weight, order)
+                if key < picked.get(rowid, (0, 0.0, limit)):
+                    picked[rowid] = key
+        if len(picked) >= limit:
+            break
+    return sorted(picked, key=picked.__getitem__)
+
+
+def _rarity(db: sqlite3.Connection, terms: list[Term]) -> dict[str, float]:
+    """How rare each term is in the notes (inverse document frequency, from the vocabulary)."""
+    sections = known_counts(db, {word for t in terms for form in t.forms for word in form.strip('"').split()})
+    total = sections_total(db)
+    weights = {}
     for term in terms:
-        term.sections = _count(scope.db, term.match)
-        rarity = math.log(1 + (total - term.sections + 0.5) / (term.sections + 0.5))
-        for rowid in scope.matching(term.match, candidates):
-            score[rowid] += rarity
-    order = {rowid: n for n, rowid in enumerate(candidates)}  # (bm25's order breaks ties)
-    return sorted(candidates, key=lambda rowid: (-score[rowid], order[rowid]))
+        # a form holding several words is as rare as its rarest; a term as common as its commonest form
+        found = [min(sections.get(word, 1) for word in form.strip('"').split()) for form in term.forms]
+        frequency = max(found, default=1)
+        weights[term.typed] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    return weights
 
 
 def readable(excerpt: str) -> str:

@@ -23,7 +23,7 @@ from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
 DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 OPTIMIZE_FROM = 64
 """Merge the full-text index's segments after an update of at least this many notes."""
 
@@ -33,6 +33,7 @@ DROP TABLE IF EXISTS owners;
 DROP TABLE IF EXISTS sections;
 DROP TABLE IF EXISTS words;
 DROP TABLE IF EXISTS vocabulary;
+DROP TABLE IF EXISTS known;
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
 -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
 CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
@@ -46,6 +47,11 @@ CREATE VIRTUAL TABLE sections USING fts5(
 -- The same words, unstemmed and without positions: the vocabulary of the notes.
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
+-- The vocabulary as a plain table: fts5vocab reads every doclist to list it (slow), so it is
+-- copied here after the index changed, when a search first needs it. 'stale' has one row while
+-- the copy is out of date.
+CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER) WITHOUT ROWID;
+CREATE TABLE known_stale (yes INTEGER);
 """
 
 _COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
@@ -133,6 +139,9 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
                 (rel, stat.st_size, stat.st_mtime_ns, sha),
             )
+        if count or gone:
+            db.execute("DELETE FROM known_stale")
+            db.execute("INSERT INTO known_stale VALUES (1)")
         if count >= OPTIMIZE_FROM:
             # Merge FTS5's segments after a big update: common words then query ~40% faster.
             db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
@@ -155,19 +164,43 @@ def _forget(db: sqlite3.Connection, rel: str) -> None:
     db.execute("DELETE FROM owners WHERE path = ?", (rel,))
 
 
+def _fresh_vocabulary(db: sqlite3.Connection) -> None:
+    if db.execute("SELECT 1 FROM known_stale").fetchone() is not None:
+        with db:
+            db.execute("DELETE FROM known")
+            db.execute("INSERT INTO known SELECT term, doc FROM vocabulary")
+            db.execute("DELETE FROM known_stale")
+
+
 def known_words(db: sqlite3.Connection, words: Iterable[str]) -> set[str]:
     """Those of ``words`` (lower case) that the notes contain."""
     wanted = sorted(set(words))
     if not wanted:
         return set()
+    _fresh_vocabulary(db)
     marks = ", ".join("?" * len(wanted))
-    return {term for (term,) in db.execute(f"SELECT term FROM vocabulary WHERE term IN ({marks})", wanted)}
+    return {word for (word,) in db.execute(f"SELECT word FROM known WHERE word IN ({marks})", wanted)}
+
+
+def known_counts(db: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
+    """How many sections hold each of ``words`` that the notes contain (as written, unstemmed)."""
+    wanted = sorted(set(words))
+    if not wanted:
+        return {}
+    _fresh_vocabulary(db)
+    marks = ", ".join("?" * len(wanted))
+    return {str(w): int(n) for w, n in db.execute(f"SELECT word, sections FROM known WHERE word IN ({marks})", wanted)}
+
+
+def sections_total(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT count(*) FROM owners").fetchone()[0])
 
 
 def words_starting(db: sqlite3.Connection, first: str) -> list[tuple[str, int]]:
     """``(word, sections holding it)`` for every word of the notes that starts with ``first``."""
-    rows = db.execute("SELECT term, doc FROM vocabulary WHERE term >= ? AND term < ?", (first, first + "\U0010ffff"))
-    return [(str(term), int(doc)) for term, doc in rows]
+    _fresh_vocabulary(db)
+    rows = db.execute("SELECT word, sections FROM known WHERE word >= ? AND word < ?", (first, first + "\U0010ffff"))
+    return [(str(word), int(sections)) for word, sections in rows]
 
 
 def rebuild(ws: Workspace) -> int:
