@@ -6,6 +6,7 @@ Results go to stdout, status and problems to stderr. Library errors become one l
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import warnings
@@ -25,7 +26,7 @@ class Failure(click.ClickException):
     """A library error, shown as its own one-line message (no "Error:" prefix); exit status 1."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.message, err=True)
+        click.echo(paint(self.message, "red"), err=True)
 
 
 class UsageFailure(Failure):
@@ -58,7 +59,34 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 
 def warn(exc: Exception | str) -> None:
-    click.echo(f"warning: {exc}" if isinstance(exc, str) else str(exc), err=True)
+    click.echo(paint(f"warning: {exc}" if isinstance(exc, str) else str(exc), "yellow"), err=True)
+
+
+def use_color(stream: Any) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org); never when piped."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def paint(text: str, color: str) -> str:
+    """``text`` in ``color`` when stderr is a terminal that wants colour."""
+    return click.style(text, fg=color) if use_color(sys.stderr) else text
+
+
+def github_annotation(severity: str, path: Path | None, line: int | None, message: str) -> str:
+    """A GitHub Actions workflow command that shows ``message`` on the file's line in the diff."""
+    where = []
+    if path is not None:
+        base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+        name = display_path(path, base)
+        where.append("file=" + name.replace("%", "%25").replace(",", "%2C").replace(":", "%3A"))
+        if line:
+            where.append(f"line={line}")
+    text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{severity} {','.join(where)}::{text}" if where else f"::{severity}::{text}"
+
+
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 # The library is imported where a command needs it, not at the top of the CLI's modules: then
@@ -116,7 +144,7 @@ class Progress:
         self.clock = time.monotonic
         self.start = self.clock()
         self.shown = False
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() and not in_github_actions()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or (not self.shown and self.clock() - self.start < 1.0):

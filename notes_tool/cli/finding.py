@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, fail, shown, workspace
+from notes_tool.cli.app import Progress, cli, fail, github_annotation, in_github_actions, shown, use_color, workspace
 
 
 @cli.command()
@@ -47,7 +46,8 @@ def search(
     from notes_tool.features import search as search_mod
 
     ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
-    answer = search_mod.ask(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit)
+    with Progress("indexing for search") as progress:
+        answer = search_mod.ask(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit, progress=progress)
     for line in answer.said:
         click.echo(line, err=True)
     if as_json:
@@ -55,25 +55,29 @@ def search(
         return
     if not answer.hits:
         fail("no matches")
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    click.echo(search_mod.render(answer.hits, ws.root, color), nl=False)
+    click.echo(search_mod.render(answer.hits, ws.root, use_color(sys.stdout)), nl=False)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of problems on stdout (for editors and scripts).")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """Check links and anchors in PATHs (default: the workspace, or this folder).
 
-    Works on any folder of Markdown: relative links and images to missing files (exact case,
-    as GitHub sees it), and #anchors that no heading of the target note has. External URLs are
-    not fetched. Inside a workspace it also reports stale generated regions, timestamped
-    headings with no video, duplicate lesson numbers, and hand-made TOCs that
-    `notes index --adopt` could manage. One line per problem; exit 1 if any is an error.
+    Works on any folder of Markdown: relative links and images to missing files (names
+    compared exactly, as GitHub does, with the closest name there), and #anchors that no
+    heading of the target note has. External URLs are not fetched. Inside a workspace it also
+    reports stale generated regions, timestamped headings with no video, duplicate lesson
+    numbers, and hand-made TOCs that `notes index --adopt` could manage. One line per problem
+    (`path:line: message`); exit 1 if any is an error.
 
-    A note unchanged since the tool last read it (by index, watch, export or an earlier check)
-    is not parsed again: what the check needs of it is kept in the cache folder.
+    --json prints a list of {path, line, severity, message} instead. In GitHub Actions
+    (GITHUB_ACTIONS=true) each problem is also a workflow annotation, shown on the diff.
+    A note unchanged since the tool last read it is not parsed again.
     """
+    import json
+
     from notes_tool.errors import WorkspaceNotFound
     from notes_tool.features import check as links
 
@@ -82,11 +86,22 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     except WorkspaceNotFound:
         ws = None
     roots = list(paths) or [ws.root if ws is not None else Path.cwd()]
-    problems = links.run_check(roots, ws)
+    with Progress("checking") as progress:
+        problems = links.run_check(roots, ws, progress)
+    if as_json:
+        listed = [
+            {"path": shown(p.path), "line": p.line, "severity": "error" if p.error else "warning", "message": p.message}
+            for p in problems
+        ]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     for problem in problems:
         where = shown(problem.path) + (f":{problem.line}" if problem.line else "")
         label = "" if problem.error else "warning: "
-        click.echo(f"{where}: {label}{problem.message}")
+        if not as_json:
+            click.echo(f"{where}: {label}{problem.message}")
+        if in_github_actions():
+            severity = "error" if problem.error else "warning"
+            click.echo(github_annotation(severity, problem.path, problem.line, problem.message))
     errors = sum(1 for p in problems if p.error)
     if problems:
         click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)

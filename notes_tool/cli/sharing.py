@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, fail, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, fail, shown, warn, workspace
 
 SHOWN_SKIPPED = 5
 """``notes commit`` names at most this many files it leaves unstaged (a course repo has many)."""
@@ -84,7 +84,8 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
     from notes_tool.features import sheets as cheats_mod
 
     ws = workspace(ctx)
-    export = cheats_mod.plan_export(ws)
+    with Progress("reading the notes") as progress:
+        export = cheats_mod.plan_export(ws, progress)
     for problem in export.warnings:
         warn(problem)
     if check:

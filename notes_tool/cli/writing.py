@@ -8,7 +8,17 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, report_index, shown, warn, workspace
+from notes_tool.cli.app import (
+    Progress,
+    cli,
+    fail,
+    github_annotation,
+    in_github_actions,
+    report_index,
+    shown,
+    warn,
+    workspace,
+)
 
 
 @cli.command()
@@ -19,13 +29,21 @@ from notes_tool.cli.app import Progress, cli, fail, report_index, shown, warn, w
     is_flag=True,
     help="Fill DIRECTORY with the built-in example course and build its indexes.",
 )
-def init(directory: Path | None, course: str | None, example: bool) -> None:
+@click.option("--vscode", is_flag=True, help="Set VS Code up in an existing workspace (a new one gets it anyway).")
+@click.option("--github-actions", is_flag=True, help="Add a workflow that checks the notes on every push.")
+def init(directory: Path | None, course: str | None, example: bool, vscode: bool, github_actions: bool) -> None:
     """Create a course workspace in DIRECTORY (default: here), or adopt one.
 
     Creates what is missing: notes.toml (commented settings), README.md with the course
     index region, images/, a .gitignore for the cache folder, and a git repository unless
     DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
     In a course repository whose lesson notes sit in a subfolder (notes/), notes_dir points there.
+
+    A new workspace (or --vscode) gets a .vscode/ folder: a task that runs `notes watch` when
+    the folder opens, settings (pasted images into images/, the cache folder hidden, Markdown
+    All in One's own TOC-on-save off) and a timestamped-heading snippet. Your own VS Code files
+    are merged into, never overwritten: what was added is listed. --github-actions writes
+    .github/workflows/notes.yml, running `notes index --check` and `notes check`.
     """
     from notes_tool.features import init as init_mod
 
@@ -34,11 +52,11 @@ def init(directory: Path | None, course: str | None, example: bool) -> None:
         if directory is None:
             fail("--example needs a DIRECTORY to create, e.g. `notes init --example demo-course`", 2)
         init_mod.copy_example(target)
-    result = init_mod.init(target, course)
+    result = init_mod.init(target, course, vscode=vscode or None, github_actions=github_actions)
     for path in result.created:
         click.echo(f"created {shown(path)}", err=True)
     for note in result.notes:
-        warn(note)
+        click.echo(note, err=True)
     if example:
         from notes_tool.features import build
         from notes_tool.structure.workspace import open_workspace
@@ -154,6 +172,11 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     if check:
         for change in outcome.changes:
             click.echo(f"{shown(change.path)}: stale {', '.join(change.parts)}")
+            if in_github_actions():
+                stale = f"generated parts are stale ({', '.join(change.parts)}); run `notes index`"
+                click.echo(github_annotation("error", change.path, None, stale))
+        for problem in outcome.errors if in_github_actions() else []:
+            click.echo(github_annotation("error", problem.path, problem.line, problem.message))
         for problem in outcome.errors + outcome.warnings:
             warn(problem)
         index_mod.save(outcome)

@@ -47,6 +47,16 @@ def init_unless_inside(folder: Path) -> bool:
     return True
 
 
+def top_of(folder: Path) -> Path | None:
+    """The working tree ``folder`` is in, if it is in one."""
+    git = _git()
+    try:
+        with git.Repo(folder, search_parent_directories=True) as repo:
+            return top(repo)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, GitError):
+        return None
+
+
 @contextmanager
 def open_repo(folder: Path) -> Iterator[Repo]:
     git = _git()

@@ -20,7 +20,7 @@ from notes_tool.features import index, sheets
 from notes_tool.features.index import Outcome
 from notes_tool.fsio import is_inside, real_path
 from notes_tool.model import document
-from notes_tool.parallel import map_jobs
+from notes_tool.parallel import Progress, map_jobs
 from notes_tool.stores import facts
 from notes_tool.stores.facts import Facts
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS
@@ -180,8 +180,9 @@ def git_top(start: Path) -> Path | None:
     return None
 
 
-def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
-    """Every problem under ``roots`` (files or folders), one each, sorted by file and line."""
+def run_check(roots: list[Path], ws: Workspace | None, progress: Progress | None = None) -> list[Problem]:
+    """Every problem under ``roots`` (files or folders), one each, sorted by file and line;
+    ``progress(done, total)`` as notes are read."""
     skip = {ws.cache_dir} if ws is not None else set()
     files = markdown_files(roots, skip)
     recalled: dict[Path, Facts] = {}
@@ -189,11 +190,11 @@ def run_check(roots: list[Path], ws: Workspace | None) -> list[Problem]:
     if ws is not None:
         # index's own plan first: it parses the notes the outline cache does not know (on every
         # core) and stores their facts, so the link check below reads them instead of parsing.
-        outcome = index.plan(ws)
+        outcome = index.plan(ws, progress=progress)
         index.save(outcome)
         recalled = facts.load(ws, files)
     parse = [f for f in files if f not in recalled]
-    scanned = map_jobs(scan, [(f,) for f in parse])
+    scanned = map_jobs(scan, [(f,) for f in parse], progress)
     parsed = {s.path: s for s in scanned}
     every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])

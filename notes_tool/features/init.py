@@ -8,6 +8,7 @@ from pathlib import Path
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
+from notes_tool.features import editor
 from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
@@ -37,8 +38,12 @@ def _create(path: Path, text: str, result: InitResult) -> None:
     result.created.append(path)
 
 
-def init(target: Path, course: str | None = None) -> InitResult:
-    """Create what is missing in ``target``; existing files are never modified."""
+def init(
+    target: Path, course: str | None = None, vscode: bool | None = None, github_actions: bool = False
+) -> InitResult:
+    """Create what is missing in ``target``; existing files are never modified (VS Code's
+    files are merged into: only what is missing is added). ``vscode=None``: set VS Code up for
+    a new workspace only; ``github_actions``: add a workflow that checks the notes."""
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -54,6 +59,7 @@ def init(target: Path, course: str | None = None) -> InitResult:
         if (found / "README.md").is_file():
             index_file = f"{notes_dir}/README.md"
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
+    new_workspace = not config_path.exists()
     _create(config_path, config_writer.render_default(title or "My course", notes_dir, index_file), result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:
@@ -84,6 +90,14 @@ def init(target: Path, course: str | None = None) -> InitResult:
             result.created.append(target / ".git")
     except NotesError as exc:
         result.notes.append(f"git: {exc.message}")
+    if vscode or (vscode is None and new_workspace):
+        result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
+    if github_actions:
+        workflow = editor.set_up_github_actions(target, gitrepo.top_of(target))
+        if workflow is None:
+            result.notes.append(".github/workflows/notes.yml exists; kept it")
+        else:
+            result.created.append(workflow)
     return result
 
 

@@ -20,7 +20,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.stores.cache import CacheWarning
@@ -35,6 +35,9 @@ from notes_tool.stores.search_index import (
     words_starting,
 )
 from notes_tool.structure.workspace import Workspace
+
+if TYPE_CHECKING:
+    from notes_tool.parallel import Progress
 
 WEIGHTS = (10.0, 1.0, 0.5, 1.0)
 """bm25 weights of the heading, prose, code and compound-forms columns."""
@@ -109,12 +112,20 @@ def search(ws: Workspace, text: str, lesson: int | None = None, code_only: bool 
     return ask(ws, text, lesson, code_only, limit).hits
 
 
-def ask(ws: Workspace, text: str, lesson: int | None = None, code_only: bool = False, limit: int = 10) -> Answer:
-    """The best sections for ``text``, and what was made of the question."""
+def ask(
+    ws: Workspace,
+    text: str,
+    lesson: int | None = None,
+    code_only: bool = False,
+    limit: int = 10,
+    progress: Progress | None = None,
+) -> Answer:
+    """The best sections for ``text``, and what was made of the question; ``progress`` is told
+    how the index update goes (the first search of a workspace reads every note)."""
     _check_text(text)
     try:
         with open_index(ws) as db:
-            update(ws, db)
+            update(ws, db, progress)
             return _answer(db, text, lesson, code_only, limit)
     except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
         if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):

@@ -23,7 +23,7 @@ from notes_tool.generate.snippets import Extracted, Snippet
 from notes_tool.model import document
 from notes_tool.model.edit import apply, normalise, region_edit
 from notes_tool.model.mdtext import escape, href
-from notes_tool.parallel import map_jobs
+from notes_tool.parallel import Progress, map_jobs
 from notes_tool.stores import facts
 from notes_tool.stores.cache import read_json, write_json
 from notes_tool.stores.facts import Facts
@@ -51,7 +51,7 @@ def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
     return facts.of(note, stat), Extracted()
 
 
-def collect(ws: Workspace) -> Sheets:
+def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     """Every sheet's snippets, lessons in course order, snippets in document order.
 
     Notes unchanged since a command last parsed them (same size and mtime) are not parsed again:
@@ -60,7 +60,7 @@ def collect(ws: Workspace) -> Sheets:
     files = ws.lesson_files()
     recalled = facts.load_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
-    parsed = map_jobs(_facts_of, [(f.path,) for f in stale])
+    parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
     facts.save(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
     results = {f: recalled[f.path] for f in files if f.path in recalled}
     for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
@@ -167,8 +167,8 @@ class Export:
     """The sheets' state as last recorded (size, mtime, body digest), read when planning."""
 
 
-def plan_export(ws: Workspace) -> Export:
-    sheets = collect(ws)
+def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
+    sheets = collect(ws, progress)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
     state = result.state = read_json(ws.cache_dir, STATE_FILE)
     base = blob_base(ws)

@@ -15,12 +15,16 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import decode, read_bytes
 from notes_tool.stores.cache import discard, open_db
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
+
+if TYPE_CHECKING:
+    from notes_tool.parallel import Progress
 
 DB_NAME = "search.sqlite"
 SCHEMA_VERSION = 6
@@ -89,8 +93,9 @@ def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tup
     ]
 
 
-def update(ws: Workspace, db: sqlite3.Connection) -> int:
-    """Bring the index up to date with the notes; returns how many notes were (re)indexed."""
+def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = None) -> int:
+    """Bring the index up to date with the notes; returns how many notes were (re)indexed;
+    ``progress(done, total)`` as notes are read."""
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     prefix = ws.relative(ws.notes_dir)
     prefix = "" if prefix == "." else prefix + "/"
@@ -123,7 +128,7 @@ def update(ws: Workspace, db: sqlite3.Connection) -> int:
     from notes_tool.parallel import map_jobs
 
     jobs = [(path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, number, _ in stale]
-    results = map_jobs(rows_for, jobs)
+    results = map_jobs(rows_for, jobs, progress)
     count = 0
     with db:
         for rel in gone:
