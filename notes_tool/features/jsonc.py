@@ -23,23 +23,24 @@ _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 @dataclass(frozen=True)
 class _Token:
     char: str
-    """``{ } [ ] , :`` or ``"`` (a string starts here) or ``v`` (another value starts here)."""
+    """``{ } [ ] , :``, ``"`` (a string), ``v`` (another value) or ``/`` (a comment)."""
     at: int
     end: int
 
 
-def _tokens(text: str) -> list[_Token]:
-    """The structure of ``text``, comments skipped (strings kept whole, as one token)."""
+def _scan(text: str) -> list[_Token]:
+    """The structure of ``text``: comments (``/``), strings (whole, as one token), values and
+    punctuation, in order."""
     found: list[_Token] = []
     i = 0
     while i < len(text):
         char = text[i]
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = len(text) if end < 0 else end + 2
+        if text.startswith("//", i) or text.startswith("/*", i):
+            line = char == "/" and text[i + 1] == "/"
+            end = text.find("\n", i) if line else text.find("*/", i + 2)
+            end = len(text) if end < 0 else (end if line else end + 2)
+            found.append(_Token("/", i, end))
+            i = end
         elif char == '"':
             j = i + 1
             while j < len(text) and text[j] != '"':
@@ -60,25 +61,17 @@ def _tokens(text: str) -> list[_Token]:
     return found
 
 
+def _tokens(text: str) -> list[_Token]:
+    """The structure of ``text`` without its comments."""
+    return [token for token in _scan(text) if token.char != "/"]
+
+
 def _blank_comments(text: str) -> str:
-    """``text`` with comments turned into spaces (lines kept, for error line numbers)."""
+    """``text`` with comments turned into spaces (line breaks kept, for error line numbers)."""
     out = list(text)
-    i = 0
-    while i < len(text):
-        if text[i] == '"':
-            j = i + 1
-            while j < len(text) and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-        elif text.startswith("//", i) or text.startswith("/*", i):
-            end = text.find("\n", i) if text[i + 1] == "/" else text.find("*/", i + 2) + 2
-            end = len(text) if end < (1 if text[i + 1] == "/" else 2) else end
-            for k in range(i, end):
-                if out[k] not in "\r\n":
-                    out[k] = " "
-            i = end
-        else:
-            i += 1
+    for token in _scan(text):
+        if token.char == "/":
+            out[token.at : token.end] = [c if c in "\r\n" else " " for c in text[token.at : token.end]]
     return "".join(out)
 
 
