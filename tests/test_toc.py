@@ -215,11 +215,6 @@ def test_adopt_never_removes_handmade_navigation_or_lists_with_other_links(works
     assert (workspace / "02_two.md").read_text().startswith("<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
 
 
-def test_adopt_and_check_cannot_be_combined(workspace: Path) -> None:
-    result = run("index", "--adopt", "--check", cwd=workspace)
-    assert result.exit_code == 2 and "cannot be combined" in result.stderr
-
-
 @pytest.mark.usefixtures("corpus")
 def test_adopt_on_the_corpus_only_adds_lines(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")

@@ -50,6 +50,8 @@ def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, n
         warn(f"not staged (not part of the notes): {len(skipped) - len(listed)} more files (`git status` lists them)")
     if not result.plan.files:
         click.echo("nothing to commit", err=True)
+        if result.pushed is not None:
+            click.echo(f"pushed the commits waiting to {result.pushed.remote}/{result.pushed.branch}", err=True)
         return
     if dry_run:
         click.echo(result.plan.message)
@@ -96,7 +98,9 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
         if export.changes or export.errors:
             sys.exit(1)
         return
-    done = cheats_mod.write_export(export)
+    from notes_tool.features import build
+
+    done = build.export_sheets(ws, export)
     for change in done:
         what = {"create": "created", "update": "updated", "delete": "deleted (no snippets left)"}.get(
             change.action, "emptied (kept: you wrote in it)"
@@ -104,10 +108,6 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
         click.echo(f"{shown(change.path)}: {what}", err=True)
     for problem in export.errors:
         warn(problem)
-    if any(change.lists_change for change in done):
-        from notes_tool.features import index as index_mod
-
-        index_mod.write(index_mod.plan(ws))  # the course index lists the sheets
     if not done and not export.errors:
         click.echo("cheat sheets up to date", err=True)
     if export.errors:
@@ -140,11 +140,13 @@ def cheats_publish(
     still only adds a commit: nothing in the gist's history is lost). Other files in the gist
     are left alone. The token is never written to disk or printed.
     """
+    from notes_tool.features import build
     from notes_tool.features import publish as publish_mod
 
     ws = workspace(ctx)
     try:
-        results = publish_mod.publish(ws, list(names), to, public, dry_run, force, allow_secrets)
+        options = {"to": to, "public": public, "dry_run": dry_run, "force": force, "allow_secrets": allow_secrets}
+        results = build.publish_sheets(ws, list(names), **options)
     except publish_mod.GistMoved as moved:
         click.echo(moved.changes)
         fail(str(moved))
@@ -152,12 +154,6 @@ def cheats_publish(
         if result.diff and dry_run:
             click.echo(result.diff)
         click.echo(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
-    if not dry_run and any(r.action == "created" for r in results):
-        from notes_tool.features import index as index_mod
-        from notes_tool.structure.workspace import open_workspace
-
-        fresh = open_workspace(ws.root)  # reloaded: notes.toml now records the gists
-        index_mod.write(index_mod.plan(fresh))
 
 
 @cli.command()

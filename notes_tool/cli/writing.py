@@ -95,15 +95,12 @@ def new(
     code "$(notes new "Introduction")"
     notes new "Virtual environments" --after 1      # extra under lesson 1: 01b_...
     """
-    from notes_tool.features import index as index_mod
-    from notes_tool.features import newnote
+    from notes_tool.features import build
 
     if lesson is not None and after is not None:
         fail("give either --lesson or --after, not both", 2)
     ws = workspace(ctx)
-    path = newnote.create(ws, title, url=url, lesson=lesson, after=after, template=template)
-    outcome = index_mod.plan(ws)
-    index_mod.write(outcome)
+    path, outcome = build.new_note(ws, title, url=url, lesson=lesson, after=after, template=template)
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
     click.echo(str(path))
@@ -137,7 +134,8 @@ def _open_in_editor(path: Path) -> None:
 @click.option(
     "--adopt",
     is_flag=True,
-    help="First take over hand-made TOCs (and doctoc / markdown-toc markers) and add missing regions.",
+    help="First take over hand-made TOCs (and doctoc / markdown-toc markers) and add missing regions; "
+    "with --check, print the diff it would write instead.",
 )
 @click.pass_context
 def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool) -> None:
@@ -157,9 +155,15 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     from notes_tool.features import build
     from notes_tool.features import index as index_mod
 
-    if check and adopt:
-        fail("--adopt writes; it cannot be combined with --check", 2)
     ws = workspace(ctx)
+    if adopt and check:  # a preview: the diff adopt would write, nothing written
+        diff, messages, problems = build.preview_adoption(ws)
+        click.echo(diff, nl=False)
+        for message in messages:
+            warn(message)
+        for problem in problems:
+            warn(problem)
+        sys.exit(1 if diff or problems else 0)
     if adopt:
         adoption, messages = build.adopt_all(ws)
         written = index_mod.write(adoption)

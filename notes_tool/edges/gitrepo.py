@@ -1,4 +1,6 @@
-"""The git edge: every GitPython call of the tool lives here (GitPython is imported lazily).
+"""The git edge: the notes' repository (status, stage, commit, push). GitPython is imported
+here only, when first used (:func:`_git`); the gist clones (:mod:`notes_tool.edges.gist`) go
+through it too.
 
 Commands go through the git executable (``repo.git.*``) so that hooks, .gitignore, attributes
 and the user's configuration all apply. Repo objects are closed after use, so a long-running
@@ -224,6 +226,17 @@ class Pushed:
     remote: str
     branch: str
     rebased: bool
+
+
+def ahead(repo: Repo) -> bool:
+    """Whether the current branch has commits its upstream lacks (all of them, with no
+    upstream yet: commits made before a remote existed, or by hand)."""
+    if not _has_head(repo):
+        return False
+    try:
+        return int(run(repo, "rev-list", "--count", "@{upstream}..HEAD").strip() or 0) > 0
+    except GitError:
+        return any(r.name == "origin" for r in repo.remotes)  # no upstream: the branch was never pushed
 
 
 def push(repo: Repo) -> Pushed:

@@ -1,19 +1,28 @@
-"""Runs of several steps: everything generated brought up to date (``notes commit``, the
-example course), and ``notes index --adopt``'s take-over of notes the tool did not create."""
+"""Runs of several steps, so that each command calls one function: everything generated
+brought up to date (``notes commit``, the example course); a new note, a cheat-sheet export or a
+first publish followed by the course index (it lists the notes, the sheets and their gists);
+``notes index --adopt``'s take-over of notes the tool did not create."""
 
 from __future__ import annotations
 
+import difflib
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from notes_tool.errors import NotesError, display_path
+from notes_tool.features import newnote
 from notes_tool.features.index import Change, Outcome, plan, write
+from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
 from notes_tool.fsio import Snapshot
 from notes_tool.generate import adopt
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
 from notes_tool.model.document import Note
-from notes_tool.structure.workspace import Workspace
+from notes_tool.structure.workspace import Workspace, open_workspace
 
 
 @dataclass
@@ -37,6 +46,68 @@ def build(ws: Workspace) -> Built:
     written_sheets = write_export(export)
     outcome = plan(ws)
     return Built(written_sheets, write(outcome), outcome, export)
+
+
+def new_note(ws: Workspace, title: str, **options: Any) -> tuple[Path, Outcome]:
+    """``notes new``: the note (:func:`notes_tool.features.newnote.create`), then the index."""
+    path = newnote.create(ws, title, **options)
+    outcome = plan(ws)
+    write(outcome)
+    return path, outcome
+
+
+def export_sheets(ws: Workspace, export: Export) -> list[SheetChange]:
+    """Write the planned sheets; the course index follows when a sheet came or went."""
+    done = write_export(export)
+    if any(change.lists_change for change in done):
+        write(plan(ws))
+    return done
+
+
+def publish_sheets(ws: Workspace, names: list[str], **options: Any) -> list[Published]:
+    """``notes cheats publish``; the course index links each gist it created."""
+    results = publish(ws, names, **options)
+    if not options.get("dry_run") and any(r.action == "created" for r in results):
+        write(plan(open_workspace(ws.root)))  # reloaded: notes.toml now records the gists
+    return results
+
+
+def preview_adoption(ws: Workspace) -> tuple[str, list[str], list[NotesError]]:
+    """What ``notes index --adopt`` would change, as a unified diff, with its messages and the
+    notes it cannot read; nothing written. It runs on a copy of the workspace (its Markdown and
+    settings), so the diff shows the regions filled as the index run fills them."""
+    with tempfile.TemporaryDirectory(prefix="notes-adopt-") as folder:
+        copy = Path(folder) / ws.root.name
+        skipped = shutil.ignore_patterns(".git", ws.config.cache_dir.strip("/"), ".venv", "node_modules")
+        shutil.copytree(ws.root, copy, ignore=skipped, symlinks=True)
+        other = open_workspace(copy)
+        adoption, messages = adopt_all(other)
+        write(adoption)
+        outcome = plan(other)
+        write(outcome)
+        diff: list[str] = []
+        for path in sorted({c.path for c in [*adoption.changes, *outcome.changes]}):
+            original = ws.root / path.relative_to(copy)
+            before = original.read_bytes() if original.exists() else b""
+            name = display_path(original)
+            diff += difflib.unified_diff(
+                before.decode("utf-8", "replace").splitlines(keepends=True),
+                path.read_bytes().decode("utf-8", "replace").splitlines(keepends=True),
+                f"a/{name}" if original.exists() else "/dev/null",
+                f"b/{name}",
+            )
+        errors = [e for e in [*adoption.errors, *outcome.errors]]
+    shown = "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+    here = display_path(ws.root)
+    said = [m.replace(copy.as_posix() + "/", "" if here == "." else here + "/") for m in messages]
+    return shown, said, [_renamed(e, copy, ws.root) for e in errors]
+
+
+def _renamed(error: NotesError, copy: Path, root: Path) -> NotesError:
+    """``error`` about a file of the copy, said of the workspace's own file."""
+    if error.path is not None and error.path.is_relative_to(copy):
+        return type(error)(error.message, root / error.path.relative_to(copy), error.line)
+    return error
 
 
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:

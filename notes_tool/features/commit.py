@@ -12,13 +12,14 @@ The subject stays within 72 characters; the body lists the files.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
-from notes_tool.features import build
+from notes_tool.features import build, index, sheets
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Note
@@ -75,10 +76,10 @@ def _sections(note: Note) -> dict[str, str]:
     heads = [h for h in note.headings if not h.nested and h.region is None]
     title = note.title_heading
     out: dict[str, str] = {}
-    for index, heading in enumerate(heads):
+    for at, heading in enumerate(heads):
         if heading is title:
             continue
-        end = heads[index + 1].line if index + 1 < len(heads) else len(note.lines)
+        end = heads[at + 1].line if at + 1 < len(heads) else len(note.lines)
         # Blank lines and trailing spaces moving about do not make a section "changed".
         kept = (note.lines[i] for i in range(heading.end, end) if i not in in_region)
         body = "\n".join(line.rstrip() for line in kept if line.strip())
@@ -267,12 +268,15 @@ def run_commit(
         if dry_run:
             files = [c for c in gitrepo.worktree_changes(repo, ws.root) if c.path in set(paths)]
             files = [gitrepo.Changed(c.path, "A" if c.status == "?" else c.status) for c in files]
+            if build:
+                files = _with_build_changes(ws, repo, files)
         else:
             gitrepo.stage(repo, paths)
             files = gitrepo.staged(repo)
         plan = Plan(files, skipped=skipped)
-        if not files:
-            return Result(plan, build_problems=problems)
+        if not files:  # nothing new, but commits may be waiting to be pushed
+            waiting = push and not dry_run and gitrepo.ahead(repo)
+            return Result(plan, pushed=gitrepo.push(repo) if waiting else None, build_problems=problems)
         subject, body = describe(ws, repo, files, _read_text)
         if message:
             subject, body = message.strip(), body
@@ -282,6 +286,23 @@ def run_commit(
         sha = gitrepo.commit(repo, plan.message)
         pushed = gitrepo.push(repo) if push else None
         return Result(plan, sha, pushed, problems)
+
+
+def _with_build_changes(ws: Workspace, repo: Repo, files: list[gitrepo.Changed]) -> list[gitrepo.Changed]:
+    """``files`` and the files the build step would write (a dry run writes nothing): the same
+    list the commit would have."""
+    top = gitrepo.top(repo)
+    listed = {c.path for c in files}
+    export = sheets.plan_export(ws)
+    planned = [(c.path, {"create": "A", "delete": "D"}.get(c.action, "M")) for c in export.changes]
+    planned += [(c.path, "A" if c.sha is None else "M") for c in index.plan(ws).changes]
+    extra = []
+    for path, status in planned:
+        rel = Path(os.path.relpath(path, top)).as_posix()
+        if rel not in listed:
+            listed.add(rel)
+            extra.append(gitrepo.Changed(rel, status))
+    return sorted([*files, *extra], key=lambda c: c.path)
 
 
 def _build(ws: Workspace) -> list[NotesError]:

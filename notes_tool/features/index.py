@@ -200,7 +200,10 @@ def plan(
     locals_ = analyse_all(stale)
 
     titles = {f: (e.title or "") for f, e in known.items()}
-    titles.update({f: (loc.title or "") for f, loc in locals_.items()})
+    titles.update({f: (loc.title or "") for f, loc in locals_.items() if loc.error is None})
+    for f, loc in locals_.items():  # a note that does not parse keeps the title it last had
+        last = cache.get(ws.relative(f.path)) if loc.error is not None else None
+        titles.setdefault(f, (last.title or "") if last is not None else "")
     course = Course(ws.lessons(files), titles)
     index_path = ws.index_path
     nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}

@@ -50,7 +50,6 @@ def init(
         raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
     result = InitResult(target)
     config_path = target / CONFIG_NAME
-    title = course or target.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     notes_dir, index_file = ".", "README.md"
     found = None if config_path.exists() else find_notes(target)
     if found is not None:
@@ -60,7 +59,10 @@ def init(
             index_file = f"{notes_dir}/README.md"
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
     new_workspace = not config_path.exists()
-    _create(config_path, config_writer.render_default(title or "My course", notes_dir, index_file), result)
+    title = course or _readme_title(target, index_file) or target.resolve().name.replace("-", " ").replace("_", " ")
+    width = _number_width(target / notes_dir)
+    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width)
+    _create(config_path, text, result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:
         result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")
@@ -99,6 +101,24 @@ def init(
         else:
             result.created.append(workflow)
     return result
+
+
+def _readme_title(target: Path, index_file: str) -> str | None:
+    """The course's title as the repository already says it: its README's ``#`` title."""
+    for path in dict.fromkeys([target / "README.md", target / index_file]):
+        try:
+            note, _ = document.load(path)
+        except NotesError:
+            continue
+        if note.title:
+            return note.title
+    return None
+
+
+def _number_width(folder: Path) -> int:
+    """How many digits the existing lesson notes number themselves with (2 when there are none)."""
+    widths = [len(f.code.rstrip("abcdefghijklmnopqrstuvwxyz")) for f in lesson_files_in(folder)]
+    return max(set(widths), key=widths.count) if widths else 2
 
 
 def find_notes(target: Path) -> Path | None:

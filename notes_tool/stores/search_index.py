@@ -148,7 +148,7 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
             db.execute("DELETE FROM known_stale")
             db.execute("INSERT INTO known_stale VALUES (1)")
         if count >= OPTIMIZE_FROM:
-            # Merge FTS5's segments after a big update: common words then query ~40% faster.
+            # Merge FTS5's segments after a big update: queries of common words are then faster.
             db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
     return count
 

@@ -58,10 +58,11 @@ max_file_mb = 50
 """
 
 
-def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md") -> str:
+def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md", number_width: int = 2) -> str:
     """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
     doc = tomlkit.parse(_DEFAULT)
     doc["course"], doc["notes_dir"], doc["index_file"] = course, notes_dir, index_file
+    doc["number_width"] = number_width
     return tomlkit.dumps(doc)
 
 

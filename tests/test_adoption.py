@@ -1,0 +1,70 @@
+"""Arriving with notes already written: init's defaults, adopt's preview, commits and pushes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import git, run, tree_bytes
+
+
+def test_adopt_check_previews_the_diff_and_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "1_intro.md").write_text("# Intro\n\n## Setup\n\nText.\n")
+    (root / "2_next.md").write_text("# Next\n\n## More\n")
+    assert run("init", str(root)).exit_code == 0
+    before = tree_bytes(root)
+    result = run("index", "--adopt", "--check", cwd=root)
+    assert result.exit_code == 1
+    assert "--- a/1_intro.md\n+++ b/1_intro.md\n" in result.stdout
+    assert "+<!-- notes:toc -->" in result.stdout and "+- [Setup](#setup)" in result.stdout
+    assert tree_bytes(root) == before
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert run("index", "--adopt", "--check", cwd=root).stdout == ""
+
+
+def test_init_takes_the_course_title_and_number_width_from_the_repository(tmp_path: Path) -> None:
+    root = tmp_path / "de"
+    root.mkdir()
+    (root / "README.md").write_text("# Data Engineering Zoomcamp\n\nMy notes.\n")
+    (root / "1_intro.md").write_text("# Intro\n")
+    (root / "2_docker.md").write_text("# Docker\n")
+    assert run("init", str(root)).exit_code == 0
+    config = (root / "notes.toml").read_text()
+    assert 'course = "Data Engineering Zoomcamp"' in config and "number_width = 1" in config
+    assert run("new", "Workflow", cwd=root).stdout.strip().endswith("3_workflow.md")
+
+
+def test_a_broken_note_keeps_its_title_in_the_index(example: Path) -> None:
+    note = example / "03_workflow-orchestration.md"
+    readme = example / "README.md"
+    title_line = next(line for line in readme.read_text().splitlines() if "03_workflow-orchestration.md" in line)
+    note.write_text(note.read_text() + "\n<!-- notes:cheats -->\nunclosed\n")
+    result = run("index", cwd=example)
+    assert "never closed" in result.stderr
+    assert title_line in readme.read_text().splitlines()
+
+
+def test_commit_dry_run_lists_what_the_build_would_add(example: Path) -> None:
+    assert run("commit", "-m", "start", cwd=example).exit_code == 0
+    note = example / "03_workflow-orchestration.md"
+    note.write_text(note.read_text() + "\n```bash cheat=newsheet\nls\n```\n")
+    (example / "05_new.md").write_text("# Fifth\n")
+    dry = run("commit", "--dry-run", cwd=example).stdout
+    assert "05_new.md" in dry and "README.md" in dry and "cheatsheets/newsheet.md" in dry
+    assert run("commit", cwd=example).exit_code == 0
+    committed_files = git("show", "--name-only", "--format=", "HEAD", cwd=example).split()
+    listed = [line.split("- ", 1)[1].split(" (")[0] for line in dry.splitlines() if line.startswith("- ")]
+    assert sorted(listed) == sorted(committed_files)
+
+
+def test_push_sends_commits_already_waiting(example: Path, tmp_path: Path) -> None:
+    assert run("commit", "-m", "made before the remote existed", cwd=example).exit_code == 0
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git("remote", "add", "origin", remote.as_uri(), cwd=example)
+    result = run("commit", "--push", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "nothing to commit" in result.stderr and "pushed the commits waiting to origin/main" in result.stderr
+    assert git("rev-parse", "main", cwd=remote).strip() == git("rev-parse", "HEAD", cwd=example).strip()
