@@ -68,3 +68,60 @@ def test_push_sends_commits_already_waiting(example: Path, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert "nothing to commit" in result.stderr and "pushed the commits waiting to origin/main" in result.stderr
     assert git("rev-parse", "main", cwd=remote).strip() == git("rev-parse", "HEAD", cwd=example).strip()
+
+
+HANDMADE = """\
+# Introduction
+
+## Table of contents
+
+- [Introduction](#introduction)
+  - [Architecture](#architecture)
+  - [Tools](#tools)
+- [Docker and Postgres](#docker-and-postgres)
+  - [Running Postgres](#running-postgres)
+    - [Volumes](#volumes)
+  - [pgAdmin](#pgadmin)
+
+## Architecture
+
+Text.
+
+## Tools
+
+Text.
+
+# Docker and Postgres
+
+## Running Postgres
+
+### Volumes
+
+## pgAdmin
+"""
+
+
+def _toc_entries(text: str) -> list[tuple[int, str, str]]:
+    """(depth, title, anchor) of each line of a list of #anchor links."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        match = re.match(r"^( *)[-*] \[(.+?)\]\(#(.+?)\)$", line)
+        if match:
+            found.append((len(match.group(1)) // 2, match.group(2), match.group(3)))
+    return found
+
+
+def test_a_note_of_chapters_keeps_every_chapter_nested_in_its_toc(tmp_path: Path) -> None:
+    root = tmp_path / "de"
+    root.mkdir()
+    note = root / "01_intro.md"
+    note.write_text(HANDMADE)
+    assert run("init", str(root)).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    text = note.read_text()
+    region = text.split("<!-- notes:toc -->\n", 1)[1].split("<!-- /notes:toc -->", 1)[0]
+    handmade = HANDMADE.split("## Table of contents\n\n", 1)[1].split("\n\n", 1)[0]
+    assert _toc_entries(region) == _toc_entries(handmade)
+    assert "Lesson 1: Intro](01_intro.md)" in (root / "README.md").read_text()  # no single title: the file's name

@@ -164,11 +164,11 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
         for problem in problems:
             warn(problem)
         sys.exit(1 if diff or problems else 0)
+    told: set[str] = set()
     if adopt:
         adoption, messages = build.adopt_all(ws)
-        written = index_mod.write(adoption)
-        adoption.errors.clear()  # (a note adopt cannot read is reported once, by the index run below)
-        report_index(written, adoption, quiet_if_none=True)
+        report_index(index_mod.write(adoption), adoption, quiet_if_none=True)
+        told = {str(problem) for problem in adoption.errors}
         for message in messages:
             warn(message)
     with Progress("indexing") as progress:
@@ -187,7 +187,9 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
         if outcome.changes or outcome.errors:
             sys.exit(1)
         return
-    report_index(index_mod.write(outcome), outcome)
+    written = index_mod.write(outcome)
+    outcome.errors = [e for e in outcome.errors if str(e) not in told]  # (adopt reported these already)
+    report_index(written, outcome)
     if outcome.errors:
         sys.exit(1)
 

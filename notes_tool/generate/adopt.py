@@ -95,6 +95,8 @@ def adoptable(note: Note) -> list[str]:
 def adopt_note(note: Note, lesson_names: set[str], index_name: str) -> Adoption:
     result = Adoption()
     title = note.title_heading
+    # A note of chapters (several "#" headings) has no title: its TOC and nav go above the first.
+    opening = next((h for h in note.headings if not h.nested and h.region is None), None)
     if note.region("toc") is None:
         markers = marker_toc(note)
         handmade = handmade_toc(note)
@@ -112,15 +114,19 @@ def adopt_note(note: Note, lesson_names: set[str], index_name: str) -> Adoption:
         elif title is not None:
             result.edits.append(Edit(title.end, title.end, "\n" + _region("toc")))
             result.done.append("TOC region after the title")
+        elif opening is not None:
+            result.edits.append(Edit(opening.line, opening.line, _region("toc") + "\n"))
+            result.done.append("TOC region before the first chapter")
         else:
-            result.kept.append("no title heading to put a TOC under")
+            result.kept.append("no heading to put a TOC with")
     if note.region("nav") is None:
-        if title is None:
-            result.kept.append("no title heading to put navigation above")
-        elif _has_handmade_nav(note, title.line, lesson_names | {index_name.lower()}):
+        top = title or opening
+        if top is None:
+            result.kept.append("no heading to put navigation above")
+        elif _has_handmade_nav(note, top.line, lesson_names | {index_name.lower()}):
             result.kept.append("hand-made navigation above the title kept (delete it, then adopt again)")
         else:
-            result.edits.append(Edit(title.line, title.line, _region("nav") + "\n"))
+            result.edits.append(Edit(top.line, top.line, _region("nav") + "\n"))
             result.done.append("navigation region before the title")
     return result
 

@@ -85,13 +85,14 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
     existing = [r for r in note.regions if r.name == TOP_REGION]
     title = note.title_heading
     wanted: list[tuple[int, str]] = []
-    if enabled and levels is not None and title is not None:
+    if enabled and levels is not None:
         listed = entries(note, levels)
         if listed:
             top = min(h.level for h in listed)
             starts = [h for h in listed if h.level == top]
             boundaries = [h.line for h in note.headings if h.level <= top and not h.nested and h.region is None]
-            body = f"[{BACK_TO_TOP}](#{title.slug})\n"
+            # (a note of chapters has no title to go back to: "#top" is the page's top, as browsers read it)
+            body = f"[{BACK_TO_TOP}](#{title.slug if title is not None else 'top'})\n"
             in_top = {line for r in existing for line in range(r.start, r.end + 1)}
             marker_lines = {c.line for c in note.comments}
             omitted = {h.line for h in note.headings if h.omit}

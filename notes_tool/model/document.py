@@ -185,11 +185,11 @@ class Note:
 
     @property
     def title_heading(self) -> Heading | None:
-        """The note's title: its first top-level H1 outside generated regions."""
-        for heading in self.headings:
-            if heading.level == 1 and not heading.nested and heading.region is None:
-                return heading
-        return None
+        """The note's title: its one top-level H1 outside generated regions. A note with several
+        is a note of chapters: they all belong in its TOC, and it has no title heading (its
+        title then comes from its front matter or its file name)."""
+        top = [h for h in self.headings if h.level == 1 and not h.nested and h.region is None]
+        return top[0] if len(top) == 1 else None
 
     @property
     def title(self) -> str | None:
