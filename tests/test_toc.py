@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -201,32 +202,42 @@ def test_without_adopt_handmade_tocs_are_left_alone(workspace: Path) -> None:
     assert note.read_text() == original
 
 
-def test_adopt_never_removes_handmade_navigation_or_lists_with_other_links(workspace: Path) -> None:
+def test_adopt_takes_over_handmade_navigation_and_keeps_lists_with_other_links(workspace: Path) -> None:
     (workspace / "README.md").write_text("# Course\n\n* [One](01_one.md)\n* [Project](../project/README.md)\n")
-    (workspace / "01_one.md").write_text("> Next: [Two](02_two.md)\n\n# One\n")
-    (workspace / "02_two.md").write_text("# Two\n")
+    (workspace / "01_one.md").write_text(
+        "> Next: [Two](02_two.md)\n\n# One\n\nText.\n\n[Back to index](README.md) | Next: soon\n"
+    )
+    (workspace / "02_two.md").write_text("[Project](../project/README.md)\n\n# Two\n")  # not navigation of ours: kept
     result = run("index", "--adopt", cwd=workspace)
     assert result.exit_code == 0
-    assert "01_one.md: hand-made navigation above the title kept" in result.stderr
     readme = (workspace / "README.md").read_text()
     assert "* [One](01_one.md)\n* [Project](../project/README.md)\n" in readme
     assert readme.index("<!-- notes:index -->") < readme.index("* [One]")
-    assert (workspace / "01_one.md").read_text().startswith("> Next: [Two](02_two.md)\n\n# One\n")
-    assert (workspace / "02_two.md").read_text().startswith("<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
+    one = (workspace / "01_one.md").read_text()
+    nav = "<!-- notes:nav -->\n[Course index](README.md) · [Lesson 2: Two »](02_two.md)\n<!-- /notes:nav -->\n"
+    assert one.startswith(nav + "\n# One\n") and one.endswith("Text.\n\n" + nav)
+    assert "Next: [Two]" not in one and "Next: soon" not in one
+    two = (workspace / "02_two.md").read_text()
+    assert two.startswith("[Project](../project/README.md)\n\n<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
 
 
 @pytest.mark.usefixtures("corpus")
-def test_adopt_on_the_corpus_only_adds_lines(tmp_path: Path) -> None:
+def test_adopt_on_the_corpus_replaces_only_handmade_navigation(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
     (root / "notes.toml").write_text('notes_dir = "notes"\nindex_file = "notes/README.md"\n')
     git("init", "-q", cwd=root)
     git("add", "-A", cwd=root)
     git("commit", "-qm", "corpus", cwd=root)
     assert run("index", "--adopt", cwd=root).exit_code == 0
-    stat = git("diff", "--numstat", cwd=root)
-    rows = [line.split("\t") for line in stat.splitlines()]
+    rows = git("diff", "--numstat", cwd=root).splitlines()
     assert len(rows) == 13
-    assert all(deleted == "0" for _, deleted, _ in rows)
+    removed = [
+        line[1:]
+        for line in git("diff", "-U0", cwd=root).splitlines()
+        if line.startswith("-") and not line.startswith("---")
+    ]
+    navigation = re.compile(r"^>+ (Previous: |Next: |Extra: |\[Back to Index\])|^$")
+    assert removed and all(navigation.match(line) for line in removed), [x for x in removed if not navigation.match(x)]
     assert run("index", "--check", cwd=root).exit_code == 0
 
 

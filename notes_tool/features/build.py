@@ -17,7 +17,7 @@ from notes_tool.features import newnote
 from notes_tool.features.index import Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
-from notes_tool.fsio import Snapshot
+from notes_tool.fsio import Snapshot, real_path
 from notes_tool.generate import adopt
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
@@ -116,14 +116,14 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     messages: list[str] = []
     files = ws.lesson_files()
     names = {f.path.name.lower() for f in files}
-    index_name = ws.index_path.name
+    course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
     for lesson_file in files:
         try:
             note, snapshot = document.load(lesson_file.path)
         except NotesError as exc:
             outcome.errors.append(exc)
             continue
-        result = adopt.adopt_note(note, names, index_name)
+        result = adopt.adopt_note(note, names, course_pages)
         _adoption(outcome, messages, note, snapshot, result)
     if ws.index_path.exists():
         try:

@@ -89,8 +89,8 @@ class Analysis:
     edits: list[Edit]
     parts: list[str]
     warnings: list[NotesError]
-    nav: tuple[int, int, str] | None
-    """The nav region's start and end lines and its current body, if the note has one."""
+    nav: list[tuple[int, int, str]]
+    """Each nav region's start and end lines and its current body (above the note, below it)."""
     error: NotesError | None = None
     facts: FactsRow | None = None
     """What ``notes check`` and the cheat sheets need of the note, from the same parse
@@ -141,14 +141,13 @@ def analyse(path: Path, settings: Settings) -> Analysis:
 
 def failed(path: Path, error: NotesError) -> Analysis:
     """Phase A's result for a note that cannot be read or parsed."""
-    return Analysis(path, "", 0, 0, None, [], [], [], None, error)
+    return Analysis(path, "", 0, 0, None, [], [], [], [], error)
 
 
 def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings: Settings) -> Analysis:
     """Phase A for a parsed note."""
     edits, parts, warnings = local_edits(note, settings)
-    region = note.region("nav")
-    nav_state = (region.start, region.end, normalise(note.body(region))) if region else None
+    nav_state = [(r.start, r.end, normalise(note.body(r))) for r in note.regions if r.name == "nav"]
     found = facts.row(facts.of(note, stat))
     return Analysis(
         note.path,
@@ -291,12 +290,11 @@ def _finish(
         return
     outcome.warnings.extend(local.warnings)
     edits, parts = list(local.edits), list(local.parts)
-    if local.nav is not None and nav_body is not None:
-        start, end, current = local.nav
-        if current != nav_body:
-            edits.append(Edit(start + 1, end, nav_body))
-            parts.append("nav")
-    depends = nav_body if local.nav is not None else None
+    if nav_body is not None:
+        stale = [(start, end) for start, end, current in local.nav if current != nav_body]
+        edits += [Edit(start + 1, end, nav_body) for start, end in stale]
+        parts += ["nav"] if stale else []
+    depends = nav_body if local.nav else None
     entry = OutlineEntry(
         local.size,
         local.mtime_ns,
@@ -304,7 +302,7 @@ def _finish(
         local.title,
         freshness(settings, depends),
         [[w.message, w.line] for w in local.warnings],
-        local.nav is not None,
+        bool(local.nav),
     )
     if cached:
         outcome.fresh[local.path] = (ws.relative(local.path), entry)

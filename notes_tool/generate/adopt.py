@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from notes_tool.fsio import real_path
 from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
 
@@ -92,7 +93,9 @@ def adoptable(note: Note) -> list[str]:
     return found
 
 
-def adopt_note(note: Note, lesson_names: set[str], index_name: str) -> Adoption:
+def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path]) -> Adoption:
+    """What adopting ``note`` adds or replaces; ``course_pages``: the real paths of the lesson
+    notes and the course index (what hand-made navigation links to)."""
     result = Adoption()
     title = note.title_heading
     # A note of chapters (several "#" headings) has no title: its TOC and nav go above the first.
@@ -121,22 +124,62 @@ def adopt_note(note: Note, lesson_names: set[str], index_name: str) -> Adoption:
             result.kept.append("no heading to put a TOC with")
     if note.region("nav") is None:
         top = title or opening
-        if top is None:
-            result.kept.append("no heading to put navigation above")
-        elif _has_handmade_nav(note, top.line, lesson_names | {index_name.lower()}):
-            result.kept.append("hand-made navigation above the title kept (delete it, then adopt again)")
-        else:
+        above, below = _handmade_nav(note, top.line if top is not None else len(note.lines), course_pages)
+        if above is not None:
+            result.edits.append(Edit(above[0], above[1], _region("nav")))
+            result.done.append(f"hand-made navigation at line {above[0] + 1}")
+        elif top is not None:
             result.edits.append(Edit(top.line, top.line, _region("nav") + "\n"))
             result.done.append("navigation region before the title")
+        else:
+            result.kept.append("no heading to put navigation above")
+        if below is not None:
+            result.edits.append(Edit(below[0], below[1], _region("nav")))
+            result.done.append(f"hand-made navigation at line {below[0] + 1}")
     return result
+
+
+def _target(note: Note, href: str) -> Path:
+    """Where a relative link of ``note`` leads (links followed)."""
+    return real_path(note.path.parent / unquote(href.split("#", 1)[0]))
 
 
 def _target_name(href: str) -> str:
     return Path(unquote(href.split("#", 1)[0])).name.lower()
 
 
-def _has_handmade_nav(note: Note, title_line: int, names: set[str]) -> bool:
-    return any(link.line < title_line and _target_name(link.href) in names for link in note.links)
+_NAV_WORDS = re.compile(r"\b(previous|next|back|index|return|coming soon|up)\b", re.IGNORECASE)
+
+
+def _is_nav_block(note: Note, block: Block, pages: set[Path]) -> bool:
+    """A short paragraph or quote whose links all lead to lesson notes or the course index
+    (``> Previous: [Intro](01_intro.md)``), or that only says what is to come (``Next: coming soon``)."""
+    if block.kind not in ("paragraph", "blockquote") or block.end - block.line > 3:
+        return False
+    links = [link for link in note.links if block.line <= link.line < block.end]
+    text = "".join(note.lines[block.line : block.end])
+    if links:
+        return all(not link.image and _target(note, link.href) in pages for link in links)
+    return _NAV_WORDS.search(text) is not None and len(text) < 80
+
+
+def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The lines of hand-made navigation above the note's first heading, and at its very end:
+    runs of navigation blocks (:func:`_is_nav_block`) with at least one link among them."""
+    blocks = [b for b in note.blocks if b.kind not in ("front_matter",) and note.region_of(b.line) is None]
+    above = [b for b in blocks if b.end <= top]
+    run_above = above if above and all(_is_nav_block(note, b, pages) for b in above) else []
+    below: list[Block] = []
+    for block in reversed(blocks):
+        if block.line < top or not _is_nav_block(note, block, pages):
+            break
+        below.insert(0, block)
+
+    def span(run: list[Block]) -> tuple[int, int] | None:
+        linked = any(link for link in note.links if run and run[0].line <= link.line < run[-1].end)
+        return (run[0].line, _trim(note, run[-1])) if run and linked else None
+
+    return span(run_above), span(below)
 
 
 def adopt_index(note: Note, lesson_names: set[str]) -> Adoption:

@@ -34,8 +34,9 @@ _OMIT = re.compile(r"^\s*omit (?:from|in) toc\s*$", re.IGNORECASE)
 _INFO_ATTR = re.compile(r"""([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
 
 
-REPEATABLE = frozenset({"top"})
-"""Region names that may appear many times in a note (one "back to the top" link per section)."""
+REPEATABLE = frozenset({"top", "nav"})
+"""Region names that may appear many times in a note (a "back to the top" link per section; the
+navigation above the note and below it)."""
 
 
 def _markdown() -> MarkdownIt:
