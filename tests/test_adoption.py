@@ -125,3 +125,61 @@ def test_a_note_of_chapters_keeps_every_chapter_nested_in_its_toc(tmp_path: Path
     handmade = HANDMADE.split("## Table of contents\n\n", 1)[1].split("\n\n", 1)[0]
     assert _toc_entries(region) == _toc_entries(handmade)
     assert "Lesson 1: Intro](01_intro.md)" in (root / "README.md").read_text()  # no single title: the file's name
+
+
+OWNER_README = """\
+# Data Engineering
+
+My notes, lesson by lesson:
+
+* [Week 1: Docker, Postgres and Terraform](1_intro.md)
+* [Week 2: Orchestration](2_orchestration.md)
+    * [Preparing the data](extra1_preparing_data.md)
+* [Week 3: Project page](../project/README.md)
+
+Thanks for reading.
+"""
+
+
+def _owner_course(tmp_path: Path) -> Path:
+    root = tmp_path / "de"
+    root.mkdir()
+    (root / "README.md").write_text(OWNER_README)
+    for name, title in (
+        ("1_intro.md", "Introduction"),
+        ("2_orchestration.md", "Orchestration"),
+        ("3_warehouse.md", "Data warehouse"),
+    ):
+        (root / name).write_text(f"# {title}\n\nText.\n")
+    assert run("init", str(root)).exit_code == 0
+    return root
+
+
+def test_the_owners_list_becomes_the_index_with_their_titles(tmp_path: Path) -> None:
+    root = _owner_course(tmp_path)
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    readme = (root / "README.md").read_text()
+    assert readme == OWNER_README.replace("* [Week 1:", "<!-- notes:index -->\n* [Week 1:").replace(
+        "* [Week 3: Project page](../project/README.md)\n",
+        "* [Lesson 3: Data warehouse](3_warehouse.md)\n"
+        "* [Week 3: Project page](../project/README.md)\n<!-- /notes:index -->\n",
+    )
+    assert readme.count("](1_intro.md)") == 1  # one lesson list, not two
+    assert "everything up to date" in run("index", cwd=root).stderr
+
+
+def test_the_owners_index_follows_the_notes_and_keeps_their_titles(tmp_path: Path) -> None:
+    root = _owner_course(tmp_path)
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    (root / "1_intro.md").write_text("# A new title the owner did not choose\n")
+    (root / "2_orchestration.md").unlink()
+    (root / "4_streaming.md").write_text("# Streaming\n")
+    assert run("index", cwd=root).exit_code == 0
+    region = (root / "README.md").read_text().split("<!-- notes:index -->\n")[1].split("<!-- /notes:index -->")[0]
+    assert region.splitlines() == [
+        "* [Week 1: Docker, Postgres and Terraform](1_intro.md)",  # the owner's title, kept
+        "    * [Preparing the data](extra1_preparing_data.md)",  # not a lesson note: kept in place
+        "* [Lesson 3: Data warehouse](3_warehouse.md)",  # (the line of the deleted lesson 2 is gone)
+        "* [Lesson 4: Streaming](4_streaming.md)",  # added after the lesson before it, in the list's bullets
+        "* [Week 3: Project page](../project/README.md)",
+    ]

@@ -211,8 +211,10 @@ def test_adopt_takes_over_handmade_navigation_and_keeps_lists_with_other_links(w
     result = run("index", "--adopt", cwd=workspace)
     assert result.exit_code == 0
     readme = (workspace / "README.md").read_text()
-    assert "* [One](01_one.md)\n* [Project](../project/README.md)\n" in readme
-    assert readme.index("<!-- notes:index -->") < readme.index("* [One]")
+    assert (
+        "<!-- notes:index -->\n* [One](01_one.md)\n* [Lesson 2: Two](02_two.md)\n* [Project](../project/README.md)\n"
+        in readme
+    )
     one = (workspace / "01_one.md").read_text()
     nav = "<!-- notes:nav -->\n[Course index](README.md) · [Lesson 2: Two »](02_two.md)\n<!-- /notes:nav -->\n"
     assert one.startswith(nav + "\n# One\n") and one.endswith("Text.\n\n" + nav)

@@ -19,7 +19,7 @@ from pathlib import Path
 from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, is_inside, read_snapshot, write_atomic
-from notes_tool.generate import nav, timestamps, toc
+from notes_tool.generate import course_index, nav, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
@@ -312,24 +312,22 @@ def _finish(
         outcome.facts.append((local.path, local.facts))
 
 
-def index_body(ws: Workspace, course: Course) -> str:
-    """The course index: the lessons, then the cheat sheets (with their gists once published)."""
-    lines = nav.index_lines(course, ws.index_path)
-    sheets = ws.existing_sheets()
-    if sheets:
-        lines += ["", "Cheat sheets:", ""]
-        for name in sheets:
-            link = mdtext.link(name, mdtext.href(ws.sheet_path(name), ws.index_path.parent))
-            gist = ws.config.gists.get(name, {})
-            url = gist.get("url") if isinstance(gist, dict) else None
-            lines.append(f"- {link}" + (f" ([gist]({url}))" if url else ""))
-    return "".join(line + "\n" for line in lines)
+def _sheet_lines(ws: Workspace) -> list[str]:
+    """The course index's list of cheat sheets, with their gists once published."""
+    lines = []
+    for name in ws.existing_sheets():
+        sheet = mdtext.link(name, mdtext.href(ws.sheet_path(name), ws.index_path.parent))
+        gist = ws.config.gists.get(name, {})
+        url = gist.get("url") if isinstance(gist, dict) else None
+        lines.append(f"- {sheet}" + (f" ([gist]({url}))" if url else ""))
+    return lines
 
 
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     path = ws.index_path
-    body = index_body(ws, course)
-    key, fresh = ws.relative(path), _digest("course index", body)
+    lessons = course_index.lesson_lines(course, path)
+    sheets = _sheet_lines(ws)
+    key, fresh = ws.relative(path), _digest("course index", [(line.depth, line.text) for line in lessons], sheets)
     cached = outcome.cache.get(key) if outcome.cache else None
     try:
         stat = path.stat()
@@ -338,6 +336,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     if cached is not None and stat is not None and cached.matches(stat) and cached.fresh == fresh:
         return  # the index file has not changed since it was found up to date
     if not path.exists():
+        body = course_index.index_body("", lessons, sheets, path)
         text = f"# {ws.config.course}\n\n<!-- notes:{INDEX_REGION} -->\n{body}<!-- /notes:{INDEX_REGION} -->\n"
         outcome.changes.append(Change(path, ["index (new file)"], [], None, text.encode("utf-8")))
         return
@@ -359,7 +358,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
     assert stat is not None
     entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh)
     outcome.fresh[path] = (key, entry)
-    change = region_edit(note, region, body)
+    change = region_edit(note, region, course_index.index_body(note.body(region), lessons, sheets, path))
     if change:
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
 

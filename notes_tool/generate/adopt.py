@@ -183,8 +183,21 @@ def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[tuple[int, in
 
 
 def adopt_index(note: Note, lesson_names: set[str]) -> Adoption:
+    """The owner's list of lessons becomes the index region, as it is: their titles and their
+    other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`)."""
     result = Adoption()
     if note.region("index") is not None:
+        return result
+    for block in note.blocks:
+        if block.kind not in ("bullet_list", "ordered_list"):
+            continue
+        links = [link for link in note.links if block.line <= link.line < block.end and not link.image]
+        if not any(_target_name(link.href) in lesson_names for link in links):
+            continue
+        end = _trim(note, block)
+        result.edits.append(Edit(block.line, block.line, "<!-- notes:index -->\n"))
+        result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
+        result.done.append(f"your list of lessons at line {block.line + 1} (your titles kept)")
         return result
     for block in note.blocks:
         if block.kind not in ("bullet_list", "ordered_list"):

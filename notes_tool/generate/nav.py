@@ -1,10 +1,10 @@
-"""Navigation regions: each note's previous / index / next links, and the course index."""
+"""Navigation regions: each note's previous / index / next links."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from notes_tool.model.mdtext import escape, href, link
+from notes_tool.model.mdtext import href, link
 from notes_tool.structure.course import Course, CourseEntry
 
 
@@ -26,19 +26,3 @@ def nav_body(course: Course, entry: CourseEntry, index_path: Path) -> str:
     if extras:
         lines.append("Extras: " + ", ".join(link(e.title, href(e.file.path, here)) for e in extras))
     return "\n\n".join(lines) + "\n"
-
-
-def index_lines(course: Course, index_path: Path) -> list[str]:
-    """The lessons part of the course index: lessons in order, extras nested under them."""
-    here = index_path.parent
-    lines = []
-    for lesson in course.lessons:
-        if lesson.main is not None:
-            main = course.entry(lesson.main)
-            lines.append(f"- {link(main.label, href(main.file.path, here))}")
-        else:
-            lines.append(f"- {escape(f'Lesson {lesson.number}')}")
-        for other in [*lesson.duplicates, *lesson.extras]:
-            extra = course.entry(other)
-            lines.append(f"  - {link(extra.label, href(extra.file.path, here))}")
-    return lines

@@ -1,0 +1,142 @@
+"""The course index (the ``notes:index`` region of the course README): its lessons and sheets.
+
+A fresh index is generated whole. An index the owner wrote (``notes index --adopt`` makes the
+list of lessons in their README the region) is updated in place instead, so it stays theirs:
+a line in their own words is kept as it is (the title in it is theirs to choose), a line in
+the tool's form (``- [Lesson 5: Title](05_x.md)``) follows the note's title, other lines (links
+to a project page, a remark) stay where they are, a lesson missing from the list is added after
+the lesson before it, in the list's own bullets and indentation, and the line of a note that is
+gone is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from notes_tool.fsio import real_path
+from notes_tool.model import document
+from notes_tool.model.mdtext import escape, href, link
+from notes_tool.structure.course import Course
+from notes_tool.structure.workspace import LessonFile, parse_lesson_name
+
+SHEETS_HEADING = "Cheat sheets:"
+_OURS = re.compile(r"^(?P<indent>\s*)- \[(?:Lesson \d+|Extra): .*\]\((?P<href>[^)]*)\)\s*$")
+"""A line in the tool's form (a ``-`` bullet, then ``Lesson N:`` or ``Extra:``): its title follows
+the note's. Any other line is the owner's, and its title is theirs."""
+_ITEM = re.compile(r"^(?P<indent>\s*)(?P<bullet>[-*+]) ")
+
+
+@dataclass(frozen=True)
+class IndexLine:
+    """One line of the generated list: the note it is about (None: a lesson with no main
+    note), how deep it is nested, and its text after the bullet."""
+
+    file: LessonFile | None
+    depth: int
+    text: str
+
+
+def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
+    """The lessons in order, extras nested under their lesson."""
+    here = index_path.parent
+    lines = []
+    for lesson in course.lessons:
+        if lesson.main is not None:
+            main = course.entry(lesson.main)
+            lines.append(IndexLine(lesson.main, 0, link(main.label, href(main.file.path, here))))
+        else:
+            lines.append(IndexLine(None, 0, escape(f"Lesson {lesson.number}")))
+        for other in [*lesson.duplicates, *lesson.extras]:
+            extra = course.entry(other)
+            lines.append(IndexLine(other, 1, link(extra.label, href(extra.file.path, here))))
+    return lines
+
+
+def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_path: Path) -> str:
+    """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it."""
+    kept = _without_sheets(current.splitlines())
+    links = _lesson_links(kept, index_path)
+    if not links:  # empty, or only the tool's own list of sheets: generated whole
+        body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
+    else:
+        body = _merged(kept, links, lessons, index_path)
+    if sheets:
+        body += ["", SHEETS_HEADING, "", *sheets]
+    return "".join(line + "\n" for line in body)
+
+
+def _without_sheets(lines: list[str]) -> list[str]:
+    """``lines`` without the list of cheat sheets the tool wrote at their end."""
+    if SHEETS_HEADING not in lines:
+        return lines
+    at = len(lines) - 1 - lines[::-1].index(SHEETS_HEADING)
+    if all(not line.strip() or line.startswith("- [") for line in lines[at + 1 :]):
+        lines = lines[:at]
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return lines
+
+
+def _lesson_links(lines: list[str], index_path: Path) -> dict[int, Path]:
+    """Line number -> the real path of the lesson note its first link leads to."""
+    note = document.parse(index_path, "".join(line + "\n" for line in lines))
+    found: dict[int, Path] = {}
+    for found_link in note.links:
+        target = unquote(found_link.href.split("#", 1)[0])
+        if not target or "://" in target or found_link.line in found:
+            continue
+        path = real_path(index_path.parent / target)
+        if parse_lesson_name(path.name) is not None:
+            found[found_link.line] = path
+    return found
+
+
+def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], index_path: Path) -> list[str]:
+    by_path = {real_path(line.file.path): line for line in lessons if line.file is not None}
+    out: list[str] = []
+    placed: dict[Path, int] = {}
+    for number, text in enumerate(lines):
+        target = links.get(number)
+        if target is None:
+            out.append(text)  # the owner's own line: kept
+            continue
+        line = by_path.get(target)
+        if line is None:
+            continue  # a lesson note that is gone
+        ours = _OURS.match(text)
+        if ours is not None:
+            text = f"{ours.group('indent')}- {line.text}"
+        placed[target] = len(out)
+        out.append(text)
+    bullet, step = _style([lines[n] for n in links])
+    for position, line in enumerate(lessons):
+        if line.file is None or real_path(line.file.path) in placed:
+            continue
+        before = [real_path(x.file.path) for x in lessons[:position] if x.file is not None]
+        anchor = next((placed[p] for p in reversed(before) if p in placed), None)
+        at = _after_item(out, anchor) if anchor is not None else min(placed.values(), default=len(out))
+        out.insert(at, " " * (step * line.depth) + f"{bullet} {line.text}")
+        placed = {p: (n + 1 if n >= at else n) for p, n in placed.items()}
+        placed[real_path(line.file.path)] = at
+    return out
+
+
+def _style(items: list[str]) -> tuple[str, int]:
+    """The owner's bullet and the indentation of their nested items (``-``, 2 if unknown)."""
+    bullets = [m for m in (_ITEM.match(item) for item in items) if m is not None]
+    bullet = bullets[0].group("bullet") if bullets else "-"
+    indents = sorted({len(m.group("indent")) for m in bullets if m.group("indent")})
+    return bullet, indents[0] if indents else 2
+
+
+def _after_item(lines: list[str], at: int) -> int:
+    """The line after the item at ``at`` and the items nested under it."""
+    match = _ITEM.match(lines[at])
+    depth = len(match.group("indent")) if match else 0
+    end = at + 1
+    while end < len(lines) and (nested := _ITEM.match(lines[end])) and len(nested.group("indent")) > depth:
+        end += 1
+    return end
