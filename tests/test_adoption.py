@@ -183,3 +183,19 @@ def test_the_owners_index_follows_the_notes_and_keeps_their_titles(tmp_path: Pat
         "* [Lesson 4: Streaming](4_streaming.md)",  # added after the lesson before it, in the list's bullets
         "* [Week 3: Project page](../project/README.md)",
     ]
+
+
+def test_the_commit_that_adopts_a_course_says_so(tmp_path: Path) -> None:
+    root = _owner_course(tmp_path)
+    git("add", "README.md", "1_intro.md", "2_orchestration.md", "3_warehouse.md", cwd=root)
+    git("commit", "-qm", "the owner's notes", cwd=root)
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert run("commit", cwd=root).exit_code == 0
+    assert git("log", "-1", "--format=%s", cwd=root).strip() == "Adopt notes_tool"
+
+
+def test_a_new_note_commits_as_its_title_not_the_templates_headings(example: Path) -> None:
+    assert run("commit", "-m", "start", cwd=example).exit_code == 0
+    assert run("new", "Stream processing with Kafka", cwd=example).exit_code == 0
+    assert run("commit", cwd=example).exit_code == 0
+    assert git("log", "-1", "--format=%s", cwd=example).strip() == "Notes for 4: Stream processing with Kafka"

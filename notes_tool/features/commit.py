@@ -23,6 +23,8 @@ from notes_tool.features import build, index, sheets
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.document import Note
+from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.course import fallback_title
 from notes_tool.structure.paths import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, parse_lesson_name
 
@@ -120,7 +122,9 @@ def _lesson_change(path: Path, old_text: str | None, new_text: str) -> LessonCha
     assert parsed is not None
     new = document.parse(path, new_text)
     old = document.parse(path, old_text) if old_text is not None else None
-    if old is not None and user_text(old) == user_text(new):
+    if old is None:  # a new note: what it is about is its title (its sections came from the template)
+        return LessonChange(f"{parsed[0]}{parsed[1]}", parsed[0], [new.title or fallback_title(path)], [])
+    if user_text(old) == user_text(new):
         return None
     before = _sections(old) if old is not None else {}
     titles, lines = [], []
@@ -198,7 +202,10 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
         if change is not None:
             only_generated = False
             lessons.append(change)
-    if lessons:
+    adopting = any(c.path.endswith(CONFIG_NAME) and c.status in ("A", "?") for c in files)
+    if adopting:  # the commit that adds notes.toml: the tool took the notes over
+        subject = "Adopt notes_tool"
+    elif lessons:
         subject = subject_for(lessons)
     elif only_generated:
         subject = "Update indexes"
