@@ -321,3 +321,15 @@ def test_a_sheet_is_not_deleted_when_it_changed_after_the_plan(example: Path) ->
     sheets.write_export(export)
     assert "My own words" in sheet.read_text()
     assert any("changed on disk" in str(e) for e in export.errors)
+
+
+def test_publish_says_which_links_a_gist_cannot_follow(example: Path, server: GistServer) -> None:
+    for dry_run in (["--dry-run"], []):
+        result = run("cheats", "publish", "docker", *dry_run, cwd=example)
+        assert result.exit_code == 0, result.stderr
+        assert "links lead to your notes by relative paths, which a gist cannot follow; set repo_url" in result.stderr
+    config = example / "notes.toml"
+    config.write_text('repo_url = "https://github.com/me/notes"\n' + config.read_text())  # (above [gists])
+    assert run("cheats", "export", cwd=example).exit_code == 0
+    again = run("cheats", "publish", "docker", cwd=example)
+    assert again.exit_code == 0 and "cannot follow" not in again.stderr

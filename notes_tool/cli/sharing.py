@@ -154,6 +154,11 @@ def cheats_publish(
         if result.diff and dry_run:
             click.echo(result.diff)
         click.echo(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
+        if result.dead_links:
+            warn(
+                f"{result.name}.md: {result.dead_links} links lead to your notes by relative paths, which a gist "
+                "cannot follow; set repo_url in notes.toml (or an `origin` remote on GitHub), then export again"
+            )
 
 
 @cli.command()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 
 from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
+from notes_tool.model import document
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.config_writer import save_gist
 from notes_tool.structure.workspace import Workspace
@@ -20,6 +22,8 @@ class Published:
     """``created``, ``updated``, ``unchanged``, ``would create``, ``would update``."""
     url: str = ""
     diff: str = ""
+    dead_links: int = 0
+    """Links of the sheet to the notes by relative path: a gist cannot follow them."""
 
 
 def description(ws: Workspace, name: str) -> str:
@@ -74,7 +78,17 @@ def publish(
         raise PublishError("--to attaches one gist to one sheet: name the sheet")
     if not allow_secrets:
         check_secrets(ws, names)
-    return [_publish_one(ws, name, to, public, dry_run, force) for name in names]
+    results = [_publish_one(ws, name, to, public, dry_run, force) for name in names]
+    for result in results:
+        result.dead_links = len(relative_links(ws.sheet_path(result.name)))
+    return results
+
+
+def relative_links(sheet: Path) -> list[str]:
+    """The links of a sheet that lead somewhere by a relative path (dead in a gist, which has
+    no folders: the sheet links the notes so when the repository's web URL is not known)."""
+    note, _ = document.load(sheet)
+    return [link.href for link in note.links if "://" not in link.href and not link.href.startswith(("#", "mailto:"))]
 
 
 def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run: bool, force: bool) -> Published:
