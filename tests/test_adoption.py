@@ -199,3 +199,14 @@ def test_a_new_note_commits_as_its_title_not_the_templates_headings(example: Pat
     assert run("new", "Stream processing with Kafka", cwd=example).exit_code == 0
     assert run("commit", cwd=example).exit_code == 0
     assert git("log", "-1", "--format=%s", cwd=example).strip() == "Notes for 4: Stream processing with Kafka"
+
+
+def test_markdown_that_is_not_a_lesson_note_is_named_not_ignored(tmp_path: Path) -> None:
+    root = tmp_path / "de"
+    root.mkdir()
+    (root / "1_intro.md").write_text("# Intro\n")
+    (root / "extra1_preparing_data.md").write_text("# Preparing the data\n")
+    said = "extra1_preparing_data.md: not a lesson note (they are named NN_slug.md"
+    assert said in run("init", str(root)).stderr
+    assert said in run("index", cwd=root).stderr
+    assert "extra1_preparing_data.md: warning: not a lesson note" in run("check", cwd=root).stdout

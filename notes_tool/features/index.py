@@ -31,6 +31,7 @@ from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
 
 INDEX_REGION = "index"
+STRAY = "not a lesson note (they are named NN_slug.md, or NNb_slug.md for an extra): not indexed or searched"
 Progress = parallel.Progress
 
 
@@ -238,6 +239,8 @@ def plan(
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
     _plan_course_index(ws, course, outcome)
+    for other in ws.other_markdown() if only is None else []:
+        outcome.warnings.append(NoteError(STRAY, other))
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
 

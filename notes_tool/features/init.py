@@ -9,6 +9,7 @@ from pathlib import Path
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.features import editor
+from notes_tool.features.index import STRAY
 from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
@@ -16,7 +17,7 @@ from notes_tool.structure import config_writer
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
-from notes_tool.structure.workspace import lesson_files_in
+from notes_tool.structure.workspace import Workspace, lesson_files_in
 
 EXAMPLE = "course"
 
@@ -92,6 +93,8 @@ def init(
             result.created.append(target / ".git")
     except NotesError as exc:
         result.notes.append(f"git: {exc.message}")
+    for other in Workspace(target, config).other_markdown():
+        result.notes.append(f"{other.relative_to(target).as_posix()}: {STRAY}")
     if vscode or (vscode is None and new_workspace):
         result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
     if github_actions:

@@ -109,6 +109,23 @@ class Workspace:
         """Lesson notes in course order (number, then letter)."""
         return lesson_files_in(self.notes_dir)
 
+    def other_markdown(self) -> list[Path]:
+        """Markdown files in the notes folder that are not lesson notes (nor the course index,
+        nor a README): the tool does not index or search them, and says so."""
+        try:
+            names = sorted(os.listdir(self.notes_dir))
+        except OSError:
+            return []
+        index = self.index_path.name.lower() if self.index_path.parent == self.notes_dir else None
+        return [
+            self.notes_dir / name
+            for name in names
+            if name.lower().endswith((".md", ".markdown"))
+            and parse_lesson_name(name) is None
+            and name.lower() not in (index, "readme.md")
+            and (self.notes_dir / name).is_file()
+        ]
+
     def lessons(self, files: list[LessonFile] | None = None) -> list[Lesson]:
         """Group files (default: :meth:`lesson_files`) by number: the plain (or ``a``) file is the
         lesson, the others extras."""
