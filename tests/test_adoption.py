@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -210,3 +211,31 @@ def test_markdown_that_is_not_a_lesson_note_is_named_not_ignored(tmp_path: Path)
     assert said in run("init", str(root)).stderr
     assert said in run("index", cwd=root).stderr
     assert "extra1_preparing_data.md: warning: not a lesson note" in run("check", cwd=root).stdout
+
+
+def test_an_extra_named_without_a_number_goes_where_its_link_back_leads(tmp_path: Path) -> None:
+    root = tmp_path / "de"
+    notes = root / "notes"
+    notes.mkdir(parents=True)
+    (notes / "README.md").write_text(
+        "# Notes\n\n* [Lesson 4: Analytics](4_analytics.md)\n* [Lesson 5: Batch](5_batch.md)\n"
+        "    * [Extra: preparing the data](extra1_prep.md)\n* [Lesson 6: Streams](6_streams.md)\n"
+    )
+    for name, title in (("4_analytics.md", "Analytics"), ("5_batch.md", "Batch"), ("6_streams.md", "Streams")):
+        (notes / name).write_text(f"# {title}\n\nText.\n")
+    (notes / "extra1_prep.md").write_text(
+        ">[Back to Batch](5_batch.md)\n\n>[Back to Index](README.md)\n\n"
+        "# Preparing the data\n\nParquetize the walrus files.\n"
+    )
+    init = run("init", str(root))
+    assert 'extras = "extra*.md"' in (root / "notes.toml").read_text()
+    assert "not a lesson note" not in init.stderr
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    extra = (notes / "extra1_prep.md").read_text()
+    assert extra.startswith("<!-- notes:nav -->\n") and "Extra to [Lesson 5: Batch](5_batch.md)" in extra
+    assert "Extras: [Preparing the data](extra1_prep.md)" in (notes / "5_batch.md").read_text()
+    analytics = (notes / "4_analytics.md").read_text()
+    assert "[Lesson 5: Batch »](5_batch.md)" in analytics and "extra1_prep" not in analytics
+    assert "everything up to date" in run("index", cwd=root).stderr  # its place holds once adopted
+    found = run("search", "walrus", "--json", cwd=root)
+    assert [hit["path"] for hit in json.loads(found.stdout)] == ["notes/extra1_prep.md"]

@@ -18,11 +18,12 @@ from notes_tool.features.index import Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
 from notes_tool.fsio import Snapshot, real_path
-from notes_tool.generate import adopt
+from notes_tool.generate import adopt, nav
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
 from notes_tool.model.document import Note
-from notes_tool.structure.workspace import Workspace, open_workspace
+from notes_tool.structure.course import Course
+from notes_tool.structure.workspace import LessonFile, Workspace, open_workspace
 
 
 @dataclass
@@ -117,13 +118,18 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     files = ws.lesson_files()
     names = {f.path.name.lower() for f in files}
     course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
+    loaded: dict[LessonFile, tuple[Note, Snapshot]] = {}
     for lesson_file in files:
         try:
-            note, snapshot = document.load(lesson_file.path)
+            loaded[lesson_file] = document.load(lesson_file.path)
         except NotesError as exc:
             outcome.errors.append(exc)
-            continue
-        result = adopt.adopt_note(note, names, course_pages)
+    # The nav regions are written filled, as the index would fill them: an extra named by the
+    # `extras` pattern is placed by its hand-made link back, which its nav region replaces.
+    course = Course(ws.lessons(files), {f: note.title or "" for f, (note, _) in loaded.items()})
+    for lesson_file, (note, snapshot) in loaded.items():
+        nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
+        result = adopt.adopt_note(note, names, course_pages, nav_body)
         _adoption(outcome, messages, note, snapshot, result)
     if ws.index_path.exists():
         try:

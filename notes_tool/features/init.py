@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,9 @@ from notes_tool.structure.templates import data_dir
 from notes_tool.structure.workspace import Workspace, lesson_files_in
 
 EXAMPLE = "course"
+EXTRAS_PATTERN = "extra*.md"
+_EXTRA_NAME = re.compile(r"^extra\d*_.+\.md$", re.IGNORECASE)
+"""``extra1_preparing_data.md``: the other way course notes name their extras (besides 05b_)."""
 
 
 @dataclass
@@ -62,7 +66,8 @@ def init(
     new_workspace = not config_path.exists()
     title = course or _readme_title(target, index_file) or target.resolve().name.replace("-", " ").replace("_", " ")
     width = _number_width(target / notes_dir)
-    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width)
+    extras = EXTRAS_PATTERN if any(_EXTRA_NAME.match(p.name) for p in (target / notes_dir).glob("*.md")) else ""
+    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width, extras)
     _create(config_path, text, result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:

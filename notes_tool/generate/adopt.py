@@ -38,8 +38,8 @@ class Adoption:
     """What was left alone and why."""
 
 
-def _region(name: str) -> str:
-    return f"<!-- notes:{name} -->\n<!-- /notes:{name} -->\n"
+def _region(name: str, body: str = "") -> str:
+    return f"<!-- notes:{name} -->\n{body}<!-- /notes:{name} -->\n"
 
 
 def _trim(note: Note, block: Block) -> int:
@@ -93,9 +93,10 @@ def adoptable(note: Note) -> list[str]:
     return found
 
 
-def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path]) -> Adoption:
+def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path], nav_body: str = "") -> Adoption:
     """What adopting ``note`` adds or replaces; ``course_pages``: the real paths of the lesson
-    notes and the course index (what hand-made navigation links to)."""
+    notes and the course index (what hand-made navigation links to); ``nav_body``: what its nav
+    regions hold."""
     result = Adoption()
     title = note.title_heading
     # A note of chapters (several "#" headings) has no title: its TOC and nav go above the first.
@@ -126,15 +127,15 @@ def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path]) -> A
         top = title or opening
         above, below = _handmade_nav(note, top.line if top is not None else len(note.lines), course_pages)
         if above is not None:
-            result.edits.append(Edit(above[0], above[1], _region("nav")))
+            result.edits.append(Edit(above[0], above[1], _region("nav", nav_body)))
             result.done.append(f"hand-made navigation at line {above[0] + 1}")
         elif top is not None:
-            result.edits.append(Edit(top.line, top.line, _region("nav") + "\n"))
+            result.edits.append(Edit(top.line, top.line, _region("nav", nav_body) + "\n"))
             result.done.append("navigation region before the title")
         else:
             result.kept.append("no heading to put navigation above")
         if below is not None:
-            result.edits.append(Edit(below[0], below[1], _region("nav")))
+            result.edits.append(Edit(below[0], below[1], _region("nav", nav_body)))
             result.done.append(f"hand-made navigation at line {below[0] + 1}")
     return result
 

@@ -58,7 +58,8 @@ def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
 def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_path: Path) -> str:
     """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it."""
     kept = _without_sheets(current.splitlines())
-    links = _lesson_links(kept, index_path)
+    known = {real_path(line.file.path) for line in lessons if line.file is not None}
+    links = _lesson_links(kept, index_path, known)
     if not links:  # empty, or only the tool's own list of sheets: generated whole
         body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
     else:
@@ -80,8 +81,9 @@ def _without_sheets(lines: list[str]) -> list[str]:
     return lines
 
 
-def _lesson_links(lines: list[str], index_path: Path) -> dict[int, Path]:
-    """Line number -> the real path of the lesson note its first link leads to."""
+def _lesson_links(lines: list[str], index_path: Path, known: set[Path]) -> dict[int, Path]:
+    """Line number -> the real path of the lesson note (``known``, or one named like a lesson
+    note that is gone) its first link leads to."""
     note = document.parse(index_path, "".join(line + "\n" for line in lines))
     found: dict[int, Path] = {}
     for found_link in note.links:
@@ -89,7 +91,7 @@ def _lesson_links(lines: list[str], index_path: Path) -> dict[int, Path]:
         if not target or "://" in target or found_link.line in found:
             continue
         path = real_path(index_path.parent / target)
-        if parse_lesson_name(path.name) is not None:
+        if path in known or (parse_lesson_name(path.name) is not None and not path.exists()):
             found[found_link.line] = path
     return found
 

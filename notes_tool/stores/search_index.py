@@ -9,6 +9,7 @@ and word splits are drawn from. The index follows the notes incrementally (size,
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import sqlite3
@@ -71,7 +72,7 @@ def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
         yield db
 
 
-def rows_for(path: Path, rel: str, number: int, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
+def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
     """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
     try:
         data = read_bytes(path)
@@ -105,9 +106,10 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
         entries = list(os.scandir(ws.notes_dir))
     except OSError:
         entries = []
+    extras = ws.config.extras.lower()
     for entry in entries:  # strings and scandir, no Path per note: this runs before every search
         parsed = parse_lesson_name(entry.name)
-        if parsed is None:
+        if parsed is None and not (extras and fnmatch.fnmatchcase(entry.name.lower(), extras)):
             continue
         try:
             if not entry.is_file():
@@ -119,7 +121,7 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
         seen.add(rel)
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((Path(entry.path), rel, parsed[0], stat))
+            stale.append((Path(entry.path), rel, parsed[0] if parsed else None, stat))
     gone = set(known) - seen
     if not stale and not gone:
         return 0
@@ -127,6 +129,9 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
 
+    if any(number is None for _, _, number, _ in stale):  # extras named by the pattern: their lesson
+        placed = {f.path.name: f.number for f in ws.lesson_files()}
+        stale = [(path, rel, placed.get(path.name) if n is None else n, st) for path, rel, n, st in stale]
     jobs = [(path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, number, _ in stale]
     results = map_jobs(rows_for, jobs, progress)
     count = 0

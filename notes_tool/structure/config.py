@@ -49,6 +49,9 @@ class Config:
     """How long ``notes watch`` waits for a burst of file events to end."""
     max_file_mb: int = 50
     """``notes commit`` refuses to stage a file larger than this."""
+    extras: str = ""
+    """A pattern (``extra*.md``) for extra notes named without a lesson number: each is placed
+    under the lesson its own link back leads to (``[Back to Batch processing](5_batch.md)``)."""
     gists: dict[str, Any] = field(default_factory=dict)
     """Written by ``notes cheats publish``: one table per published sheet."""
 
@@ -71,6 +74,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "screenshots_dir": str,
     "quiet_ms": int,
     "max_file_mb": int,
+    "extras": str,
     "gists": dict,
 }
 assert set(_TYPES) == {f.name for f in fields(Config)}

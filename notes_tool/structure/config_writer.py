@@ -55,14 +55,20 @@ quiet_ms = 100
 
 # `notes commit` refuses to stage a file larger than this many megabytes.
 max_file_mb = 50
+
+# Extra notes named without a lesson number (a pattern, like "extra*.md"): each goes under the
+# lesson its own link back leads to. Extras named 05b_slug.md need no setting.
+extras = ""
 """
 
 
-def render_default(course: str, notes_dir: str = ".", index_file: str = "README.md", number_width: int = 2) -> str:
+def render_default(
+    course: str, notes_dir: str = ".", index_file: str = "README.md", number_width: int = 2, extras: str = ""
+) -> str:
     """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
     doc = tomlkit.parse(_DEFAULT)
     doc["course"], doc["notes_dir"], doc["index_file"] = course, notes_dir, index_file
-    doc["number_width"] = number_width
+    doc["number_width"], doc["extras"] = number_width, extras
     return tomlkit.dumps(doc)
 
 

@@ -6,12 +6,15 @@ lesson itself when there is no plain ``NN_``, as in ``05a_deployment.md`` + ``05
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from notes_tool.errors import WorkspaceNotFound
+from notes_tool.errors import NotesError, WorkspaceNotFound
+from notes_tool.fsio import real_path
 from notes_tool.structure import config as config_mod
 from notes_tool.structure.config import CONFIG_NAME, Config
 
@@ -106,8 +109,31 @@ class Workspace:
         return sorted(p.stem for p in self.sheets_dir.glob("*.md") if SHEET_NAME.match(p.stem))
 
     def lesson_files(self) -> list[LessonFile]:
-        """Lesson notes in course order (number, then letter)."""
-        return lesson_files_in(self.notes_dir)
+        """Lesson notes in course order (number, then letter), extras named by the ``extras``
+        pattern included, each under the lesson it links back to."""
+        found = lesson_files_in(self.notes_dir)
+        if not self.config.extras:
+            return found
+        numbered = {real_path(f.path): f.number for f in found if f.letter in ("", "a")}
+        for path in self._pattern_extras():
+            number = _lesson_linked_from(path, numbered)
+            if number is not None:
+                found.append(LessonFile(path, number, EXTRA_LETTER))
+        return sorted(found, key=lambda f: f.sort_key)
+
+    def _pattern_extras(self) -> list[Path]:
+        try:
+            names = sorted(os.listdir(self.notes_dir))
+        except OSError:
+            return []
+        pattern = self.config.extras.lower()
+        return [
+            self.notes_dir / name
+            for name in names
+            if fnmatch.fnmatchcase(name.lower(), pattern)
+            and parse_lesson_name(name) is None
+            and (self.notes_dir / name).is_file()
+        ]
 
     def other_markdown(self) -> list[Path]:
         """Markdown files in the notes folder that are not lesson notes (nor the course index,
@@ -117,12 +143,14 @@ class Workspace:
         except OSError:
             return []
         index = self.index_path.name.lower() if self.index_path.parent == self.notes_dir else None
+        placed = {f.path.name for f in self.lesson_files() if f.letter == EXTRA_LETTER}
         return [
             self.notes_dir / name
             for name in names
             if name.lower().endswith((".md", ".markdown"))
             and parse_lesson_name(name) is None
             and name.lower() not in (index, "readme.md")
+            and name not in placed
             and (self.notes_dir / name).is_file()
         ]
 
@@ -160,6 +188,31 @@ def lesson_files_in(folder: Path) -> list[LessonFile]:
         if parsed and _is_file(entry):
             found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
     return sorted(found, key=lambda f: f.sort_key)
+
+
+EXTRA_LETTER = "~"
+"""The letter of an extra named by the ``extras`` pattern: after every lettered extra."""
+
+
+def _lesson_linked_from(path: Path, lessons: dict[Path, int]) -> int | None:
+    """The lesson the note at ``path`` links back to: its first link to a lesson's main note
+    outside the regions the tool writes; else the ``Extra to`` link of its own nav region
+    (once the tool has taken its hand-made navigation over)."""
+    from notes_tool.model import document  # (here: a search of unchanged notes loads no parser)
+
+    try:
+        note, _ = document.load(path)
+    except NotesError:
+        return None
+    mine = [link for link in note.links if link.region is None]
+    ours = [link for link in note.links if link.region == "nav" and note.lines[link.line].startswith("Extra to ")]
+    for found in [*mine, *ours]:
+        target = found.href.split("#", 1)[0]
+        if target and "://" not in target:
+            number = lessons.get(real_path(path.parent / unquote(target)))
+            if number is not None:
+                return number
+    return None
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
