@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from notes_tool.errors import NotesError
 from notes_tool.features import jsonc
@@ -129,6 +128,3 @@ def set_up_github_actions(root: Path, repository_top: Path | None) -> Path | Non
     folder = root.resolve().relative_to(top.resolve()).as_posix() if root.resolve() != top.resolve() else "."
     create_new(path, WORKFLOW.replace("{folder}", folder).encode("utf-8"))
     return path
-
-
-__all__: list[Any] = ["Added", "set_up_github_actions", "set_up_vscode"]
