@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
 
 SUBJECT_MAX = 72
-OWN_FOLDERS = {"images", SHEETS_DIR, "templates"}
+OWN_FOLDERS = {"images", SHEETS_DIR, "templates", "transcripts"}
 OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
 GENERATED_FOLDERS = {SHEETS_DIR}
 _WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}

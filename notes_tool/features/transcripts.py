@@ -1,0 +1,177 @@
+"""Transcripts of a note's videos: read from the forms users have, kept in one plain form.
+
+``notes transcript add NOTE FILE [--video N]`` reads:
+
+- text copied from YouTube's transcript panel: ``M:SS`` or ``H:MM:SS`` then the words, on the
+  same line or the next; chapter titles and spoken time labels (``1 minute, 2 seconds``) that
+  newer copies interleave are recognised and left out;
+- WebVTT, from ``yt-dlp --write-auto-subs`` too (its word-timing tags, rolling repeated lines
+  and ~10 ms cues cleaned, so each phrase appears once), and SRT, both read by webvtt-py;
+- the JSON that youtube-transcript-api prints (``text``, ``start``, ``duration``).
+
+It is stored once, as ``transcripts/<note>.v<N>.txt`` beside the notes: a first line naming the
+note and the video, then one ``M:SS words`` line per phrase. People can read and diff it, and
+``notes commit`` commits it with the notes. (Aligning notes to it comes next: issue #19.)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from notes_tool.errors import NoteError, NotesError
+from notes_tool.fsio import decode, read_snapshot, write_atomic
+from notes_tool.generate import timestamps
+from notes_tool.model import document
+from notes_tool.model.timecode import format_seconds as format_time
+from notes_tool.structure.workspace import Workspace
+
+FOLDER = "transcripts"
+_TIME = r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})"
+_PANEL_LINE = re.compile(rf"^{_TIME}(?:\s+(?P<text>.*\S))?\s*$")
+_SPOKEN_LABEL = re.compile(r"^\d+ (?:hours?|minutes?|seconds?)(?:,? \d+ (?:minutes?|seconds?))*$", re.IGNORECASE)
+_STORED_LINE = re.compile(rf"^{_TIME} (?P<text>.*)$")
+SHORT_CUE = 0.05
+"""Seconds: auto-captions' flash cues, which only repeat the line before."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What was said from ``start`` (whole seconds into the video) on."""
+
+    start: int
+    text: str
+
+
+def parse(text: str, source: Path) -> list[Phrase]:
+    """The phrases of a transcript in any of the forms above; one clear error if none fits."""
+    stripped = text.strip()
+    if not stripped:
+        raise NoteError("the transcript is empty", source)
+    if stripped.startswith("WEBVTT"):
+        phrases = _from_captions(stripped, "vtt", source)
+    elif stripped[0] in "[{":
+        phrases = _from_json(stripped, source)
+    elif re.match(r"^\d+\s*\n\d{2}:\d{2}:\d{2}[,.]\d{3} -->", stripped):
+        phrases = _from_captions(stripped, "srt", source)
+    else:
+        phrases = _from_panel(stripped.splitlines(), source)
+    if not phrases:
+        raise NoteError("no transcript in a form notes knows (YouTube's panel, WebVTT, SRT or JSON)", source)
+    for before, after in pairwise(phrases):
+        if after.start < before.start:
+            raise NoteError(
+                f"the times go backwards ({format_time(before.start)} then {format_time(after.start)})", source
+            )
+    return phrases
+
+
+def _seconds(match: re.Match[str]) -> int:
+    return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
+
+
+def _from_panel(lines: list[str], source: Path) -> list[Phrase]:
+    """``0:05 words`` per line, or ``0:05`` then the words on the next line."""
+    phrases: list[Phrase] = []
+    waiting: int | None = None  # a time whose words are on the next line
+    for raw in lines:
+        line = raw.strip()
+        if not line or _SPOKEN_LABEL.match(line):
+            continue
+        match = _PANEL_LINE.match(line)
+        if match is not None:
+            if match.group("text"):
+                phrases.append(Phrase(_seconds(match), match.group("text")))
+                waiting = None
+            else:
+                waiting = _seconds(match)
+        elif waiting is not None:
+            phrases.append(Phrase(waiting, line))
+            waiting = None
+        # else: a chapter title between phrases, not something said
+    return phrases
+
+
+def _from_captions(text: str, form: str, source: Path) -> list[Phrase]:
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text), format=form)
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise NoteError(f"not a valid {form.upper()} file ({exc})", source) from None
+    phrases: list[Phrase] = []
+    last = ""
+    for caption in captions.captions:
+        if caption.end_in_seconds - caption.start_in_seconds < SHORT_CUE and caption.text.strip() == last:
+            continue
+        for line in (part.strip() for part in caption.text.splitlines()):
+            # Auto-captions roll: each cue repeats the line before it, then adds one.
+            if line and line != last:
+                phrases.append(Phrase(int(caption.start_in_seconds), line))
+                last = line
+    return phrases
+
+
+def _from_json(text: str, source: Path) -> list[Phrase]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise NoteError(f"not valid JSON ({exc})", source) from None
+    items = data.get("snippets", data) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        return []
+    phrases = []
+    for item in items:
+        if not isinstance(item, dict) or "text" not in item or "start" not in item:
+            raise NoteError("a JSON transcript is a list of {text, start, duration}", source)
+        words = " ".join(str(item["text"]).split())
+        if words:
+            phrases.append(Phrase(int(float(item["start"])), words))
+    return phrases
+
+
+def stored_path(ws: Workspace, note: Path, video: int) -> Path:
+    return ws.notes_dir / FOLDER / f"{note.stem}.v{video}.txt"
+
+
+def render(note: Path, video: int, url: str, phrases: list[Phrase]) -> str:
+    header = f"# Transcript of {note.name}, video {video}: {url}\n"
+    return header + "".join(f"{format_time(p.start)} {' '.join(p.text.split())}\n" for p in phrases)
+
+
+def load(path: Path) -> list[Phrase]:
+    """The phrases of a stored transcript."""
+    text, _ = decode(read_snapshot(path).data, path)
+    phrases = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _STORED_LINE.match(line)
+        if match is None:
+            raise NoteError("not a transcript line (M:SS words)", path, number)
+        phrases.append(Phrase(_seconds(match), match.group("text")))
+    return phrases
+
+
+def add(ws: Workspace, note_path: Path, source: Path, video: int = 1) -> tuple[Path, int]:
+    """Store the transcript in ``source`` for the ``video``-th video of the note; the path
+    written and how many phrases it holds. Nothing is written when anything is wrong."""
+    note, _ = document.load(note_path)
+    videos = timestamps.videos_of(note)
+    if not videos:
+        raise NoteError("has no video (put its URL under `video:` in the front matter)", note_path)
+    if not 1 <= video <= len(videos):
+        raise NoteError(f"has {len(videos)} video(s); there is no video {video}", note_path)
+    try:
+        text, _ = decode(read_snapshot(source).data, source)
+    except NotesError as exc:
+        raise NoteError(exc.message, source, exc.line) from None
+    phrases = parse(text, source)
+    target = stored_path(ws, note_path, video)
+    write_atomic(target, render(note_path, video, videos[video - 1].url, phrases).encode("utf-8"))
+    return target, len(phrases)
