@@ -114,3 +114,100 @@ def test_bad_transcripts_are_one_line_and_write_nothing(
     assert result.exit_code == 1 and says in result.stderr, result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert tree_bytes(example) == before
+
+
+SPOKEN = """\
+0:00 hi everyone welcome to the course
+0:20 today we will install docker on the machine
+0:40 docker desktop needs the installer
+1:10 now let us run postgres in a container with docker run
+1:35 postgres needs environment variables for the user and password
+2:10 the data disappears when the container stops so we need a volume
+2:30 a named volume keeps the postgres data
+3:10 next pgadmin the web interface for postgres
+3:35 pgadmin runs in its own container too
+4:10 thanks for watching bye
+"""
+
+NOTE = """\
+---
+video: https://youtu.be/abcdefghijk
+---
+
+# Docker and Postgres
+
+## Installing Docker
+
+Download Docker Desktop and run the installer.
+
+## Running Postgres
+
+`docker run` with the POSTGRES_USER and POSTGRES_PASSWORD environment variables.
+
+## My own research: Rust lifetimes
+
+The borrow checker and ownership in Rust.
+
+## 2:00 Volumes
+
+Without a volume the data is lost when the container stops.
+
+## pgAdmin
+
+A web UI for Postgres.
+"""
+
+
+@pytest.fixture
+def stamped_course(workspace: Path, tmp_path: Path) -> Path:
+    (workspace / "02_docker.md").write_bytes(NOTE.replace("\n", "\r\n").encode())
+    source = tmp_path / "panel.txt"
+    source.write_text(SPOKEN)
+    assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
+    return workspace
+
+
+def test_stamp_dry_run_lists_every_section_and_writes_nothing(stamped_course: Path) -> None:
+    before = tree_bytes(stamped_course)
+    result = run("stamp", "02_docker.md", "--json", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    rows = {r["heading"]: (r["seconds"], r["reason"]) for r in json.loads(result.stdout)}
+    assert rows == {
+        "Installing Docker": (20, "stamped"),
+        "Running Postgres": (70, "stamped"),
+        "My own research: Rust lifetimes": (None, "not in the video"),  # never a wrong moment
+        "Volumes": (120, "typed"),  # a fact: never moved
+        "pgAdmin": (190, "stamped"),
+    }
+    assert tree_bytes(stamped_course) == before
+
+
+def test_stamp_changes_only_the_time_prefix_and_again_nothing(stamped_course: Path) -> None:
+    note = stamped_course / "02_docker.md"
+    before = note.read_bytes()
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    after = note.read_bytes()
+    assert b"## [0:20](https://www.youtube.com/watch?v=abcdefghijk&t=20s) Installing Docker\r\n" in after
+    assert b"## [3:10](https://www.youtube.com/watch?v=abcdefghijk&t=190s) pgAdmin\r\n" in after
+    assert b"## My own research: Rust lifetimes\r\n" in after
+    # Outside the stamped headings (and the time links index writes), every byte is the user's.
+    changed = [(a, b) for a, b in zip(before.split(b"\r\n"), after.split(b"\r\n"), strict=True) if a != b]
+    assert [a for a, _ in changed] == [
+        b"## Installing Docker",
+        b"## Running Postgres",
+        b"## 2:00 Volumes",
+        b"## pgAdmin",
+    ]
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    assert note.read_bytes() == after
+
+
+def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
+    (stamped_course / "03_empty.md").write_text(
+        "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"
+    )
+    result = run("stamp", "03_empty.md", cwd=stamped_course)
+    assert result.exit_code == 1 and "has no sections to stamp" in result.stderr
+    (stamped_course / "04_other.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Other\n\n## Part\n")
+    shown = run("stamp", "04_other.md", "--dry-run", cwd=stamped_course).stdout
+    assert "(no transcript for video 1)" in shown

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, shown, workspace
+from notes_tool.cli.app import cli, fail, shown, workspace
 
 
 @cli.group()
@@ -39,3 +39,47 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: int) -> 
     ws = workspace(ctx)
     path, count = transcripts.add(ws, note, source, video)
     click.echo(f"{shown(path)}: {count} phrases", err=True)
+
+
+@cli.command()
+@click.argument("notes", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all", "every", is_flag=True, help="Every note with a transcript.")
+@click.option("--dry-run", is_flag=True, help="Show what was found; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of what was found (implies --dry-run).")
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Stamp only as sure as this."
+)
+@click.pass_context
+def stamp(
+    ctx: click.Context, notes: tuple[Path, ...], every: bool, dry_run: bool, as_json: bool, min_confidence: float
+) -> None:
+    """Write each section's moment in the video into its heading, found in the transcript.
+
+    Only headings with no time get one (`## Volumes` becomes `## 6:12 Volumes`, which
+    `notes index` then links); typed times are facts the rest is fitted around, and a section
+    the video never covers (your own research) gets none. --dry-run lists every section with
+    the moment found and how sure it is; running it again changes nothing.
+
+    \b
+    notes stamp 02_docker-and-postgres.md --dry-run
+    notes stamp --all
+    """
+    import json
+
+    from notes_tool.features import build, transcripts
+
+    ws = workspace(ctx)
+    if every:
+        notes = tuple(f.path for f in ws.lesson_files() if transcripts.stored_path(ws, f.path, 1).exists())
+    if not notes:
+        fail("name the notes to stamp, or --all for every note with a transcript", 2)
+    found = {note: build.stamp_notes(ws, [note], dry_run or as_json, min_confidence)[0] for note in notes}
+    if as_json:
+        listed = [{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    for note, rows in found.items():
+        click.echo(f"{shown(note)}:")
+        for row in rows:
+            moment = f"{row.seconds // 60}:{row.seconds % 60:02d}" if row.seconds is not None else "-"
+            click.echo(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.features import newnote
+from notes_tool.features import newnote, stamp
 from notes_tool.features.index import Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
@@ -109,6 +109,16 @@ def _renamed(error: NotesError, copy: Path, root: Path) -> NotesError:
     if error.path is not None and error.path.is_relative_to(copy):
         return type(error)(error.message, root / error.path.relative_to(copy), error.line)
     return error
+
+
+def stamp_notes(
+    ws: Workspace, notes: list[Path], dry_run: bool = False, min_confidence: float = stamp.MIN_CONFIDENCE
+) -> list[list[stamp.Row]]:
+    """``notes stamp``: the moments found in each note; written, then linked by the index."""
+    found = [stamp.stamp(ws, note, dry_run, min_confidence) for note in notes]
+    if not dry_run and any(row.reason == "stamped" for rows in found for row in rows):
+        write(plan(ws))
+    return found
 
 
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
