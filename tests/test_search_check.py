@@ -52,7 +52,18 @@ def test_json_shape(example: Path) -> None:
     result = run("search", "docker", "--json", "--limit", "2", cwd=example)
     hits = json.loads(result.stdout)
     assert len(hits) == 2
-    assert set(hits[0]) == {"breadcrumb", "time", "path", "line", "anchor", "link", "excerpt", "lesson", "video"}
+    assert set(hits[0]) == {
+        "breadcrumb",
+        "time",
+        "path",
+        "line",
+        "anchor",
+        "link",
+        "excerpt",
+        "lesson",
+        "video",
+        "kind",
+    }
     assert isinstance(hits[0]["line"], int) and hits[0]["path"].endswith(".md")
 
 

@@ -211,3 +211,19 @@ def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "04_other.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Other\n\n## Part\n")
     shown = run("stamp", "04_other.md", "--dry-run", cwd=stamped_course).stdout
     assert "(no transcript for video 1)" in shown
+
+
+def test_search_finds_what_was_said_with_its_moment(stamped_course: Path) -> None:
+    result = run("search", "why", "do", "we", "need", "a", "volume", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    said = [line for line in lines if "said at" in line]
+    stops = next(line for line in said if line.startswith("02 Docker · said at 2:10: “the data disappears"))
+    assert lines[lines.index(stops) + 1] == "  https://www.youtube.com/watch?v=abcdefghijk&t=130s"
+    assert lines[0] == "02 Docker and Postgres › Volumes (2:00)"  # the note's own hits first
+    hits = json.loads(run("search", "volume", "--json", cwd=stamped_course).stdout)
+    assert {h["kind"] for h in hits} == {"note", "said"}
+    only_video = json.loads(run("search", "volume", "--json", "--video-only", cwd=stamped_course).stdout)
+    assert only_video and {h["kind"] for h in only_video} == {"said"}
+    only_notes = json.loads(run("search", "volume", "--json", "--notes-only", cwd=stamped_course).stdout)
+    assert only_notes and {h["kind"] for h in only_notes} == {"note"}

@@ -15,10 +15,19 @@ from notes_tool.cli.app import Progress, cli, fail, github_annotation, in_github
 @click.option("--lesson", type=click.IntRange(0, 9999), help="Only this lesson's notes.")
 @click.option("--code", "code_only", is_flag=True, help="Search code blocks only.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many hits.")
-@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits on stdout.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits on stdout (each with its kind).")
+@click.option("--notes-only", is_flag=True, help="Only your notes, not what was said in the videos.")
+@click.option("--video-only", is_flag=True, help="Only what was said in the videos (their transcripts).")
 @click.pass_context
 def search(
-    ctx: click.Context, words: tuple[str, ...], lesson: int | None, code_only: bool, limit: int, as_json: bool
+    ctx: click.Context,
+    words: tuple[str, ...],
+    lesson: int | None,
+    code_only: bool,
+    limit: int,
+    as_json: bool,
+    notes_only: bool,
+    video_only: bool,
 ) -> None:
     """Find the sections of your notes that answer WORDS, with their video moments.
 
@@ -47,7 +56,9 @@ def search(
 
     ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
     with Progress("indexing for search") as progress:
-        answer = search_mod.ask(ws, " ".join(words), lesson=lesson, code_only=code_only, limit=limit, progress=progress)
+        said = 0 if notes_only else (limit if video_only else search_mod.SAID)
+        text = " ".join(words)
+        answer = search_mod.ask(ws, text, lesson, code_only, limit, progress, said=said, notes=not video_only)
     for line in answer.said:
         click.echo(line, err=True)
     if as_json:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes_tool.errors import NotesError, display_path
+from notes_tool.model.timecode import format_seconds
 from notes_tool.stores.cache import CacheWarning
 from notes_tool.stores.search_index import (
     DB_NAME,
@@ -43,6 +44,8 @@ WEIGHTS = (10.0, 1.0, 0.5, 1.0)
 """bm25 weights of the heading, prose, code and compound-forms columns."""
 _BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
 MARK_START, MARK_END = "\x02", "\x03"
+SAID = 3
+"""How many "said in the video" hits follow the notes' hits."""
 MAX_GROUPS = 10
 """When too few sections hold every word: at most this many groups of words are tried per size."""
 FUZZY_SCORE = 80.0
@@ -79,6 +82,8 @@ class Hit:
     lesson: int | None
     video: str = ""
     """The section's video moment: its heading's time, else the video it is about ("" if none)."""
+    kind: str = "note"
+    """``note``: a section of a note; ``said``: a phrase of a video's transcript."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -119,6 +124,8 @@ def ask(
     code_only: bool = False,
     limit: int = 10,
     progress: Progress | None = None,
+    said: int = SAID,
+    notes: bool = True,
 ) -> Answer:
     """The best sections for ``text``, and what was made of the question; ``progress`` is told
     how the index update goes (the first search of a workspace reads every note)."""
@@ -126,14 +133,14 @@ def ask(
     try:
         with open_index(ws) as db:
             update(ws, db, progress)
-            return _answer(db, text, lesson, code_only, limit)
+            return _answer(db, text, lesson, code_only, limit, said, notes)
     except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
         if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
             raise
         warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
         rebuild(ws)
         with open_index(ws) as db:
-            return _answer(db, text, lesson, code_only, limit)
+            return _answer(db, text, lesson, code_only, limit, said, notes)
 
 
 def _check_text(text: str) -> None:
@@ -145,7 +152,45 @@ def _check_text(text: str) -> None:
         raise NotesError("search: the query is not valid text; check your terminal's encoding (UTF-8)") from None
 
 
-def _answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
+def _answer(
+    db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int, said: int, notes: bool
+) -> Answer:
+    answer = _notes_answer(db, text, lesson, code_only, limit) if notes else Answer([])
+    if said and not code_only:
+        answer.hits += _said(db, text, lesson, said)
+    return answer
+
+
+def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> list[Hit]:
+    """What was said in the videos: phrases of their transcripts, best first."""
+    if _EXPLICIT.search(text):
+        matches = [text]
+    else:
+        terms = [t for t in (_term(c) for c in text.split() if _WORD.search(c)) if t.forms]
+        content = [t for t in terms if t.typed.lower() not in STOPWORDS] or terms
+        if not content:
+            return []
+        matches = [" AND ".join(t.match for t in content), " OR ".join(t.match for t in content)]
+    where = "said MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
+    for match in matches:
+        params: list[Any] = [match, *([lesson] if lesson is not None else []), limit]
+        try:
+            rows = db.execute(
+                f"SELECT label, seconds, path, link, snippet(said, 0, '{MARK_START}', '{MARK_END}', '…', 16), lesson "
+                f"FROM said WHERE {where} ORDER BY rank LIMIT ?",
+                params,
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # (a query FTS5 cannot read was already said so by the notes' search)
+        if rows:
+            return [
+                Hit(r[0], format_seconds(int(r[1])), f"transcripts/{r[2]}", 0, "", r[3], r[4], r[5], r[3], "said")
+                for r in rows
+            ]
+    return []
+
+
+def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
     scope = _Scope(db, lesson, code_only)
     if _EXPLICIT.search(text):
         return Answer(scope.hits(scope.ranked(text, limit), text))
@@ -333,9 +378,14 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
     start, end = ("\033[1m", "\033[0m") if color else ("", "")
     lines = []
     for hit in hits:
+        excerpt = readable(hit.excerpt).replace(MARK_START, start).replace(MARK_END, end)
+        if hit.kind == "said":
+            lines.append(f"{hit.breadcrumb} · said at {hit.time}: “{excerpt}”")
+            if hit.video:
+                lines.append(f"  {hit.video}")
+            continue
         title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")
         lines.append(f"{start}{title}{end}" if color else title)
-        excerpt = readable(hit.excerpt).replace(MARK_START, start).replace(MARK_END, end)
         if excerpt:
             lines.append(f"  {excerpt}")
         lines.append(f"  {display_path(root / hit.path, cwd)}:{hit.line}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from notes_tool.parallel import Progress
 
 DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 OPTIMIZE_FROM = 64
 """Merge the full-text index's segments after an update of at least this many notes."""
 
@@ -39,6 +40,8 @@ DROP TABLE IF EXISTS sections;
 DROP TABLE IF EXISTS words;
 DROP TABLE IF EXISTS vocabulary;
 DROP TABLE IF EXISTS known;
+DROP TABLE IF EXISTS said;
+DROP TABLE IF EXISTS said_files;
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
 -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
 CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
@@ -57,6 +60,12 @@ CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
 -- the copy is out of date.
 CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER) WITHOUT ROWID;
 CREATE TABLE known_stale (yes INTEGER);
+-- What was said in the videos: one row per transcript phrase (notes_tool.features.transcripts).
+CREATE TABLE said_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
+CREATE VIRTUAL TABLE said USING fts5(
+    text, path UNINDEXED, label UNINDEXED, lesson UNINDEXED, seconds UNINDEXED, link UNINDEXED,
+    tokenize = 'porter unicode61'
+);
 """
 
 _COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
@@ -95,8 +104,9 @@ def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str)
 
 
 def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = None) -> int:
-    """Bring the index up to date with the notes; returns how many notes were (re)indexed;
-    ``progress(done, total)`` as notes are read."""
+    """Bring the index up to date with the notes and their transcripts; returns how many notes
+    were (re)indexed; ``progress(done, total)`` as notes are read."""
+    _update_said(ws, db)
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     prefix = ws.relative(ws.notes_dir)
     prefix = "" if prefix == "." else prefix + "/"
@@ -211,6 +221,69 @@ def words_starting(db: sqlite3.Connection, first: str) -> list[tuple[str, int]]:
     _fresh_vocabulary(db)
     rows = db.execute("SELECT word, sections FROM known WHERE word >= ? AND word < ?", (first, first + "\U0010ffff"))
     return [(str(word), int(sections)) for word, sections in rows]
+
+
+TRANSCRIPTS = "transcripts"
+_TRANSCRIPT_NAME = re.compile(r"^(?P<note>.+)\.v(?P<video>\d+)\.txt$")
+_TRANSCRIPT_HEADER = re.compile(r"^# Transcript of .*, video \d+: (?P<url>\S+)\s*$")
+_PHRASE = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2}) (?P<text>.+)$")
+
+
+def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
+    """The transcripts' phrases, for "said in the video" hits (a transcript is re-read whole
+    when it changed)."""
+    folder = ws.notes_dir / TRANSCRIPTS
+    try:
+        entries = [e for e in os.scandir(folder) if _TRANSCRIPT_NAME.match(e.name)]
+    except OSError:
+        entries = []
+    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns FROM said_files")}
+    seen = set()
+    with db:
+        for entry in entries:
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            seen.add(entry.name)
+            if known.get(entry.name) == (stat.st_size, stat.st_mtime_ns):
+                continue
+            db.execute("DELETE FROM said WHERE path = ?", (entry.name,))
+            db.executemany(
+                "INSERT INTO said (text, path, label, lesson, seconds, link) VALUES (?, ?, ?, ?, ?, ?)",
+                _said_rows(Path(entry.path)),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO said_files VALUES (?, ?, ?)", (entry.name, stat.st_size, stat.st_mtime_ns)
+            )
+        for gone in set(known) - seen:
+            db.execute("DELETE FROM said WHERE path = ?", (gone,))
+            db.execute("DELETE FROM said_files WHERE path = ?", (gone,))
+
+
+def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
+    from notes_tool.model.video import parse_video  # (see update: only when a transcript changed)
+
+    name = _TRANSCRIPT_NAME.match(path.name)
+    assert name is not None
+    note = Path(name.group("note") + ".md")
+    lesson = parse_lesson_name(note.name)
+    label = f"{note.name.split('_', 1)[0]} {fallback_title(note)}"
+    try:
+        lines = read_bytes(path).decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    header = _TRANSCRIPT_HEADER.match(lines[0]) if lines else None
+    video = parse_video(header.group("url")) if header else None
+    rows = []
+    for line in lines:
+        phrase = _PHRASE.match(line)
+        if phrase is None:
+            continue
+        seconds = int(phrase.group("h") or 0) * 3600 + int(phrase.group("m")) * 60 + int(phrase.group("s"))
+        link = video.at(seconds) if video is not None else ""
+        rows.append((phrase.group("text"), path.name, label, lesson[0] if lesson else None, seconds, link))
+    return rows
 
 
 def rebuild(ws: Workspace) -> int:
