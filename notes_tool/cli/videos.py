@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, fail, shown, workspace
+from notes_tool.cli.app import Progress, cli, fail, shown, workspace
 
 
 @cli.group()
@@ -73,7 +73,9 @@ def stamp(
         notes = tuple(f.path for f in ws.lesson_files() if transcripts.stored_path(ws, f.path, 1).exists())
     if not notes:
         fail("name the notes to stamp, or --all for every note with a transcript", 2)
-    found = {note: build.stamp_notes(ws, [note], dry_run or as_json, min_confidence)[0] for note in notes}
+    with Progress("stamping") as progress:
+        stamped = build.stamp_notes(ws, list(notes), dry_run or as_json, min_confidence, progress)
+    found = dict(zip(notes, stamped, strict=True))
     if as_json:
         listed = [{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))

@@ -22,6 +22,7 @@ from notes_tool.generate import adopt, nav
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
 from notes_tool.model.document import Note
+from notes_tool.parallel import Progress
 from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace, open_workspace
 
@@ -112,10 +113,18 @@ def _renamed(error: NotesError, copy: Path, root: Path) -> NotesError:
 
 
 def stamp_notes(
-    ws: Workspace, notes: list[Path], dry_run: bool = False, min_confidence: float = stamp.MIN_CONFIDENCE
+    ws: Workspace,
+    notes: list[Path],
+    dry_run: bool = False,
+    min_confidence: float = stamp.MIN_CONFIDENCE,
+    progress: Progress | None = None,
 ) -> list[list[stamp.Row]]:
-    """``notes stamp``: the moments found in each note; written, then linked by the index."""
-    found = [stamp.stamp(ws, note, dry_run, min_confidence) for note in notes]
+    """``notes stamp``: the moments found in each note; written, then linked by one index run."""
+    found = []
+    for done, note in enumerate(notes, 1):
+        found.append(stamp.stamp(ws, note, dry_run, min_confidence))
+        if progress is not None:
+            progress(done, len(notes))
     if not dry_run and any(row.reason == "stamped" for rows in found for row in rows):
         write(plan(ws))
     return found
