@@ -166,8 +166,7 @@ def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> 
     if _EXPLICIT.search(text):
         matches = [text]
     else:
-        terms = [t for t in (_term(c) for c in text.split() if _WORD.search(c)) if t.forms]
-        content = [t for t in terms if t.typed.lower() not in STOPWORDS] or terms
+        content = _content_terms(text)
         if not content:
             return []
         matches = [" AND ".join(t.match for t in content), " OR ".join(t.match for t in content)]
@@ -217,9 +216,7 @@ def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_on
 
 def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
     """The question's words as terms, common words left out, unknown ones split or corrected."""
-    chunks = [c for c in text.split() if _WORD.search(c)]
-    content = [c for c in chunks if c.lower().strip(".,;:!?'") not in STOPWORDS] or chunks
-    terms = [_term(chunk) for chunk in content]
+    terms = _content_terms(text)
     for term in terms:
         term.found = _exists(db, term.match)
         if term.found or len(term.forms) > 1 or len(term.typed) < 4:
@@ -231,6 +228,12 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
             term.found = _exists(db, term.match)
             said.append(f"showing results for {better} (not {term.typed})")
     return terms
+
+
+def _content_terms(text: str) -> list[Term]:
+    """The question's words as terms, common words left out (unless it holds nothing else)."""
+    terms = [_term(chunk) for chunk in text.split() if _WORD.search(chunk)]
+    return [t for t in terms if t.typed.lower() not in STOPWORDS] or terms
 
 
 def _term(chunk: str) -> Term:
