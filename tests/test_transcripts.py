@@ -9,7 +9,7 @@ import pytest
 from conftest import git, run, tree_bytes
 
 from notes_tool.features import transcripts
-from notes_tool.features.transcripts import Phrase
+from notes_tool.model.transcript import Phrase
 
 PANEL_SAME_LINE = "0:00 hello everyone\n0:04 today we talk about volumes\n1:02:03 goodbye\n"
 

@@ -21,7 +21,7 @@ from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
 from notes_tool.features import build, index, sheets
 from notes_tool.generate import timestamps
-from notes_tool.model import document
+from notes_tool.model import document, transcript
 from notes_tool.model.document import Note
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
 
 SUBJECT_MAX = 72
-OWN_FOLDERS = {"images", SHEETS_DIR, "templates", "transcripts"}
+OWN_FOLDERS = {"images", SHEETS_DIR, "templates", transcript.FOLDER}
 OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
 GENERATED_FOLDERS = {SHEETS_DIR}
 _WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -31,23 +30,13 @@ from notes_tool.fsio import decode, read_snapshot, write_atomic
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.timecode import format_seconds as format_time
+from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, phrase_of, render, seconds
 from notes_tool.structure.workspace import Workspace
 
-FOLDER = "transcripts"
-_TIME = r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})"
-_PANEL_LINE = re.compile(rf"^{_TIME}(?:\s+(?P<text>.*\S))?\s*$")
+_PANEL_LINE = re.compile(rf"^{TIME}(?:\s+(?P<text>.*\S))?\s*$")
 _SPOKEN_LABEL = re.compile(r"^\d+ (?:hours?|minutes?|seconds?)(?:,? \d+ (?:minutes?|seconds?))*$", re.IGNORECASE)
-_STORED_LINE = re.compile(rf"^{_TIME} (?P<text>.*)$")
 SHORT_CUE = 0.05
 """Seconds: auto-captions' flash cues, which only repeat the line before."""
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """What was said from ``start`` (whole seconds into the video) on."""
-
-    start: int
-    text: str
 
 
 def parse(text: str, source: Path) -> list[Phrase]:
@@ -73,10 +62,6 @@ def parse(text: str, source: Path) -> list[Phrase]:
     return phrases
 
 
-def _seconds(match: re.Match[str]) -> int:
-    return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
-
-
 def _from_panel(lines: list[str], source: Path) -> list[Phrase]:
     """``0:05 words`` per line, or ``0:05`` then the words on the next line."""
     phrases: list[Phrase] = []
@@ -88,10 +73,10 @@ def _from_panel(lines: list[str], source: Path) -> list[Phrase]:
         match = _PANEL_LINE.match(line)
         if match is not None:
             if match.group("text"):
-                phrases.append(Phrase(_seconds(match), match.group("text")))
+                phrases.append(Phrase(seconds(match), match.group("text")))
                 waiting = None
             else:
-                waiting = _seconds(match)
+                waiting = seconds(match)
         elif waiting is not None:
             phrases.append(Phrase(waiting, line))
             waiting = None
@@ -136,12 +121,7 @@ def _from_json(text: str, source: Path) -> list[Phrase]:
 
 
 def stored_path(ws: Workspace, note: Path, video: int) -> Path:
-    return ws.notes_dir / FOLDER / f"{note.stem}.v{video}.txt"
-
-
-def render(note: Path, video: int, url: str, phrases: list[Phrase]) -> str:
-    header = f"# Transcript of {note.name}, video {video}: {url}\n"
-    return header + "".join(f"{format_time(p.start)} {' '.join(p.text.split())}\n" for p in phrases)
+    return ws.notes_dir / FOLDER / file_name(note, video)
 
 
 def load(path: Path) -> list[Phrase]:
@@ -151,10 +131,10 @@ def load(path: Path) -> list[Phrase]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        match = _STORED_LINE.match(line)
-        if match is None:
+        phrase = phrase_of(line)
+        if phrase is None:
             raise NoteError("not a transcript line (M:SS words)", path, number)
-        phrases.append(Phrase(_seconds(match), match.group("text")))
+        phrases.append(phrase)
     return phrases
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import decode, read_bytes
+from notes_tool.model import transcript
 from notes_tool.stores.cache import discard, open_db
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
@@ -223,18 +223,12 @@ def words_starting(db: sqlite3.Connection, first: str) -> list[tuple[str, int]]:
     return [(str(word), int(sections)) for word, sections in rows]
 
 
-TRANSCRIPTS = "transcripts"
-_TRANSCRIPT_NAME = re.compile(r"^(?P<note>.+)\.v(?P<video>\d+)\.txt$")
-_TRANSCRIPT_HEADER = re.compile(r"^# Transcript of .*, video \d+: (?P<url>\S+)\s*$")
-_PHRASE = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2}) (?P<text>.+)$")
-
-
 def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
     """The transcripts' phrases, for "said in the video" hits (a transcript is re-read whole
     when it changed)."""
-    folder = ws.notes_dir / TRANSCRIPTS
+    folder = ws.notes_dir / transcript.FOLDER
     try:
-        entries = [e for e in os.scandir(folder) if _TRANSCRIPT_NAME.match(e.name)]
+        entries = [e for e in os.scandir(folder) if transcript.note_of(e.name)]
     except OSError:
         entries = []
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns FROM said_files")}
@@ -264,25 +258,23 @@ def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
 def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
     from notes_tool.model.video import parse_video  # (see update: only when a transcript changed)
 
-    name = _TRANSCRIPT_NAME.match(path.name)
-    assert name is not None
-    note = Path(name.group("note") + ".md")
+    note = transcript.note_of(path.name)
+    assert note is not None
     lesson = parse_lesson_name(note.name)
     label = f"{note.name.split('_', 1)[0]} {fallback_title(note)}"
     try:
         lines = read_bytes(path).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
-    header = _TRANSCRIPT_HEADER.match(lines[0]) if lines else None
-    video = parse_video(header.group("url")) if header else None
+    url = transcript.url_of(lines[0]) if lines else None
+    video = parse_video(url) if url else None
     rows = []
     for line in lines:
-        phrase = _PHRASE.match(line)
-        if phrase is None:
+        phrase = transcript.phrase_of(line)
+        if phrase is None or not phrase.text:
             continue
-        seconds = int(phrase.group("h") or 0) * 3600 + int(phrase.group("m")) * 60 + int(phrase.group("s"))
-        link = video.at(seconds) if video is not None else ""
-        rows.append((phrase.group("text"), path.name, label, lesson[0] if lesson else None, seconds, link))
+        link = video.at(phrase.start) if video is not None else ""
+        rows.append((phrase.text, path.name, label, lesson[0] if lesson else None, phrase.start, link))
     return rows
 
 

@@ -1,0 +1,61 @@
+"""A stored transcript: ``transcripts/<note stem>.v<N>.txt`` beside the notes.
+
+A first line names the note, the video and its URL; then one ``M:SS words`` line per phrase.
+The transcripts feature writes and reads it, the search index reads it too: this is the one
+place that knows its form (and it imports nothing heavy, so search starts as fast as before).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes_tool.model.timecode import format_seconds
+
+FOLDER = "transcripts"
+TIME = r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})"
+"""``M:SS`` or ``H:MM:SS``, as YouTube's transcript panel and the stored form write it."""
+_NAME = re.compile(r"^(?P<note>.+)\.v(?P<video>\d+)\.txt$")
+_HEADER = re.compile(r"^# Transcript of .*, video \d+: (?P<url>\S+)\s*$")
+_LINE = re.compile(rf"^{TIME} (?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What was said from ``start`` (whole seconds into the video) on."""
+
+    start: int
+    text: str
+
+
+def seconds(match: re.Match[str]) -> int:
+    """The seconds of a match of :data:`TIME`."""
+    return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
+
+
+def file_name(note: Path, video: int) -> str:
+    return f"{note.stem}.v{video}.txt"
+
+
+def note_of(name: str) -> Path | None:
+    """The note (``05_x.md``) a stored transcript's file name belongs to; None for another file."""
+    match = _NAME.match(name)
+    return Path(match.group("note") + ".md") if match else None
+
+
+def render(note: Path, video: int, url: str, phrases: list[Phrase]) -> str:
+    header = f"# Transcript of {note.name}, video {video}: {url}\n"
+    return header + "".join(f"{format_seconds(p.start)} {' '.join(p.text.split())}\n" for p in phrases)
+
+
+def url_of(first_line: str) -> str | None:
+    """The video's URL, from a stored transcript's first line."""
+    match = _HEADER.match(first_line)
+    return match.group("url") if match else None
+
+
+def phrase_of(line: str) -> Phrase | None:
+    """The phrase on a stored transcript's line; None when it is not ``M:SS words``."""
+    match = _LINE.match(line)
+    return Phrase(seconds(match), match.group("text")) if match else None
