@@ -239,7 +239,7 @@ def plan(
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
     _plan_course_index(ws, course, outcome)
-    for other in ws.other_markdown() if only is None else []:
+    for other in ws.other_markdown(files) if only is None else []:
         outcome.warnings.append(NoteError(STRAY, other))
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome

@@ -135,15 +135,17 @@ class Workspace:
             and (self.notes_dir / name).is_file()
         ]
 
-    def other_markdown(self) -> list[Path]:
-        """Markdown files in the notes folder that are not lesson notes (nor the course index,
-        nor a README): the tool does not index or search them, and says so."""
+    def other_markdown(self, files: list[LessonFile] | None = None) -> list[Path]:
+        """Markdown files in the notes folder that are not lesson notes (``files``, default:
+        :meth:`lesson_files`), nor the course index, nor a README: the tool does not index or
+        search them, and says so."""
         try:
             names = sorted(os.listdir(self.notes_dir))
         except OSError:
             return []
         index = self.index_path.name.lower() if self.index_path.parent == self.notes_dir else None
-        placed = {f.path.name for f in self.lesson_files() if f.letter == EXTRA_LETTER}
+        lesson_files = self.lesson_files() if files is None else files
+        placed = {f.path.name for f in lesson_files if f.letter == EXTRA_LETTER}
         return [
             self.notes_dir / name
             for name in names
