@@ -202,6 +202,25 @@ def test_stamp_changes_only_the_time_prefix_and_again_nothing(stamped_course: Pa
     assert note.read_bytes() == after
 
 
+def test_a_said_hit_names_the_section_covering_its_moment_once_stamped(stamped_course: Path) -> None:
+    def covering(question: str) -> list[tuple[str, str, str]]:
+        hits = json.loads(run("search", question, "--json", "--video-only", cwd=stamped_course).stdout)
+        return [(h["time"], h["section"], h["section_at"]) for h in hits]
+
+    def at(heading: str) -> str:
+        lines = (stamped_course / "02_docker.md").read_text().splitlines()
+        return f"02_docker.md:{next(n for n, line in enumerate(lines, 1) if line.endswith(heading))}"
+
+    # Before stamping, only "Volumes" has a time: what is said before 2:00 has no section.
+    assert covering("environment variables") == [("1:35", "", "")]
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    assert covering("environment variables") == [
+        ("1:35", "02 Docker and Postgres › Running Postgres", at(" Running Postgres"))
+    ]
+    # A moment after the last stamped section is covered by that section.
+    assert covering("pgadmin container") == [("3:35", "02 Docker and Postgres › pgAdmin", at(" pgAdmin"))]
+
+
 def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "03_empty.md").write_text(
         "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"
@@ -220,6 +239,8 @@ def test_search_finds_what_was_said_with_its_moment(stamped_course: Path) -> Non
     said = [line for line in lines if "said at" in line]
     stops = next(line for line in said if line.startswith("02 Docker · said at 2:10: “the data disappears"))
     assert lines[lines.index(stops) + 1] == "  https://www.youtube.com/watch?v=abcdefghijk&t=130s"
+    # the section of the note that covers that moment (its time, 2:00, is the last before 2:10)
+    assert lines[lines.index(stops) + 2] == "  in your notes: 02 Docker and Postgres › Volumes (02_docker.md:19)"
     assert lines[0] == "02 Docker and Postgres › Volumes (2:00)"  # the note's own hits first
     hits = json.loads(run("search", "volume", "--json", cwd=stamped_course).stdout)
     assert {h["kind"] for h in hits} == {"note", "said"}

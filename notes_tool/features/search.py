@@ -17,12 +17,13 @@ import math
 import re
 import sqlite3
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notes_tool.errors import NotesError, display_path
+from notes_tool.model import transcript
 from notes_tool.model.timecode import format_seconds
 from notes_tool.stores.cache import CacheWarning
 from notes_tool.stores.search_index import (
@@ -84,6 +85,11 @@ class Hit:
     """The section's video moment: its heading's time, else the video it is about ("" if none)."""
     kind: str = "note"
     """``note``: a section of a note; ``said``: a phrase of a video's transcript."""
+    section: str = ""
+    """Of a ``said`` hit: the note's section that covers its moment (the last one with a time at
+    or before it, in the same video), as ``breadcrumb`` ("" when no section does)."""
+    section_at: str = ""
+    """That section's ``path:line``."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -133,14 +139,20 @@ def ask(
     try:
         with open_index(ws) as db:
             update(ws, db, progress)
-            return _answer(db, text, lesson, code_only, limit, said, notes)
+            return _answer(db, text, lesson, code_only, limit, said, notes, _prefix(ws))
     except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
         if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
             raise
         warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
         rebuild(ws)
         with open_index(ws) as db:
-            return _answer(db, text, lesson, code_only, limit, said, notes)
+            return _answer(db, text, lesson, code_only, limit, said, notes, _prefix(ws))
+
+
+def _prefix(ws: Workspace) -> str:
+    """The notes folder as section rows' paths start with ("" or ``notes/``)."""
+    folder = ws.relative(ws.notes_dir)
+    return "" if folder == "." else folder + "/"
 
 
 def _check_text(text: str) -> None:
@@ -153,11 +165,18 @@ def _check_text(text: str) -> None:
 
 
 def _answer(
-    db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int, said: int, notes: bool
+    db: sqlite3.Connection,
+    text: str,
+    lesson: int | None,
+    code_only: bool,
+    limit: int,
+    said: int,
+    notes: bool,
+    prefix: str,
 ) -> Answer:
     answer = _notes_answer(db, text, lesson, code_only, limit) if notes else Answer([])
     if said and not code_only:
-        answer.hits += _said(db, text, lesson, said)
+        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, lesson, said)]
     return answer
 
 
@@ -187,6 +206,28 @@ def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> 
                 for r in rows
             ]
     return []
+
+
+def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
+    """``hit`` (said in a video) with the section of its note that covers its moment."""
+    from notes_tool.model.video import parse_video  # (only for hits from transcripts)
+
+    note = transcript.note_of(Path(hit.path).name)
+    said = parse_video(hit.link) if hit.link else None
+    if note is None or said is None or said.start is None:
+        return hit
+    best: tuple[int, str, int] | None = None
+    for breadcrumb, line, video in db.execute(
+        "SELECT breadcrumb, line, video FROM sections WHERE path = ? AND time != ''", (prefix + note.name,)
+    ):
+        moment = parse_video(video) if video else None
+        if moment is None or moment.key != said.key or moment.start is None or moment.start > said.start:
+            continue
+        if best is None or moment.start >= best[0]:
+            best = (moment.start, breadcrumb, line)
+    if best is None:
+        return hit
+    return replace(hit, section=best[1], section_at=f"{prefix}{note.name}:{best[2]}")
 
 
 def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
@@ -386,6 +427,9 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
             lines.append(f"{hit.breadcrumb} · said at {hit.time}: “{excerpt}”")
             if hit.video:
                 lines.append(f"  {hit.video}")
+            if hit.section:
+                where = display_path(root / hit.section_at.rsplit(":", 1)[0], cwd)
+                lines.append(f"  in your notes: {hit.section} ({where}:{hit.section_at.rsplit(':', 1)[1]})")
             continue
         title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")
         lines.append(f"{start}{title}{end}" if color else title)
