@@ -94,6 +94,8 @@ class Hit:
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["excerpt"] = self.excerpt.replace(MARK_START, "**").replace(MARK_END, "**")
+        if self.kind != "said":
+            del data["section"], data["section_at"]
         return data
 
 
