@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import git, run, tree_bytes
+from youtube_server import Track, YouTubeServer
 
 from notes_tool.features import transcripts
 from notes_tool.model.transcript import Phrase
@@ -248,3 +250,90 @@ def test_search_finds_what_was_said_with_its_moment(stamped_course: Path) -> Non
     assert only_video and {h["kind"] for h in only_video} == {"said"}
     only_notes = json.loads(run("search", "volume", "--json", "--notes-only", cwd=stamped_course).stdout)
     assert only_notes and {h["kind"] for h in only_notes} == {"note"}
+
+
+@pytest.fixture
+def youtube(monkeypatch: pytest.MonkeyPatch) -> Iterator[YouTubeServer]:
+    """The stand-in YouTube, reached through NOTES_YOUTUBE_URL as a user's mirror would be."""
+    server = YouTubeServer()
+    monkeypatch.setenv("NOTES_YOUTUBE_URL", server.url)
+    yield server
+    server.close()
+
+
+def test_fetch_stores_what_youtube_has_as_add_would(
+    youtube: YouTubeServer, workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    youtube.videos["abcdefghijk"] = [
+        Track("en", [(0.4, 3.0, "hello\neveryone"), (62.9, 2.0, "volumes &amp; bind mounts")], generated=True),
+        Track("de", [(0.4, 3.0, "hallo zusammen")]),
+    ]
+    note = workspace / "02_docker.md"
+    note.write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Docker\n\n## Volumes\n")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_" + "s" * 36)
+    result = run("transcript", "fetch", "02_docker.md", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    stored = workspace / "transcripts" / "02_docker.v1.txt"
+    assert stored.read_text().splitlines()[1:] == ["0:00 hello everyone", "1:02 volumes & bind mounts"]
+    # the same file `add` writes from the JSON youtube-transcript-api prints
+    source = tmp_path / "t.json"
+    source.write_text(JSON.replace("volumes", "volumes & bind mounts"))
+    fetched = stored.read_bytes()
+    assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
+    assert stored.read_bytes() == fetched
+    # the first language asked for that the video has
+    assert (
+        run("transcript", "fetch", "02_docker.md", "--language", "fr", "--language", "de", cwd=workspace).exit_code == 0
+    )
+    assert stored.read_text().splitlines()[1:] == ["0:00 hallo zusammen"]
+    # only the video's id went out: no token, to YouTube or anyone
+    assert youtube.requests and all("ghp_" not in json.dumps(r) for r in youtube.requests)
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("blocked", "YouTube refused this machine (it often blocks cloud servers and VPNs)"),
+        ("unknown", "YouTube has no such video"),
+        ("no tracks", "the video has no transcript (its subtitles are turned off)"),
+        ("other language", "has no transcript in en (try --language)"),
+    ],
+)
+def test_fetch_failures_are_one_line_and_write_nothing(
+    youtube: YouTubeServer, workspace: Path, setup: str, message: str
+) -> None:
+    if setup == "blocked":
+        youtube.blocked = True
+        youtube.videos["abcdefghijk"] = [Track("en", [(0, 1, "hi")])]
+    elif setup == "no tracks":
+        youtube.videos["abcdefghijk"] = []
+    elif setup == "other language":
+        youtube.videos["abcdefghijk"] = [Track("de", [(0, 1, "hallo")])]
+    (workspace / "02_docker.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Docker\n")
+    before = tree_bytes(workspace)
+    result = run("transcript", "fetch", "02_docker.md", cwd=workspace)
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    if setup in ("blocked", "unknown", "no tracks"):
+        assert "notes transcript add" in result.stderr  # what to do instead
+    assert tree_bytes(workspace) == before
+
+
+def test_fetch_needs_a_youtube_video(workspace: Path) -> None:
+    (workspace / "02_talk.md").write_text("---\nvideo: https://vimeo.com/123456\n---\n\n# Talk\n")
+    result = run("transcript", "fetch", "02_talk.md", cwd=workspace)
+    assert result.exit_code == 1 and "fetch reads YouTube only" in result.stderr
+    assert not (workspace / "transcripts").exists()
+
+
+def test_fetch_unreachable_youtube_is_one_line(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("NOTES_YOUTUBE_URL", f"http://127.0.0.1:{port}")
+    (workspace / "02_docker.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Docker\n")
+    result = run("transcript", "fetch", "02_docker.md", cwd=workspace)
+    assert result.exit_code == 1 and "could not reach YouTube (ConnectionError)" in result.stderr

@@ -41,6 +41,36 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: int) -> 
     click.echo(f"{shown(path)}: {count} phrases", err=True)
 
 
+@transcript.command("fetch")
+@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--video", type=click.IntRange(1, 99), default=1, show_default=True, help="Which of the note's videos.")
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    default=("en",),
+    show_default=True,
+    help="Language code; repeat to say which to try first.",
+)
+@click.pass_context
+def transcript_fetch(ctx: click.Context, note: Path, video: int, languages: tuple[str, ...]) -> None:
+    """Fetch the transcript of NOTE's YouTube video and store it as `add` does.
+
+    Online, and needs the youtube extra: pip install "notes_tool[youtube]". A transcript made by
+    a person is taken before YouTube's automatic one. YouTube often refuses cloud machines and
+    VPNs: then copy the transcript from the video's "Show transcript" panel and use `add`.
+
+    
+    notes transcript fetch 02_docker-and-postgres.md
+    notes transcript fetch 02_docker-and-postgres.md --video 2 --language de --language en
+    """
+    from notes_tool.features import transcripts
+
+    ws = workspace(ctx)
+    path, count = transcripts.fetch(ws, note, video, languages)
+    click.echo(f"{shown(path)}: {count} phrases", err=True)
+
+
 @cli.command()
 @click.argument("notes", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--all", "every", is_flag=True, help="Every note with a transcript.")

@@ -11,7 +11,8 @@
 
 It is stored once, as ``transcripts/<note>.v<N>.txt`` beside the notes: a first line naming the
 note and the video, then one ``M:SS words`` line per phrase. People can read and diff it, and
-``notes commit`` commits it with the notes. (Aligning notes to it comes next: issue #19.)
+``notes commit`` commits it with the notes. ``notes transcript fetch`` gets it from YouTube
+instead (see :mod:`notes_tool.edges.youtube`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
@@ -31,6 +33,7 @@ from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, phrase_of, render, seconds
+from notes_tool.model.video import Video
 from notes_tool.structure.workspace import Workspace
 
 _PANEL_LINE = re.compile(rf"^{TIME}(?:\s+(?P<text>.*\S))?\s*$")
@@ -54,6 +57,10 @@ def parse(text: str, source: Path) -> list[Phrase]:
         phrases = _from_panel(stripped.splitlines(), source)
     if not phrases:
         raise NoteError("no transcript in a form notes knows (YouTube's panel, WebVTT, SRT or JSON)", source)
+    return _in_order(phrases, source)
+
+
+def _in_order(phrases: list[Phrase], source: Path) -> list[Phrase]:
     for before, after in pairwise(phrases):
         if after.start < before.start:
             raise NoteError(
@@ -110,13 +117,21 @@ def _from_json(text: str, source: Path) -> list[Phrase]:
     items = data.get("snippets", data) if isinstance(data, dict) else data
     if not isinstance(items, list):
         return []
+    return _from_snippets(items, source)
+
+
+def _from_snippets(items: list[Any], source: Path) -> list[Phrase]:
     phrases = []
     for item in items:
         if not isinstance(item, dict) or "text" not in item or "start" not in item:
             raise NoteError("a JSON transcript is a list of {text, start, duration}", source)
+        try:
+            start = int(float(item["start"]))
+        except (TypeError, ValueError, OverflowError):
+            raise NoteError(f"a snippet's start is not a number of seconds: {item['start']!r}", source) from None
         words = " ".join(str(item["text"]).split())
         if words:
-            phrases.append(Phrase(int(float(item["start"])), words))
+            phrases.append(Phrase(start, words))
     return phrases
 
 
@@ -141,17 +156,40 @@ def load(path: Path) -> list[Phrase]:
 def add(ws: Workspace, note_path: Path, source: Path, video: int = 1) -> tuple[Path, int]:
     """Store the transcript in ``source`` for the ``video``-th video of the note; the path
     written and how many phrases it holds. Nothing is written when anything is wrong."""
+    url = _video(note_path, video).url
+    try:
+        text, _ = decode(read_snapshot(source).data, source)
+    except NotesError as exc:
+        raise NoteError(exc.message, source, exc.line) from None
+    return _store(ws, note_path, video, url, parse(text, source))
+
+
+def fetch(ws: Workspace, note_path: Path, video: int = 1, languages: tuple[str, ...] = ("en",)) -> tuple[Path, int]:
+    """Fetch the transcript of the note's ``video``-th video from YouTube (online; the youtube
+    extra) and store it as :func:`add` does."""
+    from notes_tool.edges import youtube  # (the optional extra is imported only here)
+
+    wanted = _video(note_path, video)
+    if wanted.kind != "youtube":
+        raise NoteError(f"video {video} is not on YouTube ({wanted.url}); fetch reads YouTube only", note_path)
+    source = Path(f"youtube:{wanted.key}")
+    phrases = _from_snippets(youtube.fetch(wanted.key, languages), source)
+    if not phrases:
+        raise NoteError("YouTube's transcript is empty", note_path)
+    return _store(ws, note_path, video, wanted.url, _in_order(phrases, source))
+
+
+def _video(note_path: Path, video: int) -> Video:
     note, _ = document.load(note_path)
     videos = timestamps.videos_of(note)
     if not videos:
         raise NoteError("has no video (put its URL under `video:` in the front matter)", note_path)
     if not 1 <= video <= len(videos):
         raise NoteError(f"has {len(videos)} video(s); there is no video {video}", note_path)
-    try:
-        text, _ = decode(read_snapshot(source).data, source)
-    except NotesError as exc:
-        raise NoteError(exc.message, source, exc.line) from None
-    phrases = parse(text, source)
+    return videos[video - 1]
+
+
+def _store(ws: Workspace, note_path: Path, video: int, url: str, phrases: list[Phrase]) -> tuple[Path, int]:
     target = stored_path(ws, note_path, video)
-    write_atomic(target, render(note_path, video, videos[video - 1].url, phrases).encode("utf-8"))
+    write_atomic(target, render(note_path, video, url, phrases).encode("utf-8"))
     return target, len(phrases)
