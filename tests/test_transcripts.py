@@ -337,3 +337,42 @@ def test_fetch_unreachable_youtube_is_one_line(workspace: Path, monkeypatch: pyt
     (workspace / "02_docker.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Docker\n")
     result = run("transcript", "fetch", "02_docker.md", cwd=workspace)
     assert result.exit_code == 1 and "could not reach YouTube (ConnectionError)" in result.stderr
+
+
+def test_show_renders_the_transcript_as_markdown_with_moments_and_the_notes_sections(stamped_course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    result = run("transcript", "show", "02_docker.md", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout.splitlines()
+    watch = "https://www.youtube.com/watch?v=abcdefghijk&t="
+    assert page[0] == "# Transcript: Docker and Postgres"
+    # each of the note's timed sections is a heading where it starts, linking back to the note
+    at = page.index(f"## [2:00]({watch}120s) Volumes")
+    assert page[at + 2] == "[in the notes](../02_docker.md#200-volumes)"
+    # paragraphs open with their moment; speech is one paragraph until a section starts
+    assert page[at + 4] == (
+        f"[2:10]({watch}130s) the data disappears when the container stops so we need a volume "
+        "a named volume keeps the postgres data"
+    )
+    assert page.index(f"## [0:20]({watch}20s) Installing Docker") < page.index(
+        f"## [1:10]({watch}70s) Running Postgres"
+    )
+    assert not any("Rust lifetimes" in line for line in page)  # no moment: not in the video
+    # --write puts the same page beside the transcript, and only rewrites it when it changed
+    assert run("transcript", "show", "02_docker.md", "--write", cwd=stamped_course).exit_code == 0
+    written = stamped_course / "transcripts" / "02_docker.v1.md"
+    assert written.read_text() == result.stdout
+    again = run("transcript", "show", "02_docker.md", "--write", cwd=stamped_course)
+    assert "unchanged" in again.stderr
+
+
+def test_show_keeps_spoken_text_literal(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "02_x.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# X\n")
+    source = tmp_path / "t.txt"
+    source.write_text("0:00 use *args and <b>tags</b> [not a link](x)\n")
+    assert run("transcript", "add", "02_x.md", str(source), cwd=workspace).exit_code == 0
+    page = run("transcript", "show", "02_x.md", cwd=workspace).stdout
+    assert r"use \*args and \<b\>tags\</b\> \[not a link\](x)" in page
+    (workspace / "transcripts" / "02_x.v1.txt").unlink()
+    result = run("transcript", "show", "02_x.md", cwd=workspace)
+    assert result.exit_code == 1 and "has no transcript for video 1 yet" in result.stderr

@@ -71,6 +71,28 @@ def transcript_fetch(ctx: click.Context, note: Path, video: int, languages: tupl
     click.echo(f"{shown(path)}: {count} phrases", err=True)
 
 
+@transcript.command("show")
+@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--video", type=click.IntRange(1, 99), default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--write", is_flag=True, help="Write it beside the transcript (transcripts/NOTE.vN.md), not to stdout.")
+@click.pass_context
+def transcript_show(ctx: click.Context, note: Path, video: int, write: bool) -> None:
+    """NOTE's stored transcript as Markdown that reads well on GitHub.
+
+    Paragraphs open with their moment, a link into the video; the note's timed sections (typed
+    or stamped) are headings where they start, each linking back to the note. With --write it
+    goes to transcripts/NOTE.vN.md (rewritten only when it changed), to commit with the notes.
+    """
+    from notes_tool.features import transcripts
+
+    ws = workspace(ctx)
+    if write:
+        path, changed = transcripts.write_page(ws, note, video)
+        click.echo(f"{shown(path)}: {'written' if changed else 'unchanged'}", err=True)
+    else:
+        click.echo(transcripts.page(ws, note, video)[1], nl=False)
+
+
 @cli.command()
 @click.argument("notes", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--all", "every", is_flag=True, help="Every note with a transcript.")

@@ -29,8 +29,9 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from notes_tool.errors import NoteError, NotesError
 from notes_tool.fsio import decode, read_snapshot, write_atomic
-from notes_tool.generate import timestamps
+from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document
+from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, phrase_of, render, seconds
 from notes_tool.model.video import Video
@@ -177,6 +178,31 @@ def fetch(ws: Workspace, note_path: Path, video: int = 1, languages: tuple[str, 
     if not phrases:
         raise NoteError("YouTube's transcript is empty", note_path)
     return _store(ws, note_path, video, wanted.url, _in_order(phrases, source))
+
+
+def page(ws: Workspace, note_path: Path, video: int = 1) -> tuple[Path, str]:
+    """The stored transcript of the note's ``video``-th video as Markdown (see
+    :mod:`notes_tool.generate.transcript_page`), and where :func:`write_page` puts it."""
+    wanted = _video(note_path, video)
+    stored = stored_path(ws, note_path, video)
+    if not stored.exists():
+        raise NoteError(f"has no transcript for video {video} yet (notes transcript add or fetch)", note_path)
+    note, _ = document.load(note_path)
+    sections = [
+        (t.heading.time.seconds, t.heading.label, t.heading.slug)
+        for t in timestamps.timed_headings(note)
+        if t.heading.time is not None and t.video is not None and t.video.key == wanted.key
+    ]
+    target = stored.with_suffix(".md")
+    note_href = href(note_path.resolve(), target.parent.resolve())
+    title = note.title or note_path.stem
+    return target, transcript_page.page(title, note_href, video, wanted, load(stored), sections)
+
+
+def write_page(ws: Workspace, note_path: Path, video: int = 1) -> tuple[Path, bool]:
+    """Write :func:`page` beside the stored transcript (only when it changed)."""
+    target, text = page(ws, note_path, video)
+    return target, write_atomic(target, text.encode("utf-8"))
 
 
 def _video(note_path: Path, video: int) -> Video:

@@ -1,0 +1,49 @@
+"""A stored transcript as a Markdown page that reads well on GitHub: paragraphs of about
+``PARAGRAPH`` seconds, each opening with its moment as a link into the video, and the note's own
+timed sections (typed or stamped) as headings where they start, each linking back to the note."""
+
+from __future__ import annotations
+
+from notes_tool.model import mdtext
+from notes_tool.model.timecode import format_seconds
+from notes_tool.model.transcript import Phrase
+from notes_tool.model.video import Video
+
+PARAGRAPH = 45
+"""Seconds of speech per paragraph (a section's start also starts one)."""
+
+
+def page(
+    title: str, note_href: str, number: int, video: Video, phrases: list[Phrase], sections: list[tuple[int, str, str]]
+) -> str:
+    """``sections``: ``(seconds, heading label, anchor)`` of the note's timed headings in this video."""
+    lines = [
+        f"# Transcript: {mdtext.escape(title)}",
+        "",
+        f"Video {number}: <{video.url}> · notes: [{mdtext.escape(title)}]({note_href})",
+    ]
+    pending = sorted(sections)
+    paragraph: list[str] = []
+    opened = 0
+
+    def flush() -> None:
+        if paragraph:
+            lines.extend(["", " ".join(paragraph)])
+            paragraph.clear()
+
+    for phrase in phrases:
+        while pending and pending[0][0] <= phrase.start:
+            seconds, label, anchor = pending.pop(0)
+            flush()
+            moment = mdtext.link(format_seconds(seconds), video.at(seconds))
+            lines.extend(["", f"## {moment} {mdtext.escape(label)}", "", f"[in the notes]({note_href}#{anchor})"])
+        if not paragraph or phrase.start - opened >= PARAGRAPH:
+            flush()
+            opened = phrase.start
+            paragraph.append(mdtext.link(format_seconds(phrase.start), video.at(phrase.start)))
+        paragraph.append(mdtext.escape(phrase.text))
+    flush()
+    for seconds, label, anchor in pending:  # sections timed after the last phrase
+        lines.extend(["", f"## {mdtext.link(format_seconds(seconds), video.at(seconds))} {mdtext.escape(label)}"])
+        lines.extend(["", f"[in the notes]({note_href}#{anchor})"])
+    return "\n".join(lines) + "\n"
