@@ -223,6 +223,19 @@ def test_a_said_hit_names_the_section_covering_its_moment_once_stamped(stamped_c
     assert covering("pgadmin container") == [("3:35", "02 Docker and Postgres › pgAdmin", at(" pgAdmin"))]
 
 
+def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    result = run("chapters", "02_docker.md", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "0:00 Docker and Postgres",
+        "0:20 Installing Docker",
+        "1:10 Running Postgres",
+        "2:00 Volumes",
+        "3:10 pgAdmin",
+    ]
+
+
 def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "03_empty.md").write_text(
         "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"
