@@ -101,7 +101,7 @@ def test_add_stores_one_plain_form_beside_the_notes_and_commit_takes_it(example:
         ("02_docker-and-postgres.md", b"\xff\xfe0:00 hi", [], "not UTF-8"),
         ("02_docker-and-postgres.md", b"just some words\nno times at all\n", [], "no transcript in a form notes knows"),
         ("02_docker-and-postgres.md", b"1:00 later\n0:30 earlier\n", [], "the times go backwards (1:00 then 0:30)"),
-        ("02_docker-and-postgres.md", PANEL_SAME_LINE.encode(), ["--video", "3"], "there is no video 3"),
+        ("02_docker-and-postgres.md", PANEL_SAME_LINE.encode(), ["--video", "3"], "has no video 3 (its videos: 1 "),
         ("04_novideo.md", PANEL_SAME_LINE.encode(), [], "has no video"),
     ],
 )
@@ -221,6 +221,70 @@ def test_a_said_hit_names_the_section_covering_its_moment_once_stamped(stamped_c
     ]
     # A moment after the last stamped section is covered by that section.
     assert covering("pgadmin container") == [("3:35", "02 Docker and Postgres › pgAdmin", at(" pgAdmin"))]
+
+
+SECTION_VIDEOS = """\
+# Data ingestion
+
+# Data lakes
+
+_[Video source](https://www.youtube.com/watch?v=LAKEVIDEO01&list=PLcourse&index=16)_
+
+## What a lake holds
+
+Raw files of any shape, kept cheaply.
+
+## Lake or warehouse
+
+The warehouse keeps refined, structured tables.
+
+# Orchestration
+
+## Why a scheduler
+
+_[Video source](https://www.youtube.com/watch?v=FLOWVIDEO02&list=PLcourse&index=17)_
+
+Jobs that depend on each other, retried when they fail.
+
+## Writing a DAG
+
+Tasks and the arrows between them.
+"""
+
+
+def test_each_section_is_aligned_against_its_own_videos_transcript(workspace: Path, tmp_path: Path) -> None:
+    """Notes that put a "Video source" link under each section (the speaker's style): the
+    transcripts are named by the video's id or URL, and each section finds its moment in its own."""
+    (workspace / "02_ingestion.md").write_text(SECTION_VIDEOS)
+    lake, flow = tmp_path / "lake.txt", tmp_path / "flow.txt"
+    lake.write_text(
+        "0:00 welcome back to the module\n0:20 last time we loaded taxi trips into postgres\n"
+        "0:50 a lake holds raw files of any shape\n1:20 files land there cheaply\n"
+        "2:00 the warehouse keeps refined tables\n2:40 structured tables for the analysts\n"
+    )
+    flow.write_text(
+        "0:00 hello again\n0:30 we begin the next part\n1:05 a scheduler runs jobs that depend on each other\n"
+        "1:50 and retries the jobs that fail\n3:30 a dag has tasks and arrows between them\n"
+    )
+    assert (
+        run("transcript", "add", "02_ingestion.md", str(lake), "--video", "LAKEVIDEO01", cwd=workspace).exit_code == 0
+    )
+    url = "https://youtu.be/FLOWVIDEO02"
+    assert run("transcript", "add", "02_ingestion.md", str(flow), "--video", url, cwd=workspace).exit_code == 0
+    assert sorted(p.name for p in (workspace / "transcripts").iterdir()) == [
+        "02_ingestion.v1.txt",
+        "02_ingestion.v2.txt",
+    ]
+    rows = json.loads(run("stamp", "02_ingestion.md", "--json", cwd=workspace).stdout)
+    assert {r["heading"]: r["seconds"] for r in rows if r["reason"] == "stamped"} == {
+        "What a lake holds": 50,
+        "Lake or warehouse": 120,
+        "Why a scheduler": 65,
+        "Writing a DAG": 210,
+    }
+    wrong = run("transcript", "add", "02_ingestion.md", str(lake), "--video", "NOSUCHVIDEO", cwd=workspace)
+    assert wrong.exit_code == 1
+    assert "has no video NOSUCHVIDEO (its videos: 1 LAKEVIDEO01, 2 FLOWVIDEO02)" in wrong.stderr
 
 
 def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path) -> None:

@@ -8,6 +8,8 @@ import click
 
 from notes_tool.cli.app import Progress, cli, fail, shown, workspace
 
+VIDEO_HELP = "Which of the note's videos: its number (1 is the first), its id or its URL."
+
 
 @cli.group()
 def transcript() -> None:
@@ -21,9 +23,9 @@ def transcript() -> None:
 @transcript.command("add")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--video", type=click.IntRange(1, 99), default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--video", default="1", show_default=True, help=VIDEO_HELP)
 @click.pass_context
-def transcript_add(ctx: click.Context, note: Path, source: Path, video: int) -> None:
+def transcript_add(ctx: click.Context, note: Path, source: Path, video: str) -> None:
     """Store SOURCE as the transcript of NOTE's video.
 
     SOURCE is text copied from YouTube's transcript panel (times and words; chapter titles and
@@ -43,7 +45,7 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: int) -> 
 
 @transcript.command("fetch")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--video", type=click.IntRange(1, 99), default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--video", default="1", show_default=True, help=VIDEO_HELP)
 @click.option(
     "--language",
     "languages",
@@ -53,7 +55,7 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: int) -> 
     help="Language code; repeat to say which to try first.",
 )
 @click.pass_context
-def transcript_fetch(ctx: click.Context, note: Path, video: int, languages: tuple[str, ...]) -> None:
+def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tuple[str, ...]) -> None:
     """Fetch the transcript of NOTE's YouTube video and store it as `add` does.
 
     Online, and needs the youtube extra: pip install "notes_tool[youtube]". A transcript made by
@@ -73,10 +75,10 @@ def transcript_fetch(ctx: click.Context, note: Path, video: int, languages: tupl
 
 @transcript.command("show")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--video", type=click.IntRange(1, 99), default=1, show_default=True, help="Which of the note's videos.")
+@click.option("--video", default="1", show_default=True, help=VIDEO_HELP)
 @click.option("--write", is_flag=True, help="Write it beside the transcript (transcripts/NOTE.vN.md), not to stdout.")
 @click.pass_context
-def transcript_show(ctx: click.Context, note: Path, video: int, write: bool) -> None:
+def transcript_show(ctx: click.Context, note: Path, video: str, write: bool) -> None:
     """NOTE's stored transcript as Markdown that reads well on GitHub.
 
     Paragraphs open with their moment, a link into the video; the note's timed sections (typed

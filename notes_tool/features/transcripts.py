@@ -34,7 +34,7 @@ from notes_tool.model import document
 from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, phrase_of, render, seconds
-from notes_tool.model.video import Video
+from notes_tool.model.video import Video, parse_video
 from notes_tool.structure.workspace import Workspace
 
 _PANEL_LINE = re.compile(rf"^{TIME}(?:\s+(?P<text>.*\S))?\s*$")
@@ -154,10 +154,11 @@ def load(path: Path) -> list[Phrase]:
     return phrases
 
 
-def add(ws: Workspace, note_path: Path, source: Path, video: int = 1) -> tuple[Path, int]:
-    """Store the transcript in ``source`` for the ``video``-th video of the note; the path
-    written and how many phrases it holds. Nothing is written when anything is wrong."""
-    url = _video(note_path, video).url
+def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1) -> tuple[Path, int]:
+    """Store the transcript in ``source`` for the note's ``video`` (see :func:`which_video`);
+    the path written and how many phrases it holds. Nothing is written when anything is wrong."""
+    video, wanted = which_video(note_path, video)
+    url = wanted.url
     try:
         text, _ = decode(read_snapshot(source).data, source)
     except NotesError as exc:
@@ -165,12 +166,14 @@ def add(ws: Workspace, note_path: Path, source: Path, video: int = 1) -> tuple[P
     return _store(ws, note_path, video, url, parse(text, source))
 
 
-def fetch(ws: Workspace, note_path: Path, video: int = 1, languages: tuple[str, ...] = ("en",)) -> tuple[Path, int]:
+def fetch(
+    ws: Workspace, note_path: Path, video: int | str = 1, languages: tuple[str, ...] = ("en",)
+) -> tuple[Path, int]:
     """Fetch the transcript of the note's ``video``-th video from YouTube (online; the youtube
     extra) and store it as :func:`add` does."""
     from notes_tool.edges import youtube  # (the optional extra is imported only here)
 
-    wanted = _video(note_path, video)
+    video, wanted = which_video(note_path, video)
     if wanted.kind != "youtube":
         raise NoteError(f"video {video} is not on YouTube ({wanted.url}); fetch reads YouTube only", note_path)
     source = Path(f"youtube:{wanted.key}")
@@ -180,10 +183,10 @@ def fetch(ws: Workspace, note_path: Path, video: int = 1, languages: tuple[str, 
     return _store(ws, note_path, video, wanted.url, _in_order(phrases, source))
 
 
-def page(ws: Workspace, note_path: Path, video: int = 1) -> tuple[Path, str]:
+def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, str]:
     """The stored transcript of the note's ``video``-th video as Markdown (see
     :mod:`notes_tool.generate.transcript_page`), and where :func:`write_page` puts it."""
-    wanted = _video(note_path, video)
+    video, wanted = which_video(note_path, video)
     stored = stored_path(ws, note_path, video)
     if not stored.exists():
         raise NoteError(f"has no transcript for video {video} yet (notes transcript add or fetch)", note_path)
@@ -199,20 +202,28 @@ def page(ws: Workspace, note_path: Path, video: int = 1) -> tuple[Path, str]:
     return target, transcript_page.page(title, note_href, video, wanted, load(stored), sections)
 
 
-def write_page(ws: Workspace, note_path: Path, video: int = 1) -> tuple[Path, bool]:
+def write_page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, bool]:
     """Write :func:`page` beside the stored transcript (only when it changed)."""
     target, text = page(ws, note_path, video)
     return target, write_atomic(target, text.encode("utf-8"))
 
 
-def _video(note_path: Path, video: int) -> Video:
+def which_video(note_path: Path, video: int | str) -> tuple[int, Video]:
+    """The note's video that ``video`` names, and its number: its number (1: the first, in the
+    front matter or else the first video link), its id (``W3Zm6rjOq70``) or its URL."""
     note, _ = document.load(note_path)
     videos = timestamps.videos_of(note)
     if not videos:
         raise NoteError("has no video (put its URL under `video:` in the front matter)", note_path)
-    if not 1 <= video <= len(videos):
-        raise NoteError(f"has {len(videos)} video(s); there is no video {video}", note_path)
-    return videos[video - 1]
+    named = str(video).strip()
+    if named.isdigit() and 1 <= int(named) <= len(videos):
+        return int(named), videos[int(named) - 1]
+    parsed = parse_video(named)
+    for number, candidate in enumerate(videos, 1):
+        if candidate.key in (named, parsed.key if parsed else None):
+            return number, candidate
+    listing = ", ".join(f"{number} {candidate.key}" for number, candidate in enumerate(videos, 1))
+    raise NoteError(f"has no video {named} (its videos: {listing})", note_path)
 
 
 def _store(ws: Workspace, note_path: Path, video: int, url: str, phrases: list[Phrase]) -> tuple[Path, int]:
