@@ -220,7 +220,39 @@ def test_adopt_takes_over_handmade_navigation_and_keeps_lists_with_other_links(w
     assert one.startswith(nav + "\n# One\n") and one.endswith("Text.\n\n" + nav)
     assert "Next: [Two]" not in one and "Next: soon" not in one
     two = (workspace / "02_two.md").read_text()
-    assert two.startswith("[Project](../project/README.md)\n\n<!-- notes:nav -->\n[« Lesson 1: One](01_one.md)")
+    # (the owner's index calls lesson 1 "One": so does the nav)
+    assert two.startswith("[Project](../project/README.md)\n\n<!-- notes:nav -->\n[« One](01_one.md)")
+
+
+def test_adopt_keeps_the_owners_own_lines_in_handmade_navigation_and_uses_their_index_titles(
+    workspace: Path,
+) -> None:
+    (workspace / "README.md").write_text(
+        "# Course\n\n* [Week 1: Basics](01_one.md)\n* [Week 2: Project](../project/README.md)\n"
+        "    * [Office hours](02_tips.md)\n* [Week 3: Deep learning](03_three.md)\n"
+    )
+    (workspace / "01_one.md").write_text("# One\n")
+    (workspace / "03_three.md").write_text("# Three\n")
+    nav = (
+        "> Previous: [Week 1](01_one.md)\n\n"
+        "> [Back to Index](README.md)\n>> [Back to the project](../project/README.md)\n\n"
+        "> Next: [Week 3](03_three.md)\n"
+    )
+    tips = workspace / "02_tips.md"
+    tips.write_text(
+        nav + "\nA few words before the first chapter.\n\n# Metrics\n\nText.\n\n# Pipelines\n\nText.\n\n" + nav
+    )
+    assert run("index", "--adopt", cwd=workspace).exit_code == 0
+    ours = (
+        "<!-- notes:nav -->\n[« Week 1: Basics](01_one.md) · [Course index](README.md) · "
+        "[Week 3: Deep learning »](03_three.md)\n<!-- /notes:nav -->\n\n"
+        ">> [Back to the project](../project/README.md)\n"  # leads out of the course: the owner's, kept
+    )
+    text = tips.read_text()
+    assert text.startswith(ours + "\nA few words before the first chapter.\n\n<!-- notes:toc -->\n")
+    assert text.endswith("# Pipelines\n\nText.\n\n" + ours)
+    assert text.count("Previous:") == 0 and text.count("Back to Index") == 0
+    assert "everything up to date" in run("index", cwd=workspace).stderr
 
 
 @pytest.mark.usefixtures("corpus")
@@ -238,8 +270,21 @@ def test_adopt_on_the_corpus_replaces_only_handmade_navigation(tmp_path: Path) -
         for line in git("diff", "-U0", cwd=root).splitlines()
         if line.startswith("-") and not line.startswith("---")
     ]
-    navigation = re.compile(r"^>+ (Previous: |Next: |Extra: |\[Back to Index\])|^$")
+    navigation = re.compile(r"^>+ (Previous: |Next: |Extra: |Return to: |\[Back to )|^$")
     assert removed and all(navigation.match(line) for line in removed), [x for x in removed if not navigation.match(x)]
+    # A navigation line that leads out of the course (the midterm project's page) stays, below the nav region.
+    added = [line[1:] for line in git("diff", "-U0", cwd=root).splitlines() if line.startswith("+")]
+    elsewhere = [line for line in removed if "](../" in line]
+    assert elsewhere and all(line in added for line in elsewhere)
+    # One navigation at the top of each note and one at its end, in the owner's words from his index.
+    for note in sorted((root / "notes").glob("0*.md")):
+        text = note.read_text()
+        assert text.count("<!-- notes:nav -->") == 2, note.name
+        assert "Previous: [" not in text.replace("Previous: [Midterm Project]", ""), note.name
+    assert (
+        "[« Session 1: Introduction to Machine Learning](01_intro.md)"
+        in (root / "notes/02_linear_regression.md").read_text()
+    )
     assert run("index", "--check", cwd=root).exit_code == 0
 
 

@@ -204,8 +204,8 @@ def plan(
     for f, loc in locals_.items():  # a note that does not parse keeps the title it last had
         last = cache.get(ws.relative(f.path)) if loc.error is not None else None
         titles.setdefault(f, (last.title or "") if last is not None else "")
-    course = Course(ws.lessons(files), titles)
     index_path = ws.index_path
+    course = Course(ws.lessons(files), titles, _owner_labels(index_path, files))
     nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)
@@ -324,6 +324,19 @@ def _sheet_lines(ws: Workspace) -> list[str]:
         url = gist.get("url") if isinstance(gist, dict) else None
         lines.append(f"- {sheet}" + (f" ([gist]({url}))" if url else ""))
     return lines
+
+
+def _owner_labels(index_path: Path, files: list[LessonFile]) -> dict[LessonFile, str]:
+    """The owner's labels for the lessons, from the course index's region (none when there is
+    no such file or region, or it does not parse: the index's own planning reports that)."""
+    try:
+        note = document.load(index_path)[0]
+    except (OSError, NotesError):
+        return {}
+    region = note.region(INDEX_REGION)
+    if region is None:
+        return {}
+    return course_index.owner_labels(note.body(region), index_path, files)
 
 
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:

@@ -7,8 +7,9 @@ What it does to a note, each at most once:
 - doctoc (``START doctoc``/``END doctoc``) and markdown-toc (``toc``/``tocstop``) marker pairs
   become the ``notes:toc`` region;
 - a note with no TOC at all gets an empty ``notes:toc`` region after its title;
-- a note with no ``notes:nav`` region and no hand-made navigation (links to other lessons or the
-  index above its title) gets one before its title;
+- hand-made navigation (Previous / Index / Next lines linking to lessons and the index) that opens
+  or ends a note becomes a ``notes:nav`` region; a line in it leading out of the course is kept
+  just below the region; a note with none gets a region before its title;
 - the course index file gets a ``notes:index`` region: in place of a list that links only to
   lesson notes, else above such a list (kept: it links to more than lessons), else at its end.
 """
@@ -127,17 +128,23 @@ def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path], nav_
         top = title or opening
         above, below = _handmade_nav(note, top.line if top is not None else len(note.lines), course_pages)
         if above is not None:
-            result.edits.append(Edit(above[0], above[1], _region("nav", nav_body)))
-            result.done.append(f"hand-made navigation at line {above[0] + 1}")
+            result.edits.append(Edit(above.start, above.end, _nav_region(note, above, nav_body)))
+            result.done.append(f"hand-made navigation at line {above.start + 1}")
         elif top is not None:
             result.edits.append(Edit(top.line, top.line, _region("nav", nav_body) + "\n"))
             result.done.append("navigation region before the title")
         else:
             result.kept.append("no heading to put navigation above")
-        if below is not None:
-            result.edits.append(Edit(below[0], below[1], _region("nav", nav_body)))
-            result.done.append(f"hand-made navigation at line {below[0] + 1}")
+        if below is not None and (above is None or below.start >= above.end):
+            result.edits.append(Edit(below.start, below.end, _nav_region(note, below, nav_body)))
+            result.done.append(f"hand-made navigation at line {below.start + 1}")
     return result
+
+
+def _nav_region(note: Note, nav: _Nav, body: str) -> str:
+    """The nav region in place of hand-made navigation, the owner's own lines in it kept below."""
+    kept = "".join(note.lines[n].rstrip("\r\n") + "\n" for n in nav.keep)
+    return _region("nav", body) + ("\n" + kept if kept else "")
 
 
 def _target(note: Note, href: str) -> Path:
@@ -152,35 +159,64 @@ def _target_name(href: str) -> str:
 _NAV_WORDS = re.compile(r"\b(previous|next|back|index|return|coming soon|up)\b", re.IGNORECASE)
 
 
-def _is_nav_block(note: Note, block: Block, pages: set[Path]) -> bool:
-    """A short paragraph or quote whose links all lead to lesson notes or the course index
-    (``> Previous: [Intro](01_intro.md)``), or that only says what is to come (``Next: coming soon``)."""
+def _nav_block(note: Note, block: Block, pages: set[Path]) -> tuple[bool, list[int]]:
+    """Whether ``block`` is hand-made navigation, and which of its lines to keep beside the nav
+    region. Navigation: a short paragraph or quote whose links all lead to lesson notes or the
+    course index (``> Previous: [Intro](01_intro.md)``), or that only says what is to come
+    (``Next: coming soon``). A line in it that leads elsewhere, with a navigation word
+    (``>> [Back to Midterm Project](../07_project/README.md)``), is the owner's: kept."""
     if block.kind not in ("paragraph", "blockquote") or block.end - block.line > 3:
-        return False
+        return False, []
     links = [link for link in note.links if block.line <= link.line < block.end]
-    text = "".join(note.lines[block.line : block.end])
-    if links:
-        return all(not link.image and _target(note, link.href) in pages for link in links)
-    return _NAV_WORDS.search(text) is not None and len(text) < 80
+    if not links:
+        text = "".join(note.lines[block.line : block.end])
+        return _NAV_WORDS.search(text) is not None and len(text) < 80, []
+    if any(link.image for link in links):
+        return False, []
+    elsewhere = sorted({link.line for link in links if _target(note, link.href) not in pages})
+    if not elsewhere:
+        return True, []
+    course = {link.line for link in links if _target(note, link.href) in pages}
+    if not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
+        return False, []
+    return True, elsewhere
 
 
-def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """The lines of hand-made navigation above the note's first heading, and at its very end:
-    runs of navigation blocks (:func:`_is_nav_block`) with at least one link among them."""
+@dataclass(frozen=True)
+class _Nav:
+    """Hand-made navigation lines: ``start``/``end`` (end exclusive) and the lines in them to keep."""
+
+    start: int
+    end: int
+    keep: list[int]
+
+
+def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[_Nav | None, _Nav | None]:
+    """The hand-made navigation that opens the note (above its first heading) and the one that
+    ends it: runs of navigation blocks (:func:`_nav_block`) with at least one link among them."""
     blocks = [b for b in note.blocks if b.kind not in ("front_matter",) and note.region_of(b.line) is None]
-    above = [b for b in blocks if b.end <= top]
-    run_above = above if above and all(_is_nav_block(note, b, pages) for b in above) else []
-    below: list[Block] = []
-    for block in reversed(blocks):
-        if block.line < top or not _is_nav_block(note, block, pages):
-            break
-        below.insert(0, block)
 
-    def span(run: list[Block]) -> tuple[int, int] | None:
-        linked = any(link for link in note.links if run and run[0].line <= link.line < run[-1].end)
-        return (run[0].line, _trim(note, run[-1])) if run and linked else None
+    def run(ordered: list[Block]) -> list[tuple[Block, list[int]]]:
+        found = []
+        for block in ordered:
+            is_nav, keep = _nav_block(note, block, pages)
+            if not is_nav:
+                break
+            found.append((block, keep))
+        return found
 
-    return span(run_above), span(below)
+    above = run([b for b in blocks if b.end <= top])
+    below = run([b for b in reversed(blocks) if b.line >= top])[::-1]
+
+    def span(found: list[tuple[Block, list[int]]]) -> _Nav | None:
+        if not found:
+            return None
+        first, last = found[0][0], found[-1][0]
+        if not any(first.line <= link.line < last.end for link in note.links):
+            return None
+        return _Nav(first.line, _trim(note, last), [n for _, keep in found for n in keep])
+
+    return span(above), span(below)
 
 
 def adopt_index(note: Note, lesson_names: set[str]) -> Adoption:

@@ -69,6 +69,24 @@ def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_
     return "".join(line + "\n" for line in body)
 
 
+def owner_labels(body: str, index_path: Path, files: list[LessonFile]) -> dict[LessonFile, str]:
+    """What the owner's lines of the index region (``body``) call each lesson note: the text of
+    the link to it, on a line not in the tool's form. Navigation uses these, so the owner's
+    titles read the same in every note's nav as in the index."""
+    lines = _without_sheets(body.splitlines())
+    by_path = {real_path(f.path): f for f in files}
+    links = _lesson_links(lines, index_path, set(by_path))
+    note = document.parse(index_path, "".join(line + "\n" for line in lines))
+    labels: dict[LessonFile, str] = {}
+    for found in note.links:
+        target = by_path.get(links.get(found.line, Path()))
+        if target is None or target in labels or _OURS.match(lines[found.line]) or not found.text.strip():
+            continue
+        if real_path(index_path.parent / unquote(found.href.split("#", 1)[0])) == links[found.line]:
+            labels[target] = " ".join(found.text.split())
+    return labels
+
+
 def _without_sheets(lines: list[str]) -> list[str]:
     """``lines`` without the list of cheat sheets the tool wrote at their end."""
     if SHEETS_HEADING not in lines:

@@ -17,6 +17,8 @@ class CourseEntry:
     title: str
     main: LessonFile | None
     """For an extra, its lesson's main note (if there is one); None for a main note."""
+    own_label: str = ""
+    """What the owner's course index calls it (``Session 5: Deploying models``), if it does."""
 
     @property
     def is_extra(self) -> bool:
@@ -24,7 +26,9 @@ class CourseEntry:
 
     @property
     def label(self) -> str:
-        """``Lesson 5: Deployment`` or ``Extra: Virtual environments``."""
+        """``Lesson 5: Deployment`` or ``Extra: Virtual environments``, or the owner's own label."""
+        if self.own_label:
+            return self.own_label
         return f"Extra: {self.title}" if self.is_extra else f"Lesson {self.file.number}: {self.title}"
 
 
@@ -38,6 +42,8 @@ def fallback_title(path: Path) -> str:
 class Course:
     lessons: list[Lesson]
     titles: dict[LessonFile, str]
+    labels: dict[LessonFile, str] = field(default_factory=dict)
+    """The owner's labels, from their course index (see ``course_index.owner_labels``)."""
     _by_number: dict[int, Lesson] = field(init=False, repr=False)
     _reps: list[LessonFile] = field(init=False, repr=False)
     _rep_numbers: list[int] = field(init=False, repr=False)
@@ -58,7 +64,7 @@ class Course:
         main = None
         if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:
             main = lesson.main
-        entry = CourseEntry(lesson_file, title, main)
+        entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""))
         self._entries[lesson_file] = entry
         return entry
 
