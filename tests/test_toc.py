@@ -253,6 +253,11 @@ def test_adopt_keeps_the_owners_own_lines_in_handmade_navigation_and_uses_their_
     assert text.endswith("# Pipelines\n\nText.\n\n" + ours)
     assert text.count("Previous:") == 0 and text.count("Back to Index") == 0
     assert "everything up to date" in run("index", cwd=workspace).stderr
+    # The owner renames a lesson in their index: every nav follows on the next run.
+    readme = workspace / "README.md"
+    readme.write_text(readme.read_text().replace("[Week 1: Basics]", "[Week 1: First steps]"))
+    assert run("index", cwd=workspace).exit_code == 0
+    assert tips.read_text().startswith("<!-- notes:nav -->\n[« Week 1: First steps](01_one.md) · ")
 
 
 @pytest.mark.usefixtures("corpus")

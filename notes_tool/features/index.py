@@ -205,7 +205,9 @@ def plan(
         last = cache.get(ws.relative(f.path)) if loc.error is not None else None
         titles.setdefault(f, (last.title or "") if last is not None else "")
     index_path = ws.index_path
-    course = Course(ws.lessons(files), titles, _owner_labels(index_path, files))
+    labels = _owner_labels(ws, cache, files)
+    by_path = {ws.relative(f.path): f for f in files}
+    course = Course(ws.lessons(files), titles, {by_path[k]: v for k, v in labels.items() if k in by_path})
     nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)
@@ -238,7 +240,7 @@ def plan(
             continue
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
-    _plan_course_index(ws, course, outcome)
+    _plan_course_index(ws, course, outcome, labels)
     for other in ws.other_markdown(files) if only is None else []:
         outcome.warnings.append(NoteError(STRAY, other))
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
@@ -326,20 +328,28 @@ def _sheet_lines(ws: Workspace) -> list[str]:
     return lines
 
 
-def _owner_labels(index_path: Path, files: list[LessonFile]) -> dict[LessonFile, str]:
-    """The owner's labels for the lessons, from the course index's region (none when there is
-    no such file or region, or it does not parse: the index's own planning reports that)."""
+def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -> dict[str, str]:
+    """The owner's labels for the lessons (note path -> label), from the course index's region;
+    kept with the index's cache entry, so an unchanged index is not read for them again. None
+    when there is no such file or region, or it does not parse (the index's planning says so)."""
+    key, path = ws.relative(ws.index_path), ws.index_path
     try:
-        note = document.load(index_path)[0]
+        stat = path.stat()
+        cached = cache.get(key)
+        if cached is not None and cached.matches(stat) and cached.labels is not None:
+            return cached.labels
+        note = document.load(path)[0]
     except (OSError, NotesError):
         return {}
     region = note.region(INDEX_REGION)
-    if region is None:
-        return {}
-    return course_index.owner_labels(note.body(region), index_path, files)
+    found = course_index.owner_labels(note.body(region), path, files) if region is not None else {}
+    labels = {ws.relative(f.path): label for f, label in found.items()}
+    if cached is not None and cached.matches(stat):
+        cache.add(key, replace(cached, labels=labels))
+    return labels
 
 
-def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
+def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str]) -> None:
     path = ws.index_path
     lessons = course_index.lesson_lines(course, path)
     sheets = _sheet_lines(ws)
@@ -372,7 +382,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome) -> None:
         )
         return
     assert stat is not None
-    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh)
+    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
     outcome.fresh[path] = (key, entry)
     change = region_edit(note, region, course_index.index_body(note.body(region), lessons, sheets, path))
     if change:

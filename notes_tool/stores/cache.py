@@ -39,6 +39,9 @@ class OutlineEntry:
     """``[message, line]`` of each warning, replayed when the note is skipped."""
     has_nav: bool = False
     """Whether the note has a nav region (then it depends on its neighbours' titles)."""
+    labels: dict[str, str] | None = None
+    """Of the course index: what the owner's lines call each note (its path -> label); None
+    when not worked out yet."""
 
     def matches(self, stat: os.stat_result) -> bool:
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
@@ -92,6 +95,10 @@ def _entry(value: Any) -> OutlineEntry | None:
         and isinstance(entry.has_nav, bool)
         and isinstance(entry.warnings, list)
         and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
+        and (
+            entry.labels is None
+            or (isinstance(entry.labels, dict) and all(isinstance(v, str) for v in entry.labels.values()))
+        )
     )
     return entry if valid else None
 
