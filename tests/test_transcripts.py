@@ -316,7 +316,9 @@ def test_search_finds_what_was_said_with_its_moment(stamped_course: Path) -> Non
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     said = [line for line in lines if "said at" in line]
-    stops = next(line for line in said if line.startswith("02 Docker · said at 2:10: “the data disappears"))
+    stops = next(
+        line for line in said if line.startswith("02 Docker and Postgres · said at 2:10: “the data disappears")
+    )
     assert lines[lines.index(stops) + 1] == "  https://www.youtube.com/watch?v=abcdefghijk&t=130s"
     # the section of the note that covers that moment (its time, 2:00, is the last before 2:10)
     assert lines[lines.index(stops) + 2] == "  in your notes: 02 Docker and Postgres › Volumes (02_docker.md:19)"

@@ -211,25 +211,31 @@ def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> 
 
 
 def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
-    """``hit`` (said in a video) with the section of its note that covers its moment."""
+    """``hit`` (said in a video) named as its note's sections are, with the section of the note
+    that covers its moment (the last one timed at or before it, in the same video)."""
     from notes_tool.model.video import parse_video  # (only for hits from transcripts)
 
     note = transcript.note_of(Path(hit.path).name)
-    said = parse_video(hit.link) if hit.link else None
-    if note is None or said is None or said.start is None:
+    if note is None:
         return hit
+    rows = db.execute("SELECT breadcrumb, line, video, time FROM sections WHERE path = ?", (prefix + note.name,))
+    rows = rows.fetchall()
+    if not rows:
+        return hit
+    named = replace(hit, breadcrumb=rows[0][0].split(" › ", 1)[0])  # the note's label, from its title
+    said = parse_video(hit.link) if hit.link else None
+    if said is None or said.start is None:
+        return named
     best: tuple[int, str, int] | None = None
-    for breadcrumb, line, video in db.execute(
-        "SELECT breadcrumb, line, video FROM sections WHERE path = ? AND time != ''", (prefix + note.name,)
-    ):
-        moment = parse_video(video) if video else None
+    for breadcrumb, line, video, time in rows:
+        moment = parse_video(video) if time and video else None
         if moment is None or moment.key != said.key or moment.start is None or moment.start > said.start:
             continue
         if best is None or moment.start >= best[0]:
             best = (moment.start, breadcrumb, line)
     if best is None:
-        return hit
-    return replace(hit, section=best[1], section_at=f"{prefix}{note.name}:{best[2]}")
+        return named
+    return replace(named, section=best[1], section_at=f"{prefix}{note.name}:{best[2]}")
 
 
 def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
