@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import stat
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
@@ -86,6 +87,8 @@ def build(folder: Path, notes: int, seed: int = 7) -> Path:
     root = folder / "notes"
     if CORPUS.is_dir():
         shutil.copytree(CORPUS, folder, ignore=shutil.ignore_patterns(".git*"))
+        for path in [folder, *folder.rglob("*")]:  # (the shared corpus is read-only; a user's notes are not)
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
     root.mkdir(parents=True, exist_ok=True)
     (root / "notes.toml").write_text('course = "Bench course"\nnumber_width = 4\n', encoding="utf-8")
     index = root / "README.md"  # his course index, with a region for ours at its end
