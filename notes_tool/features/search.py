@@ -218,8 +218,8 @@ def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
     note = transcript.note_of(Path(hit.path).name)
     if note is None:
         return hit
-    rows = db.execute("SELECT breadcrumb, line, video, time FROM sections WHERE path = ?", (prefix + note.name,))
-    rows = rows.fetchall()
+    query = "SELECT breadcrumb, line, video, time FROM sections WHERE path = ?"
+    rows = db.execute(query, (prefix + note.name,)).fetchall()
     if not rows:
         return hit
     named = replace(hit, breadcrumb=rows[0][0].split(" › ", 1)[0])  # the note's label, from its title
