@@ -287,6 +287,19 @@ def test_each_section_is_aligned_against_its_own_videos_transcript(workspace: Pa
     assert "has no video NOSUCHVIDEO (its videos: 1 LAKEVIDEO01, 2 FLOWVIDEO02)" in wrong.stderr
 
 
+def test_stamp_all_takes_every_note_with_a_transcript_of_any_of_its_videos(
+    stamped_course: Path, tmp_path: Path
+) -> None:
+    (stamped_course / "03_ingestion.md").write_text(SECTION_VIDEOS)
+    flow = tmp_path / "flow.txt"
+    flow.write_text("0:00 hello\n0:30 we begin\n1:05 a scheduler runs jobs that depend on each other\n")
+    assert run("transcript", "add", "03_ingestion.md", str(flow), "--video", "2", cwd=stamped_course).exit_code == 0
+    result = run("stamp", "--all", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    assert "## [1:05](https://www.youtube.com/watch?v=FLOWVIDEO02" in (stamped_course / "03_ingestion.md").read_text()
+    assert "## [0:20](" in (stamped_course / "02_docker.md").read_text()
+
+
 def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path) -> None:
     assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
     result = run("chapters", "02_docker.md", cwd=stamped_course)

@@ -124,7 +124,7 @@ def stamp(
 
     ws = workspace(ctx)
     if every:
-        notes = tuple(f.path for f in ws.lesson_files() if transcripts.stored_path(ws, f.path, 1).exists())
+        notes = tuple(f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path))
     if not notes:
         fail("name the notes to stamp, or --all for every note with a transcript", 2)
     with Progress("stamping") as progress:

@@ -17,6 +17,7 @@ instead (see :mod:`notes_tool.edges.youtube`).
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import re
@@ -138,6 +139,12 @@ def _from_snippets(items: list[Any], source: Path) -> list[Phrase]:
 
 def stored_path(ws: Workspace, note: Path, video: int) -> Path:
     return ws.notes_dir / FOLDER / file_name(note, video)
+
+
+def has_any(ws: Workspace, note: Path) -> bool:
+    """Whether a transcript of any of the note's videos is stored."""
+    folder = ws.notes_dir / FOLDER
+    return folder.is_dir() and any(folder.glob(glob.escape(note.stem) + ".v*.txt"))
 
 
 def load(path: Path) -> list[Phrase]:
