@@ -183,11 +183,11 @@ def fetch(
     video, wanted = which_video(note_path, video)
     if wanted.kind != "youtube":
         raise NoteError(f"video {video} is not on YouTube ({wanted.url}); fetch reads YouTube only", note_path)
-    source = Path(f"youtube:{wanted.key}")
-    phrases = _from_snippets(youtube.fetch(wanted.key, languages), source)
+    # (a problem in what YouTube sent is told against the note it was fetched for)
+    phrases = _from_snippets(youtube.fetch(wanted.key, languages), note_path)
     if not phrases:
-        raise NoteError("YouTube's transcript is empty", note_path)
-    return _store(ws, note_path, video, wanted.url, _in_order(phrases, source))
+        raise NoteError(f"YouTube's transcript of video {video} is empty", note_path)
+    return _store(ws, note_path, video, wanted.url, _in_order(phrases, note_path))
 
 
 def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, str]:
