@@ -300,6 +300,19 @@ def test_stamp_all_takes_every_note_with_a_transcript_of_any_of_its_videos(
     assert "## [0:20](" in (stamped_course / "02_docker.md").read_text()
 
 
+def test_check_names_a_transcript_whose_note_was_renamed(stamped_course: Path) -> None:
+    (stamped_course / "02_docker.md").rename(stamped_course / "02_docker-and-postgres.md")
+    result = run("check", cwd=stamped_course)
+    assert (
+        "transcripts/02_docker.v1.txt: warning: the transcript of 02_docker.md, which is not there"
+        in result.stdout + result.stderr
+    )
+    (stamped_course / "transcripts" / "02_docker.v1.txt").rename(
+        stamped_course / "transcripts" / "02_docker-and-postgres.v1.txt"
+    )
+    assert "transcript of" not in (lambda r: r.stdout + r.stderr)(run("check", cwd=stamped_course))
+
+
 def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path) -> None:
     assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
     result = run("chapters", "02_docker.md", cwd=stamped_course)

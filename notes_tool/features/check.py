@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
-from notes_tool.features import index, sheets
+from notes_tool.features import index, sheets, transcripts
 from notes_tool.features.index import Outcome
 from notes_tool.fsio import is_inside, real_path
 from notes_tool.model import document
@@ -241,6 +241,6 @@ def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
     for change in outcome.changes:
         parts = ", ".join(change.parts)
         problems.append(Problem(change.path, None, f"generated parts are stale ({parts}); run `notes index`"))
-    for warning in outcome.warnings:
+    for warning in [*outcome.warnings, *transcripts.orphans(ws)]:
         problems.append(Problem(warning.path or ws.root, warning.line, warning.message, error=False))
     return problems

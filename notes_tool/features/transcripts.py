@@ -34,7 +34,7 @@ from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document
 from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
-from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, phrase_of, render, seconds
+from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, note_of, phrase_of, render, seconds
 from notes_tool.model.video import Video, parse_video
 from notes_tool.structure.workspace import Workspace
 
@@ -139,6 +139,20 @@ def _from_snippets(items: list[Any], source: Path) -> list[Phrase]:
 
 def stored_path(ws: Workspace, note: Path, video: int) -> Path:
     return ws.notes_dir / FOLDER / file_name(note, video)
+
+
+def orphans(ws: Workspace) -> list[NoteError]:
+    """Stored transcripts whose note is gone (renamed, most often: search and stamp find a
+    transcript by its note's name), one warning each, for ``notes check``."""
+    folder = ws.notes_dir / FOLDER
+    found = []
+    for path in sorted(folder.glob("*.v*.txt")) if folder.is_dir() else []:
+        note = note_of(path.name)
+        if note is not None and not (ws.notes_dir / note).is_file():
+            found.append(
+                NoteError(f"the transcript of {note.name}, which is not there (rename it with its note)", path)
+            )
+    return found
 
 
 def has_any(ws: Workspace, note: Path) -> bool:
