@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from notes_tool.features import transcripts
-from notes_tool.features.stamp import stamp
+from notes_tool.features.stamp import MIN_CONFIDENCE, stamp
 from notes_tool.generate.align import align
 from notes_tool.model import document
 from notes_tool.structure.config import Config
@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=200)
     args = parser.parse_args()
     data = episodes(args.dir, args.episodes)
-    chapters = within15 = within30 = none = 0
+    chapters = within15 = within30 = none = sure = sure_near = 0
     per_hour = []
     for _name, clips, lines in data:
         start = time.perf_counter()
@@ -86,10 +86,17 @@ def main() -> None:
                 continue
             within15 += abs(moment.seconds - published) <= 15
             within30 += abs(moment.seconds - published) <= 30
+            if moment.confidence >= MIN_CONFIDENCE:  # what `notes stamp` would write
+                sure += 1
+                sure_near += abs(moment.seconds - published) <= 30
     print(f"episodes: {len(data)}, chapters: {chapters}")
     print(
         f"titles alone: within 15 s {100 * within15 / chapters:.0f} %, within 30 s {100 * within30 / chapters:.0f} %, "
         f"no moment {100 * none / chapters:.0f} %"
+    )
+    print(
+        f"stamped (confidence >= {MIN_CONFIDENCE}): {100 * sure / chapters:.0f} % of chapters, "
+        f"{100 * sure_near / max(sure, 1):.0f} % of those within 30 s"
     )
     print(f"time per hour of transcript: median {statistics.median(per_hour):.2f} s, max {max(per_hour):.2f} s")
     with_text(args.dir)
