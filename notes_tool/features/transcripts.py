@@ -28,10 +28,12 @@ from typing import Any
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from notes_tool.edges import youtube
 from notes_tool.errors import NoteError, NotesError
 from notes_tool.fsio import decode, read_snapshot, write_atomic
 from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document
+from notes_tool.model.document import Note
 from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, note_of, phrase_of, render, seconds
@@ -192,8 +194,6 @@ def fetch(
 ) -> tuple[Path, int]:
     """Fetch the transcript of the note's ``video``-th video from YouTube (online; the youtube
     extra) and store it as :func:`add` does."""
-    from notes_tool.edges import youtube  # (the optional extra is imported only here)
-
     video, wanted = which_video(note_path, video)
     if wanted.kind != "youtube":
         raise NoteError(f"video {video} is not on YouTube ({wanted.url}); fetch reads YouTube only", note_path)
@@ -207,11 +207,11 @@ def fetch(
 def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, str]:
     """The stored transcript of the note's ``video``-th video as Markdown (see
     :mod:`notes_tool.generate.transcript_page`), and where :func:`write_page` puts it."""
-    video, wanted = which_video(note_path, video)
+    note, _ = document.load(note_path)
+    video, wanted = _which(note, video)
     stored = stored_path(ws, note_path, video)
     if not stored.exists():
         raise NoteError(f"has no transcript for video {video} yet (notes transcript add or fetch)", note_path)
-    note, _ = document.load(note_path)
     sections = [
         (t.heading.time.seconds, t.heading.label, t.heading.slug)
         for t in timestamps.timed_headings(note)
@@ -232,7 +232,11 @@ def write_page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Pa
 def which_video(note_path: Path, video: int | str) -> tuple[int, Video]:
     """The note's video that ``video`` names, and its number: its number (1: the first, in the
     front matter or else the first video link), its id (``W3Zm6rjOq70``) or its URL."""
-    note, _ = document.load(note_path)
+    return _which(document.load(note_path)[0], video)
+
+
+def _which(note: Note, video: int | str) -> tuple[int, Video]:
+    note_path = note.path
     videos = timestamps.videos_of(note)
     if not videos:
         raise NoteError("has no video (put its URL under `video:` in the front matter)", note_path)
