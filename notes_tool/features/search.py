@@ -436,8 +436,8 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
             if hit.video:
                 lines.append(f"  {hit.video}")
             if hit.section:
-                where = display_path(root / hit.section_at.rsplit(":", 1)[0], cwd)
-                lines.append(f"  in your notes: {hit.section} ({where}:{hit.section_at.rsplit(':', 1)[1]})")
+                path, line = hit.section_at.rsplit(":", 1)
+                lines.append(f"  in your notes: {hit.section} ({display_path(root / path, cwd)}:{line})")
             continue
         title = hit.breadcrumb + (f" ({hit.time})" if hit.time else "")
         lines.append(f"{start}{title}{end}" if color else title)
