@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import git, run, tree_bytes
 
 
@@ -23,6 +25,22 @@ def test_adopt_check_previews_the_diff_and_writes_nothing(tmp_path: Path) -> Non
     assert tree_bytes(root) == before
     assert run("index", "--adopt", cwd=root).exit_code == 0
     assert run("index", "--adopt", "--check", cwd=root).stdout == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_adopt_check_reads_only_the_notes_not_data_or_pipes_beside_them(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "1_intro.md").write_text("# Intro\n\n## Setup\n\n![plot](plot.png)\n")
+    assert run("init", str(root)).exit_code == 0
+    alone = run("index", "--adopt", "--check", cwd=root).stdout
+    (root / "plot.png").write_bytes(b"\x89PNG" + bytes(1000))
+    (root / "data").mkdir()
+    (root / "data" / "trips.csv").write_text("a,b\n" * 1000)
+    os.mkfifo(root / "data" / "stream.pipe")  # copying it would block or fail
+    result = run("index", "--adopt", "--check", cwd=root)
+    assert result.exit_code == 1 and result.stdout == alone and "+- [Setup](#setup)" in alone
+    assert "Traceback" not in result.stderr and "pipe" not in result.stderr
 
 
 def test_init_takes_the_course_title_and_number_width_from_the_repository(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.parallel import Progress
+from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import Course
+from notes_tool.structure.paths import MARKDOWN_SUFFIXES
 from notes_tool.structure.workspace import LessonFile, Workspace, open_workspace
 
 
@@ -76,11 +78,26 @@ def publish_sheets(ws: Workspace, names: list[str], **options: Any) -> list[Publ
 
 def preview_adoption(ws: Workspace) -> tuple[str, list[str], list[NotesError]]:
     """What ``notes index --adopt`` would change, as a unified diff, with its messages and the
-    notes it cannot read; nothing written. It runs on a copy of the workspace (its Markdown and
-    settings), so the diff shows the regions filled as the index run fills them."""
+    notes it cannot read; nothing written. It runs on a copy of the workspace's Markdown and
+    settings, so the diff shows the regions filled as the index run fills them."""
+    skipped_dirs = {".git", ws.config.cache_dir.strip("/"), ".venv", "node_modules"}
+
+    def skipped(folder: str, names: list[str]) -> set[str]:
+        """What the copy leaves out: all but folders, Markdown and the settings (images, data
+        sets and notebooks are neither read nor changed by adopting, and may be large)."""
+        return {
+            name
+            for name in names
+            if name in skipped_dirs
+            or (
+                not (Path(folder) / name).is_dir()
+                and name != CONFIG_NAME
+                and Path(name).suffix.lower() not in MARKDOWN_SUFFIXES
+            )
+        }
+
     with tempfile.TemporaryDirectory(prefix="notes-adopt-") as folder:
         copy = Path(folder) / ws.root.name
-        skipped = shutil.ignore_patterns(".git", ws.config.cache_dir.strip("/"), ".venv", "node_modules")
         shutil.copytree(ws.root, copy, ignore=skipped, symlinks=True)
         other = open_workspace(copy)
         adoption, messages = adopt_all(other)
