@@ -276,6 +276,17 @@ def is_inside(path: Path, root: Path) -> bool:
         return False
 
 
+def confined(path: Path, root: Path) -> Path:
+    """``path``, when it stays inside ``root`` once links are followed; else one clear error.
+
+    A workspace arrives by cloning, and git keeps symbolic links: a folder the tool writes into
+    (``cheatsheets``, ``images``, ``transcripts``, ``.vscode``) may be a link to one elsewhere,
+    such as ``~/.ssh``. Nothing is written, moved or published through such a link."""
+    if not is_inside(path, root):
+        raise NoteError("leads outside the workspace (through a link); left alone", path)
+    return path
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data`` atomically; never replace an existing file."""
     tmp = _temp_copy(path, data, None)

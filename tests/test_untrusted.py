@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,9 @@ from conftest import run, tree_bytes
 from gist_server import GistServer
 
 from notes_tool.edges import gist
+from notes_tool.errors import NotesError
+from notes_tool.structure.workspace import open_workspace
+from notes_tool.watch import images
 
 TOKEN = "ghp_" + "s" * 36
 
@@ -193,3 +197,57 @@ def test_a_note_linked_from_outside_is_left_alone_with_a_warning(example: Path, 
     result = run("index", cwd=example)
     assert "05_linked.md: is a link to a file outside the workspace; left alone" in result.stderr
     assert outside.read_bytes() == before and (example / "05_linked.md").is_symlink()
+
+
+@pytest.mark.parametrize(
+    ("folder", "command"),
+    [
+        ("cheatsheets", ["cheats", "export"]),
+        ("transcripts", ["transcript", "add", "02_docker-and-postgres.md", "{spoken}"]),
+        (".vscode", ["init", "--vscode", "."]),
+    ],
+)
+def test_a_folder_linked_outside_is_never_written_through(
+    example: Path, tmp_path: Path, folder: str, command: list[str]
+) -> None:
+    """git keeps symbolic links: a clone may hold ``cheatsheets -> ~/.ssh``."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("theirs\n")
+    spoken = tmp_path / "spoken.txt"
+    spoken.write_text("0:00 hello\n0:10 volumes\n")
+    target = example / folder
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.symlink_to(outside, target_is_directory=True)
+    before = tree_bytes(outside)
+    result = run(*[spoken.as_posix() if part == "{spoken}" else part for part in command], cwd=example)
+    assert result.exit_code != 0
+    assert "leads outside the workspace (through a link); left alone" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_bytes(outside) == before
+
+
+def test_a_sheet_linked_outside_is_never_published(example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "id_rsa.md"
+    outside.write_text("a private file\n")
+    sheet = example / "cheatsheets" / "git.md"
+    sheet.unlink()
+    sheet.symlink_to(outside)
+    result = run("cheats", "publish", "git", "--dry-run", cwd=example)
+    assert result.exit_code != 0 and "leads outside the workspace (through a link)" in result.stderr
+    assert "a private file" not in result.stdout
+
+
+def test_a_screenshot_is_not_moved_into_an_images_folder_linked_outside(example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(example / "images")
+    (example / "images").symlink_to(outside, target_is_directory=True)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG" + bytes(100))
+    note = example / "02_docker-and-postgres.md"
+    before = note.read_bytes()
+    with pytest.raises(NotesError, match="leads outside the workspace"):
+        images.add_screenshot(open_workspace(example), note, shot)
+    assert list(outside.iterdir()) == [] and shot.exists() and note.read_bytes() == before

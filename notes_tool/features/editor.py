@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notes_tool.errors import NotesError
 from notes_tool.features import jsonc
-from notes_tool.fsio import create_new, read_snapshot, write_atomic
+from notes_tool.fsio import confined, create_new, read_snapshot, write_atomic
 
 WATCH_TASK = {
     "label": "notes watch",
@@ -89,9 +89,10 @@ def set_up_vscode(root: Path, cache_dir: str) -> Added:
             keys += [f"{key} {name}" for name in hidden]
         return text, keys
 
-    _merge(folder / "settings.json", settings, added)
-    _merge(folder / "tasks.json", lambda text, where: _tasks(text, where), added)
-    _merge(folder / "notes.code-snippets", lambda text, where: jsonc.add_members(text, where, SNIPPETS), added)
+    _merge(confined(folder / "settings.json", root), settings, added)
+    _merge(confined(folder / "tasks.json", root), lambda text, where: _tasks(text, where), added)
+    snippets = confined(folder / "notes.code-snippets", root)
+    _merge(snippets, lambda text, where: jsonc.add_members(text, where, SNIPPETS), added)
     return added
 
 
@@ -122,7 +123,7 @@ def _merge(path: Path, change: Callable[[str, str], tuple[str, list[str]]], adde
 def set_up_github_actions(root: Path, repository_top: Path | None) -> Path | None:
     """``.github/workflows/notes.yml`` at the repository's top, unless one is there already."""
     top = repository_top or root
-    path = top / ".github" / "workflows" / "notes.yml"
+    path = confined(top / ".github" / "workflows" / "notes.yml", top)
     if path.exists():
         return None
     folder = root.resolve().relative_to(top.resolve()).as_posix() if root.resolve() != top.resolve() else "."

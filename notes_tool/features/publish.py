@@ -9,6 +9,7 @@ from pathlib import Path
 from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
+from notes_tool.fsio import confined
 from notes_tool.model import document
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.config_writer import save_gist
@@ -37,7 +38,7 @@ def check_secrets(ws: Workspace, names: list[str]) -> None:
     The error names the note's line the secret came from when it came from a note."""
     collected = sheets.collect(ws)
     for name in names:
-        path = ws.sheet_path(name)
+        path = confined(ws.sheet_path(name), ws.root)
         for text, where, first in ((path.read_text(encoding="utf-8"), path, 1), (description(ws, name), None, 0)):
             found = gist.find_secret(text)
             if found is None:
@@ -92,7 +93,7 @@ def relative_links(sheet: Path) -> list[str]:
 
 
 def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run: bool, force: bool) -> Published:
-    content = ws.sheet_path(name).read_text(encoding="utf-8")
+    content = confined(ws.sheet_path(name), ws.root).read_text(encoding="utf-8")
     record = ws.config.gists.get(name) if isinstance(ws.config.gists.get(name), dict) else None
     if to:
         gist_id, push_url = gist.parse_ref(to)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import create_new, decode, encode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, create_new, decode, encode, read_snapshot, write_atomic
 from notes_tool.generate.snippets import Extracted, Snippet
 from notes_tool.model import document
 from notes_tool.model.edit import apply, normalise, region_edit
@@ -230,6 +230,8 @@ def write_export(export: Export) -> list[SheetChange]:
     failed: set[str] = set()
     for change in export.changes:
         try:
+            if export.workspace is not None:
+                confined(change.path, export.workspace.root)
             if change.action == "create":
                 assert change.content is not None
                 create_new(change.path, change.content)

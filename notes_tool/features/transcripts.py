@@ -30,7 +30,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from notes_tool.edges import youtube
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import decode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, decode, read_snapshot, write_atomic
 from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document
 from notes_tool.model.document import Note
@@ -226,7 +226,7 @@ def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, st
 def write_page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, bool]:
     """Write :func:`page` beside the stored transcript (only when it changed)."""
     target, text = page(ws, note_path, video)
-    return target, write_atomic(target, text.encode("utf-8"))
+    return target, write_atomic(confined(target, ws.root), text.encode("utf-8"))
 
 
 def which_video(note_path: Path, video: int | str) -> tuple[int, Video]:
@@ -252,6 +252,6 @@ def _which(note: Note, video: int | str) -> tuple[int, Video]:
 
 
 def _store(ws: Workspace, note_path: Path, video: int, url: str, phrases: list[Phrase]) -> tuple[Path, int]:
-    target = stored_path(ws, note_path, video)
+    target = confined(stored_path(ws, note_path, video), ws.root)
     write_atomic(target, render(note_path, video, url, phrases).encode("utf-8"))
     return target, len(phrases)

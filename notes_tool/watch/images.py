@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool.fsio import encode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, encode, read_snapshot, write_atomic
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply
 from notes_tool.structure.paths import PASTED
@@ -45,7 +45,7 @@ def image_name(ws: Workspace, note: Path, suffix: str, taken: set[str] | None = 
     number = 1
     while f"{code}_{number:02d}".lower() in used:
         number += 1
-    return images / f"{code}_{number:02d}{suffix.lower()}"
+    return confined(images / f"{code}_{number:02d}{suffix.lower()}", ws.root)
 
 
 def stable(path: Path) -> bool:
