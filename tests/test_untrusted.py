@@ -71,6 +71,27 @@ def test_a_template_from_the_clone_cannot_run_code(workspace: Path, tmp_path: Pa
     assert not list(workspace.glob("01_*.md"))
 
 
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_template_linked_outside_is_not_read(workspace: Path, tmp_path: Path, linked: str) -> None:
+    """``templates/lesson.md.j2 -> ~/.aws/credentials`` would put the secret in a note, then a push."""
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "lesson.md.j2").write_text("# {{ title }}\naws_secret_access_key = abc123\n")
+    if linked == "folder":
+        (workspace / "templates").symlink_to(secrets, target_is_directory=True)
+    else:
+        (workspace / "templates").mkdir()
+        (workspace / "templates" / "lesson.md.j2").symlink_to(secrets / "lesson.md.j2")
+    result = run("new", "Probe", "--template", "lesson", cwd=workspace)
+    assert result.exit_code == 1
+    assert "leads outside the workspace (through a link); not used as a template" in result.stderr
+    assert not list(workspace.glob("01_*.md"))
+    # the built-in template of that name is still there for everyone else
+    link = workspace / "templates" if linked == "folder" else workspace / "templates" / "lesson.md.j2"
+    link.unlink()
+    assert run("new", "Probe", cwd=workspace).exit_code == 0
+
+
 class _Recorder:
     """An HTTP server on 127.0.0.1 that records each request's headers; answers 404."""
 

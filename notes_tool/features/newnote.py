@@ -102,6 +102,7 @@ def create(
             "created": (today or dt.date.today()).isoformat(),
             "filename": path.name,
         },
+        ws.root,
     )
     ws.notes_dir.mkdir(parents=True, exist_ok=True)
     create_new(path, text.encode("utf-8"))

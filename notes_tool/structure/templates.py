@@ -11,6 +11,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from notes_tool.errors import NoteError
+from notes_tool.fsio import is_inside
 
 
 def data_dir(name: str) -> Path:
@@ -37,13 +38,32 @@ def available(workspace_templates: Path) -> list[str]:
     return sorted(names)
 
 
-def render(name: str, workspace_templates: Path, context: dict[str, Any]) -> str:
+class _Confined(jinja2.FileSystemLoader):
+    """Loads a workspace's templates only from inside the workspace: a clone may hold
+    ``templates/lesson.md.j2 -> ~/.aws/credentials``, whose text would become a note, then a
+    commit, then a push."""
+
+    def __init__(self, folders: list[Path], allowed: list[Path]) -> None:
+        super().__init__([str(folder) for folder in folders])
+        self.allowed = allowed
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(is_inside(Path(filename), allowed) for allowed in self.allowed):
+            raise NoteError("leads outside the workspace (through a link); not used as a template", Path(filename))
+        return source, filename, uptodate
+
+
+def render(name: str, workspace_templates: Path, context: dict[str, Any], root: Path) -> str:
+    """The template ``name`` rendered; ``root``: the workspace, which its own templates must be
+    inside once links are followed (the built-in ones are always fine)."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise NoteError(f"bad template name {name!r}")
+    builtin = data_dir("templates")
     # Sandboxed: a workspace's templates come with the clone, and a template must not be able
     # to run code (Jinja2 otherwise reaches Python's objects through attributes).
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(workspace_templates), str(data_dir("templates"))]),
+        loader=_Confined([workspace_templates, builtin], [root, builtin]),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
