@@ -118,6 +118,23 @@ def test_bad_transcripts_are_one_line_and_write_nothing(
     assert tree_bytes(example) == before
 
 
+def test_a_transcript_corrected_by_hand_is_not_replaced_unasked(example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "panel.txt"
+    source.write_text(PANEL_SAME_LINE)
+    assert run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example).exit_code == 0
+    stored = example / "transcripts" / "02_docker-and-postgres.v1.txt"
+    stored.write_text(stored.read_text().replace("talk about volumes", "talk about Docker volumes"))
+    corrected = stored.read_bytes()
+    again = run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example)
+    assert again.exit_code == 1 and len(again.stderr.splitlines()) == 1
+    assert "holds a different transcript of this video (edited by hand?); --replace replaces it" in again.stderr
+    assert stored.read_bytes() == corrected
+    replaced = run("transcript", "add", "02_docker-and-postgres.md", str(source), "--replace", cwd=example)
+    assert replaced.exit_code == 0 and b"talk about volumes" in stored.read_bytes()
+    # the same transcript again is no change, and needs no --replace
+    assert run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example).exit_code == 0
+
+
 SPOKEN = """\
 0:00 hi everyone welcome to the course
 0:20 today we will install docker on the machine
@@ -386,10 +403,13 @@ def test_fetch_stores_what_youtube_has_as_add_would(
     fetched = stored.read_bytes()
     assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
     assert stored.read_bytes() == fetched
+    # a different transcript is not put over the stored one (corrected by hand, maybe) unasked
+    languages = ("--language", "fr", "--language", "de")
+    kept = run("transcript", "fetch", "02_docker.md", *languages, cwd=workspace)
+    assert kept.exit_code == 1 and "holds a different transcript of this video" in kept.stderr
+    assert stored.read_bytes() == fetched
     # the first language asked for that the video has
-    assert (
-        run("transcript", "fetch", "02_docker.md", "--language", "fr", "--language", "de", cwd=workspace).exit_code == 0
-    )
+    assert run("transcript", "fetch", "02_docker.md", *languages, "--replace", cwd=workspace).exit_code == 0
     assert stored.read_text().splitlines()[1:] == ["0:00 hallo zusammen"]
     # only the video's id went out: no token, to YouTube or anyone
     assert youtube.requests and all("ghp_" not in json.dumps(r) for r in youtube.requests)

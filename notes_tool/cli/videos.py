@@ -9,6 +9,7 @@ import click
 from notes_tool.cli.app import Progress, cli, fail, shown, workspace
 
 VIDEO_HELP = "Which of the note's videos: its number (1 is the first), its id or its URL."
+REPLACE_HELP = "Replace a different transcript already stored for that video (your edits to it are lost)."
 
 
 @cli.group()
@@ -24,8 +25,9 @@ def transcript() -> None:
 @click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--video", default="1", show_default=True, help=VIDEO_HELP)
+@click.option("--replace", is_flag=True, help=REPLACE_HELP)
 @click.pass_context
-def transcript_add(ctx: click.Context, note: Path, source: Path, video: str) -> None:
+def transcript_add(ctx: click.Context, note: Path, source: Path, video: str, replace: bool) -> None:
     """Store SOURCE as the transcript of NOTE's video.
 
     SOURCE is text copied from YouTube's transcript panel (times and words; chapter titles and
@@ -39,7 +41,7 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str) -> 
     from notes_tool.features import transcripts
 
     ws = workspace(ctx)
-    path, count = transcripts.add(ws, note, source, video)
+    path, count = transcripts.add(ws, note, source, video, replace)
     click.echo(f"{shown(path)}: {count} phrases", err=True)
 
 
@@ -54,8 +56,9 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str) -> 
     show_default=True,
     help="Language code; repeat to say which to try first.",
 )
+@click.option("--replace", is_flag=True, help=REPLACE_HELP)
 @click.pass_context
-def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tuple[str, ...]) -> None:
+def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tuple[str, ...], replace: bool) -> None:
     """Fetch the transcript of NOTE's YouTube video and store it as `add` does.
 
     Online, and needs the youtube extra: pip install "notes_tool[youtube]". A transcript made by
@@ -69,7 +72,7 @@ def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tupl
     from notes_tool.features import transcripts
 
     ws = workspace(ctx)
-    path, count = transcripts.fetch(ws, note, video, languages)
+    path, count = transcripts.fetch(ws, note, video, languages, replace)
     click.echo(f"{shown(path)}: {count} phrases", err=True)
 
 

@@ -177,7 +177,7 @@ def load(path: Path) -> list[Phrase]:
     return phrases
 
 
-def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1) -> tuple[Path, int]:
+def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1, replace: bool = False) -> tuple[Path, int]:
     """Store the transcript in ``source`` for the note's ``video`` (see :func:`which_video`);
     the path written and how many phrases it holds. Nothing is written when anything is wrong."""
     video, wanted = which_video(note_path, video)
@@ -186,11 +186,15 @@ def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1) -> t
         text, _ = decode(read_snapshot(source).data, source)
     except NotesError as exc:
         raise NoteError(exc.message, source, exc.line) from None
-    return _store(ws, note_path, video, url, parse(text, source))
+    return _store(ws, note_path, video, url, parse(text, source), replace)
 
 
 def fetch(
-    ws: Workspace, note_path: Path, video: int | str = 1, languages: tuple[str, ...] = ("en",)
+    ws: Workspace,
+    note_path: Path,
+    video: int | str = 1,
+    languages: tuple[str, ...] = ("en",),
+    replace: bool = False,
 ) -> tuple[Path, int]:
     """Fetch the transcript of the note's ``video``-th video from YouTube (online; the youtube
     extra) and store it as :func:`add` does."""
@@ -201,7 +205,7 @@ def fetch(
     phrases = _from_snippets(youtube.fetch(wanted.key, languages), note_path)
     if not phrases:
         raise NoteError(f"YouTube's transcript of video {video} is empty", note_path)
-    return _store(ws, note_path, video, wanted.url, _in_order(phrases, note_path))
+    return _store(ws, note_path, video, wanted.url, _in_order(phrases, note_path), replace)
 
 
 def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, str]:
@@ -251,7 +255,15 @@ def _which(note: Note, video: int | str) -> tuple[int, Video]:
     raise NoteError(f"has no video {named} (its videos: {listing})", note_path)
 
 
-def _store(ws: Workspace, note_path: Path, video: int, url: str, phrases: list[Phrase]) -> tuple[Path, int]:
+def _store(
+    ws: Workspace, note_path: Path, video: int, url: str, phrases: list[Phrase], replace: bool
+) -> tuple[Path, int]:
+    """Write the stored form; a different transcript already there (which you may have
+    corrected by hand) is replaced only when ``replace`` says so."""
     target = confined(stored_path(ws, note_path, video), ws.root)
-    write_atomic(target, render(note_path, video, url, phrases).encode("utf-8"))
+    data = render(note_path, video, url, phrases).encode("utf-8")
+    snapshot = read_snapshot(target) if target.exists() else None
+    if snapshot is not None and snapshot.data != data and not replace:
+        raise NoteError("holds a different transcript of this video (edited by hand?); --replace replaces it", target)
+    write_atomic(target, data, snapshot)
     return target, len(phrases)
