@@ -343,6 +343,20 @@ def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path)
     ]
 
 
+def test_stamp_says_which_anchors_change_and_check_finds_links_to_the_old_ones(stamped_course: Path) -> None:
+    (stamped_course / "03_other.md").write_text("# Other\n\nSee [pgAdmin](02_docker.md#pgadmin).\n")
+    rows = json.loads(run("stamp", "02_docker.md", "--json", cwd=stamped_course).stdout)
+    anchors = {r["heading"]: (r["anchor_before"], r["anchor"]) for r in rows if r["reason"] == "stamped"}
+    assert anchors["pgAdmin"] == ("pgadmin", "310-pgadmin")
+    result = run("stamp", "02_docker.md", cwd=stamped_course)
+    assert "02_docker.md: with its time, a heading's anchor changes (#installing-docker is now " in result.stderr
+    assert "and 2 more); `notes check` finds links to the old ones" in result.stderr
+    check = run("check", cwd=stamped_course)
+    assert "03_other.md:3: no heading in 02_docker.md has the anchor #pgadmin (did you mean #310-pgadmin?)" in (
+        check.stdout
+    )
+
+
 def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "03_empty.md").write_text(
         "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"

@@ -142,3 +142,12 @@ def stamp(
         for row in rows:
             moment = f"{row.seconds // 60}:{row.seconds % 60:02d}" if row.seconds is not None else "-"
             click.echo(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")
+        moved = [row for row in rows if row.anchor != row.anchor_before]
+        if moved:
+            first, count = moved[0], len(moved)
+            click.echo(
+                f"{shown(note)}: with its time, a heading's anchor changes (#{first.anchor_before} is "
+                f"{'now ' if not (dry_run or as_json) else ''}#{first.anchor}"
+                f"{f', and {count - 1} more' if count > 1 else ''}); `notes check` finds links to the old ones",
+                err=True,
+            )

@@ -6,7 +6,7 @@ typed times are facts the others are fitted around. Only the time prefix of a he
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from notes_tool.errors import NoteError
@@ -34,6 +34,10 @@ class Row:
     confidence: float
     reason: str
     """``typed``, ``stamped``, ``not sure enough``, ``not in the video``, ``no transcript for video N``."""
+    anchor: str = ""
+    """Of a stamped heading: its GitHub anchor once the time is in it (``210-volumes``)."""
+    anchor_before: str = ""
+    """...and before (``volumes``): links to that one, elsewhere, no longer lead to it."""
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
@@ -75,12 +79,18 @@ def stamp(ws: Workspace, path: Path, dry_run: bool = False, min_confidence: floa
             elif moment.confidence < min_confidence or h.column is None:
                 rows[h.line] = Row(h.label, h.line + 1, moment.seconds, moment.confidence, "not sure enough")
             else:
-                rows[h.line] = Row(h.label, h.line + 1, moment.seconds, moment.confidence, "stamped")
+                rows[h.line] = Row(h.label, h.line + 1, moment.seconds, moment.confidence, "stamped", h.slug, h.slug)
                 line, time = note.lines[h.line].rstrip("\r\n"), format_seconds(moment.seconds)
                 # (an edit's text ends in "\n": splicing writes the note's own line ending)
                 edits.append(Edit(h.line, h.line + 1, f"{line[: h.column]}{time} {line[h.column :]}\n"))
     for h in heads:
         rows.setdefault(h.line, Row(h.label, h.line + 1, None, 0.0, "no video"))
-    if edits and not dry_run:
-        write_atomic(path, encode(apply(note, edits), note.bom), snapshot)
+    if edits:
+        text = apply(note, edits)
+        anchors = {h.line: h.slug for h in document.parse(path, text, note.bom).headings}
+        for line, row in rows.items():
+            if row.reason == "stamped":
+                rows[line] = replace(row, anchor=anchors.get(line, row.anchor))
+        if not dry_run:
+            write_atomic(path, encode(text, note.bom), snapshot)
     return [rows[h.line] for h in heads]
