@@ -357,6 +357,17 @@ def test_stamp_says_which_anchors_change_and_check_finds_links_to_the_old_ones(s
     )
 
 
+def test_stamp_shows_moments_past_an_hour_as_the_video_player_does(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "02_long.md").write_text(
+        "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Long\n\n## Volumes\n\n## Goodbye\n"
+    )
+    source = tmp_path / "panel.txt"
+    source.write_text(PANEL_SAME_LINE)
+    assert run("transcript", "add", "02_long.md", str(source), cwd=workspace).exit_code == 0
+    shown = run("stamp", "02_long.md", "--dry-run", cwd=workspace).stdout
+    assert "1:02:03" in shown and "62:03" not in shown
+
+
 def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "03_empty.md").write_text(
         "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"

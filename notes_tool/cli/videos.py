@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from notes_tool.cli.app import Progress, cli, fail, shown, workspace
+from notes_tool.model.timecode import format_seconds
 
 VIDEO_HELP = "Which of the note's videos: its number (1 is the first), its id or its URL."
 REPLACE_HELP = "Replace a different transcript already stored for that video (your edits to it are lost)."
@@ -140,7 +141,7 @@ def stamp(
     for note, rows in found.items():
         click.echo(f"{shown(note)}:")
         for row in rows:
-            moment = f"{row.seconds // 60}:{row.seconds % 60:02d}" if row.seconds is not None else "-"
+            moment = format_seconds(row.seconds) if row.seconds is not None else "-"
             click.echo(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")
         moved = [row for row in rows if row.anchor != row.anchor_before]
         if moved:
