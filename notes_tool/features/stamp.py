@@ -88,9 +88,9 @@ def stamp(ws: Workspace, path: Path, dry_run: bool = False, min_confidence: floa
     if edits:
         text = apply(note, edits)
         anchors = {h.line: h.slug for h in document.parse(path, text, note.bom).headings}
-        for line, row in rows.items():
+        for number, row in rows.items():
             if row.reason == "stamped":
-                rows[line] = replace(row, anchor=anchors.get(line, row.anchor))
+                rows[number] = replace(row, anchor=anchors.get(number, row.anchor))
         if not dry_run:
             write_atomic(path, encode(text, note.bom), snapshot)
     return [rows[h.line] for h in heads]
