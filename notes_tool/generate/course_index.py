@@ -59,7 +59,7 @@ def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_
     """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it."""
     kept = _without_sheets(current.splitlines())
     known = {real_path(line.file.path) for line in lessons if line.file is not None}
-    links = _lesson_links(kept, index_path, known)
+    links = {number: path for number, (path, _) in _lesson_links(kept, index_path, known).items()}
     if not links:  # empty, or only the tool's own list of sheets: generated whole
         body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
     else:
@@ -75,15 +75,11 @@ def owner_labels(body: str, index_path: Path, files: list[LessonFile]) -> dict[L
     titles read the same in every note's nav as in the index."""
     lines = _without_sheets(body.splitlines())
     by_path = {real_path(f.path): f for f in files}
-    links = _lesson_links(lines, index_path, set(by_path))
-    note = document.parse(index_path, "".join(line + "\n" for line in lines))
     labels: dict[LessonFile, str] = {}
-    for found in note.links:
-        target = by_path.get(links.get(found.line, Path()))
-        if target is None or target in labels or _OURS.match(lines[found.line]) or not found.text.strip():
-            continue
-        if real_path(index_path.parent / unquote(found.href.split("#", 1)[0])) == links[found.line]:
-            labels[target] = " ".join(found.text.split())
+    for number, (path, text) in _lesson_links(lines, index_path, set(by_path)).items():
+        target = by_path.get(path)
+        if target is not None and target not in labels and not _OURS.match(lines[number]) and text.strip():
+            labels[target] = " ".join(text.split())
     return labels
 
 
@@ -99,18 +95,18 @@ def _without_sheets(lines: list[str]) -> list[str]:
     return lines
 
 
-def _lesson_links(lines: list[str], index_path: Path, known: set[Path]) -> dict[int, Path]:
+def _lesson_links(lines: list[str], index_path: Path, known: set[Path]) -> dict[int, tuple[Path, str]]:
     """Line number -> the real path of the lesson note (``known``, or one named like a lesson
-    note that is gone) its first link leads to."""
+    note that is gone) its first link leads to, and that link's text."""
     note = document.parse(index_path, "".join(line + "\n" for line in lines))
-    found: dict[int, Path] = {}
+    found: dict[int, tuple[Path, str]] = {}
     for found_link in note.links:
         target = unquote(found_link.href.split("#", 1)[0])
         if not target or "://" in target or found_link.line in found:
             continue
         path = real_path(index_path.parent / target)
         if path in known or (parse_lesson_name(path.name) is not None and not path.exists()):
-            found[found_link.line] = path
+            found[found_link.line] = (path, found_link.text)
     return found
 
 
