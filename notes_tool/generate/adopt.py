@@ -173,10 +173,11 @@ def _nav_block(note: Note, block: Block, pages: set[Path]) -> tuple[bool, list[i
         return _NAV_WORDS.search(text) is not None and len(text) < 80, []
     if any(link.image for link in links):
         return False, []
-    elsewhere = sorted({link.line for link in links if _target(note, link.href) not in pages})
+    leads = [(link.line, _target(note, link.href) in pages) for link in links]
+    elsewhere = sorted({line for line, in_course in leads if not in_course})
     if not elsewhere:
         return True, []
-    course = {link.line for link in links if _target(note, link.href) in pages}
+    course = {line for line, in_course in leads if in_course}
     if not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
         return False, []
     return True, elsewhere
