@@ -141,20 +141,14 @@ def ask(
     try:
         with open_index(ws) as db:
             update(ws, db, progress)
-            return _answer(db, text, lesson, code_only, limit, said, notes, _prefix(ws))
+            return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
     except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
         if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
             raise
         warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
         rebuild(ws)
         with open_index(ws) as db:
-            return _answer(db, text, lesson, code_only, limit, said, notes, _prefix(ws))
-
-
-def _prefix(ws: Workspace) -> str:
-    """The notes folder as section rows' paths start with ("" or ``notes/``)."""
-    folder = ws.relative(ws.notes_dir)
-    return "" if folder == "." else folder + "/"
+            return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
 
 
 def _check_text(text: str) -> None:

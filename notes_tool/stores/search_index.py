@@ -108,8 +108,7 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     were (re)indexed; ``progress(done, total)`` as notes are read."""
     _update_said(ws, db)
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
-    prefix = ws.relative(ws.notes_dir)
-    prefix = "" if prefix == "." else prefix + "/"
+    prefix = ws.notes_prefix
     seen = set()
     stale = []
     try:

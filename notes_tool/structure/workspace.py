@@ -92,6 +92,12 @@ class Workspace:
             return path.resolve().as_posix()
 
     @property
+    def notes_prefix(self) -> str:
+        """The notes folder as workspace-relative paths of notes start with: "" or ``notes/``."""
+        folder = self.relative(self.notes_dir)
+        return "" if folder == "." else folder + "/"
+
+    @property
     def images_dir(self) -> Path:
         return self.notes_dir / "images"
 
