@@ -26,24 +26,27 @@ def page(
     paragraph: list[str] = []
     opened = 0
 
+    def moment(seconds: int) -> str:
+        return mdtext.link(format_seconds(seconds), video.at(seconds))
+
     def flush() -> None:
         if paragraph:
             lines.extend(["", " ".join(paragraph)])
             paragraph.clear()
 
+    def heading(seconds: int, label: str, anchor: str) -> None:
+        flush()
+        lines.extend(["", f"## {moment(seconds)} {mdtext.escape(label)}", "", f"[in the notes]({note_href}#{anchor})"])
+
     for phrase in phrases:
         while pending and pending[0][0] <= phrase.start:
-            seconds, label, anchor = pending.pop(0)
-            flush()
-            moment = mdtext.link(format_seconds(seconds), video.at(seconds))
-            lines.extend(["", f"## {moment} {mdtext.escape(label)}", "", f"[in the notes]({note_href}#{anchor})"])
+            heading(*pending.pop(0))
         if not paragraph or phrase.start - opened >= PARAGRAPH:
             flush()
             opened = phrase.start
-            paragraph.append(mdtext.link(format_seconds(phrase.start), video.at(phrase.start)))
+            paragraph.append(moment(phrase.start))
         paragraph.append(mdtext.escape(phrase.text))
     flush()
-    for seconds, label, anchor in pending:  # sections timed after the last phrase
-        lines.extend(["", f"## {mdtext.link(format_seconds(seconds), video.at(seconds))} {mdtext.escape(label)}"])
-        lines.extend(["", f"[in the notes]({note_href}#{anchor})"])
+    for section in pending:  # sections timed after the last phrase
+        heading(*section)
     return "\n".join(lines) + "\n"
