@@ -368,6 +368,20 @@ def test_stamp_shows_moments_past_an_hour_as_the_video_player_does(workspace: Pa
     assert "1:02:03" in shown and "62:03" not in shown
 
 
+def test_said_hits_give_workspace_paths_when_the_notes_are_in_a_folder(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    (root / "notes").mkdir(parents=True)
+    (root / "notes" / "02_docker.md").write_bytes(NOTE.encode())
+    assert run("init", str(root)).exit_code == 0  # finds the notes folder
+    source = tmp_path / "panel.txt"
+    source.write_text(SPOKEN)
+    assert run("transcript", "add", "notes/02_docker.md", str(source), cwd=root).exit_code == 0
+    hits = json.loads(run("search", "disappears", "--json", "--video-only", cwd=root).stdout)
+    assert [(h["path"], h["section_at"]) for h in hits] == [
+        ("notes/transcripts/02_docker.v1.txt", "notes/02_docker.md:19")
+    ]
+
+
 def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     (stamped_course / "03_empty.md").write_text(
         "---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Empty\n\nNo sections.\n"

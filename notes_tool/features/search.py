@@ -172,12 +172,13 @@ def _answer(
 ) -> Answer:
     answer = _notes_answer(db, text, lesson, code_only, limit) if notes else Answer([])
     if said and not code_only:
-        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, lesson, said)]
+        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, lesson, said, prefix)]
     return answer
 
 
-def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> list[Hit]:
-    """What was said in the videos: phrases of their transcripts, best first."""
+def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int, prefix: str) -> list[Hit]:
+    """What was said in the videos: phrases of their transcripts, best first (``prefix``: the
+    notes folder, which holds the transcripts folder)."""
     if _EXPLICIT.search(text):
         matches = [text]
     else:
@@ -198,7 +199,18 @@ def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int) -> 
             return []  # (a query FTS5 cannot read was already said so by the notes' search)
         if rows:
             return [
-                Hit(r[0], format_seconds(int(r[1])), f"transcripts/{r[2]}", 0, "", r[3], r[4], r[5], r[3], "said")
+                Hit(
+                    r[0],
+                    format_seconds(int(r[1])),
+                    f"{prefix}{transcript.FOLDER}/{r[2]}",
+                    0,
+                    "",
+                    r[3],
+                    r[4],
+                    r[5],
+                    r[3],
+                    "said",
+                )
                 for r in rows
             ]
     return []
