@@ -49,6 +49,9 @@ SAID = 3
 """How many "said in the video" hits follow the notes' hits."""
 MAX_GROUPS = 10
 """When too few sections hold every word: at most this many groups of words are tried per size."""
+MAX_TERMS = 12
+"""At most this many distinct words of a question are searched (the groups of "most of the
+words" grow as 2^words: a question of 24 words took 24 s before this bound)."""
 FUZZY_SCORE = 80.0
 """How close (rapidfuzz's ratio, 0-100) a word of the notes must be to stand for a misspelt one."""
 
@@ -272,6 +275,8 @@ def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_on
 def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
     """The question's words as terms, common words left out, unknown ones split or corrected."""
     terms = _content_terms(text)
+    if len(terms) == MAX_TERMS and len(_content_terms(text, cap=None)) > MAX_TERMS:
+        said.append(f"only the first {MAX_TERMS} words of the question were searched")
     for term in terms:
         term.found = _exists(db, term.match)
         if term.found or len(term.forms) > 1 or len(term.typed) < 4:
@@ -285,10 +290,17 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
     return terms
 
 
-def _content_terms(text: str) -> list[Term]:
-    """The question's words as terms, common words left out (unless it holds nothing else)."""
-    terms = [_term(chunk) for chunk in text.split() if _WORD.search(chunk)]
-    return [t for t in terms if t.typed.lower() not in STOPWORDS] or terms
+def _content_terms(text: str, cap: int | None = MAX_TERMS) -> list[Term]:
+    """The question's distinct words as terms (the first ``cap`` of them), common words left
+    out (unless it holds nothing else)."""
+    terms: dict[str, Term] = {}
+    for chunk in text.split():
+        if _WORD.search(chunk):
+            term = _term(chunk)
+            terms.setdefault(term.typed.lower(), term)
+    every = list(terms.values())
+    content = [t for t in every if t.typed.lower() not in STOPWORDS] or every
+    return content[:cap]
 
 
 def _term(chunk: str) -> Term:
