@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from notes_tool.printable import one_line
+
 
 class NotesError(Exception):
     """A problem the user can fix, reported as ``path:line: message``."""
@@ -31,7 +33,7 @@ class NotesError(Exception):
 
     def __str__(self) -> str:
         where = self.where(Path.cwd())
-        return f"{where}: {self.message}" if where else self.message
+        return one_line(f"{where}: {self.message}" if where else self.message)
 
 
 class NoteError(NotesError):
@@ -59,7 +61,8 @@ class PublishError(NotesError):
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
-    """``path`` relative to ``relative_to`` (the current folder) when below it, with forward slashes."""
+    """``path`` relative to ``relative_to`` (the current folder) when below it, with forward
+    slashes, on one line (:func:`notes_tool.printable.one_line`)."""
     base = relative_to if relative_to is not None else Path.cwd()
     # The folder resolved (/tmp is /private/tmp on macOS), not the file: a symlinked note is
     # shown under its own name, not its target's.
@@ -70,6 +73,6 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
         else Path(os.path.realpath(path))
     )
     try:
-        return where.relative_to(os.path.realpath(base)).as_posix()
+        return one_line(where.relative_to(os.path.realpath(base)).as_posix())
     except ValueError:
-        return path.as_posix()
+        return one_line(path.as_posix())

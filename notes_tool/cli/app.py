@@ -1,12 +1,16 @@
 """The ``notes`` group and what every command shares: errors, warnings, progress, paths shown.
 
 Results go to stdout, status and problems to stderr. Library errors become one line
-(``path:line: what is wrong``) and exit status 1.
+(``path:line: what is wrong``) and exit status 1. Everything printed goes through :func:`say`
+(or :func:`warn`, :func:`fail`): one line each, control characters shown as escapes
+(:mod:`notes_tool.printable`), so no file name, anchor or title can break a line, start a
+GitHub workflow command or send the terminal an escape sequence.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import warnings
@@ -17,6 +21,7 @@ import click
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError, display_path
+from notes_tool.printable import lines, one_line
 
 if TYPE_CHECKING:
     from notes_tool.structure.workspace import Workspace
@@ -26,7 +31,7 @@ class Failure(click.ClickException):
     """A library error, shown as its own one-line message (no "Error:" prefix); exit status 1."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(paint(self.message, "red"), err=True)
+        click.echo(paint(one_line(self.message), "red"), err=True)
 
 
 class UsageFailure(Failure):
@@ -59,7 +64,32 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 
 def warn(exc: Exception | str) -> None:
-    click.echo(paint(f"warning: {exc}" if isinstance(exc, str) else str(exc), "yellow"), err=True)
+    text = one_line(f"warning: {exc}" if isinstance(exc, str) else str(exc))
+    click.echo(paint(text, "yellow"), err=True)
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print one line (stdout, or stderr with ``err``), control characters shown as escapes."""
+    click.echo(one_line(text), err=err)
+
+
+def say_json(value: Any) -> None:
+    """Print ``value`` as JSON on stdout: every control character escaped (json escapes C0 ones;
+    C1 ones and the Unicode line separators too, which it would print raw)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    click.echo(_RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""Control characters :func:`json.dumps` leaves raw (it escapes C0 ones itself)."""
+
+
+def say_lines(text: str, err: bool = False) -> None:
+    """Print several lines (a diff, a page, a message and its body) as they are, with every
+    control character inside a line shown as an escape; no final newline added."""
+    click.echo(lines(text), err=err, nl=False)
 
 
 def use_color(stream: Any) -> bool:
@@ -72,16 +102,30 @@ def paint(text: str, color: str) -> str:
     return click.style(text, fg=color) if use_color(sys.stderr) else text
 
 
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (``escapeData`` in
+    actions/toolkit's ``command.ts``): ``%``, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (``file=``), escaped as GitHub's toolkit does
+    (``escapeProperty``): ``%``, CR, LF, ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotation(severity: str, path: Path | None, line: int | None, message: str) -> str:
-    """A GitHub Actions workflow command that shows ``message`` on the file's line in the diff."""
+    """A GitHub Actions workflow command that shows ``message`` on the file's line in the diff.
+
+    The file name and the message are escaped as GitHub specifies, so the command is one line
+    whatever they hold; other control characters (ESC, BEL...) are shown as escapes."""
     where = []
     if path is not None:
         base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
-        name = display_path(path, base)
-        where.append("file=" + name.replace("%", "%25").replace(",", "%2C").replace(":", "%3A"))
+        where.append("file=" + escape_property(display_path(path, base)))
         if line:
             where.append(f"line={line}")
-    text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = escape_data("\n".join(one_line(part) for part in message.split("\n")))
     return f"::{severity} {','.join(where)}::{text}" if where else f"::{severity}::{text}"
 
 
@@ -162,11 +206,11 @@ class Progress:
 
 def report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) -> None:
     for change in written:
-        click.echo(f"{shown(change.path)}: {', '.join(change.parts)}", err=True)
+        say(f"{shown(change.path)}: {', '.join(change.parts)}", err=True)
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
     if not written and not outcome.errors and not quiet_if_none:
-        click.echo("everything up to date", err=True)
+        say("everything up to date", err=True)
 
 
 def shown(path: Path) -> str:

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, github_annotation, in_github_actions, shown, use_color, workspace
+from notes_tool.cli.app import (
+    Progress,
+    cli,
+    fail,
+    github_annotation,
+    in_github_actions,
+    say,
+    say_json,
+    shown,
+    use_color,
+    workspace,
+)
 
 
 @cli.command()
@@ -50,8 +61,6 @@ def search(
     notes search '"docker compose"' --lesson 2
     notes search 'pip*' --code --json
     """
-    import json
-
     from notes_tool.features import search as search_mod
 
     ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
@@ -60,9 +69,9 @@ def search(
         text = " ".join(words)
         answer = search_mod.ask(ws, text, lesson, code_only, limit, progress, said=said, notes=not video_only)
     for line in answer.said:
-        click.echo(line, err=True)
+        say(line, err=True)
     if as_json:
-        click.echo(json.dumps([h.as_json() for h in answer.hits], ensure_ascii=False, indent=2))
+        say_json([h.as_json() for h in answer.hits])
         return
     if not answer.hits:
         fail("no matches")
@@ -87,8 +96,6 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     (GITHUB_ACTIONS=true) each problem is also a workflow annotation, shown on the diff.
     A note unchanged since the tool last read it is not parsed again.
     """
-    import json
-
     from notes_tool.errors import WorkspaceNotFound
     from notes_tool.features import check as links
 
@@ -104,17 +111,17 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             {"path": shown(p.path), "line": p.line, "severity": "error" if p.error else "warning", "message": p.message}
             for p in problems
         ]
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        say_json(listed)
     for problem in problems:
         where = shown(problem.path) + (f":{problem.line}" if problem.line else "")
         label = "" if problem.error else "warning: "
         if not as_json:
-            click.echo(f"{where}: {label}{problem.message}")
+            say(f"{where}: {label}{problem.message}")
         if in_github_actions():
             severity = "error" if problem.error else "warning"
             click.echo(github_annotation(severity, problem.path, problem.line, problem.message))
     errors = sum(1 for p in problems if p.error)
     if problems:
-        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+        say(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
     if errors:
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, fail, say, say_lines, shown, warn, workspace
 
 SHOWN_SKIPPED = 5
 """``notes commit`` names at most this many files it leaves unstaged (a course repo has many)."""
@@ -49,17 +49,17 @@ def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, n
     if len(listed) < len(skipped):
         warn(f"not staged (not part of the notes): {len(skipped) - len(listed)} more files (`git status` lists them)")
     if not result.plan.files:
-        click.echo("nothing to commit", err=True)
+        say("nothing to commit", err=True)
         if result.pushed is not None:
-            click.echo(f"pushed the commits waiting to {result.pushed.remote}/{result.pushed.branch}", err=True)
+            say(f"pushed the commits waiting to {result.pushed.remote}/{result.pushed.branch}", err=True)
         return
     if dry_run:
-        click.echo(result.plan.message)
+        say_lines(result.plan.message + "\n")
         return
-    click.echo(f"[{(result.sha or '')[:7]}] {result.plan.subject}", err=True)
+    say(f"[{(result.sha or '')[:7]}] {result.plan.subject}", err=True)
     if result.pushed is not None:
         how = " after rebasing onto it" if result.pushed.rebased else ""
-        click.echo(f"pushed to {result.pushed.remote}/{result.pushed.branch}{how}", err=True)
+        say(f"pushed to {result.pushed.remote}/{result.pushed.branch}{how}", err=True)
 
 
 @cli.group()
@@ -92,7 +92,7 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
         warn(problem)
     if check:
         for change in export.changes:
-            click.echo(f"{shown(change.path)}: stale ({change.action})")
+            say(f"{shown(change.path)}: stale ({change.action})")
         for problem in export.errors:
             warn(problem)
         if export.changes or export.errors:
@@ -105,11 +105,11 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
         what = {"create": "created", "update": "updated", "delete": "deleted (no snippets left)"}.get(
             change.action, "emptied (kept: you wrote in it)"
         )
-        click.echo(f"{shown(change.path)}: {what}", err=True)
+        say(f"{shown(change.path)}: {what}", err=True)
     for problem in export.errors:
         warn(problem)
     if not done and not export.errors:
-        click.echo("cheat sheets up to date", err=True)
+        say("cheat sheets up to date", err=True)
     if export.errors:
         sys.exit(1)
 
@@ -148,12 +148,12 @@ def cheats_publish(
         options = {"to": to, "public": public, "dry_run": dry_run, "force": force, "allow_secrets": allow_secrets}
         results = build.publish_sheets(ws, list(names), **options)
     except publish_mod.GistMoved as moved:
-        click.echo(moved.changes)
+        say_lines(moved.changes + "\n")
         fail(str(moved))
     for result in results:
         if result.diff and dry_run:
-            click.echo(result.diff)
-        click.echo(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
+            say_lines(result.diff + "\n")
+        say(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
         if result.dead_links:
             warn(
                 f"{result.name}.md: {result.dead_links} links lead to your notes by relative paths, which a gist "
@@ -193,10 +193,10 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
 
     def status(line: str) -> None:
         if not quiet:
-            click.echo(line, err=True)
+            say(line, err=True)
 
     def problem(line: str) -> None:
-        click.echo(line, err=True)
+        say(line, err=True)
 
     watcher = Watcher(ws, status, commit_after=commit_after, push=push, screenshots=screenshots, problem=problem)
 
@@ -205,5 +205,5 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    watcher.run(lambda: click.echo(f"watching {shown(ws.root)} (Ctrl-C to stop)", err=True))
-    click.echo("stopped", err=True)
+    watcher.run(lambda: say(f"watching {shown(ws.root)} (Ctrl-C to stop)", err=True))
+    say("stopped", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, shown, workspace
+from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, workspace
 from notes_tool.model.timecode import format_seconds
 
 VIDEO_HELP = "Which of the note's videos: its number (1 is the first), its id or its URL."
@@ -43,7 +43,7 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str, rep
 
     ws = workspace(ctx)
     path, count = transcripts.add(ws, note, source, video, replace)
-    click.echo(f"{shown(path)}: {count} phrases", err=True)
+    say(f"{shown(path)}: {count} phrases", err=True)
 
 
 @transcript.command("fetch")
@@ -74,7 +74,7 @@ def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tupl
 
     ws = workspace(ctx)
     path, count = transcripts.fetch(ws, note, video, languages, replace)
-    click.echo(f"{shown(path)}: {count} phrases", err=True)
+    say(f"{shown(path)}: {count} phrases", err=True)
 
 
 @transcript.command("show")
@@ -94,9 +94,9 @@ def transcript_show(ctx: click.Context, note: Path, video: str, write: bool) -> 
     ws = workspace(ctx)
     if write:
         path, changed = transcripts.write_page(ws, note, video)
-        click.echo(f"{shown(path)}: {'written' if changed else 'unchanged'}", err=True)
+        say(f"{shown(path)}: {'written' if changed else 'unchanged'}", err=True)
     else:
-        click.echo(transcripts.page(ws, note, video)[1], nl=False)
+        say_lines(transcripts.page(ws, note, video)[1])
 
 
 @cli.command()
@@ -122,8 +122,6 @@ def stamp(
     notes stamp 02_docker-and-postgres.md --dry-run
     notes stamp --all
     """
-    import json
-
     from notes_tool.features import build, transcripts
 
     ws = workspace(ctx)
@@ -136,17 +134,17 @@ def stamp(
     found = dict(zip(notes, stamped, strict=True))
     if as_json:
         listed = [{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows]
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        say_json(listed)
         return
     for note, rows in found.items():
-        click.echo(f"{shown(note)}:")
+        say(f"{shown(note)}:")
         for row in rows:
             moment = format_seconds(row.seconds) if row.seconds is not None else "-"
-            click.echo(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")
+            say(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")
         moved = [row for row in rows if row.anchor != row.anchor_before]
         if moved:
             first, count = moved[0], len(moved)
-            click.echo(
+            say(
                 f"{shown(note)}: with its time, a heading's anchor changes (#{first.anchor_before} is "
                 f"{'now ' if not (dry_run or as_json) else ''}#{first.anchor}"
                 f"{f', and {count - 1} more' if count > 1 else ''}); `notes check` finds links to the old ones",

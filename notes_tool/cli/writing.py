@@ -15,6 +15,8 @@ from notes_tool.cli.app import (
     github_annotation,
     in_github_actions,
     report_index,
+    say,
+    say_lines,
     shown,
     warn,
     workspace,
@@ -54,9 +56,9 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
         init_mod.copy_example(target)
     result = init_mod.init(target, course, vscode=vscode or None, github_actions=github_actions)
     for path in result.created:
-        click.echo(f"created {shown(path)}", err=True)
+        say(f"created {shown(path)}", err=True)
     for note in result.notes:
-        click.echo(note, err=True)
+        say(note, err=True)
     if example:
         from notes_tool.features import build
         from notes_tool.structure.workspace import open_workspace
@@ -66,7 +68,7 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
             warn(problem)
         report_index(built.written, built.outcome)
         where = shown(target)
-        click.echo(f"example course ready in {where}; try: cd {where} && notes search volumes", err=True)
+        say(f"example course ready in {where}; try: cd {where} && notes search volumes", err=True)
 
 
 @cli.command()
@@ -103,7 +105,7 @@ def new(
     path, outcome = build.new_note(ws, title, url=url, lesson=lesson, after=after, template=template)
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
-    click.echo(str(path))
+    say(str(path))
     if open_editor:
         _open_in_editor(path)
 
@@ -158,7 +160,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     ws = workspace(ctx)
     if adopt and check:  # a preview: the diff adopt would write, nothing written
         diff, messages, problems = build.preview_adoption(ws)
-        click.echo(diff, nl=False)
+        say_lines(diff)
         for message in messages:
             warn(message)
         for problem in problems:
@@ -175,7 +177,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
         outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
     if check:
         for change in outcome.changes:
-            click.echo(f"{shown(change.path)}: stale {', '.join(change.parts)}")
+            say(f"{shown(change.path)}: stale {', '.join(change.parts)}")
             if in_github_actions():
                 stale = f"generated parts are stale ({', '.join(change.parts)}); run `notes index`"
                 click.echo(github_annotation("error", change.path, None, stale))
@@ -215,8 +217,8 @@ def chapters(note: Path, number: int, force: bool) -> None:
     result = timestamps.chapters(parsed, number)
     if result.problems and not force:
         for problem in result.problems:
-            click.echo(f"{shown(note)}: {problem}", err=True)
+            say(f"{shown(note)}: {problem}", err=True)
         sys.exit(1)
     for problem in result.problems:
         warn(f"{shown(note)}: {problem} (printed anyway: --force)")
-    click.echo("\n".join(result.lines))
+    say_lines("".join(line + "\n" for line in result.lines))

@@ -23,6 +23,7 @@ from notes_tool.features import build, index, sheets
 from notes_tool.generate import timestamps
 from notes_tool.model import document, transcript
 from notes_tool.model.document import Note
+from notes_tool.printable import one_line
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.paths import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, never_staged
@@ -188,7 +189,7 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
                 generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), read_new)
             if not generated:
                 only_generated = False
-                other.append(rel.as_posix())
+                other.append(one_line(rel.as_posix()))
             continue
         new_text = read_new(absolute)
         if new_text is None:
@@ -213,7 +214,7 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
         subject = "Update " + ", ".join(other)
         if len(subject) > SUBJECT_MAX:
             subject = f"Update {other[0]} and {len(other) - 1} more files"[:SUBJECT_MAX]
-    body = "\n".join(f"- {c.path} ({_WORDS.get(c.status, 'changed')})" for c in files)
+    body = "\n".join(f"- {one_line(c.path)} ({_WORDS.get(c.status, 'changed')})" for c in files)
     return subject, body
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from notes_tool.errors import NotesError, display_path
 from notes_tool.model import transcript
 from notes_tool.model.timecode import format_seconds
+from notes_tool.printable import one_line
 from notes_tool.stores.cache import CacheWarning
 from notes_tool.stores.search_index import (
     DB_NAME,
@@ -447,7 +448,7 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
     ``cwd``, default the current folder), the video moment."""
     start, end = ("\033[1m", "\033[0m") if color else ("", "")
     lines = []
-    for hit in hits:
+    for hit in _printable(hits):
         excerpt = readable(hit.excerpt).replace(MARK_START, start).replace(MARK_END, end)
         if hit.kind == "said":
             lines.append(f"{hit.breadcrumb} · said at {hit.time}: “{excerpt}”")
@@ -465,3 +466,23 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
         if hit.video:
             lines.append(f"  {hit.video}")
     return "".join(line + "\n" for line in lines)
+
+
+def _printable(hits: list[Hit]) -> list[Hit]:
+    """``hits`` with every text a note or transcript gave them on one line, control characters
+    shown as escapes (:func:`one_line`; the excerpt keeps its match marks)."""
+    shown = []
+    for hit in hits:
+        pieces = (MARK_END.join(one_line(p) for p in part.split(MARK_END)) for part in hit.excerpt.split(MARK_START))
+        shown.append(
+            replace(
+                hit,
+                breadcrumb=one_line(hit.breadcrumb),
+                excerpt=MARK_START.join(pieces),
+                time=one_line(hit.time),
+                video=one_line(hit.video),
+                section=one_line(hit.section),
+                section_at=one_line(hit.section_at),
+            )
+        )
+    return shown
