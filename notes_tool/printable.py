@@ -21,6 +21,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """C0 and C1 control characters (line breaks, tab, ESC, BEL, DEL, NEL, CSI...) and the Unicode
 line and paragraph separators."""
 
+_CONTROL_BUT_TAB = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 EXCERPT = 60
@@ -46,9 +48,10 @@ def lines(text: str) -> str:
     return "\n".join(one_line(line) for line in text.split("\n"))
 
 
-def control_problem(text: str) -> str | None:
-    """What is wrong with ``text`` as one line of text (None when nothing is)."""
-    match = CONTROL.search(text)
+def control_problem(text: str, tab: bool = False) -> str | None:
+    """What is wrong with ``text`` as one line of text (None when nothing is). ``tab``: a tab
+    is fine (a heading's text, written on its own line as the user typed it: GitHub keeps it)."""
+    match = (_CONTROL_BUT_TAB if tab else CONTROL).search(text)
     if match is None:
         return None
     return f"holds a line break or control character ({one_line(match.group())} at column {match.start() + 1})"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from notes_tool.errors import NoteError
 from notes_tool.fsio import create_new
+from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure import templates
 from notes_tool.structure.workspace import Workspace
 
@@ -86,8 +87,8 @@ def create(
     template: str | None = None,
     today: dt.date | None = None,
 ) -> Path:
-    if any(ord(char) < 32 or ord(char) == 127 for char in title):
-        raise NoteError(f"a note's title is one line of text, not {title!r}")
+    if control_problem(title):
+        raise NoteError(f"a note's title is one line of text, not {excerpt(title)}")
     path, code = plan_name(ws, title, lesson, after)
     text = templates.render(
         template or ws.config.template,

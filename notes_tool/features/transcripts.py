@@ -38,6 +38,7 @@ from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, note_of, phrase_of, render, seconds
 from notes_tool.model.video import Video, parse_video
+from notes_tool.printable import control_problem
 from notes_tool.structure.workspace import Workspace
 
 _PANEL_LINE = re.compile(rf"^{TIME}(?:\s+(?P<text>.*\S))?\s*$")
@@ -61,7 +62,21 @@ def parse(text: str, source: Path) -> list[Phrase]:
         phrases = _from_panel(stripped.splitlines(), source)
     if not phrases:
         raise NoteError("no transcript in a form notes knows (YouTube's panel, WebVTT, SRT or JSON)", source)
-    return _in_order(phrases, source)
+    return _in_order(one_line_phrases(phrases, source), source)
+
+
+def one_line_phrases(phrases: list[Phrase], source: Path) -> list[Phrase]:
+    """Each phrase on one line: line breaks and other spacing become one space; a phrase that
+    still holds a control character (ESC, BEL: a terminal escape) is refused, since the
+    transcript page, search and the terminal show it."""
+    spaced = []
+    for phrase in phrases:
+        text = " ".join(phrase.text.split())
+        problem = control_problem(text)
+        if problem is not None:
+            raise NoteError(f"the phrase at {format_time(phrase.start)} {problem}; nothing stored", source)
+        spaced.append(Phrase(phrase.start, text))
+    return spaced
 
 
 def _in_order(phrases: list[Phrase], source: Path) -> list[Phrase]:
@@ -173,6 +188,9 @@ def load(path: Path) -> list[Phrase]:
         phrase = phrase_of(line)
         if phrase is None:
             raise NoteError("not a transcript line (M:SS words)", path, number)
+        problem = control_problem(phrase.text)
+        if problem is not None:
+            raise NoteError(f"the phrase {problem}", path, number)
         phrases.append(phrase)
     return phrases
 
@@ -205,7 +223,7 @@ def fetch(
     phrases = _from_snippets(youtube.fetch(wanted.key, languages), note_path)
     if not phrases:
         raise NoteError(f"YouTube's transcript of video {video} is empty", note_path)
-    return _store(ws, note_path, video, wanted.url, _in_order(phrases, note_path), replace)
+    return _store(ws, note_path, video, wanted.url, _in_order(one_line_phrases(phrases, note_path), note_path), replace)
 
 
 def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, str]:

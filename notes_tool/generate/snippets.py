@@ -21,6 +21,7 @@ from notes_tool.generate import timestamps
 from notes_tool.model.document import Note
 from notes_tool.model.edit import normalise
 from notes_tool.model.mdtext import fence
+from notes_tool.printable import control_problem
 from notes_tool.structure.workspace import SHEET_NAME
 
 _OPEN = re.compile(r'^cheat:\s*(?P<names>[^\s"]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
@@ -152,6 +153,12 @@ def extract(note: Note) -> Extracted:
                 )
             )
         names = _sheet_names(match.group("names"), note.path, comment.line + 1, out)
+        problem = control_problem(match.group("title") or "")
+        if problem is not None:
+            out.errors.append(
+                NoteError(f"cheat title {problem}; it must be one line of text", note.path, comment.line + 1)
+            )
+            names = []
         opened = (names, match.group("title") or "", comment.line)
     if opened is not None:
         out.warnings.append(NoteError("cheat range never closed: add <!-- /cheat -->", note.path, opened[2] + 1))

@@ -26,6 +26,7 @@ from notes_tool.fsio import Snapshot, decode, read_snapshot, unreadable
 from notes_tool.model.mdtext import escape
 from notes_tool.model.slugger import Slugger
 from notes_tool.model.timecode import HeadingTime, parse_heading_time
+from notes_tool.printable import control_problem
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -198,7 +199,7 @@ class Note:
         if isinstance(value, str) and value.strip():
             return value.strip()
         heading = self.title_heading
-        return heading.text.strip() if heading else None
+        return heading.text.replace("\n", " ").strip() if heading else None  # (a setext title may span lines)
 
     def relinked(self, link: Link, href: str) -> str | None:
         """The line holding ``link`` with its destination replaced by ``href``; None when the
@@ -395,6 +396,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         if token.type == "front_matter" and token.map:
             fm_span = (token.map[0], token.map[1])
             front_matter = _load_front_matter(path, token.content, token.map[0])
+            _check_front_matter_text(path, front_matter, lines, fm_span)
         elif token.type == "heading_open":
             heading_tokens.append((token, blocks[index + 1], nesting))
         elif token.type == "fence" and token.map:
@@ -423,12 +425,13 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
         plain = _heading_text(children)
         time = parse_heading_time(inline_token.content)
         markdown = _toc_markdown(children)
-        label = plain.strip()
+        label = plain
         if time is not None:
             # "12:34 Topic": the time as plain text (a TOC entry cannot hold a nested link).
             title_children = _inline(time.title, env)
             markdown = f"{time.shown} {_toc_markdown(title_children)}".strip()
-            label = _plain(title_children).strip()
+            label = _plain(title_children)
+        _check_one_line(path, "a heading", inline_token.content.replace("\n", " "), open_token.map[0])
         headings.append(
             Heading(
                 level=int(open_token.tag[1]),
@@ -442,7 +445,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
                 region=_region_at(regions, open_token.map[0]),
                 omit=omit,
                 time=time,
-                label=label,
+                label=label.replace("\n", " ").strip(),
                 column=_column(lines[open_token.map[0]], inline_token.content),
             )
         )
@@ -451,6 +454,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
     for token in fence_tokens:
         assert token.map is not None
         info = token.info.strip()
+        _check_one_line(path, "a code fence's info string", info, token.map[0])
         lang, _, rest = info.partition(" ")
         attrs = {key: _unquote(value) for key, value in _INFO_ATTR.findall(rest)}
         end = token.map[1]
@@ -541,6 +545,34 @@ def _load_front_matter(path: Path, content: str, first_line: int) -> dict[str, A
     if not isinstance(data, dict):
         raise NoteError("front matter must be a mapping of keys to values", path, first_line + 2)
     return {str(key): value for key, value in data.items()}
+
+
+ONE_LINE_KEYS = ("title", "video", "videos")
+"""Front matter values the tool writes into notes and prints: each one line of text."""
+
+
+def _check_front_matter_text(path: Path, data: dict[str, Any], lines: list[str], span: tuple[int, int]) -> None:
+    """A title or video URL with a line break or control character (``"Evil\\n## Heading"``)
+    would put lines the user never wrote into the course index, nav and cheat sheets: refused,
+    as ``notes new`` and ``notes.toml`` refuse them."""
+    for key in ONE_LINE_KEYS:
+        value = data.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            problem = control_problem(item) if isinstance(item, str) else None
+            if problem is not None:
+                line = next(
+                    (n + 1 for n in range(span[0] + 1, span[1]) if lines[n].lstrip("\"'").startswith(key)),
+                    span[0] + 1,
+                )
+                raise NoteError(f"front matter: '{key}' {problem}; it must be one line of text", path, line)
+
+
+def _check_one_line(path: Path, what: str, text: str, line: int) -> None:
+    """Refuse ``what`` (on zero-based ``line``) when it holds a control character: the tool
+    writes headings into TOCs, nav, indexes and cheat sheets, and prints them."""
+    problem = control_problem(text, tab=True)
+    if problem is not None:
+        raise NoteError(f"{what} {problem}; it must be one line of text", path, line + 1)
 
 
 def _region_at(regions: list[Region], line: int) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from notes_tool.errors import ConfigError
 from notes_tool.fsio import read_bytes
+from notes_tool.printable import control_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -146,7 +147,6 @@ def loads(text: str, path: Path) -> Config:
     return config
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TEXT_KEYS = ("course", "template", "repo_url", "branch")
 _PATH_KEYS = ("notes_dir", "index_file", "cache_dir", "screenshots_dir")
 
@@ -160,7 +160,7 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
     (``notes watch --screenshots DIR``), never by a file someone else may have written.
     """
     for key in _TEXT_KEYS:
-        if _CONTROL.search(getattr(config, key)):
+        if control_problem(getattr(config, key)):
             raise ConfigError(
                 f"'{key}' must be one line of text (no line breaks or control characters)", path, _line_of(text, key)
             )
@@ -174,7 +174,7 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
             inside = not Path(value).is_absolute() and (where == root or root in where.parents)
         except (OSError, RuntimeError):  # a symlink loop
             inside = False
-        if not inside or _CONTROL.search(value):
+        if not inside or control_problem(value):
             raise ConfigError(f"'{key}' must be a path inside the workspace, not {value!r}", path, _line_of(text, key))
         if key == "cache_dir" and (where == root or where.is_file()):
             raise ConfigError(f"'cache_dir' must be a folder of its own, not {value!r}", path, _line_of(text, key))

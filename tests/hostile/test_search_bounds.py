@@ -45,4 +45,3 @@ def test_terms_are_distinct_and_capped() -> None:
     terms = search._content_terms(" ".join(["Docker", "docker", "DOCKER,"] * 30 + [f"w{n}" for n in range(50)]))
     assert [t.typed for t in terms][:2] == ["Docker", "w0"]
     assert len(terms) == search.MAX_TERMS
-
