@@ -52,7 +52,7 @@ def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int |
         raise NoteError("the title is empty")
     slug = filename_slug(title)
     if not slug:
-        raise NoteError(f"the title {title!r} has no letters or digits to name a file after")
+        raise NoteError(f"the title {excerpt(title)} has no letters or digits to name a file after")
     lessons = {entry.number: entry for entry in ws.lessons()}
     width = ws.config.number_width
     if after is not None:

@@ -38,7 +38,7 @@ from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
 from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, note_of, phrase_of, render, seconds
 from notes_tool.model.video import Video, parse_video
-from notes_tool.printable import control_problem
+from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure.workspace import Workspace
 
 _PANEL_LINE = re.compile(rf"^{TIME}(?:\s+(?P<text>.*\S))?\s*$")
@@ -147,7 +147,7 @@ def _from_snippets(items: list[Any], source: Path) -> list[Phrase]:
         try:
             start = int(float(item["start"]))
         except (TypeError, ValueError, OverflowError):
-            raise NoteError(f"a snippet's start is not a number of seconds: {item['start']!r}", source) from None
+            raise NoteError(f"a snippet's start is not a number of seconds: {excerpt(item['start'])}", source) from None
         words = " ".join(str(item["text"]).split())
         if words:
             phrases.append(Phrase(start, words))

@@ -7,6 +7,7 @@ from typing import Any
 from notes_tool.errors import NoteError
 from notes_tool.model.document import Heading, Note, Region
 from notes_tool.model.edit import Edit, normalise
+from notes_tool.printable import excerpt
 from notes_tool.structure.config import check_toc_levels
 
 
@@ -27,7 +28,7 @@ def front_matter_problems(note: Note) -> list[NoteError]:
     if value is not None and check_toc_levels(value) is None:
         problems.append(
             NoteError(
-                f"front matter: 'toc_levels' must be [min, max] with 1 <= min <= max <= 6, not {value!r}; "
+                f"front matter: 'toc_levels' must be [min, max] with 1 <= min <= max <= 6, not {excerpt(value)}; "
                 "the workspace's levels are used",
                 note.path,
                 note.front_matter_line("toc_levels"),
@@ -37,7 +38,9 @@ def front_matter_problems(note: Note) -> list[NoteError]:
     if toc is not None and not isinstance(toc, bool):
         problems.append(
             NoteError(
-                f"front matter: 'toc' must be true or false, not {toc!r}", note.path, note.front_matter_line("toc")
+                f"front matter: 'toc' must be true or false, not {excerpt(toc)}",
+                note.path,
+                note.front_matter_line("toc"),
             )
         )
     return problems

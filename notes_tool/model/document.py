@@ -532,7 +532,53 @@ def _unquote(value: str) -> str:
     return value
 
 
+FRONT_MATTER_BYTES = 64 * 1024
+"""Front matter larger than this is refused (a note's settings take a few lines)."""
+FRONT_MATTER_DEPTH = 20
+"""Lists and mappings nested deeper than this are refused (PyYAML builds them recursively)."""
+FRONT_MATTER_NODES = 10_000
+"""Values (aliases expanded) beyond this are refused: ``&a [*b, *b]`` chains double at each step,
+a "billion laughs" that a 376-byte note turned into 34 MB of output."""
+
+
+def _check_front_matter_size(path: Path, content: str, first_line: int) -> None:
+    """Refuse front matter too large, too deep or whose aliases expand too far, before PyYAML
+    builds it (its parser reads events without recursion; its composer recurses)."""
+    if len(content) > FRONT_MATTER_BYTES:
+        raise NoteError(f"front matter: over {FRONT_MATTER_BYTES // 1024} KB", path, first_line + 1)
+    sizes: dict[str, int] = {}
+    frames: list[list[Any]] = [[0, None]]
+    """Per open list or mapping: its values so far (aliases expanded), its anchor."""
+    total = 0
+    try:
+        for event in yaml.parse(content, Loader=yaml.SafeLoader):
+            line = first_line + 2 + (event.start_mark.line if event.start_mark is not None else 0)
+            if isinstance(event, yaml.CollectionStartEvent):
+                frames.append([1, event.anchor])
+                total += 1
+                if len(frames) - 1 > FRONT_MATTER_DEPTH:
+                    raise NoteError(f"front matter: nested deeper than {FRONT_MATTER_DEPTH} levels", path, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                size, anchor = frames.pop()
+                if anchor is not None:
+                    sizes[anchor] = size
+                frames[-1][0] += size
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                size = sizes.get(event.anchor or "", 1) if isinstance(event, yaml.AliasEvent) else 1
+                if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                    sizes[event.anchor] = 1
+                frames[-1][0] += size
+                total += size
+            if total > FRONT_MATTER_NODES:
+                raise NoteError(
+                    f"front matter: more than {FRONT_MATTER_NODES:,} values once its aliases are expanded", path, line
+                )
+    except yaml.YAMLError:
+        return  # (the load below says what is wrong, with its line)
+
+
 def _load_front_matter(path: Path, content: str, first_line: int) -> dict[str, Any]:
+    _check_front_matter_size(path, content, first_line)
     try:
         data = yaml.safe_load(content)
     except yaml.YAMLError as exc:

@@ -10,7 +10,7 @@ from typing import Any
 
 from notes_tool.errors import ConfigError
 from notes_tool.fsio import read_bytes
-from notes_tool.printable import control_problem
+from notes_tool.printable import control_problem, excerpt
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,6 +99,10 @@ def check_toc_levels(value: Any) -> list[int] | None:
     return None
 
 
+CONFIG_CHARS = 256 * 1024
+"""A ``notes.toml`` larger than this is refused (a clone could bring one of any size)."""
+
+
 def load(path: Path) -> Config:
     """The settings in ``path`` (a missing key keeps its default)."""
     try:
@@ -112,8 +116,12 @@ def load(path: Path) -> Config:
 
 def loads(text: str, path: Path) -> Config:
     """The settings in ``text``, the contents of ``path``."""
+    if len(text) > CONFIG_CHARS:
+        raise ConfigError(f"over {CONFIG_CHARS // 1024} KB; settings take a few lines", path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # (tomllib reads nested arrays and tables recursively)
+        raise ConfigError("values nested too deeply", path) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", message)
@@ -130,7 +138,7 @@ def loads(text: str, path: Path) -> Config:
         if not isinstance(value, expected) or wrong_bool:
             want = expected.__name__ if isinstance(expected, type) else "value"
             want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(want, f"a {want}")
-            raise ConfigError(f"'{key}' must be {want}, not {value!r}", path, line)
+            raise ConfigError(f"'{key}' must be {want}, not {excerpt(value)}", path, line)
         setattr(config, key, value)
     if check_toc_levels(config.toc_levels) is None:
         raise ConfigError(
@@ -175,10 +183,16 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
         except (OSError, RuntimeError):  # a symlink loop
             inside = False
         if not inside or control_problem(value):
-            raise ConfigError(f"'{key}' must be a path inside the workspace, not {value!r}", path, _line_of(text, key))
+            raise ConfigError(
+                f"'{key}' must be a path inside the workspace, not {excerpt(value)}", path, _line_of(text, key)
+            )
         if key == "cache_dir" and (where == root or where.is_file()):
-            raise ConfigError(f"'cache_dir' must be a folder of its own, not {value!r}", path, _line_of(text, key))
+            raise ConfigError(
+                f"'cache_dir' must be a folder of its own, not {excerpt(value)}", path, _line_of(text, key)
+            )
     if Path(config.index_file).suffix.lower() not in (".md", ".markdown"):
         raise ConfigError(
-            f"'index_file' must be a Markdown file (.md), not {config.index_file!r}", path, _line_of(text, "index_file")
+            f"'index_file' must be a Markdown file (.md), not {excerpt(config.index_file)}",
+            path,
+            _line_of(text, "index_file"),
         )
