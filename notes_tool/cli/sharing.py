@@ -18,8 +18,13 @@ SHOWN_SKIPPED = 5
 @click.option("--push", is_flag=True, help="Push to the upstream (else origin) after committing.")
 @click.option("--dry-run", is_flag=True, help="Print the message and the files; change nothing.")
 @click.option("--no-build", is_flag=True, help="Do not run `notes index` first.")
+@click.option(
+    "--allow-secret", "--allow-secrets", "allow_secrets", is_flag=True, help="Commit what looks like a key or token."
+)
 @click.pass_context
-def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, no_build: bool) -> None:
+def commit(
+    ctx: click.Context, message: str | None, push: bool, dry_run: bool, no_build: bool, allow_secrets: bool
+) -> None:
     """Commit the notes (and push them), with a message that says what was learned.
 
     Runs `notes index` first so committed indexes are never stale, then stages what belongs to
@@ -35,11 +40,17 @@ def commit(ctx: click.Context, message: str | None, push: bool, dry_run: bool, n
 
     --push pushes fast-forward only; when the remote moved on it fetches and rebases if that
     applies cleanly, else it stops with your commit kept. It never forces.
+
+    What is staged is scanned first: a private key (PGP too), a GitHub token or an AWS key in
+    any staged file stops the commit with its path:line, nothing committed and the index as it
+    was (--allow-secret commits it anyway).
     """
     from notes_tool.features import commit as commit_mod
 
     ws = workspace(ctx)
-    result = commit_mod.run_commit(ws, message, push=push, dry_run=dry_run, build=not no_build)
+    result = commit_mod.run_commit(
+        ws, message, push=push, dry_run=dry_run, build=not no_build, allow_secrets=allow_secrets
+    )
     for problem in result.build_problems:
         warn(problem)
     skipped = result.plan.skipped

@@ -35,29 +35,6 @@ if TYPE_CHECKING:
 
 API_DEFAULT = "https://api.github.com"
 TOKEN_VAR = "NOTES_TOOL_GIST_TOKEN"
-SECRETS = [
-    # No word boundaries: a token glued to other text (`TOKEN=xghp_...`) is still a token.
-    (re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"), "a private key"),
-    (re.compile(r"gh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token"),
-    (re.compile(r"github_pat_[A-Za-z0-9_]{20,}"), "a GitHub token"),
-    (re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}"), "an AWS access key"),
-    (re.compile(r"aws_secret_access_key\s*[=:]\s*\S{30,}", re.IGNORECASE), "an AWS secret key"),
-]
-
-
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-"""A Markdown backslash escape (``ghp\\_abc`` reads ``ghp_abc`` on GitHub)."""
-
-
-def find_secret(text: str) -> tuple[int, str, str] | None:
-    """``(line offset, what, the text matched)`` of the first thing in ``text`` that looks like a
-    secret, read as a reader of the rendered Markdown would (backslash escapes dropped)."""
-    text = _ESCAPE.sub(r"\1", text)
-    for pattern, what in SECRETS:
-        match = pattern.search(text)
-        if match:
-            return text.count("\n", 0, match.start()), what, match.group()
-    return None
 
 
 def token() -> str | None:

@@ -192,6 +192,30 @@ def staged(repo: Repo) -> list[Changed]:
     return [Changed(parts[i + 1], parts[i][0]) for i in range(0, len(parts) - 1, 2)]
 
 
+def staged_texts(repo: Repo, paths: list[str]) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of each of ``paths`` as staged in the index (paths that are not
+    there, or not UTF-8 text, are left out)."""
+    entries = repo.index.entries
+    for path in paths:
+        entry = entries.get((path, 0))
+        if entry is None:
+            continue
+        try:
+            yield path, repo.odb.stream(entry.binsha).read().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+def index_tree(repo: Repo) -> str:
+    """The index as a tree, to put it back with :func:`restore_index`."""
+    return run(repo, "write-tree")
+
+
+def restore_index(repo: Repo, tree: str) -> None:
+    """Put the index back as it was when :func:`index_tree` gave ``tree`` (the files untouched)."""
+    run(repo, "read-tree", tree)
+
+
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 """git's id of the empty tree: what an unborn branch's first commit is compared with."""
 

@@ -23,6 +23,7 @@ from notes_tool.features import build, index, sheets
 from notes_tool.generate import timestamps
 from notes_tool.model import document, transcript
 from notes_tool.model.document import Note
+from notes_tool.model.secrets import find_secret
 from notes_tool.printable import one_line
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
@@ -264,8 +265,28 @@ def select(ws: Workspace, repo: Repo) -> tuple[list[str], list[str]]:
     return stage, skipped
 
 
+def check_secrets(repo: Repo, files: list[gitrepo.Changed]) -> None:
+    """Refuse a commit holding what looks like a secret (a private key, a GitHub token, an AWS
+    key) in any staged text file, with its line: the scan ``notes cheats publish`` runs."""
+    top = gitrepo.top(repo)
+    for path, text in gitrepo.staged_texts(repo, [c.path for c in files if c.status != "D"]):
+        found = find_secret(text)
+        if found is not None:
+            offset, what, _ = found
+            raise GitError(
+                f"holds what looks like {what}; nothing committed (remove it, or commit anyway with --allow-secret)",
+                top / path,
+                offset + 1,
+            )
+
+
 def run_commit(
-    ws: Workspace, message: str | None = None, push: bool = False, dry_run: bool = False, build: bool = True
+    ws: Workspace,
+    message: str | None = None,
+    push: bool = False,
+    dry_run: bool = False,
+    build: bool = True,
+    allow_secrets: bool = False,
 ) -> Result:
     with gitrepo.open_repo(ws.root) as repo:
         gitrepo.check_ready(repo)
@@ -279,8 +300,15 @@ def run_commit(
             if build:
                 files = _with_build_changes(ws, repo, files)
         else:
+            before = gitrepo.index_tree(repo)
             gitrepo.stage(repo, paths)
             files = gitrepo.staged(repo)
+            if not allow_secrets:
+                try:
+                    check_secrets(repo, files)
+                except GitError:
+                    gitrepo.restore_index(repo, before)  # nothing staged by us, nothing committed
+                    raise
         plan = Plan(files, skipped=skipped)
         if not files:  # nothing new, but commits may be waiting to be pushed
             waiting = push and not dry_run and gitrepo.ahead(repo)

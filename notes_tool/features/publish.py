@@ -11,6 +11,7 @@ from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
 from notes_tool.fsio import confined
 from notes_tool.model import document
+from notes_tool.model.secrets import find_secret
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.config_writer import save_gist
 from notes_tool.structure.workspace import Workspace
@@ -40,7 +41,7 @@ def check_secrets(ws: Workspace, names: list[str]) -> None:
     for name in names:
         path = confined(ws.sheet_path(name), ws.root)
         for text, where, first in ((path.read_text(encoding="utf-8"), path, 1), (description(ws, name), None, 0)):
-            found = gist.find_secret(text)
+            found = find_secret(text)
             if found is None:
                 continue
             offset, what, matched = found
