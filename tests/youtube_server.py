@@ -36,6 +36,10 @@ class YouTubeServer:
     blocked: bool = False
     """Answer as YouTube does a cloud machine it refuses: 429 Too Many Requests."""
     requests: list[dict[str, Any]] = field(default_factory=list)
+    raw_tracks: dict[str, str] = field(default_factory=dict)
+    """Video id -> the body its caption track is answered with, as it is (bad XML, entities...)."""
+    caption_tracks: Any = None
+    """When set, the player API's ``captionTracks`` for every video, as it is (not a list...)."""
 
     def __post_init__(self) -> None:
         server = self
@@ -53,6 +57,8 @@ class YouTubeServer:
                 elif parts.path == "/watch":
                     page = f'<html><script>ytcfg.set({{"INNERTUBE_API_KEY": "{KEY}"}});</script></html>'
                     self._reply(200, "text/html", page)
+                elif parts.path == "/api/timedtext" and query.get("v") in server.raw_tracks:
+                    self._reply(200, "text/xml", server.raw_tracks[query["v"]])
                 elif parts.path == "/api/timedtext":
                     tracks = server.videos.get(query.get("v", ""), [])
                     track = next((t for t in tracks if t.language == query.get("lang")), None)
@@ -102,6 +108,9 @@ class YouTubeServer:
                                 "translationLanguages": [],
                             }
                         }
+                        if server.caption_tracks is not None:
+                            renderer = player["captions"]["playerCaptionsTracklistRenderer"]
+                            renderer["captionTracks"] = server.caption_tracks
                 self._reply(200, "application/json", json.dumps(player))
 
             def _reply(self, status: int, kind: str, text: str) -> None:

@@ -37,6 +37,12 @@ _WHY = {
 }
 
 
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError, RecursionError)
+"""What youtube-transcript-api raises on answers not shaped as it expects: bad XML
+(``ParseError``, a SyntaxError), XML entities (defusedxml's refusal, a ValueError),
+``captionTracks`` that is not a list of tracks (TypeError, AttributeError, KeyError)."""
+
+
 def fetch(video_id: str, languages: Sequence[str]) -> list[dict[str, Any]]:
     """The snippets (``text``, ``start``, ``duration``) of the video's transcript in the first of
     ``languages`` it has, made by a person if there is one, else YouTube's automatic one."""
@@ -78,6 +84,11 @@ def fetch(video_id: str, languages: Sequence[str]) -> list[dict[str, Any]]:
         raise NotesError(f"transcript fetch: video {video_id}: {why}; {INSTEAD}") from None
     except requests.RequestException as exc:
         raise NotesError(f"transcript fetch: could not reach YouTube ({type(exc).__name__}); {INSTEAD}") from None
+    except UNREADABLE as exc:
+        raise NotesError(
+            f"transcript fetch: video {video_id}: YouTube sent what cannot be read ({type(exc).__name__}); "
+            f"{_WHY['YouTubeDataUnparsable']}, or {INSTEAD}"
+        ) from None
     finally:
         session.close()
     return [dict(item) for item in fetched.to_raw_data()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -88,9 +89,12 @@ def init(
             result.notes.append(str(exc))
 
     images = target / config.notes_dir / "images"
-    if not images.exists():
+    if not os.path.lexists(images):
         images.mkdir(parents=True)
         result.created.append(images)
+    elif not images.is_dir():  # a file, or a link to nowhere or to itself (a loop)
+        shown = (Path(config.notes_dir) / "images").as_posix()
+        result.notes.append(f"{shown} is not a folder (a file, or a link to nowhere); left alone")
     cache = config.cache_dir.strip("/")
     _create(target / ".gitignore", f"# notes_tool's caches\n/{cache}/\n", result)
     try:

@@ -83,6 +83,8 @@ def load(text: str, where: str) -> Any:
         return json.loads(_TRAILING_COMMA.sub(r" \1", _blank_comments(text)))
     except json.JSONDecodeError as exc:
         raise NotesError(f"not JSON with comments ({exc.msg}); left as it is", where, exc.lineno) from None
+    except RecursionError:  # (json reads nested arrays and objects recursively)
+        raise NotesError("not JSON with comments (nested too deeply); left as it is", where) from None
 
 
 def _closing(tokens: list[_Token], opening: int) -> int:

@@ -78,6 +78,10 @@ def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int |
     return path, code
 
 
+TITLE_CHARS = 300
+"""A title longer than this is refused (it goes into file names, the index and every nav)."""
+
+
 def create(
     ws: Workspace,
     title: str,
@@ -89,6 +93,8 @@ def create(
 ) -> Path:
     if control_problem(title):
         raise NoteError(f"a note's title is one line of text, not {excerpt(title)}")
+    if len(title) > TITLE_CHARS:
+        raise NoteError(f"a note's title is at most {TITLE_CHARS} characters, not {len(title):,}")
     path, code = plan_name(ws, title, lesson, after)
     text = templates.render(
         template or ws.config.template,

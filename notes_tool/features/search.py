@@ -143,16 +143,26 @@ def ask(
     how the index update goes (the first search of a workspace reads every note)."""
     _check_text(text)
     try:
-        with open_index(ws) as db:
-            update(ws, db, progress)
-            return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
-    except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
+        try:
+            with open_index(ws) as db:
+                update(ws, db, progress)
+                return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
+        except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
+            if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
+                raise
+            warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
+            rebuild(ws)
+            with open_index(ws) as db:
+                return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
+    except (sqlite3.Error, OSError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and _BAD_SYNTAX.search(str(exc)):
             raise
-        warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
-        rebuild(ws)
-        with open_index(ws) as db:
-            return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise NotesError(
+            f"search: the index cannot be kept in the cache folder ({reason}); make it a folder you can "
+            "write, or delete it to have it made again",
+            ws.cache_dir,
+        ) from None
 
 
 def _check_text(text: str) -> None:

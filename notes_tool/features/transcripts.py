@@ -133,6 +133,8 @@ def _from_json(text: str, source: Path) -> list[Phrase]:
         data = json.loads(text)
     except ValueError as exc:
         raise NoteError(f"not valid JSON ({exc})", source) from None
+    except RecursionError:  # (json reads nested arrays and objects recursively)
+        raise NoteError("not valid JSON (nested too deeply)", source) from None
     items = data.get("snippets", data) if isinstance(data, dict) else data
     if not isinstance(items, list):
         return []

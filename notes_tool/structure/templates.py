@@ -82,3 +82,7 @@ def render(name: str, workspace_templates: Path, context: dict[str, Any], root: 
         raise NoteError(f"template {filename}: {exc.message}") from None
     except SecurityError as exc:
         raise NoteError(f"template {filename} tried something unsafe and was stopped: {exc}") from None
+    except UnicodeDecodeError:
+        raise NoteError(f"template {filename} (or one it includes) is not UTF-8 text") from None
+    except RecursionError:  # a template that includes or calls itself, without end
+        raise NoteError(f"template {filename} includes or calls itself without end") from None
