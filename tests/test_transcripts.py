@@ -343,14 +343,25 @@ def test_chapters_work_on_a_stamped_note_as_on_a_typed_one(stamped_course: Path)
     ]
 
 
-def test_stamp_says_which_anchors_change_and_check_finds_links_to_the_old_ones(stamped_course: Path) -> None:
+def test_stamp_says_which_anchors_change_and_links_to_the_old_ones_follow(stamped_course: Path) -> None:
     (stamped_course / "03_other.md").write_text("# Other\n\nSee [pgAdmin](02_docker.md#pgadmin).\n")
     rows = json.loads(run("stamp", "02_docker.md", "--json", cwd=stamped_course).stdout)
     anchors = {r["heading"]: (r["anchor_before"], r["anchor"]) for r in rows if r["reason"] == "stamped"}
     assert anchors["pgAdmin"] == ("pgadmin", "310-pgadmin")
+    assert "#pgadmin)" in (stamped_course / "03_other.md").read_text()  # (a dry run: nothing followed)
     result = run("stamp", "02_docker.md", cwd=stamped_course)
     assert "02_docker.md: with its time, a heading's anchor changes (#installing-docker is now " in result.stderr
-    assert "and 2 more); `notes check` finds links to the old ones" in result.stderr
+    assert "and 2 more); links to the old ones follow" in result.stderr
+    assert (stamped_course / "03_other.md").read_text() == "# Other\n\nSee [pgAdmin](02_docker.md#310-pgadmin).\n"
+    check = run("check", cwd=stamped_course)
+    assert "anchor" not in check.stdout
+
+
+def test_check_names_a_link_to_a_stamped_anchor_that_could_not_follow(stamped_course: Path) -> None:
+    """A link written to the old anchor after the stamp (from a stale copy, say): check names it
+    with the new anchor, as before links followed."""
+    assert run("stamp", "02_docker.md", cwd=stamped_course).exit_code == 0
+    (stamped_course / "03_other.md").write_text("# Other\n\nSee [pgAdmin](02_docker.md#pgadmin).\n")
     check = run("check", cwd=stamped_course)
     assert "03_other.md:3: no heading in 02_docker.md has the anchor #pgadmin (did you mean #310-pgadmin?)" in (
         check.stdout

@@ -147,6 +147,7 @@ def stamp(
             say(
                 f"{shown(note)}: with its time, a heading's anchor changes (#{first.anchor_before} is "
                 f"{'now ' if not (dry_run or as_json) else ''}#{first.anchor}"
-                f"{f', and {count - 1} more' if count > 1 else ''}); `notes check` finds links to the old ones",
+                f"{f', and {count - 1} more' if count > 1 else ''}); links to the old ones "
+                f"{'would follow' if dry_run or as_json else 'follow'}",
                 err=True,
             )

@@ -23,7 +23,7 @@ from notes_tool.model import document
 from notes_tool.parallel import Progress, map_jobs
 from notes_tool.stores import facts
 from notes_tool.stores.facts import Facts
-from notes_tool.structure.paths import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS
+from notes_tool.structure.paths import markdown_files
 from notes_tool.structure.workspace import Workspace
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -57,18 +57,6 @@ def scan(path: Path) -> Scanned:
     except NotesError as exc:
         return Scanned(path, None, exc)
     return Scanned(path, facts.of(note, stat))
-
-
-def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
-    found: list[Path] = []
-    for root in roots:
-        if root.is_file():
-            found.append(root)
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and Path(folder, d) not in skip)
-            found.extend(Path(folder, f) for f in sorted(files) if Path(f).suffix.lower() in MARKDOWN_SUFFIXES)
-    return found
 
 
 class _Names:

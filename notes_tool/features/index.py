@@ -15,10 +15,22 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
-from notes_tool.fsio import Snapshot, create_new, decode, encode, file_digest, is_inside, read_snapshot, write_atomic
+from notes_tool.features import links
+from notes_tool.fsio import (
+    Snapshot,
+    create_new,
+    decode,
+    encode,
+    file_digest,
+    is_inside,
+    read_snapshot,
+    real_path,
+    write_atomic,
+)
 from notes_tool.generate import course_index, nav, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
@@ -76,6 +88,9 @@ class Outcome:
     """Note facts from phase A's parses (of each note as read; stored for those left as they are)."""
     workspace: Workspace | None = None
     """Where to record them (None: ``--no-cache``)."""
+    held: dict[Path, set[Path]] = field(default_factory=dict)
+    """Notes whose new outline is recorded only once these files' links to them are rewritten
+    (:func:`notes_tool.features.links.follow`)."""
 
 
 @dataclass
@@ -96,6 +111,8 @@ class Analysis:
     facts: FactsRow | None = None
     """What ``notes check`` and the cheat sheets need of the note, from the same parse
     (serialised in the worker)."""
+    links: dict[str, Any] | None = None
+    """Its outline and waiting wikilinks (:func:`notes_tool.features.links.remember`)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +179,7 @@ def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings:
         nav_state,
         None,
         found,
+        links.remember(note),
     )
 
 
@@ -241,10 +259,27 @@ def plan(
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
     _plan_course_index(ws, course, outcome, labels)
+    _follow_links(ws, files, cache, outcome)
     for other in ws.other_markdown(files) if only is None else []:
         outcome.warnings.append(NoteError(STRAY, other))
     cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
     return outcome
+
+
+def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, outcome: Outcome) -> None:
+    """Wikilinks written out, and links to renamed headings followed (:mod:`~notes_tool.features.links`):
+    their line edits join the file's other changes, when made from the same bytes."""
+    followed = links.follow(ws, files, cache, outcome.fresh)
+    outcome.warnings.extend(followed.warnings)
+    outcome.held = followed.held
+    for item in followed.files:
+        change = next((c for c in outcome.changes if c.path == item.path), None)
+        if change is None:
+            outcome.changes.append(Change(item.path, item.parts, item.edits, item.sha))
+        elif change.sha == item.sha:  # (else saved since phase A read it: the next run follows)
+            taken = [(e.start, max(e.end, e.start + 1)) for e in change.edits]
+            change.edits += [e for e in item.edits if not any(a <= e.start < b for a, b in taken)]
+            change.parts += item.parts
 
 
 def _known(
@@ -262,7 +297,7 @@ def _known(
             continue
         if entry is not None and not entry.matches(stat):
             entry = _rehash(lesson_file.path, stat, entry)
-        if entry is not None:
+        if entry is not None and entry.links is not None:
             known[lesson_file] = entry
         else:
             stale.append(lesson_file)
@@ -273,9 +308,7 @@ def _rehash(path: Path, stat: os.stat_result, entry: OutlineEntry) -> OutlineEnt
     """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
     if file_digest(path) != entry.sha:
         return None
-    return OutlineEntry(
-        stat.st_size, stat.st_mtime_ns, entry.sha, entry.title, entry.fresh, entry.warnings, entry.has_nav
-    )
+    return replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
 
 def _finish(
@@ -308,6 +341,7 @@ def _finish(
         freshness(settings, depends),
         [[w.message, w.line] for w in local.warnings],
         bool(local.nav),
+        links=local.links,
     )
     if cached:
         outcome.fresh[local.path] = (ws.relative(local.path), entry)
@@ -440,6 +474,8 @@ def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     changed = {c.path for c in outcome.changes}
     written = written or {}
     for path, (key, entry) in outcome.fresh.items():
+        if any(p not in written for p in outcome.held.get(real_path(path), ())):
+            continue  # its links elsewhere still lead to its old anchors: the next run follows them
         if path in changed:
             digest = written.get(path)
             if digest is None:

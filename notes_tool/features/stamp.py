@@ -6,11 +6,12 @@ typed times are facts the others are fitted around. Only the time prefix of a he
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from notes_tool.errors import NoteError
-from notes_tool.features import transcripts
+from notes_tool.features import links, transcripts
 from notes_tool.fsio import encode, write_atomic
 from notes_tool.generate import timestamps
 from notes_tool.generate.align import align
@@ -93,4 +94,8 @@ def stamp(ws: Workspace, path: Path, dry_run: bool = False, min_confidence: floa
                 rows[number] = replace(row, anchor=anchors.get(number, row.anchor))
         if not dry_run:
             write_atomic(path, encode(text, note.bom), snapshot)
+            moved = {row.anchor_before: row.anchor for row in rows.values() if row.reason == "stamped"}
+            _, problems = links.follow_anchors(ws, {path: moved})  # links elsewhere follow the new anchors
+            for problem in problems:
+                warnings.warn(str(problem), stacklevel=2)
     return [rows[h.line] for h in heads]

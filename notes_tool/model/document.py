@@ -56,6 +56,43 @@ _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE
 
 _MD = _markdown()
 
+_WIKI_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+_HTML_OPEN = re.compile(
+    r"^<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b)[A-Za-z][^>]*(?<!/)>$", re.I
+)
+_HTML_CLOSE = re.compile(r"^</[A-Za-z]")
+
+
+def _wikilink_rule(state: Any, silent: bool) -> bool:
+    """markdown-it inline rule: ``[[target]]`` or ``[[target|label]]`` on one line, not after
+    ``!`` (an embed) nor before ``(`` or ``[`` (then it is a link whose text is ``[target]``).
+    Code spans, autolinks and HTML are consumed by their own rules before it ever sees them."""
+    pos = state.pos
+    src: str = state.src
+    if silent:  # (a link's label being measured: `[see [[x]]](url)` stays the link GitHub sees)
+        return False
+    if not src.startswith("[[", pos) or (pos > 0 and src[pos - 1] == "!"):
+        return False
+    match = _WIKI_LINK.match(src, pos, state.posMax)
+    if match is None or (match.end() < state.posMax and src[match.end()] in "(["):
+        return False
+    token = state.push("wikilink", "", 0)
+    token.content = match.group(0)
+    token.meta = {"start": pos}
+    state.pos = match.end()
+    return True
+
+
+def _wiki_markdown() -> MarkdownIt:
+    """The inline parser with ``[[wikilinks]]``: used only to find them (every other reading of a
+    note sees ``[[x]]`` as the literal text GitHub shows)."""
+    md = _markdown()
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    return md
+
+
+_WIKI_MD = _wiki_markdown()
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -155,6 +192,22 @@ class Link:
     """Written in a heading."""
 
 
+@dataclass(frozen=True)
+class WikiLink:
+    """A ``[[target]]`` or ``[[target|label]]`` typed in the prose: not in code, HTML, a heading,
+    a link's text or a generated region."""
+
+    raw: str
+    """As written, brackets included."""
+    target: str
+    """What it names: ``Heading``, ``Note title``, ``02``, ``02#Heading``, ``#Heading``."""
+    label: str | None
+    """The text after ``|``, if any."""
+    line: int
+    column: int
+    """Where ``raw`` starts on its line (zero-based, in characters)."""
+
+
 @dataclass
 class Note:
     """A parsed Markdown note. Build one with :func:`parse` or :func:`load`."""
@@ -243,6 +296,18 @@ class Note:
             found.extend(_links_in(token.map[0], token.content, env, in_heading, self.region_of(token.map[0])))
         return found
 
+    @cached_property
+    def wikilinks(self) -> list[WikiLink]:
+        """Every ``[[wikilink]]`` of the prose outside generated regions, in document order."""
+        env = {"references": self.references} if self.references else {}
+        found: list[WikiLink] = []
+        for token, in_heading in self._inlines:
+            if in_heading or token.map is None or "[[" not in token.content:
+                continue
+            if self.region_of(token.map[0]) is None:
+                found.extend(_wikilinks_in(self.lines, token, env))
+        return found
+
     @property
     def references(self) -> dict[str, Any]:
         """The note's reference definitions (``[ref]: url``), as markdown-it keeps them."""
@@ -294,6 +359,49 @@ def _links_in(first: int, content: str, env: dict[str, Any], in_heading: bool, r
         elif stack and child.type in ("text", "text_special", "code_inline"):
             stack[-1][2].append(child.content)
     return found
+
+
+def _wikilinks_in(lines: list[str], token: Token, env: dict[str, Any]) -> list[WikiLink]:
+    """The wikilinks of one block's inline source, placed on the note's lines (outside links and
+    inline HTML elements; one whose place on its line cannot be found exactly is left out)."""
+    assert token.map is not None
+    content = token.content
+    children: list[Token] = []
+    _WIKI_MD.inline.parse(content, _WIKI_MD, env, children)
+    found: list[WikiLink] = []
+    depth = 0
+    for child in children:
+        if child.type in ("link_open", "link_close"):
+            depth += 1 if child.type == "link_open" else -1
+        elif child.type == "html_inline":
+            depth += 1 if _HTML_OPEN.match(child.content) else -1 if _HTML_CLOSE.match(child.content) else 0
+        elif child.type == "wikilink" and depth <= 0:
+            start = child.meta["start"]
+            first = content.rfind("\n", 0, start) + 1
+            end = content.find("\n", start)
+            number = token.map[0] + content.count("\n", 0, start)
+            if number >= len(lines):
+                continue
+            source = lines[number].rstrip("\r\n")
+            base = source.find(content[first : end if end >= 0 else len(content)])
+            column = base + start - first
+            if base < 0 or source[column : column + len(child.content)] != child.content:
+                continue
+            target, _, label = child.content[2:-2].partition("|")
+            found.append(WikiLink(child.content, target.strip(), label.strip() or None, number, column))
+    return found
+
+
+def replace_destination(line: str, old: str, new: str) -> str | None:
+    """``line`` with the link destination ``old`` (written ``](old)`` or ``](old "title")``)
+    made ``new`` everywhere on it; None when it is not written there verbatim."""
+    found = False
+    for closing in (")", " "):
+        written = f"]({old}{closing}"
+        if written in line:
+            line = line.replace(written, f"]({new}{closing}")
+            found = True
+    return line if found else None
 
 
 def heading_text(line: str) -> str | None:

@@ -42,6 +42,9 @@ class OutlineEntry:
     labels: dict[str, str] | None = None
     """Of the course index: what the owner's lines call each note (its path -> label); None
     when not worked out yet."""
+    links: dict[str, Any] | None = None
+    """Of a note: its outline and how many wikilinks wait in it (:mod:`notes_tool.features.links`
+    compares the outline with the next run's to follow renamed headings); None when not known."""
 
     def matches(self, stat: os.stat_result) -> bool:
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
@@ -99,6 +102,7 @@ def _entry(value: Any) -> OutlineEntry | None:
             entry.labels is None
             or (isinstance(entry.labels, dict) and all(isinstance(v, str) for v in entry.labels.values()))
         )
+        and isinstance(entry.links, (dict, type(None)))
     )
     return entry if valid else None
 

@@ -6,6 +6,7 @@ matter), ``notes check`` and ``notes init`` (which folders to walk) all ask here
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -46,3 +47,15 @@ def never_staged(rel: Path, cache_dir: str) -> bool:
         or ".git" in parts
         or any(is_editor_junk(part) for part in parts)
     )
+
+
+def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and Path(folder, d) not in skip)
+            found.extend(Path(folder, f) for f in sorted(files) if Path(f).suffix.lower() in MARKDOWN_SUFFIXES)
+    return found

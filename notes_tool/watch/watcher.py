@@ -32,7 +32,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.features import commit, index, sheets
+from notes_tool.features import commit, index, links, sheets
 from notes_tool.fsio import file_digest, is_inside, late_writes
 from notes_tool.stores import search_index
 from notes_tool.stores.lock import workspace_lock
@@ -309,6 +309,7 @@ class Watcher:
             where = "" if change.path in saved else f" ({display_path(change.path, self.ws.root)})"
             result.changed.extend(f"{part}{where}" for part in change.parts)
         result.problems.extend(str(e) for e in outcome.errors)
+        result.problems.extend(str(w) for w in outcome.warnings if isinstance(w, links.LinkProblem))
         export = sheets.plan_export(self.ws)
         done = sheets.write_export(export)
         self._remember(c.path for c in done)

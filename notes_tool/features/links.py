@@ -1,0 +1,236 @@
+"""Links that follow: ``[[wikilinks]]`` written out as Markdown links, and links to a heading
+whose anchor changed rewritten to the new anchor, everywhere in the workspace.
+
+:func:`follow` is the index run's step (``notes index``, ``notes watch``, ``notes check``'s
+planning): it compares each note's outline with the one the outline cache remembers from the
+last run, and plans line edits (:class:`FileEdits`) that the index run writes with its own,
+through the guarded writes. :func:`follow_anchors` does the same for anchors a command knows it
+changed (``notes stamp``) and writes at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
+from notes_tool.fsio import Snapshot, encode, real_path, write_atomic
+from notes_tool.generate import linking
+from notes_tool.generate.linking import Page, Resolver
+from notes_tool.model import document, mdtext
+from notes_tool.model.document import Note
+from notes_tool.model.edit import Edit, apply
+from notes_tool.stores.cache import OutlineCache, OutlineEntry
+from notes_tool.structure.paths import markdown_files
+from notes_tool.structure.workspace import LessonFile, Workspace
+
+REBUILT = frozenset({"toc", "nav", "top"})
+"""Regions the index run rebuilds from the headings: their links follow without us."""
+Moves = dict[Path, dict[str, str]]
+"""Note (real path) -> old anchor -> new anchor."""
+
+
+class LinkProblem(NoteError):
+    """A wikilink left as typed (ambiguous, or naming nothing): ``notes watch`` tells it too."""
+
+
+@dataclass
+class FileEdits:
+    """Lines of one file to rewrite, and the bytes they were computed from (by hash)."""
+
+    path: Path
+    sha: str
+    edits: list[Edit]
+    parts: list[str]
+
+
+@dataclass
+class Followed:
+    """What the index run's links step plans."""
+
+    files: list[FileEdits] = field(default_factory=list)
+    warnings: list[NotesError] = field(default_factory=list)
+    held: dict[Path, set[Path]] = field(default_factory=dict)
+    """Renamed note -> files whose links must be rewritten before its new outline is remembered
+    (until then the next run sees the rename again, and retries)."""
+
+
+def remember(note: Note) -> dict[str, Any]:
+    """What the outline cache keeps of a note for this module: its outline and how many
+    wikilinks wait in it."""
+    return {"outline": linking.outline_to_json(linking.outline_of(note)), "wikilinks": len(note.wikilinks)}
+
+
+def _outline(entry: OutlineEntry | None) -> linking.Outline | None:
+    if entry is None or not isinstance(entry.links, dict):
+        return None
+    return linking.outline_from_json(entry.links.get("outline"))
+
+
+def follow(
+    ws: Workspace, files: list[LessonFile], cache: OutlineCache, fresh: dict[Path, tuple[str, OutlineEntry]]
+) -> Followed:
+    """Wikilinks to write out and links to follow to renamed headings, given each note's entry
+    now (``fresh``, else the cache's) and the cache's from the last run."""
+    pages: list[Page] = []
+    moves: Moves = {}
+    waiting: list[Path] = []
+    for lesson_file in files:
+        key = ws.relative(lesson_file.path)
+        now = fresh.get(lesson_file.path)
+        entry = now[1] if now is not None else cache.get(key)
+        outline = _outline(entry)
+        if entry is None or outline is None:
+            continue
+        pages.append(Page(lesson_file.path, lesson_file.code, entry.title or "", outline))
+        before = _outline(cache.get(key)) if now is not None else None
+        mapping = linking.renamed(before, outline) if before is not None else {}
+        if mapping:
+            moves[real_path(lesson_file.path)] = mapping
+        if isinstance(entry.links, dict) and entry.links.get("wikilinks"):
+            waiting.append(lesson_file.path)
+    result = Followed()
+    pending: dict[Path, _Pending] = {}
+    if waiting:
+        _write_out(Resolver(pages), waiting, pending, result)
+    if moves:
+        touched = set(_relink(ws, moves, pending, result.warnings))
+        result.held = {note: touched for note in moves}
+    result.files = [item.done() for item in pending.values() if item.lines]
+    return result
+
+
+@dataclass
+class _Pending:
+    """One file's parse and the lines to rewrite in it."""
+
+    note: Note
+    snapshot: Snapshot
+    lines: dict[int, str] = field(default_factory=dict)
+    written_out: int = 0
+    relinked: int = 0
+
+    def line(self, number: int) -> str:
+        return self.lines.get(number, self.note.lines[number].rstrip("\r\n"))
+
+    def done(self) -> FileEdits:
+        parts = [f"wikilinks {self.written_out}"] if self.written_out else []
+        parts += [f"links {self.relinked}"] if self.relinked else []
+        edits = [Edit(n, n + 1, text + "\n") for n, text in sorted(self.lines.items())]
+        return FileEdits(self.note.path, self.snapshot.digest, edits, parts)
+
+
+def _load(path: Path, pending: dict[Path, _Pending], warnings: list[NotesError]) -> _Pending | None:
+    if path not in pending:
+        try:
+            note, snapshot = document.load(path)
+        except NotesError as exc:
+            warnings.append(exc)
+            return None
+        pending[path] = _Pending(note, snapshot)
+    return pending[path]
+
+
+def _write_out(resolver: Resolver, paths: list[Path], pending: dict[Path, _Pending], result: Followed) -> None:
+    """Each wikilink of these notes that names one heading or note, as a Markdown link."""
+    for path in paths:
+        item = _load(path, pending, result.warnings)
+        if item is None:
+            continue
+        problems: list[NotesError] = []
+        # Right to left on each line, so earlier columns stay valid.
+        for link in sorted(item.note.wikilinks, key=lambda w: (w.line, -w.column)):
+            found = resolver.resolve(link, path)
+            if found.target is None:
+                problems.append(LinkProblem(_unresolved(link, found), path, link.line + 1))
+                continue
+            target = found.target
+            anchor = target.head.slug if target.head else ""
+            here = target.page.path == path and anchor
+            href = f"#{anchor}" if here else mdtext.href(target.page.path, path.parent, anchor)
+            line = item.line(link.line)
+            written = mdtext.link(link.label or target.text, href)
+            item.lines[link.line] = line[: link.column] + written + line[link.column + len(link.raw) :]
+            item.written_out += 1
+        result.warnings += problems[::-1]
+
+
+def _unresolved(link: document.WikiLink, found: linking.Resolved) -> str:
+    names = ", ".join(t.name() for t in found.candidates)
+    if found.problem == "is ambiguous":
+        return f"{link.raw} is ambiguous: {names} (name the note: [[NN#heading]]); left as typed"
+    closest = f" (closest: {names})" if names else ""
+    return f"{link.raw} {found.problem}{closest}; left as typed"
+
+
+def _relink(ws: Workspace, moves: Moves, pending: dict[Path, _Pending], warnings: list[NotesError]) -> list[Path]:
+    """Every link in the workspace's Markdown to an anchor that moved, rewritten to the new one."""
+    wanted = {anchor for mapping in moves.values() for anchor in mapping}
+    needles = {f"#{a}" for a in wanted} | {f"#{quote(a)}" for a in wanted}
+    touched = []
+    for path in markdown_files([ws.root], {ws.cache_dir}):
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if not any(needle in text for needle in needles):
+            continue  # (most files: no parse)
+        item = _load(path, pending, warnings)
+        if item is not None and _relink_note(item, moves):
+            touched.append(path)
+    return touched
+
+
+def _relink_note(item: _Pending, moves: Moves) -> bool:
+    note = item.note
+    changed = False
+    for link in note.links:
+        if link.region in REBUILT or link.heading:
+            continue  # (rebuilt from the headings by the index run; a heading's line is the timestamps')
+        target_part, hash_, anchor = link.href.partition("#")
+        if not hash_ or "://" in target_part or target_part.startswith("//"):
+            continue
+        written = unquote(target_part.split("?", 1)[0])
+        target = real_path(note.path.parent / written if written else note.path)
+        new = moves.get(target, {}).get(unquote(anchor))
+        if new is None:
+            continue
+        line = document.replace_destination(item.line(link.line), link.href, f"{target_part}#{new}")
+        if line is not None:
+            item.lines[link.line] = line
+            item.relinked += 1
+            changed = True
+    return changed
+
+
+def follow_anchors(ws: Workspace, moves: Moves) -> tuple[list[Path], list[NotesError]]:
+    """Rewrite, now, every link to these notes' old anchors (``notes stamp`` calls it after it
+    writes a note's times): the files written, and the problems (a file saved meanwhile is
+    left as it is, and named)."""
+    pending: dict[Path, _Pending] = {}
+    problems: list[NotesError] = []
+    moves = {real_path(path): mapping for path, mapping in moves.items() if mapping}
+    if not moves:
+        return [], []
+    _relink(ws, moves, pending, problems)
+    written = []
+    for item in pending.values():
+        if not item.lines:
+            continue
+        try:
+            if write_edits(item.done()):
+                written.append(item.note.path)
+        except NotesError as exc:
+            problems.append(exc)
+    return written, problems
+
+
+def write_edits(change: FileEdits) -> bool:
+    """Apply ``change`` to its file, unless the file changed since the edits were computed
+    (:class:`ConcurrentEdit`); True when something was written."""
+    note, snapshot = document.load(change.path)
+    if snapshot.digest != change.sha:
+        raise ConcurrentEdit("changed on disk while we worked; its links were left as you saved them", change.path)
+    return write_atomic(change.path, encode(apply(note, change.edits), note.bom), snapshot)
