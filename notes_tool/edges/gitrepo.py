@@ -179,6 +179,17 @@ def worktree_changes(repo: Repo, under: Path) -> list[Changed]:
     return changes
 
 
+def is_tracked(repo: Repo, path: Path) -> bool:
+    """Whether git tracks the file at ``path`` (in the index)."""
+    return bool(run(repo, "ls-files", "-z", "--", os.path.relpath(path, top(repo))))
+
+
+def move(repo: Repo, old: Path, new: Path) -> None:
+    """``git mv`` a tracked file (never onto an existing one)."""
+    root = top(repo)
+    run(repo, "mv", "--", os.path.relpath(old, root), os.path.relpath(new, root))
+
+
 def stage(repo: Repo, paths: list[str]) -> None:
     if paths:
         run(repo, "add", "-A", "--", *paths)

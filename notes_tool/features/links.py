@@ -92,7 +92,7 @@ def follow(
         if isinstance(entry.links, dict) and entry.links.get("wikilinks"):
             waiting.append(lesson_file.path)
     result = Followed()
-    pending: dict[Path, _Pending] = {}
+    pending: dict[Path, Pending] = {}
     if waiting:
         _write_out(Resolver(pages), waiting, pending, result)
     if moves:
@@ -103,7 +103,7 @@ def follow(
 
 
 @dataclass
-class _Pending:
+class Pending:
     """One file's parse and the lines to rewrite in it."""
 
     note: Note
@@ -122,21 +122,21 @@ class _Pending:
         return FileEdits(self.note.path, self.snapshot.digest, edits, parts)
 
 
-def _load(path: Path, pending: dict[Path, _Pending], warnings: list[NotesError]) -> _Pending | None:
+def load_pending(path: Path, pending: dict[Path, Pending], warnings: list[NotesError]) -> Pending | None:
     if path not in pending:
         try:
             note, snapshot = document.load(path)
         except NotesError as exc:
             warnings.append(exc)
             return None
-        pending[path] = _Pending(note, snapshot)
+        pending[path] = Pending(note, snapshot)
     return pending[path]
 
 
-def _write_out(resolver: Resolver, paths: list[Path], pending: dict[Path, _Pending], result: Followed) -> None:
+def _write_out(resolver: Resolver, paths: list[Path], pending: dict[Path, Pending], result: Followed) -> None:
     """Each wikilink of these notes that names one heading or note, as a Markdown link."""
     for path in paths:
-        item = _load(path, pending, result.warnings)
+        item = load_pending(path, pending, result.warnings)
         if item is None:
             continue
         problems: list[NotesError] = []
@@ -165,7 +165,7 @@ def _unresolved(link: document.WikiLink, found: linking.Resolved) -> str:
     return f"{link.raw} {found.problem}{closest}; left as typed"
 
 
-def _relink(ws: Workspace, moves: Moves, pending: dict[Path, _Pending], warnings: list[NotesError]) -> list[Path]:
+def _relink(ws: Workspace, moves: Moves, pending: dict[Path, Pending], warnings: list[NotesError]) -> list[Path]:
     """Every link in the workspace's Markdown to an anchor that moved, rewritten to the new one."""
     wanted = {anchor for mapping in moves.values() for anchor in mapping}
     needles = {f"#{a}" for a in wanted} | {f"#{quote(a)}" for a in wanted}
@@ -177,13 +177,13 @@ def _relink(ws: Workspace, moves: Moves, pending: dict[Path, _Pending], warnings
             continue
         if not any(needle in text for needle in needles):
             continue  # (most files: no parse)
-        item = _load(path, pending, warnings)
+        item = load_pending(path, pending, warnings)
         if item is not None and _relink_note(item, moves):
             touched.append(path)
     return touched
 
 
-def _relink_note(item: _Pending, moves: Moves) -> bool:
+def _relink_note(item: Pending, moves: Moves) -> bool:
     note = item.note
     changed = False
     for link in note.links:
@@ -209,7 +209,7 @@ def follow_anchors(ws: Workspace, moves: Moves) -> tuple[list[Path], list[NotesE
     """Rewrite, now, every link to these notes' old anchors (``notes stamp`` calls it after it
     writes a note's times): the files written, and the problems (a file saved meanwhile is
     left as it is, and named)."""
-    pending: dict[Path, _Pending] = {}
+    pending: dict[Path, Pending] = {}
     problems: list[NotesError] = []
     moves = {real_path(path): mapping for path, mapping in moves.items() if mapping}
     if not moves:
