@@ -277,13 +277,13 @@ def test_renames_are_recognised_only_where_unambiguous() -> None:
 # -- notes watch, with real file events ----------------------------------------------------------
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0, message: object = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.02)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"condition not met in time: {message}")
 
 
 def test_watch_follows_a_reworded_heading_and_writes_out_wikilinks_on_save(course: Path) -> None:
@@ -301,8 +301,52 @@ def test_watch_follows_a_reworded_heading_and_writes_out_wikilinks_on_save(cours
         assert "Back to [named volumes](#named-volumes-kept)." in two.read_text()
         append(one, "\nSee [[Backups and restores]] and [[nowhere at all]].\n")
         wait_until(lambda: "[Backups and restores](02_volumes.md#backups-and-restores)" in one.read_text())
-        wait_until(lambda: any("[[nowhere at all]] matches no heading" in line for line in lines))
+        wait_until(lambda: any("[[nowhere at all]] matches no heading" in line for line in lines), message=lines)
     finally:
         watcher.stop()
         thread.join(10)
     assert "anchor" not in problems(course)
+
+
+# -- backlinks ---------------------------------------------------------------------------------
+
+
+def test_backlinks_region_and_notes_links(course: Path) -> None:
+    two = note(course, "02_volumes.md")
+    before = two.read_bytes()
+    assert "notes:backlinks" not in two.read_text()  # off by default
+    listed = run("links", "notes/02_volumes.md", cwd=course)
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.stdout == "- [Named volumes](#named-volumes): [01 › Ports](01_setup.md#ports)\n"
+    as_json = run("links", "notes/02_volumes.md#named-volumes", "--json", cwd=course)
+    assert '"note": "notes/01_setup.md#ports"' in as_json.stdout
+    nothing = run("links", "notes/02_volumes.md#backups", cwd=course)
+    assert "no other note links here" in nothing.stderr
+    wrong = run("links", "notes/02_volumes.md#nowhere", cwd=course)
+    assert wrong.exit_code == 1 and "no heading has the anchor #nowhere" in wrong.stderr
+
+    with (course / "notes.toml").open("a") as settings:
+        settings.write("backlinks = true\n")
+    result = run("index", cwd=course)
+    assert "notes/02_volumes.md: backlinks" in result.stderr
+    region = (
+        "\n<!-- notes:backlinks -->\nLinked from:\n\n"
+        "- [Named volumes](#named-volumes): [01 › Ports](01_setup.md#ports)\n<!-- /notes:backlinks -->\n"
+    )
+    assert two.read_bytes() == before + region.encode()
+    one = note(course, "01_setup.md").read_text()
+    assert "- [Ports](#ports): [02 › Backups](02_volumes.md#backups)" in one
+    assert "- [Setup](#setup-1): [02 › Backups](02_volumes.md#backups)" in one
+    assert "everything up to date" in run("index", cwd=course).stderr
+    append(two, "\n## Later\n\nSee [[01#Installing Docker]].\n")
+    run("index", cwd=course)
+    assert "- [Installing Docker](#installing-docker): [02 › Later](02_volumes.md#later)" in (
+        note(course, "01_setup.md").read_text()
+    )
+    assert "stale" not in problems(course) and "anchor" not in problems(course)
+
+    settings_text = (course / "notes.toml").read_text().replace("backlinks = true", "backlinks = false")
+    (course / "notes.toml").write_text(settings_text)
+    run("index", cwd=course)
+    assert "notes:backlinks" not in two.read_text() and "notes:backlinks" not in note(course, "01_setup.md").read_text()
+    assert two.read_text().endswith("See [Installing Docker](01_setup.md#installing-docker).\n")

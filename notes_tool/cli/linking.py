@@ -1,4 +1,4 @@
-"""Commands about links between notes: mv."""
+"""Commands about links between notes: mv, links."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, report_index, shown, warn, workspace
+from notes_tool.cli.app import cli, fail, report_index, shown, warn, workspace
 
 
 @cli.command()
@@ -47,3 +47,42 @@ def mv(ctx: click.Context, old: Path, new: Path, dry_run: bool) -> None:
         warn(problem)
     if done.outcome is not None:
         report_index([], done.outcome, quiet_if_none=True)
+
+
+@cli.command()
+@click.argument("target", metavar="NOTE[#HEADING]")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list: each section linked to, with who links to it.")
+@click.pass_context
+def links(ctx: click.Context, target: str, as_json: bool) -> None:
+    """Print the sections of other notes that link to NOTE (or to its section HEADING, an
+    anchor like `#named-volumes`), grouped by the section they link to: what the backlinks
+    region (`backlinks = true` in notes.toml) shows at the end of each note.
+
+    \b
+    notes links 02_docker-and-postgres.md
+    notes links 02_docker-and-postgres.md#volumes --json
+    """
+    import json
+
+    from notes_tool.features import index
+    from notes_tool.features import links as links_mod
+    from notes_tool.generate import backlinks
+
+    ws = workspace(ctx, lock=False)
+    name, _, anchor = target.partition("#")
+    outcome = index.plan(ws)
+    index.save(outcome)
+    assert outcome.cache is not None
+    page, linked = links_mod.backlinks_of(ws, ws.lesson_files(), outcome.cache, outcome.fresh, Path(name))
+    if anchor:
+        if not any(h.slug == anchor for h in page.outline):
+            fail(f"{shown(page.path)}: no heading has the anchor #{anchor}")
+        linked = {a: s for a, s in linked.items() if a == anchor}
+    if as_json:
+        click.echo(json.dumps(backlinks.as_json(page, linked, Path.cwd()), ensure_ascii=False, indent=2))
+        return
+    if not linked:
+        click.echo(f"{shown(page.path)}{'#' + anchor if anchor else ''}: no other note links here", err=True)
+        return
+    for line in backlinks.body(page, linked).splitlines()[2:]:
+        click.echo(line)

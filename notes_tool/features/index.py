@@ -272,6 +272,10 @@ def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, o
     followed = links.follow(ws, files, cache, outcome.fresh)
     outcome.warnings.extend(followed.warnings)
     outcome.held = followed.held
+    for path, remembered in followed.remembered.items():
+        if path in outcome.fresh:
+            key, entry = outcome.fresh[path]
+            outcome.fresh[path] = (key, replace(entry, links=remembered))
     for item in followed.files:
         change = next((c for c in outcome.changes if c.path == item.path), None)
         if change is None:

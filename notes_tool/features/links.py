@@ -10,18 +10,18 @@ changed (``notes stamp``) and writes at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.fsio import Snapshot, encode, real_path, write_atomic
-from notes_tool.generate import linking
+from notes_tool.generate import backlinks, linking
 from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
-from notes_tool.model.edit import Edit, apply
+from notes_tool.model.edit import Edit, apply, normalise
 from notes_tool.stores.cache import OutlineCache, OutlineEntry
 from notes_tool.structure.paths import markdown_files
 from notes_tool.structure.workspace import LessonFile, Workspace
@@ -55,12 +55,25 @@ class Followed:
     held: dict[Path, set[Path]] = field(default_factory=dict)
     """Renamed note -> files whose links must be rewritten before its new outline is remembered
     (until then the next run sees the rename again, and retries)."""
+    remembered: dict[Path, dict[str, Any]] = field(default_factory=dict)
+    """What the outline cache should keep of each note these edits change, once written
+    (:func:`remember` of the note as they leave it)."""
 
 
 def remember(note: Note) -> dict[str, Any]:
-    """What the outline cache keeps of a note for this module: its outline and how many
-    wikilinks wait in it."""
-    return {"outline": linking.outline_to_json(linking.outline_of(note)), "wikilinks": len(note.wikilinks)}
+    """What the outline cache keeps of a note for this module: its outline, how many wikilinks
+    wait in it, the links it writes to other files (for backlinks) and its backlinks region."""
+    region = note.region(backlinks.REGION)
+    return {
+        "outline": linking.outline_to_json(linking.outline_of(note)),
+        "wikilinks": len(note.wikilinks),
+        "out": [
+            [link.href, link.line]
+            for link in note.links
+            if link.region is None and not link.image and not link.href.startswith("#") and "://" not in link.href
+        ],
+        "backlinks": normalise(note.body(region)) if region is not None else None,
+    }
 
 
 def _outline(entry: OutlineEntry | None) -> linking.Outline | None:
@@ -98,8 +111,68 @@ def follow(
     if moves:
         touched = set(_relink(ws, moves, pending, result.warnings))
         result.held = {note: touched for note in moves}
-    result.files = [item.done() for item in pending.values() if item.lines]
+    for item in pending.values():
+        if item.lines:
+            done = item.done()
+            result.files.append(done)
+            result.remembered[item.note.path] = remember(
+                document.parse(item.note.path, apply(item.note, done.edits), item.note.bom)
+            )
+    entries = {p.path: (fresh[p.path][1] if p.path in fresh else cache.get(ws.relative(p.path))) for p in pages}
+    for path, links in result.remembered.items():  # (the links just written out count)
+        entry = entries.get(path)
+        if entry is not None:
+            entries[path] = replace(entry, links=links)
+    result.files += _backlink_edits(ws.config.backlinks, pages, entries, result.remembered)
     return result
+
+
+def incoming(pages: list[Page], entries: dict[Path, OutlineEntry | None]) -> dict[Path, backlinks.Incoming]:
+    """Who links to each note, from what the outline cache keeps of every note."""
+    outgoing = {
+        path: [(str(href), int(line)) for href, line in entry.links.get("out", [])]
+        for path, entry in entries.items()
+        if entry is not None and isinstance(entry.links, dict)
+    }
+    return backlinks.incoming(pages, outgoing)
+
+
+def _backlink_edits(
+    enabled: bool,
+    pages: list[Page],
+    entries: dict[Path, OutlineEntry | None],
+    remembered: dict[Path, dict[str, Any]],
+) -> list[FileEdits]:
+    """Each note's backlinks region brought up to date: added at its end when there are
+    backlinks and none yet; removed when the setting is off."""
+    found = incoming(pages, entries) if enabled else {}
+    edits = []
+    for page in pages:
+        entry = entries[page.path]
+        current = entry.links.get("backlinks") if entry is not None and isinstance(entry.links, dict) else None
+        wanted = backlinks.body(page, found.get(page.path, {})) if enabled else None
+        if entry is None or current == wanted or (current is None and not wanted):
+            continue
+        try:
+            note, snapshot = document.load(page.path)
+        except NotesError:
+            continue
+        if snapshot.digest != entry.sha:
+            continue  # (saved since it was read: the next run)
+        region = note.region(backlinks.REGION)
+        if region is None:
+            at = len(note.lines)
+            text = f"\n<!-- notes:{backlinks.REGION} -->\n{wanted}<!-- /notes:{backlinks.REGION} -->\n"
+            edit = Edit(at, at, text)
+        elif wanted is None:  # (with the blank line that set it apart, when it ends the note)
+            last = region.end + 1 == len(note.lines) and region.start > 0 and not note.lines[region.start - 1].strip()
+            edit = Edit(region.start - 1 if last else region.start, region.end + 1, "")
+        else:
+            edit = Edit(region.start + 1, region.end, wanted)
+        edits.append(FileEdits(page.path, snapshot.digest, [edit], ["backlinks"]))
+        assert isinstance(entry.links, dict)
+        remembered[page.path] = {**entry.links, "backlinks": wanted}
+    return edits
 
 
 @dataclass
@@ -234,3 +307,21 @@ def write_edits(change: FileEdits) -> bool:
     if snapshot.digest != change.sha:
         raise ConcurrentEdit("changed on disk while we worked; its links were left as you saved them", change.path)
     return write_atomic(change.path, encode(apply(note, change.edits), note.bom), snapshot)
+
+
+def backlinks_of(
+    ws: Workspace, files: list[LessonFile], cache: OutlineCache, fresh: dict[Path, tuple[str, OutlineEntry]], note: Path
+) -> tuple[Page, backlinks.Incoming]:
+    """``notes links NOTE``: the note, and who links to each of its sections (from an index
+    run's plan: ``fresh``, else the cache)."""
+    pages, entries = [], {}
+    for lesson_file in files:
+        entry = fresh[lesson_file.path][1] if lesson_file.path in fresh else cache.get(ws.relative(lesson_file.path))
+        outline = _outline(entry)
+        if outline is not None:
+            pages.append(Page(lesson_file.path, lesson_file.code, entry.title or "" if entry else "", outline))
+            entries[lesson_file.path] = entry
+    page = next((p for p in pages if real_path(p.path) == real_path(note)), None)
+    if page is None:
+        raise NoteError("is not a lesson note of this workspace (or does not parse)", note)
+    return page, incoming(pages, entries).get(page.path, {})

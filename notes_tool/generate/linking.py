@@ -36,17 +36,19 @@ class Head:
     slug: str
     owned: bool = False
     """In a generated region (counted by the slugger, never a link's target)."""
+    line: int = -1
+    """Zero-based (where its section starts; not compared between outlines)."""
 
 
 Outline = list[Head]
 
 
 def outline_of(note: Note) -> Outline:
-    return [Head(h.level, h.text, h.label, h.slug, h.region is not None) for h in note.headings]
+    return [Head(h.level, h.text, h.label, h.slug, h.region is not None, h.line) for h in note.headings]
 
 
 def outline_to_json(outline: Outline) -> list[list[Any]]:
-    return [[h.level, h.text, h.label, h.slug, h.owned] for h in outline]
+    return [[h.level, h.text, h.label, h.slug, h.owned, h.line] for h in outline]
 
 
 def outline_from_json(data: Any) -> Outline | None:
@@ -54,7 +56,7 @@ def outline_from_json(data: Any) -> Outline | None:
     if not isinstance(data, list):
         return None
     try:
-        heads = [Head(int(a), str(b), str(c), str(d), bool(e)) for a, b, c, d, e in data]
+        heads = [Head(int(a), str(b), str(c), str(d), bool(e), int(f)) for a, b, c, d, e, f in data]
     except (TypeError, ValueError):
         return None
     return heads

@@ -36,6 +36,8 @@ class Config:
     """Digits of a lesson number in new file names (``05_deployment.md``)."""
     back_to_top: bool = False
     """Add a "back to the top" link at the end of each top-level section."""
+    backlinks: bool = False
+    """End each note with the sections of other notes that link to it (a generated region)."""
     template: str = "lesson"
     """Template used by ``notes new`` when ``--template`` is not given."""
     cache_dir: str = ".notes-cache"
@@ -68,6 +70,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "toc_levels": list,
     "number_width": int,
     "back_to_top": bool,
+    "backlinks": bool,
     "template": str,
     "cache_dir": str,
     "repo_url": str,

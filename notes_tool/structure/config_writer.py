@@ -33,6 +33,9 @@ toc_levels = [1, 3]
 # Add a "back to the top" link at the end of each top-level section.
 back_to_top = false
 
+# End each note with the sections of other notes that link to it, grouped by the section linked.
+backlinks = false
+
 # Digits of the lesson number in new file names: 2 gives 05_deployment.md.
 number_width = 2
 
