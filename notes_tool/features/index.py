@@ -478,7 +478,7 @@ def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     changed = {c.path for c in outcome.changes}
     written = written or {}
     for path, (key, entry) in outcome.fresh.items():
-        if any(p not in written for p in outcome.held.get(real_path(path), ())):
+        if outcome.held and any(p not in written for p in outcome.held.get(real_path(path), ())):
             continue  # its links elsewhere still lead to its old anchors: the next run follows them
         if path in changed:
             digest = written.get(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.fsio import Snapshot, encode, real_path, write_atomic
@@ -262,14 +262,11 @@ def _relink_note(item: Pending, moves: Moves) -> bool:
     for link in note.links:
         if link.region in REBUILT or link.heading:
             continue  # (rebuilt from the headings by the index run; a heading's line is the timestamps')
-        target_part, hash_, anchor = link.href.partition("#")
-        if not hash_ or "://" in target_part or target_part.startswith("//"):
-            continue
-        written = unquote(target_part.split("?", 1)[0])
-        target = real_path(note.path.parent / written if written else note.path)
-        new = moves.get(target, {}).get(unquote(anchor))
+        found = linking.destination(note.path, link.href)
+        new = moves.get(found[0], {}).get(found[1]) if found is not None and "#" in link.href else None
         if new is None:
             continue
+        target_part = link.href.partition("#")[0]
         line = document.replace_destination(item.line(link.line), link.href, f"{target_part}#{new}")
         if line is not None:
             item.lines[link.line] = line

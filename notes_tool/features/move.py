@@ -16,21 +16,20 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, display_path
 from notes_tool.features import build, index, sheets
 from notes_tool.features.links import Pending, load_pending, write_edits
 from notes_tool.fsio import file_digest, is_inside, real_path
+from notes_tool.generate import linking
 from notes_tool.model import mdtext
 from notes_tool.model import transcript as stored
 from notes_tool.model.document import replace_destination
 from notes_tool.model.edit import apply
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, markdown_files
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
@@ -151,15 +150,15 @@ def _retarget(item: Pending, moved: dict[Path, Path], here: Path) -> None:
     note = item.note
     folder_moves = here.parent != note.path.parent
     for link in note.links:
-        written, hash_, anchor = link.href.partition("#")
-        path_part = written.split("?", 1)[0]
-        if not path_part or _SCHEME.match(path_part) or path_part.startswith(("/", "//")):
+        found = linking.destination(note.path, link.href)
+        if found is None or not found[2]:
             continue
-        target = real_path(note.path.parent / unquote(path_part))
+        target, path_part = found[0], found[2]
         if target not in moved and not (folder_moves and target.exists()):
             continue
-        new_target = moved.get(target, target)
-        href = mdtext.href(new_target, here.parent) + written[len(path_part) :] + (f"#{anchor}" if hash_ else "")
+        written, hash_, anchor = link.href.partition("#")
+        href = mdtext.href(moved.get(target, target), here.parent) + written[len(path_part) :]
+        href += f"#{anchor}" if hash_ else ""
         if href == link.href:
             continue
         line = replace_destination(item.line(link.line), link.href, href)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from notes_tool.fsio import real_path
-from notes_tool.generate.linking import Head, Page
+from notes_tool.generate.linking import Head, Page, destination
 from notes_tool.model import mdtext
 
 REGION = "backlinks"
@@ -41,14 +40,11 @@ def incoming(pages: list[Page], outgoing: Outgoing) -> dict[Path, Incoming]:
     found: dict[Path, Incoming] = {page.path: {} for page in pages}
     for page in pages:
         for href, line in outgoing.get(page.path, []):
-            written, _, anchor = href.partition("#")
-            path = written.split("?", 1)[0]
-            if not path or "://" in path or path.startswith("/"):
+            found_at = destination(page.path, href)
+            target = by_real.get(found_at[0]) if found_at is not None else None
+            if target is None or target is page or found_at is None:
                 continue
-            target = by_real.get(real_path(page.path.parent / unquote(path)))
-            if target is None or target is page:
-                continue
-            anchor = unquote(anchor)
+            anchor = found_at[1]
             if anchor and not any(h.slug == anchor and not h.owned for h in target.outline):
                 continue  # (a broken link: `notes check` names it)
             sources = found[target.path].setdefault(anchor, [])

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from notes_tool.fsio import real_path
 from notes_tool.model.document import Note, WikiLink
 
 FUZZY_SCORE = 80.0
@@ -20,6 +22,7 @@ FUZZY_SCORE = 80.0
 MARGIN = 6.0
 """How far ahead of the next candidate the closest must be to count as a clear winner."""
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CODE = re.compile(r"^(?P<number>\d{1,4})(?P<letter>[a-z]?)$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -60,6 +63,17 @@ def outline_from_json(data: Any) -> Outline | None:
     except (TypeError, ValueError):
         return None
     return heads
+
+
+def destination(source: Path, href: str) -> tuple[Path, str, str] | None:
+    """Where a relative link written in the file ``source`` leads: the target's real path
+    (``source`` itself for ``#anchor``), the anchor (decoded) and the path as written (without
+    its query); None for a web or rooted link."""
+    written, _, anchor = href.partition("#")
+    path = written.split("?", 1)[0]
+    if _SCHEME.match(path) or path.startswith("/"):
+        return None
+    return real_path(source.parent / unquote(path) if path else source), unquote(anchor), path
 
 
 # -- headings renamed --------------------------------------------------------------------------
