@@ -181,12 +181,16 @@ def test_crlf_and_a_missing_final_newline_are_kept(course: Path) -> None:
 
 def test_a_reworded_heading_is_followed_everywhere_by_notes_index(course: Path) -> None:
     two = note(course, "02_volumes.md")
+    page = course / "notes" / "transcripts" / "02_volumes.v1.md"  # a transcript page links back
+    page.parent.mkdir()
+    page.write_text("# Transcript\n\n## [Named volumes](../02_volumes.md#named-volumes)\n\nWords.\n")
     two.write_text(two.read_text().replace("## Named volumes", "## Named Docker volumes"))
     result = run("index", cwd=course)
     assert result.exit_code == 0, result.stderr
     assert "Back to [named volumes](#named-docker-volumes)." in two.read_text()
     assert "[the volumes part](02_volumes.md#named-docker-volumes)" in note(course, "01_setup.md").read_text()
     assert "Start with [volumes](notes/02_volumes.md#named-docker-volumes)." in (course / "README.md").read_text()
+    assert "## [Named volumes](../02_volumes.md#named-docker-volumes)\n" in page.read_text()
     assert "anchor" not in problems(course)
 
 
@@ -297,7 +301,7 @@ def test_watch_follows_a_reworded_heading_and_writes_out_wikilinks_on_save(cours
         two, one = note(course, "02_volumes.md"), note(course, "01_setup.md")
         two.write_text(two.read_text().replace("## Backups", "## Backups and restores"))
         two.write_text(two.read_text().replace("## Named volumes", "## Named volumes kept"))
-        wait_until(lambda: "(02_volumes.md#named-volumes-kept)" in one.read_text())
+        wait_until(lambda: "(02_volumes.md#named-volumes-kept)" in one.read_text(), message=lines)
         assert "Back to [named volumes](#named-volumes-kept)." in two.read_text()
         append(one, "\nSee [[Backups and restores]] and [[nowhere at all]].\n")
         wait_until(lambda: "[Backups and restores](02_volumes.md#backups-and-restores)" in one.read_text())

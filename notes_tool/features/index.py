@@ -62,6 +62,8 @@ class Change:
     sha: str | None
     """SHA-256 of the bytes the edits apply to; None for a new file (``content``)."""
     content: bytes = b""
+    written: str | None = None
+    """SHA-256 of the bytes :func:`write` wrote (what the file held right after)."""
 
     def render(self) -> tuple[bytes, Snapshot | None]:
         """The new bytes, and the snapshot they were made from (the write's guard)."""
@@ -459,6 +461,7 @@ def write(outcome: Outcome) -> list[Change]:
         if result.error is not None:
             outcome.errors.append(result.error)
         elif result.digest is not None:
+            change.written = result.digest
             written.append(change)
             done[change.path] = result.digest
     save(outcome, done)

@@ -76,6 +76,22 @@ def remember(note: Note) -> dict[str, Any]:
     }
 
 
+def _renamed(last: OutlineEntry | None, entry: OutlineEntry) -> dict[str, str]:
+    """The headings renamed since the last run (their outlines compared before decoding: most
+    are equal)."""
+    if last is None or last is entry or not isinstance(last.links, dict) or not isinstance(entry.links, dict):
+        return {}
+    if last.links.get("outline") == entry.links.get("outline"):
+        return {}
+    before, after = _outline(last), _outline(entry)
+    return linking.renamed(before, after) if before is not None and after is not None else {}
+
+
+def _page(lesson_file: LessonFile, entry: OutlineEntry) -> Page | None:
+    outline = _outline(entry)
+    return Page(lesson_file.path, lesson_file.code, entry.title or "", outline) if outline is not None else None
+
+
 def _outline(entry: OutlineEntry | None) -> linking.Outline | None:
     if entry is None or not isinstance(entry.links, dict):
         return None
@@ -87,23 +103,25 @@ def follow(
 ) -> Followed:
     """Wikilinks to write out and links to follow to renamed headings, given each note's entry
     now (``fresh``, else the cache's) and the cache's from the last run."""
-    pages: list[Page] = []
+    entries: dict[LessonFile, OutlineEntry] = {}
     moves: Moves = {}
     waiting: list[Path] = []
+    regions = False
     for lesson_file in files:
         key = ws.relative(lesson_file.path)
-        now = fresh.get(lesson_file.path)
-        entry = now[1] if now is not None else cache.get(key)
-        outline = _outline(entry)
-        if entry is None or outline is None:
+        planned = fresh.get(lesson_file.path)
+        entry = planned[1] if planned is not None else cache.get(key)
+        if entry is None or not isinstance(entry.links, dict):
             continue
-        pages.append(Page(lesson_file.path, lesson_file.code, entry.title or "", outline))
-        before = _outline(cache.get(key)) if now is not None else None
-        mapping = linking.renamed(before, outline) if before is not None else {}
+        entries[lesson_file] = entry
+        mapping = _renamed(cache.get(key), entry)
         if mapping:
             moves[real_path(lesson_file.path)] = mapping
-        if isinstance(entry.links, dict) and entry.links.get("wikilinks"):
+        if entry.links.get("wikilinks"):
             waiting.append(lesson_file.path)
+        regions = regions or entry.links.get("backlinks") is not None
+    wanted = bool(waiting) or ws.config.backlinks or regions
+    pages = [page for f, e in entries.items() if wanted and (page := _page(f, e)) is not None]
     result = Followed()
     pending: dict[Path, Pending] = {}
     if waiting:
@@ -118,12 +136,12 @@ def follow(
             result.remembered[item.note.path] = remember(
                 document.parse(item.note.path, apply(item.note, done.edits), item.note.bom)
             )
-    entries = {p.path: (fresh[p.path][1] if p.path in fresh else cache.get(ws.relative(p.path))) for p in pages}
+    now: dict[Path, OutlineEntry | None] = {f.path: e for f, e in entries.items()}
     for path, links in result.remembered.items():  # (the links just written out count)
-        entry = entries.get(path)
+        entry = now.get(path)
         if entry is not None:
-            entries[path] = replace(entry, links=links)
-    result.files += _backlink_edits(ws.config.backlinks, pages, entries, result.remembered)
+            now[path] = replace(entry, links=links)
+    result.files += _backlink_edits(ws.config.backlinks, pages, now, result.remembered)
     return result
 
 
@@ -260,8 +278,8 @@ def _relink_note(item: Pending, moves: Moves) -> bool:
     note = item.note
     changed = False
     for link in note.links:
-        if link.region in REBUILT or link.heading:
-            continue  # (rebuilt from the headings by the index run; a heading's line is the timestamps')
+        if link.region in REBUILT:
+            continue  # (rebuilt from the headings by the index run)
         found = linking.destination(note.path, link.href)
         new = moves.get(found[0], {}).get(found[1]) if found is not None and "#" in link.href else None
         if new is None:
@@ -314,9 +332,9 @@ def backlinks_of(
     pages, entries = [], {}
     for lesson_file in files:
         entry = fresh[lesson_file.path][1] if lesson_file.path in fresh else cache.get(ws.relative(lesson_file.path))
-        outline = _outline(entry)
-        if outline is not None:
-            pages.append(Page(lesson_file.path, lesson_file.code, entry.title or "" if entry else "", outline))
+        page = _page(lesson_file, entry) if entry is not None else None
+        if page is not None:
+            pages.append(page)
             entries[lesson_file.path] = entry
     page = next((p for p in pages if real_path(p.path) == real_path(note)), None)
     if page is None:

@@ -303,7 +303,7 @@ class Watcher:
     def _pipeline(self, result: Round) -> None:
         outcome = index.plan(self.ws)
         written = index.write(outcome)
-        self._remember(c.path for c in written)
+        self._wrote(written)
         saved = set(result.saved)
         for change in written:
             where = "" if change.path in saved else f" ({display_path(change.path, self.ws.root)})"
@@ -317,10 +317,17 @@ class Watcher:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
         if any(c.lists_change for c in done):
             again = index.plan(self.ws)  # sheets created or deleted change the course index
-            self._remember(c.path for c in index.write(again))
+            self._wrote(index.write(again))
         result.problems.extend(str(e) for e in export.errors)
         with search_index.open_index(self.ws) as db:
             search_index.update(self.ws, db)
+
+    def _wrote(self, changes: list[index.Change]) -> None:
+        """Remember what the index run wrote as it wrote it: a save that landed since (a note
+        whose links we rewrote, typed into right after) is not taken for our own write."""
+        for change in changes:
+            if change.written is not None:
+                self.seen[change.path] = change.written
 
     def _remember(self, paths: Iterable[Path]) -> None:
         for path in paths:
