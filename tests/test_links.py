@@ -126,12 +126,12 @@ def test_wikilinks_are_written_out_as_links_with_githubs_anchors(course: Path) -
 
 def test_a_misspelt_partial_or_other_case_name_finds_its_heading(course: Path) -> None:
     two = note(course, "02_volumes.md")
-    append(two, "\n[[named volume]] [[PGADMIN]] [[backpus]] [[01#instaling]]\n")
+    append(two, "\n[[named volume]] [[PGADMIN]] [[backpus]] [[01#instaling]] [[named vol]] [[docker desk]]\n")
     run("index", cwd=course)
     assert two.read_text().endswith(
         "\n[Named volumes](#named-volumes) [pgAdmin](#pgadmin) [Backups](#backups) "
-        "[Installing Docker](01_setup.md#installing-docker)\n"
-    )
+        "[Installing Docker](01_setup.md#installing-docker) [Named volumes](#named-volumes) [[docker desk]]\n"
+    )  # (a word of the prose, not of a heading, names nothing)
 
 
 def test_an_ambiguous_or_unknown_wikilink_is_left_as_typed_and_named_with_its_candidates(course: Path) -> None:

@@ -19,6 +19,8 @@ from notes_tool.model.document import Note, WikiLink
 
 FUZZY_SCORE = 80.0
 """How close (rapidfuzz's WRatio, 0-100) a heading must be to a misspelt or partial name."""
+PREFIX_SCORE = 90.0
+"""What a typed word scores against a heading's word it begins (``info``, ``information``)."""
 MARGIN = 6.0
 """How far ahead of the next candidate the closest must be to count as a clear winner."""
 
@@ -256,18 +258,25 @@ def _scored(name: str, choices: list[tuple[str, Any]]) -> list[tuple[float, Any]
 
 def similarity(name: str, text: str) -> float:
     """How well ``name`` (typed in a link) names ``text`` (a heading), 0-100: the whole of it
-    spelt nearly the same, or each of its words close to one of the heading's (``pgadmn`` for
-    ``Connecting pgAdmin and Postgres``), a little below an equal whole."""
+    spelt nearly the same, or each of its words close to one of the heading's or the start of
+    one (``pgadmn``, ``info`` for ``Connecting pgAdmin and Postgres``, ``Mutual information``),
+    a little below an equal whole, and more so the fewer of the heading's words it names."""
     from rapidfuzz import fuzz  # (only for a link that names nothing exactly)
 
     typed, heading = _words(name), _words(text)
     if not typed or not heading:
         return 0.0
     whole = fuzz.ratio(" ".join(typed), " ".join(heading))
-    each = [max(fuzz.ratio(word, other) for other in heading) for word in typed]
+    each = [max(_word_score(word, other, fuzz.ratio) for other in heading) for word in typed]
     if min(each) < FUZZY_SCORE:
         return whole
-    return max(whole, 0.95 * sum(each) / len(each))
+    covered = sum(1 for other in heading if any(_word_score(w, other, fuzz.ratio) >= FUZZY_SCORE for w in typed))
+    return max(whole, 0.95 * sum(each) / len(each) * (0.9 + 0.1 * covered / len(heading)))
+
+
+def _word_score(word: str, other: str, ratio: Any) -> float:
+    """A typed word against a heading's: spelt nearly the same, or (3 letters or more) its start."""
+    return max(float(ratio(word, other)), PREFIX_SCORE if len(word) >= 3 and other.startswith(word) else 0.0)
 
 
 def _words(text: str) -> list[str]:
