@@ -354,3 +354,21 @@ def test_backlinks_region_and_notes_links(course: Path) -> None:
     run("index", cwd=course)
     assert "notes:backlinks" not in two.read_text() and "notes:backlinks" not in note(course, "01_setup.md").read_text()
     assert two.read_text().endswith("See [Installing Docker](01_setup.md#installing-docker).\n")
+
+
+def test_a_markdown_file_linked_from_outside_the_workspace_is_never_written_through(
+    course: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("See [pgAdmin](notes/02_volumes.md#pgadmin) and [[pgAdmin]].\n")
+    try:
+        (course / "notes" / "elsewhere.md").symlink_to(outside)
+    except OSError:
+        pytest.skip("no symlinks here")
+    (course / "elsewhere2.md").symlink_to(outside)
+    two = note(course, "02_volumes.md")
+    two.write_text(two.read_text().replace("## pgAdmin", "## pgAdmin in a browser"))
+    run("index", cwd=course)
+    assert run("mv", "notes/02_volumes.md", "notes/04_volumes.md", cwd=course).exit_code == 0
+    assert outside.read_text() == "See [pgAdmin](notes/02_volumes.md#pgadmin) and [[pgAdmin]].\n"
+    assert "(../notes/04_volumes.md#pgadmin-in-a-browser)" in (course / "cheatsheets" / "docker.md").read_text()

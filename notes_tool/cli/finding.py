@@ -89,7 +89,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     compared exactly, as GitHub does, with the closest name there), and #anchors that no
     heading of the target note has. External URLs are not fetched. Inside a workspace it also
     reports stale generated regions, timestamped headings with no video, duplicate lesson
-    numbers, and hand-made TOCs that `notes index --adopt` could manage. One line per problem
+    numbers, hand-made TOCs that `notes index --adopt` could manage, and [[wikilinks]] left
+    as typed (ambiguous or naming nothing, with their candidates). One line per problem
     (`path:line: message`); exit 1 if any is an error.
 
     --json prints a list of {path, line, severity, message} instead. In GitHub Actions

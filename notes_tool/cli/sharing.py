@@ -186,8 +186,9 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
     """Keep the notes consistent while you write (Ctrl-C to stop).
 
     On every save of a note: timestamps, its TOC and nav (neighbours' nav when a title changes),
-    the course index, the cheat sheets and the search index follow, with one status line per
-    update. Editors' temp, swap and backup files are ignored, bursts of events are coalesced,
+    the course index, the cheat sheets and the search index follow, [[wikilinks]] are written
+    out and links to a heading you reworded follow it, with one status line per update.
+    Editors' temp, swap and backup files are ignored, bursts of events are coalesced,
     the tool's own writes never start a new round, and a file you saved again while it worked
     is never overwritten.
 

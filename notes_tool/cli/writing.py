@@ -144,10 +144,15 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     """Regenerate the course index, and each note's timestamps, TOC and navigation.
 
     Only the generated regions change (between `<!-- notes:NAME -->` and
-    `<!-- /notes:NAME -->` lines) and the time links of timestamped headings; every other byte
-    of a note stays as it is. With PATHs, only those notes are updated (the course index always
+    `<!-- /notes:NAME -->` lines), the time links of timestamped headings and the links below;
+    every other byte of a note stays as it is. With PATHs, only those notes are updated (the course index always
     is). Unchanged notes are not parsed again (a cache in the workspace's cache folder), and a
     second run changes nothing.
+
+    [[Heading]], [[Note title]], [[02]], [[02#Heading]] and [[Heading|label]] are written out
+    as Markdown links with GitHub's anchors (an ambiguous or unknown one is left as typed and
+    named), and every link in the workspace to a heading whose anchor changed since the last
+    run (reworded, a time typed into it) is rewritten to the new anchor.
 
     --adopt takes over, once, what notes_tool can manage in notes it did not create: a
     hand-made table of contents (a "Table of contents" heading followed by a list of #anchor

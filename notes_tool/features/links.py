@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
-from notes_tool.fsio import Snapshot, encode, real_path, write_atomic
+from notes_tool.fsio import Snapshot, encode, is_inside, real_path, write_atomic
 from notes_tool.generate import backlinks, linking
 from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext
@@ -125,7 +125,7 @@ def follow(
     result = Followed()
     pending: dict[Path, Pending] = {}
     if waiting:
-        _write_out(Resolver(pages), waiting, pending, result)
+        _write_out(Resolver(pages), [p for p in waiting if is_inside(p, ws.root)], pending, result)
     if moves:
         touched = set(_relink(ws, moves, pending, result.warnings))
         result.held = {note: touched for note in moves}
@@ -213,6 +213,12 @@ class Pending:
         return FileEdits(self.note.path, self.snapshot.digest, edits, parts)
 
 
+def workspace_markdown(ws: Workspace) -> list[Path]:
+    """The workspace's Markdown files that links may be rewritten in: a file that is a link
+    leading outside the workspace is never written through."""
+    return [path for path in markdown_files([ws.root], {ws.cache_dir}) if is_inside(path, ws.root)]
+
+
 def load_pending(path: Path, pending: dict[Path, Pending], warnings: list[NotesError]) -> Pending | None:
     if path not in pending:
         try:
@@ -261,7 +267,7 @@ def _relink(ws: Workspace, moves: Moves, pending: dict[Path, Pending], warnings:
     wanted = {anchor for mapping in moves.values() for anchor in mapping}
     needles = {f"#{a}" for a in wanted} | {f"#{quote(a)}" for a in wanted}
     touched = []
-    for path in markdown_files([ws.root], {ws.cache_dir}):
+    for path in workspace_markdown(ws):
         try:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:

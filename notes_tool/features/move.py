@@ -21,14 +21,14 @@ from urllib.parse import quote
 from notes_tool.edges import gitrepo
 from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, display_path
 from notes_tool.features import build, index, sheets
-from notes_tool.features.links import Pending, load_pending, write_edits
+from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
 from notes_tool.fsio import file_digest, is_inside, real_path
 from notes_tool.generate import linking
 from notes_tool.model import mdtext
 from notes_tool.model import transcript as stored
 from notes_tool.model.document import replace_destination
 from notes_tool.model.edit import apply
-from notes_tool.structure.paths import MARKDOWN_SUFFIXES, markdown_files
+from notes_tool.structure.paths import MARKDOWN_SUFFIXES
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
 
@@ -79,7 +79,7 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
     move = Move(old, new, renames, digests={source: file_digest(source) for source, _ in renames})
     moved = {real_path(source): target for source, target in renames}
     names = {source.name for source, _ in renames}
-    for path in markdown_files([ws.root], {ws.cache_dir}):
+    for path in workspace_markdown(ws):
         try:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:
