@@ -72,8 +72,7 @@ def links(ctx: click.Context, target: str, as_json: bool) -> None:
     name, _, anchor = target.partition("#")
     outcome = index.plan(ws)
     index.save(outcome)
-    assert outcome.cache is not None
-    page, linked = links_mod.backlinks_of(ws, ws.lesson_files(), outcome.cache, outcome.fresh, Path(name))
+    page, linked = links_mod.backlinks_of(ws, ws.lesson_files(), outcome.outlines, Path(name))
     if anchor:
         if not any(h.slug == anchor for h in page.outline):
             fail(f"{shown(page.path)}: no heading has the anchor #{anchor}")

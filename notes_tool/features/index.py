@@ -90,6 +90,9 @@ class Outcome:
     """Note facts from phase A's parses (of each note as read; stored for those left as they are)."""
     workspace: Workspace | None = None
     """Where to record them (None: ``--no-cache``)."""
+    outlines: dict[Path, dict[str, Any]] = field(default_factory=dict)
+    """What :func:`notes_tool.features.links.remember` found in each note this run parsed (kept
+    in the facts store with the note's outline cache entry)."""
     held: dict[Path, set[Path]] = field(default_factory=dict)
     """Notes whose new outline is recorded only once these files' links to them are rewritten
     (:func:`notes_tool.features.links.follow`)."""
@@ -271,13 +274,14 @@ def plan(
 def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, outcome: Outcome) -> None:
     """Wikilinks written out, and links to renamed headings followed (:mod:`~notes_tool.features.links`):
     their line edits join the file's other changes, when made from the same bytes."""
-    followed = links.follow(ws, files, cache, outcome.fresh)
+    followed = links.follow(ws, files, cache, outcome.fresh, outcome.outlines)
     outcome.warnings.extend(followed.warnings)
     outcome.held = followed.held
     for path, remembered in followed.remembered.items():
         if path in outcome.fresh:
             key, entry = outcome.fresh[path]
-            outcome.fresh[path] = (key, replace(entry, links=remembered))
+            outcome.fresh[path] = (key, replace(entry, links=links.summary(remembered)))
+            outcome.outlines[path] = remembered
     for item in followed.files:
         change = next((c for c in outcome.changes if c.path == item.path), None)
         if change is None:
@@ -347,10 +351,12 @@ def _finish(
         freshness(settings, depends),
         [[w.message, w.line] for w in local.warnings],
         bool(local.nav),
-        links=local.links,
+        links=links.summary(local.links) if local.links is not None else None,
     )
     if cached:
         outcome.fresh[local.path] = (ws.relative(local.path), entry)
+        if local.links is not None:
+            outcome.outlines[local.path] = local.links
     if edits:
         outcome.changes.append(Change(local.path, parts, edits, local.sha))
     if local.facts is not None:
@@ -473,13 +479,15 @@ def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
     of every note it parsed (:mod:`notes_tool.stores.facts`: a check or an export need not parse it
     again). A note with a planned change counts only once that change is written (``written``:
     path -> digest of the bytes written), and only if the file still holds those bytes; the
-    facts of a rewritten note are not kept (it is parsed again when next needed).
+    facts of a rewritten note are not kept (it is parsed again when next needed); its outline
+    (:func:`notes_tool.features.links.remember`) is, with its outline cache entry.
     """
     cache = outcome.cache
     if cache is None:
         return
     changed = {c.path for c in outcome.changes}
     written = written or {}
+    outlined: list[tuple[Path, dict[str, Any]]] = []
     for path, (key, entry) in outcome.fresh.items():
         if outcome.held and any(p not in written for p in outcome.held.get(real_path(path), ())):
             continue  # its links elsewhere still lead to its old anchors: the next run follows them
@@ -495,7 +503,11 @@ def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
                 continue  # the user saved after our write: their bytes were never analysed
             entry = replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)
         cache.add(key, entry)
+        if path in outcome.outlines:
+            outlined.append((path, outcome.outlines[path]))
     cache.save()
     kept = [(path, row) for path, row in outcome.facts if path not in written]
     if outcome.workspace is not None and kept:
         facts.save(outcome.workspace, kept)
+    if outcome.workspace is not None and outlined:
+        facts.save_outlines(outcome.workspace, outlined)

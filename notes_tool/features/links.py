@@ -10,7 +10,7 @@ changed (``notes stamp``) and writes at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply, normalise
+from notes_tool.stores import facts
 from notes_tool.stores.cache import OutlineCache, OutlineEntry
 from notes_tool.structure.paths import markdown_files
 from notes_tool.structure.workspace import LessonFile, Workspace
@@ -73,55 +74,87 @@ def remember(note: Note) -> dict[str, Any]:
             if link.region is None and not link.image and not link.href.startswith("#") and "://" not in link.href
         ],
         "backlinks": normalise(note.body(region)) if region is not None else None,
+        "title": note.title or "",
     }
 
 
-def _renamed(last: OutlineEntry | None, entry: OutlineEntry) -> dict[str, str]:
-    """The headings renamed since the last run (their outlines compared before decoding: most
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """What the outline cache entry keeps of :func:`remember`'s data (the cache is read and
+    written whole every run: the outline itself is kept in the facts store, row by row)."""
+    return {"wikilinks": data.get("wikilinks", 0), "backlinks": data.get("backlinks")}
+
+
+class Outlines:
+    """Each note's :func:`remember` data: from this run's parses (``parsed``, which it adds
+    to), else as the facts store last kept it, else parsed now."""
+
+    def __init__(self, ws: Workspace, parsed: dict[Path, dict[str, Any]], stored: bool):
+        self.ws = ws
+        self.parsed = parsed
+        self._stored: dict[Path, dict[str, Any]] | None = None if stored else {}
+
+    def get(self, path: Path) -> dict[str, Any] | None:
+        if path in self.parsed:
+            return self.parsed[path]
+        if self._stored is None:
+            self._stored = facts.load_outlines(self.ws)
+        data = self._stored.get(path)
+        if data is None:
+            try:
+                data = self.parsed[path] = remember(document.load(path)[0])
+            except NotesError:
+                return None
+        return data
+
+
+def _renamed(last: dict[str, Any] | None, now: dict[str, Any]) -> dict[str, str]:
+    """The headings renamed since the last run (the outlines compared before decoding: most
     are equal)."""
-    if last is None or last is entry or not isinstance(last.links, dict) or not isinstance(entry.links, dict):
+    if last is None or last.get("outline") == now.get("outline"):
         return {}
-    if last.links.get("outline") == entry.links.get("outline"):
-        return {}
-    before, after = _outline(last), _outline(entry)
+    before, after = linking.outline_from_json(last.get("outline")), linking.outline_from_json(now.get("outline"))
     return linking.renamed(before, after) if before is not None and after is not None else {}
 
 
-def _page(lesson_file: LessonFile, entry: OutlineEntry) -> Page | None:
-    outline = _outline(entry)
-    return Page(lesson_file.path, lesson_file.code, entry.title or "", outline) if outline is not None else None
-
-
-def _outline(entry: OutlineEntry | None) -> linking.Outline | None:
-    if entry is None or not isinstance(entry.links, dict):
+def _page(lesson_file: LessonFile, data: dict[str, Any] | None) -> Page | None:
+    outline = linking.outline_from_json(data.get("outline")) if data is not None else None
+    if data is None or outline is None:
         return None
-    return linking.outline_from_json(entry.links.get("outline"))
+    return Page(lesson_file.path, lesson_file.code, str(data.get("title") or ""), outline)
 
 
 def follow(
-    ws: Workspace, files: list[LessonFile], cache: OutlineCache, fresh: dict[Path, tuple[str, OutlineEntry]]
+    ws: Workspace,
+    files: list[LessonFile],
+    cache: OutlineCache,
+    fresh: dict[Path, tuple[str, OutlineEntry]],
+    parsed: dict[Path, dict[str, Any]],
 ) -> Followed:
-    """Wikilinks to write out and links to follow to renamed headings, given each note's entry
-    now (``fresh``, else the cache's) and the cache's from the last run."""
+    """Wikilinks to write out, links to follow to renamed headings and backlinks regions, given
+    each note's entry now (``fresh``, else the cache's) and the data of the notes this run
+    parsed (``parsed``: compared with what the facts store kept from the last run)."""
+    stored = cache.folder is not None
+    previous = facts.load_outlines(ws, list(parsed)) if stored and parsed else {}
     entries: dict[LessonFile, OutlineEntry] = {}
     moves: Moves = {}
     waiting: list[Path] = []
     regions = False
     for lesson_file in files:
-        key = ws.relative(lesson_file.path)
         planned = fresh.get(lesson_file.path)
-        entry = planned[1] if planned is not None else cache.get(key)
+        entry = planned[1] if planned is not None else cache.get(ws.relative(lesson_file.path))
         if entry is None or not isinstance(entry.links, dict):
             continue
         entries[lesson_file] = entry
-        mapping = _renamed(cache.get(key), entry)
-        if mapping:
-            moves[real_path(lesson_file.path)] = mapping
+        if lesson_file.path in parsed:
+            mapping = _renamed(previous.get(lesson_file.path), parsed[lesson_file.path])
+            if mapping:
+                moves[real_path(lesson_file.path)] = mapping
         if entry.links.get("wikilinks"):
             waiting.append(lesson_file.path)
         regions = regions or entry.links.get("backlinks") is not None
+    outlines = Outlines(ws, parsed, stored)
     wanted = bool(waiting) or ws.config.backlinks or regions
-    pages = [page for f, e in entries.items() if wanted and (page := _page(f, e)) is not None]
+    pages = [p for f in entries if wanted and (p := _page(f, outlines.get(f.path)))]
     result = Followed()
     pending: dict[Path, Pending] = {}
     if waiting:
@@ -136,40 +169,35 @@ def follow(
             result.remembered[item.note.path] = remember(
                 document.parse(item.note.path, apply(item.note, done.edits), item.note.bom)
             )
-    now: dict[Path, OutlineEntry | None] = {f.path: e for f, e in entries.items()}
-    for path, links in result.remembered.items():  # (the links just written out count)
-        entry = now.get(path)
-        if entry is not None:
-            now[path] = replace(entry, links=links)
-    result.files += _backlink_edits(ws.config.backlinks, pages, now, result.remembered)
+    if wanted:
+        data = {p.path: result.remembered.get(p.path) or outlines.get(p.path) or {} for p in pages}
+        current = {f.path: e for f, e in entries.items()}
+        result.files += _backlink_edits(ws.config.backlinks, pages, current, data, result.remembered)
     return result
 
 
-def incoming(pages: list[Page], entries: dict[Path, OutlineEntry | None]) -> dict[Path, backlinks.Incoming]:
-    """Who links to each note, from what the outline cache keeps of every note."""
-    outgoing = {
-        path: [(str(href), int(line)) for href, line in entry.links.get("out", [])]
-        for path, entry in entries.items()
-        if entry is not None and isinstance(entry.links, dict)
-    }
+def incoming(pages: list[Page], data: dict[Path, dict[str, Any]]) -> dict[Path, backlinks.Incoming]:
+    """Who links to each note, from each note's :func:`remember` data."""
+    outgoing = {path: [(str(href), int(line)) for href, line in value.get("out", [])] for path, value in data.items()}
     return backlinks.incoming(pages, outgoing)
 
 
 def _backlink_edits(
     enabled: bool,
     pages: list[Page],
-    entries: dict[Path, OutlineEntry | None],
+    entries: dict[Path, OutlineEntry],
+    data: dict[Path, dict[str, Any]],
     remembered: dict[Path, dict[str, Any]],
 ) -> list[FileEdits]:
     """Each note's backlinks region brought up to date: added at its end when there are
     backlinks and none yet; removed when the setting is off."""
-    found = incoming(pages, entries) if enabled else {}
+    found = incoming(pages, data) if enabled else {}
     edits = []
     for page in pages:
         entry = entries[page.path]
-        current = entry.links.get("backlinks") if entry is not None and isinstance(entry.links, dict) else None
+        current = entry.links.get("backlinks") if isinstance(entry.links, dict) else None
         wanted = backlinks.body(page, found.get(page.path, {})) if enabled else None
-        if entry is None or current == wanted or (current is None and not wanted):
+        if current == wanted or (current is None and not wanted):
             continue
         try:
             note, snapshot = document.load(page.path)
@@ -188,8 +216,7 @@ def _backlink_edits(
         else:
             edit = Edit(region.start + 1, region.end, wanted)
         edits.append(FileEdits(page.path, snapshot.digest, [edit], ["backlinks"]))
-        assert isinstance(entry.links, dict)
-        remembered[page.path] = {**entry.links, "backlinks": wanted}
+        remembered[page.path] = {**data[page.path], "backlinks": wanted}
     return edits
 
 
@@ -331,18 +358,20 @@ def write_edits(change: FileEdits) -> bool:
 
 
 def backlinks_of(
-    ws: Workspace, files: list[LessonFile], cache: OutlineCache, fresh: dict[Path, tuple[str, OutlineEntry]], note: Path
+    ws: Workspace, files: list[LessonFile], plan: dict[Path, dict[str, Any]], note: Path
 ) -> tuple[Page, backlinks.Incoming]:
-    """``notes links NOTE``: the note, and who links to each of its sections (from an index
-    run's plan: ``fresh``, else the cache)."""
-    pages, entries = [], {}
+    """``notes links NOTE``: the note, and who links to each of its sections (``plan``: the
+    data of the notes an index run's plan parsed; the others' as stored)."""
+    outlines = Outlines(ws, plan, stored=True)
+    found: dict[Path, dict[str, Any]] = {}
+    pages = []
     for lesson_file in files:
-        entry = fresh[lesson_file.path][1] if lesson_file.path in fresh else cache.get(ws.relative(lesson_file.path))
-        page = _page(lesson_file, entry) if entry is not None else None
-        if page is not None:
+        data = outlines.get(lesson_file.path)
+        page = _page(lesson_file, data)
+        if page is not None and data is not None:
             pages.append(page)
-            entries[lesson_file.path] = entry
+            found[page.path] = data
     page = next((p for p in pages if real_path(p.path) == real_path(note)), None)
     if page is None:
         raise NoteError("is not a lesson note of this workspace (or does not parse)", note)
-    return page, incoming(pages, entries).get(page.path, {})
+    return page, incoming(pages, found).get(page.path, {})

@@ -43,8 +43,9 @@ class OutlineEntry:
     """Of the course index: what the owner's lines call each note (its path -> label); None
     when not worked out yet."""
     links: dict[str, Any] | None = None
-    """Of a note: its outline and how many wikilinks wait in it (:mod:`notes_tool.features.links`
-    compares the outline with the next run's to follow renamed headings); None when not known."""
+    """Of a note: how many wikilinks wait in it and its backlinks region
+    (:func:`notes_tool.features.links.summary`; its outline is in the facts store); None when
+    not known."""
 
     def matches(self, stat: os.stat_result) -> bool:
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns

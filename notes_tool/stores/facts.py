@@ -32,12 +32,14 @@ from notes_tool.structure.workspace import Workspace
 T = TypeVar("T")
 
 DB_NAME = "facts.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
 """Facts depend on how this release reads notes, so another release starts afresh."""
 _SCHEMA = """
 DROP TABLE IF EXISTS facts;
 CREATE TABLE facts (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, title TEXT, snippets TEXT, links TEXT);
+DROP TABLE IF EXISTS outlines;
+CREATE TABLE outlines (key TEXT PRIMARY KEY, data TEXT);
 """
 
 LinkRef = tuple[str, int, bool]
@@ -154,10 +156,52 @@ def prune(ws: Workspace) -> None:
     """Drop the rows of files that are gone (deleted or renamed since)."""
 
     def forget(db: sqlite3.Connection) -> None:
-        gone = [(key,) for (key,) in db.execute("SELECT key FROM facts") if not (ws.root / key).exists()]
-        db.executemany("DELETE FROM facts WHERE key = ?", gone)
+        for table in ("facts", "outlines"):
+            gone = [(key,) for (key,) in db.execute(f"SELECT key FROM {table}") if not (ws.root / key).exists()]
+            db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
 
     _with_store(ws, forget, None)
+
+
+def load_outlines(ws: Workspace, paths: Iterable[Path] | None = None) -> dict[Path, dict[str, Any]]:
+    """The last known outline data of these notes (all the store has, when ``paths`` is None),
+    whatever they hold now: what :mod:`notes_tool.features.links` compares the next parse with.
+    Kept apart from the facts, which hold only while a note is unchanged."""
+    wanted = None if paths is None else {key: path for path in paths if (key := _key(ws, path)) is not None}
+    if wanted is not None and not wanted:
+        return {}
+
+    def read(db: sqlite3.Connection) -> list[tuple[str, str]]:
+        if wanted is None:
+            return db.execute("SELECT key, data FROM outlines").fetchall()
+        keys = sorted(wanted)
+        found = []
+        for at in range(0, len(keys), 500):
+            chunk = keys[at : at + 500]
+            query = f"SELECT key, data FROM outlines WHERE key IN ({', '.join('?' * len(chunk))})"
+            found += db.execute(query, chunk).fetchall()
+        return found
+
+    rows: list[tuple[str, str]] = _with_store(ws, read, [])
+    found: dict[Path, dict[str, Any]] = {}
+    for key, data in rows:
+        path = ws.root / key if wanted is None else wanted.get(key)
+        if path is None:
+            continue
+        try:
+            value = json.loads(data)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            found[path] = value
+    return found
+
+
+def save_outlines(ws: Workspace, rows: Iterable[tuple[Path, dict[str, Any]]]) -> None:
+    """Remember these notes' outline data (see :func:`load_outlines`)."""
+    keyed = [(key, json.dumps(data, ensure_ascii=False)) for path, data in rows if (key := _key(ws, path)) is not None]
+    if keyed:
+        _with_store(ws, lambda db: db.executemany("INSERT OR REPLACE INTO outlines VALUES (?, ?)", keyed), None)
 
 
 def row(item: Facts) -> FactsRow:
