@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import cli, fail, report_index, shown, warn, workspace
+from notes_tool.cli.app import cli, fail, report_index, say, say_json, say_lines, shown, warn, workspace
 
 
 @cli.command()
@@ -34,15 +34,15 @@ def mv(ctx: click.Context, old: Path, new: Path, dry_run: bool) -> None:
     ws = workspace(ctx)
     planned = move.plan_move(ws, old, new)
     if dry_run:
-        click.echo(planned.diff(), nl=False)
+        say_lines(planned.diff())
         for problem in planned.errors:
             warn(problem)
         return
     done = move.run_move(ws, planned)
     for source, target in done.renamed:
-        click.echo(f"renamed {shown(source)} -> {shown(target)}", err=True)
+        say(f"renamed {shown(source)} -> {shown(target)}", err=True)
     for path in done.written:
-        click.echo(f"{shown(path)}: links", err=True)
+        say(f"{shown(path)}: links", err=True)
     for problem in done.errors:
         warn(problem)
     if done.outcome is not None:
@@ -62,8 +62,6 @@ def links(ctx: click.Context, target: str, as_json: bool) -> None:
     notes links 02_docker-and-postgres.md
     notes links 02_docker-and-postgres.md#volumes --json
     """
-    import json
-
     from notes_tool.features import index
     from notes_tool.features import links as links_mod
     from notes_tool.generate import backlinks
@@ -78,10 +76,10 @@ def links(ctx: click.Context, target: str, as_json: bool) -> None:
             fail(f"{shown(page.path)}: no heading has the anchor #{anchor}")
         linked = {a: s for a, s in linked.items() if a == anchor}
     if as_json:
-        click.echo(json.dumps(backlinks.as_json(page, linked, Path.cwd()), ensure_ascii=False, indent=2))
+        say_json(backlinks.as_json(page, linked, Path.cwd()))
         return
     if not linked:
-        click.echo(f"{shown(page.path)}{'#' + anchor if anchor else ''}: no other note links here", err=True)
+        say(f"{shown(page.path)}{'#' + anchor if anchor else ''}: no other note links here", err=True)
         return
     for line in backlinks.body(page, linked).splitlines()[2:]:
-        click.echo(line)
+        say(line)

@@ -22,6 +22,7 @@ from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply, normalise
+from notes_tool.model.wikilinks import WikiLink
 from notes_tool.stores import facts
 from notes_tool.stores.cache import OutlineCache, OutlineEntry
 from notes_tool.structure.paths import markdown_files
@@ -281,7 +282,7 @@ def _write_out(resolver: Resolver, paths: list[Path], pending: dict[Path, Pendin
         result.warnings += problems[::-1]
 
 
-def _unresolved(link: document.WikiLink, found: linking.Resolved) -> str:
+def _unresolved(link: WikiLink, found: linking.Resolved) -> str:
     names = ", ".join(t.name() for t in found.candidates)
     if found.problem == "is ambiguous":
         return f"{link.raw} is ambiguous: {names} (name the note: [[NN#heading]]); left as typed"

@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from notes_tool.fsio import real_path
-from notes_tool.model.document import Note, WikiLink
+from notes_tool.model.document import Note
+from notes_tool.model.wikilinks import WikiLink
 
 FUZZY_SCORE = 80.0
 """How close (rapidfuzz's WRatio, 0-100) a heading must be to a misspelt or partial name."""
