@@ -103,6 +103,11 @@ def test_mv_dry_run_shows_the_diff_and_changes_nothing(repo: Path) -> None:
         ("notes/02_volumes.md", "notes/02_volumes.txt", "is not a Markdown file name (.md); nothing moved"),
         ("notes/09_none.md", "notes/10_none.md", "notes/09_none.md: no such note"),
         ("notes/02_volumes.md", ".notes-cache/x.md", "is inside the tool's cache or .git; nothing moved"),
+        (
+            "README.md",
+            "notes/README.md",
+            "README.md: is the course index (index_file in notes.toml) or the settings; not moved",
+        ),
     ],
 )
 def test_mv_refuses_with_one_line_and_changes_nothing(repo: Path, old: str, new: str, message: str) -> None:

@@ -35,6 +35,7 @@ def mv(ctx: click.Context, old: Path, new: Path, dry_run: bool) -> None:
     planned = move.plan_move(ws, old, new)
     if dry_run:
         say_lines(planned.diff())
+        say("(then the nav, the course index and the cheat sheets are brought up to date)", err=True)
         for problem in planned.errors:
             warn(problem)
         return

@@ -28,6 +28,7 @@ from notes_tool.model import mdtext
 from notes_tool.model import transcript as stored
 from notes_tool.model.document import replace_destination
 from notes_tool.model.edit import apply
+from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES
 from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
@@ -101,6 +102,8 @@ def _refuse(ws: Workspace, old: Path, new: Path) -> None:
         raise NoteError("no such note", old)
     if not is_inside(old, ws.root):
         raise NoteError("is outside the workspace; not moved", old)
+    if real_path(old) in {real_path(ws.index_path), real_path(ws.root / CONFIG_NAME)}:
+        raise NoteError("is the course index (index_file in notes.toml) or the settings; not moved", old)
     if not is_inside(new, ws.root):
         raise NoteError("is outside the workspace; nothing moved", new)
     if ws.cache_dir in new.parents or ".git" in new.parts:
