@@ -142,3 +142,18 @@ def test_a_note_changed_while_the_move_was_planned_stops_it(repo: Path) -> None:
     move.run_move(ws, move.plan_move(ws, note(repo, "02_volumes.md"), note(repo, "04_volumes.md")))
     assert three.read_text().endswith("Typed while mv planned.\n")
     assert "04_volumes.md#pgadmin" in three.read_text()
+
+
+def test_mv_through_a_folder_link_leading_outside_is_refused(repo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    try:
+        (repo / "out").symlink_to(elsewhere, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symlinks here")
+    before = tree_bytes(repo)
+    result = run("mv", "notes/02_volumes.md", "out/02_volumes.md", cwd=repo)
+    assert result.exit_code == 1
+    assert "is outside the workspace; nothing moved" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert tree_bytes(repo) == before
