@@ -288,8 +288,9 @@ def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, o
             outcome.changes.append(Change(item.path, item.parts, item.edits, item.sha))
         elif change.sha == item.sha:  # (else saved since phase A read it: the next run follows)
             taken = [(e.start, max(e.end, e.start + 1)) for e in change.edits]
-            change.edits += [e for e in item.edits if not any(a <= e.start < b for a, b in taken)]
-            change.parts += item.parts
+            kept = [e for e in item.edits if not any(a <= e.start < b for a, b in taken)]
+            change.edits += kept
+            change.parts += item.parts if kept else []
 
 
 def _known(
