@@ -401,7 +401,7 @@ def test_stamp_needs_sections_and_a_transcript(stamped_course: Path) -> None:
     assert result.exit_code == 1 and "has no sections to stamp" in result.stderr
     (stamped_course / "04_other.md").write_text("---\nvideo: https://youtu.be/abcdefghijk\n---\n\n# Other\n\n## Part\n")
     shown = run("stamp", "04_other.md", "--dry-run", cwd=stamped_course).stdout
-    assert "(no transcript for video 1)" in shown
+    assert "      7         -  no transcript for video 1  Part" in shown.splitlines()
 
 
 def test_search_finds_what_was_said_with_its_moment(stamped_course: Path) -> None:

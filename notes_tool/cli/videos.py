@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, workspace
 from notes_tool.model.timecode import format_seconds
+
+if TYPE_CHECKING:
+    from notes_tool.features.stamp import Row
+    from notes_tool.structure.workspace import Workspace
 
 VIDEO_HELP = "Which of the note's videos: its number (1 is the first), its id or its URL."
 REPLACE_HELP = "Replace a different transcript already stored for that video (your edits to it are lost)."
@@ -104,22 +109,46 @@ def transcript_show(ctx: click.Context, note: Path, video: str, write: bool) -> 
 @click.option("--all", "every", is_flag=True, help="Every note with a transcript.")
 @click.option("--dry-run", is_flag=True, help="Show what was found; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of what was found (implies --dry-run).")
+@click.option("--redo", is_flag=True, help="Find stamp's own moments afresh (after you edited the note).")
+@click.option("--clear", is_flag=True, help="Take stamp's own moments out of the headings.")
+@click.option("--review", is_flag=True, help="Confirm, one key each, the moments not written (on a terminal).")
+@click.option("--all-sections", is_flag=True, help="With --review: every section, not only those left to check.")
 @click.option(
-    "--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Stamp only as sure as this."
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Write only as sure as this (with the other evidence agreeing).",
 )
 @click.pass_context
 def stamp(
-    ctx: click.Context, notes: tuple[Path, ...], every: bool, dry_run: bool, as_json: bool, min_confidence: float
+    ctx: click.Context,
+    notes: tuple[Path, ...],
+    every: bool,
+    dry_run: bool,
+    as_json: bool,
+    redo: bool,
+    clear: bool,
+    review: bool,
+    all_sections: bool,
+    min_confidence: float,
 ) -> None:
     """Write each section's moment in the video into its heading, found in the transcript.
 
     Only headings with no time get one (`## Volumes` becomes `## 6:12 Volumes`, which
-    `notes index` then links); typed times are facts the rest is fitted around, and a section
-    the video never covers (your own research) gets none. --dry-run lists every section with
-    the moment found and how sure it is; running it again changes nothing.
+    `notes index` then links), and only when it is sure: two ways of finding it agree and no
+    other place comes close. Typed times are facts the rest is fitted around; a section the
+    video never covers (your own research) gets none. --dry-run lists every section: its
+    moment, and whether it is written, to check (--review shows each with the transcript
+    around it) or not in the video. Running it again changes nothing.
+
+    Stamp remembers which times it wrote (transcripts/NOTE.stamped.txt, committed with the
+    notes): --redo finds those afresh after you edited the note, --clear takes them out. A time
+    you typed or corrected is never moved.
 
     \b
     notes stamp 02_docker-and-postgres.md --dry-run
+    notes stamp 02_docker-and-postgres.md --review
     notes stamp --all
     """
     from notes_tool.features import build, transcripts
@@ -129,18 +158,25 @@ def stamp(
         notes = tuple(f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path))
     if not notes:
         fail("name the notes to stamp, or --all for every note with a transcript", 2)
+    if sum((redo, clear, review)) > 1:
+        fail("--redo, --clear and --review go one at a time", 2)
+    if review:
+        from notes_tool.cli.review import review_notes
+
+        review_notes(ws, notes, all_sections, min_confidence)
+        return
+    if clear:
+        _clear(ws, notes, dry_run or as_json, as_json)
+        return
     with Progress("stamping") as progress:
-        stamped = build.stamp_notes(ws, list(notes), dry_run or as_json, min_confidence, progress)
+        stamped = build.stamp_notes(ws, list(notes), dry_run or as_json, min_confidence, progress, redo)
     found = dict(zip(notes, stamped, strict=True))
     if as_json:
         listed = [{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows]
         say_json(listed)
         return
     for note, rows in found.items():
-        say(f"{shown(note)}:")
-        for row in rows:
-            moment = format_seconds(row.seconds) if row.seconds is not None else "-"
-            say(f"  {row.line:5d}  {moment:>8}  {row.confidence:4.2f}  {row.heading}  ({row.reason})")
+        _table(note, rows, dry_run)
         moved = [row for row in rows if row.anchor != row.anchor_before]
         if moved:
             first, count = moved[0], len(moved)
@@ -151,3 +187,37 @@ def stamp(
                 f"{'would follow' if dry_run or as_json else 'follow'}",
                 err=True,
             )
+        left = sum(row.reason == "check" for row in rows)
+        if left:
+            say(f"{shown(note)}: {left} to check: notes stamp {shown(note)} --review", err=True)
+
+
+SAID = {
+    "stamped": ("written", "to write"),
+    "stamped before": ("stamp's", "stamp's"),
+    "typed": ("typed", "typed"),
+    "check": ("check", "check"),
+    "cleared": ("cleared", "to clear"),
+}
+
+
+def _table(note: Path, rows: list[Row], dry_run: bool) -> None:
+    """One line per section, under column headers: its line, moment, what it means, heading."""
+    say(f"{shown(note)}:")
+    say(f"  {'line':>5}  {'moment':>8}  {'stamp':<16}  heading")
+    for row in rows:
+        moment = format_seconds(row.seconds) if row.seconds is not None else "-"
+        said = SAID.get(row.reason, (row.reason, row.reason))[dry_run]
+        say(f"  {row.line:5d}  {moment:>8}  {said:<16}  {row.heading}")
+
+
+def _clear(ws: Workspace, notes: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+    from notes_tool.features import build
+
+    cleared = dict(zip(notes, build.clear_notes(ws, list(notes), dry_run), strict=True))
+    if as_json:
+        listed = [{"note": shown(note), **row.as_json()} for note, rows in cleared.items() for row in rows]
+        say_json(listed)
+        return
+    for note, rows in cleared.items():
+        _table(note, rows, dry_run)

@@ -135,16 +135,30 @@ def stamp_notes(
     dry_run: bool = False,
     min_confidence: float = stamp.MIN_CONFIDENCE,
     progress: Progress | None = None,
+    redo: bool = False,
 ) -> list[list[stamp.Row]]:
     """``notes stamp``: the moments found in each note; written, then linked by one index run."""
     found = []
     for done, note in enumerate(notes, 1):
-        found.append(stamp.stamp(ws, note, dry_run, min_confidence))
+        found.append(stamp.stamp(ws, note, dry_run, min_confidence, redo))
         if progress is not None:
             progress(done, len(notes))
     if not dry_run and any(row.reason == "stamped" for rows in found for row in rows):
         write(plan(ws))
     return found
+
+
+def clear_notes(ws: Workspace, notes: list[Path], dry_run: bool = False) -> list[list[stamp.Row]]:
+    """``notes stamp --clear``: stamp's own moments taken out of each note, then one index run."""
+    cleared = [stamp.clear(ws, note, dry_run) for note in notes]
+    if not dry_run and any(cleared):
+        write(plan(ws))
+    return cleared
+
+
+def link_times(ws: Workspace) -> None:
+    """One index run: the times just written into headings become links into the video."""
+    write(plan(ws))
 
 
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:

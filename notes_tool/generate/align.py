@@ -1,29 +1,36 @@
 """Finding where in a video each section of a note is discussed, from the video's transcript.
 
-The method, in pure Python:
+The method, in pure Python (measured in ``bench/align.py``):
 
-1. Words: lower-cased, common English words left out, a crude stem (``volumes``, ``volume``).
-2. The transcript as windows: two starting at each phrase, ``WINDOW`` and ``FOLLOW`` seconds long.
-3. Each section (its heading counting three times, its text, its code) and each window as
-   TF-IDF vectors (word rarity counted over the short windows); their cosine is how well the
-   window talks about the section. A start is scored on both its windows, the long one weighing
-   ``FOLLOW_WEIGHT`` times the short: talk about a section runs on past its first words, and
-   a start followed by more of it is nearer where that talk begins (measured in
-   ``bench/align.py``: 72 % -> 81 % of sections within 30 s, with text).
-4. One dynamic programme picks a start for each section such that starts go up in note order,
-   maximising the summed scores; a section may get none (research of your own the video never
-   covers): it is better left out than given a window that barely matches (``FLOOR``). A time
-   typed in a heading is a fact: that section's start is fixed there, and the others fit around.
-5. Confidence: the chosen window's score against the section's best anywhere.
+1. Words: lower-cased, common English words left out, Snowball stems (PyStemmer, a C extension,
+   or else the pure-Python ``snowballstemmer``: the same algorithm).
+2. TF-IDF vectors of each section (its heading counting three times, its text, its code) and of
+   three windows of the transcript at each phrase, counted by sliding (a phrase's words are added
+   as it enters a window and taken out as it leaves): the ``WINDOW`` and ``FOLLOW`` seconds from
+   the phrase (a *start* score: talk about a section runs on past its first words, so the longer
+   stretch counts ``FOLLOW_WEIGHT`` times as much) and ``CENTRE`` seconds either side of it (what
+   the phrase is *about*).
+3. A segmentation (:func:`notes_tool.generate.segment.segment`): every phrase is labelled with a
+   section, in note order, or with a gap; a phrase in a section earns its "about" score less
+   ``TAU`` (times its length), a run's first phrase earns ``START`` times its start score. A
+   section's moment is the first phrase of its run; a section with no run (research of your own
+   the video never covers) has none. A typed time fixes its section's run start.
+4. Evidence for believing a moment: the old one-point-per-section choice
+   (:func:`notes_tool.generate.segment.points`, on the start scores) lands within ``AGREE``
+   seconds of it, and the confidence (its start score against the section's best anywhere, and
+   against ``SURE``) is high. ``candidates``: other places the section could start, for review.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from notes_tool.generate.segment import points, segment
 
 WINDOW = 45
 """Seconds of transcript a section's start is scored on..."""
@@ -31,7 +38,19 @@ FOLLOW = 120
 """...and the longer stretch after it, which counts ``FOLLOW_WEIGHT`` times as much."""
 FOLLOW_WEIGHT = 2.0
 FLOOR = 0.08
-"""Below this cosine a window does not talk about the section at all."""
+"""Below this start score a phrase cannot start the section."""
+CENTRE = 20
+"""Seconds either side of a phrase that say what it is about."""
+TAU = 0.08
+"""Below this "about" score, labelling a phrase with the section costs."""
+START = 3.0
+"""Weight of the start score at a section's first phrase."""
+AGREE = 15
+"""Seconds: the segmentation and the point choice agree when this near."""
+SURE = 0.3
+"""A start score this high is as sure as a start score gets."""
+SPREAD = 30
+"""Seconds: candidates for a section are at least this far apart."""
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     """a about after again all also am an and any are as at be because been before being but by can
@@ -43,115 +62,188 @@ _STOP = frozenset(
 )
 
 
+def _stemmer() -> Callable[[str], str]:
+    try:  # a C extension, 0.4 MB
+        import Stemmer  # type: ignore[import-not-found,unused-ignore]
+
+        return Stemmer.Stemmer("english").stemWord  # type: ignore[no-any-return,unused-ignore]
+    except ImportError:  # pragma: no cover - where no wheel of PyStemmer builds
+        import snowballstemmer  # type: ignore[import-untyped,unused-ignore]
+
+        return snowballstemmer.stemmer("english").stemWord  # type: ignore[no-any-return]
+
+
+_stem = _stemmer()
+_stems: dict[str, str] = {}
+
+
 @dataclass(frozen=True)
 class Found:
-    """Where a section starts in the video (None: not found), and how sure that is (0 to 1)."""
+    """Where a section starts in the video (None: not found), how sure that is (0 to 1), whether
+    the independent point choice agrees, and other places it could start (seconds, best first)."""
 
     seconds: int | None
     confidence: float
     typed: bool = False
+    agree: bool = False
+    candidates: tuple[int, ...] = field(default=())
+    rival: float = 0.0
+    """The start score of the best candidate, against the chosen moment's (1: as good): of those
+    no other section's run holds, and not in the ``WINDOW`` seconds before it (a start just
+    before scores on the same talk)."""
+    length: int = 0
+    """Seconds from the moment to the next section's (to past the end for the last)."""
 
 
 def words(text: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    found = []
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP or len(word) <= 1:
+            continue
+        stem = _stems.get(word)
+        if stem is None:
+            stem = _stems[word] = _stem(word)
+        found.append(stem)
+    return found
 
 
 def align(
     sections: list[tuple[str, str]], phrases: list[tuple[int, str]], fixed: dict[int, int] | None = None
 ) -> list[Found]:
     """Where each of ``sections`` (``(heading, text)``, in note order) starts in the transcript
-    ``phrases`` (``(seconds, words)``, in time order); ``fixed``: section index -> typed time."""
+    ``phrases`` (``(seconds, words)``, in time order); ``fixed``: section index -> typed time
+    (typed times must go up in note order)."""
     fixed = fixed or {}
-    if not phrases:
+    if not phrases or not sections:
         return [Found(fixed.get(i), 1.0 if i in fixed else 0.0, i in fixed) for i in range(len(sections))]
     starts = [start for start, _ in phrases]
-    spoken = [Counter(words(text)) for _, text in phrases]
-    windows, follows = _windows(starts, spoken, WINDOW), _windows(starts, spoken, FOLLOW)
-    documents = Counter(w for window in windows for w in window)
-    idf = {w: math.log(1 + len(windows) / n) for w, n in documents.items()}
-    near = [_vector(window, idf) for window in windows]
-    after = [_vector(window, idf) for window in follows]
-    scores: list[list[float]] = []
-    for heading, text in sections:
-        vector = _vector(Counter(words(heading) * 3 + words(text)), idf)
-        scores.append(
-            [
-                (_cosine(vector, a) + FOLLOW_WEIGHT * _cosine(vector, b)) / (1 + FOLLOW_WEIGHT)
-                for a, b in zip(near, after, strict=True)
-            ]
-        )
-    for i, seconds in fixed.items():  # a typed time: that position, and no other
-        nearest = min(range(len(starts)), key=lambda k: abs(starts[k] - seconds))
-        scores[i] = [10.0 if k == nearest else -math.inf for k in range(len(starts))]
+    starting, about = _scores(sections, phrases)
+    at = _fixed_phrases(fixed, starts)
+    durations = [min(120.0, max(1.0, b - a)) for a, b in zip(starts, [*starts[1:], starts[-1] + 10], strict=True)]
+    mean = sum(durations) / len(durations)
+    earn = [[(r - TAU) * d / mean for r, d in zip(row, durations, strict=True)] for row in about]
+    enter = [[START * s if s >= FLOOR else -START for s in row] for row in starting]
+    labelling = segment(earn, enter, at)
+    firsts = labelling.firsts(len(sections))
+    ends = [*starts[1:], starts[-1] + 10]
+    point = points(starting, FLOOR, at)
     found = []
-    for i, position in enumerate(_in_order(scores)):
+    for i, position in enumerate(firsts):
         if i in fixed:
-            found.append(Found(fixed[i], 1.0, True))
-        elif position is None:
-            found.append(Found(None, 0.0))
-        else:
-            score, best = scores[i][position], max(scores[i])
-            found.append(Found(starts[position], round(min(1.0, score / best) * min(1.0, score / 0.3), 2)))
+            found.append(Found(fixed[i], 1.0, True, True))
+            continue
+        bounds = (_neighbour(firsts, i, -1), _neighbour(firsts, i, 1))
+        if position is None:
+            found.append(Found(None, 0.0, candidates=_candidates(starting[i], starts, None, bounds)))
+            continue
+        score, best = starting[i][position], max(starting[i])
+        confidence = min(1.0, score / best) * min(1.0, score / SURE) if best > 0 and score > 0 else 0.0
+        other = point[i]
+        agree = other is not None and abs(starts[other] - starts[position]) <= AGREE
+        near = _candidates(starting[i], starts, position, bounds)
+        rivals = [
+            starting[i][k]
+            for c in near
+            if labelling.labels[k := bisect_left(starts, c)] in (None, i) and not 0 < starts[position] - c < WINDOW
+        ]
+        rival = max(rivals, default=0.0) / score if score > 0 else 1.0
+        after = _neighbour(firsts, i, 1)
+        length = (starts[after] if after is not None else ends[-1] + WINDOW) - starts[position]
+        found.append(Found(starts[position], round(confidence, 2), False, agree, near, round(rival, 2), length))
     return found
 
 
-def _windows(starts: list[int], spoken: list[Counter[str]], seconds: int) -> list[Counter[str]]:
-    """The words said in the ``seconds`` from each phrase's start."""
-    windows = []
-    for j, start in enumerate(starts):
-        window: Counter[str] = Counter()
-        for counts in spoken[j : bisect_left(starts, start + seconds, j + 1)]:
-            window.update(counts)
-        windows.append(window)
+def _scores(sections: list[tuple[str, str]], phrases: list[tuple[int, str]]) -> tuple[list[list[float]], ...]:
+    """Each section's start score and "about" score at each phrase."""
+    starts = [start for start, _ in phrases]
+    spoken = [Counter(words(text)) for _, text in phrases]
+    near = _sliding(spoken, [(j, bisect_left(starts, s + WINDOW, j + 1)) for j, s in enumerate(starts)])
+    documents = Counter(w for window in near for w in window)
+    idf = {w: math.log(1 + len(near) / n) for w, n in documents.items()}
+    after = _sliding(spoken, [(j, bisect_left(starts, s + FOLLOW, j + 1)) for j, s in enumerate(starts)])
+    around = _sliding(
+        spoken,
+        [(bisect_left(starts, s - CENTRE), max(bisect_right(starts, s + CENTRE), j + 1)) for j, s in enumerate(starts)],
+    )
+    near_v, after_v, around_v = ([_unit(w, idf) for w in windows] for windows in (near, after, around))
+    starting, about = [], []
+    for heading, text in sections:
+        query = _unit(Counter(words(heading) * 3 + words(text)), idf)
+        starting.append(
+            [
+                (_dot(query, a) + FOLLOW_WEIGHT * _dot(query, b)) / (1 + FOLLOW_WEIGHT)
+                for a, b in zip(near_v, after_v, strict=True)
+            ]
+        )
+        about.append([_dot(query, c) for c in around_v])
+    return starting, about
+
+
+def _sliding(spoken: list[Counter[str]], spans: list[tuple[int, int]]) -> list[Counter[str]]:
+    """The words of phrases ``lo:hi`` for each span (both ends never going down): each phrase's
+    words are added once as it enters and taken out once as it leaves."""
+    windows: list[Counter[str]] = []
+    window: Counter[str] = Counter()
+    lo = hi = 0
+    for a, b in spans:
+        while hi < b:
+            window.update(spoken[hi])
+            hi += 1
+        while lo < a:
+            window.subtract(spoken[lo])
+            lo += 1
+        windows.append(+window)
     return windows
 
 
-def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    return {w: n * idf[w] for w, n in counts.items() if w in idf}
+def _unit(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    vector = {w: n * idf[w] for w, n in counts.items() if w in idf}
+    norm = math.sqrt(sum(x * x for x in vector.values()))
+    return {w: x / norm for w, x in vector.items()} if norm else vector
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(value * b.get(w, 0.0) for w, value in a.items())
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def _in_order(scores: list[list[float]]) -> list[int | None]:
-    """A position for each section (or None), positions strictly going up, total score largest.
+def _fixed_phrases(fixed: dict[int, int], starts: list[int]) -> dict[int, int]:
+    """The phrase nearest each typed time; one that would not come after the typed time before it
+    (two typed times on one phrase) only keeps its time, it does not constrain the others."""
+    at: dict[int, int] = {}
+    last = -1
+    for i in sorted(fixed):
+        k = bisect_left(starts, fixed[i])
+        if k > 0 and (k == len(starts) or fixed[i] - starts[k - 1] <= starts[k] - fixed[i]):
+            k -= 1
+        if k > last:
+            at[i], last = k, k
+    return at
 
-    ``best[i][j]``: the largest total of the first ``i`` sections using positions below ``j``.
-    """
-    n, m = len(scores), len(scores[0])
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    took = [[False] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, before, score = best[i], best[i - 1], scores[i - 1]
-        fixed_here = max(score) >= 10.0
-        row[0] = before[0] if not fixed_here else -math.inf
-        for j in range(1, m + 1):
-            take = before[j - 1] + score[j - 1] if score[j - 1] >= FLOOR else -math.inf
-            keep = row[j - 1]
-            skip = before[j] if not fixed_here else -math.inf
-            if take >= keep and take >= skip:
-                row[j], took[i][j] = take, True
-            else:
-                row[j] = max(keep, skip)
-    chosen: list[int | None] = [None] * n
-    j = m
-    for i in range(n, 0, -1):
-        while j > 0 and not took[i][j] and best[i][j] == best[i][j - 1]:
-            j -= 1
-        if j > 0 and took[i][j]:
-            chosen[i - 1] = j - 1
-            j -= 1
-    return chosen
+
+def _neighbour(firsts: list[int | None], i: int, step: int) -> int | None:
+    k = i + step
+    while 0 <= k < len(firsts):
+        if firsts[k] is not None:
+            return firsts[k]
+        k += step
+    return None
+
+
+def _candidates(
+    score: list[float], starts: list[int], chosen: int | None, bounds: tuple[int | None, int | None]
+) -> tuple[int, ...]:
+    """Up to three other starts for a section, between its neighbours' moments, best first,
+    ``SPREAD`` seconds from the chosen one and from each other."""
+    lo = 0 if bounds[0] is None else bounds[0] + 1
+    hi = len(starts) if bounds[1] is None else bounds[1]
+    taken = [starts[chosen]] if chosen is not None else []
+    picked: list[int] = []
+    for p in sorted(range(lo, hi), key=lambda k: -score[k]):
+        if score[p] < FLOOR or len(picked) == 3:
+            break
+        if all(abs(starts[p] - t) >= SPREAD for t in taken):
+            taken.append(starts[p])
+            picked.append(starts[p])
+    return tuple(picked)

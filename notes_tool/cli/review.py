@@ -1,0 +1,156 @@
+"""``notes stamp NOTE --review``: each moment stamp was not sure of, shown with the transcript
+around it, confirmed with one key.
+
+Keys: Enter (or y) accepts the proposed moment; 1-3 take a candidate; , and . step a phrase
+earlier or later (the lines shown follow); t types a time; s skips; q quits. What was
+accepted is written when the review ends (by q, by the last section, or by Ctrl-C), in one
+guarded write: a note saved meanwhile keeps your edits, and a moment whose heading you
+changed is left out and named.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from notes_tool.cli.app import fail, shown
+from notes_tool.features import build
+from notes_tool.features import stamp as stamping
+from notes_tool.model.timecode import format_seconds
+from notes_tool.model.transcript import TIME, Phrase, seconds
+from notes_tool.structure.workspace import Workspace
+
+MIN_COLUMNS = 60
+KEYS = "Enter accept  1-3 candidate  , . earlier/later  t type a time  s skip  q quit"
+
+
+@dataclass
+class Item:
+    """A section under review: where its proposal stands in its transcript."""
+
+    section: stamping.Section
+    phrases: list[Phrase]
+    at: int | None
+    """The proposed phrase (None: nothing proposed)."""
+    said: str
+
+
+def review_notes(ws: Workspace, notes: tuple[Path, ...], all_sections: bool, min_confidence: float) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("--review needs a terminal; off one, see the moments with: notes stamp NOTE --dry-run (or --json)")
+    columns = shutil.get_terminal_size().columns
+    if columns < MIN_COLUMNS:
+        fail(f"the terminal is {columns} columns wide; --review needs {MIN_COLUMNS} (or use --dry-run)")
+    for note in notes:
+        if not _review(ws, note, all_sections, min_confidence, columns):
+            break
+
+
+def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float, columns: int) -> bool:
+    """Review one note; False when the user quit."""
+    survey = stamping.survey(ws, note)
+    wanted: dict[int, int | None] = {}
+    yours: set[int] = set()
+    items = []
+    for section in survey.sections:
+        h, found = section.heading, section.found
+        if found is None or found.typed or (h.time is not None and not (all_sections and section.own)):
+            continue
+        said = "stamp's" if section.own else stamping.verdict(found, min_confidence)
+        if said == "written" and not section.parent:
+            wanted[h.line] = found.seconds
+            if not all_sections:
+                continue
+        phrases = survey.phrases[section.video or 1]
+        moment = found.seconds if found.seconds is not None else next(iter(found.candidates), None)
+        at = None if moment is None else max(0, bisect_right([p.start for p in phrases], moment) - 1)
+        items.append(Item(section, phrases, at, said))
+    quit_ = False
+    try:
+        for number, item in enumerate(items, 1):
+            choice = _ask(note, item, number, len(items), columns)
+            if choice == "quit":
+                quit_ = True
+                break
+            if isinstance(choice, tuple):
+                moment, typed = choice
+                wanted[item.section.heading.line] = moment
+                if typed:
+                    yours.add(item.section.heading.line)
+    except KeyboardInterrupt:
+        quit_ = True
+        click.echo()
+    _finish(ws, survey, wanted, yours)
+    return not quit_
+
+
+def _ask(note: Path, item: Item, number: int, total: int, columns: int) -> tuple[int, bool] | str | None:
+    """What the user chose: (seconds, typed by them), "quit", or None (skipped)."""
+    while True:
+        _show(note, item, number, total, columns)
+        key = click.getchar()
+        found = item.section.found
+        candidates = found.candidates if found else ()
+        if key in ("\r", "\n", "y") and item.at is not None:
+            return item.phrases[item.at].start, False
+        if key in "123" and key and int(key) <= len(candidates):
+            return candidates[int(key) - 1], False
+        if key in (",", ".") and item.at is not None:
+            item.at = min(max(item.at + (1 if key == "." else -1), 0), len(item.phrases) - 1)
+        elif key == "t":
+            typed = _typed_time()
+            if typed is not None:
+                return typed, True
+        elif key == "s":
+            return None
+        elif key == "q":
+            return "quit"
+
+
+def _typed_time() -> int | None:
+    text = click.prompt("time (M:SS or H:MM:SS, empty to go back)", default="", show_default=False)
+    match = re.fullmatch(TIME, text.strip())
+    if text.strip() and match is None:
+        click.echo(f"not a time: {text.strip()} (a key goes back)")
+        click.getchar()
+    return seconds(match) if match else None
+
+
+def _show(note: Path, item: Item, number: int, total: int, columns: int) -> None:
+    h, found = item.section.heading, item.section.found
+    width = columns - 1
+    click.clear()
+    click.echo(f"{shown(note)}  section {number} of {total}"[:width])
+    click.echo(f"{'#' * h.level} {h.label}"[:width])
+    if item.at is None:
+        click.echo("no moment found: the video may never cover this section (t types one, s skips)")
+    else:
+        proposed = item.phrases[item.at].start
+        click.echo(f"proposed {format_seconds(proposed)}  ({'sure' if item.said == 'written' else item.said})")
+        click.echo()
+        for k in range(max(0, item.at - 1), min(len(item.phrases), item.at + 3)):
+            mark = ">" if k == item.at else " "
+            phrase = item.phrases[k]
+            click.echo(f" {mark} {format_seconds(phrase.start):>7}  {phrase.text}"[:width])
+    click.echo()
+    candidates = found.candidates if found else ()
+    listed = "   ".join(f"{k} {format_seconds(s)}" for k, s in enumerate(candidates, 1)) or "none"
+    click.echo(f"candidates: {listed}"[:width])
+    click.echo(KEYS[:width] if columns > len(KEYS) else "Enter 1-3 , . t s q")
+
+
+def _finish(ws: Workspace, survey: stamping.Survey, wanted: dict[int, int | None], yours: set[int]) -> None:
+    written = stamping.write(ws, survey, wanted, yours=yours)
+    note = shown(survey.path)
+    count = len(wanted) - len(written.dropped)
+    click.echo(f"{note}: {count} moment{'s' if count != 1 else ''} written")
+    for label in written.dropped:
+        click.echo(f"{note}: {label!r} changed while you reviewed; its moment was left out", err=True)
+    if count:
+        build.link_times(ws)
