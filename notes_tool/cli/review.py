@@ -10,6 +10,7 @@ changed is left out and named.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -44,7 +45,10 @@ class Item:
 def review_notes(ws: Workspace, notes: tuple[Path, ...], all_sections: bool, min_confidence: float) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("--review needs a terminal; off one, see the moments with: notes stamp NOTE --dry-run (or --json)")
-    columns = shutil.get_terminal_size().columns
+    try:  # the terminal's own width (not $COLUMNS, which a shell may have set for another)
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except OSError:
+        columns = shutil.get_terminal_size().columns
     if columns < MIN_COLUMNS:
         fail(f"the terminal is {columns} columns wide; --review needs {MIN_COLUMNS} (or use --dry-run)")
     for note in notes:

@@ -217,7 +217,8 @@ def write(
     if not edits:
         return written
     text = apply(note, edits)
-    now = {h.line: h for h in document.parse(found.path, text, note.bom).headings}
+    after = document.parse(found.path, text, note.bom)
+    now = {h.line: h for h in after.headings}
     written.anchors = {line: now[h.line].slug for line, h in heads.items() if h.line in now}
     if not dry_run:
         write_atomic(found.path, encode(text, note.bom), snapshot)
@@ -227,7 +228,9 @@ def write(
         record |= {
             (s, heads[line].label) for line, s in wanted.items() if s is not None and line in heads and line not in mine
         }
-        _write_record(ws, found.path, record)
+        timed = [_moment(h) for h in after.headings if h.time is not None]
+        # (kept: the moments still in a heading; one renamed since is recorded under its new text)
+        _write_record(ws, found.path, {m for m, own in zip(timed, stamped.owned(timed, record), strict=True) if own})
         _follow(ws, found.path, {h.slug: now[h.line].slug for h in retimed if h.line in now})
     return written
 

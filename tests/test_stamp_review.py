@@ -1,0 +1,200 @@
+"""``notes stamp --review`` as a person uses it, in a real pseudo-terminal; ``--redo`` and
+``--clear`` on a note edited after stamping."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import git, run, tree_bytes
+from test_transcripts import NOTE, SPOKEN
+
+pexpect = pytest.importorskip("pexpect")  # (not on Windows: its console has no pty)
+
+CLEAR = "\x1b[2J\x1b[1;1H"
+
+FIRST_SCREEN = """\
+02_docker.md  section 1 of 4
+## Installing Docker
+proposed 0:20  (sure)
+
+      0:00  hi everyone welcome to the course
+ >    0:20  today we will install docker on the machine
+      0:40  docker desktop needs the installer
+      1:10  now let us run postgres in a container with docker run
+
+candidates: none
+Enter accept  1-3 candidate  , . earlier/later  t type a time  s skip  q quit
+"""
+
+STEPPED_SCREEN = """\
+02_docker.md  section 1 of 4
+## Installing Docker
+proposed 0:40  (sure)
+
+      0:20  today we will install docker on the machine
+ >    0:40  docker desktop needs the installer
+      1:10  now let us run postgres in a container with docker run
+      1:35  postgres needs environment variables for the user and password
+
+candidates: none
+Enter accept  1-3 candidate  , . earlier/later  t type a time  s skip  q quit
+"""
+
+
+@pytest.fixture
+def course(workspace: Path, tmp_path: Path) -> Path:
+    (workspace / "02_docker.md").write_text(NOTE)
+    source = tmp_path / "panel.txt"
+    source.write_text(SPOKEN)
+    assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
+    return workspace
+
+
+def review(cwd: Path, *args: str, columns: int = 80) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "notes_tool", "stamp", "02_docker.md", "--review", *args],
+        cwd=str(cwd),
+        dimensions=(24, columns),
+        encoding="utf-8",
+        timeout=20,
+    )
+
+
+def screen(child: pexpect.spawn) -> str:
+    """The screen just drawn: what was written since the last clear, as the user reads it."""
+    child.expect("q quit\r\n")
+    return (child.before + "q quit\n").rsplit(CLEAR, 1)[-1].replace("\r\n", "\n")
+
+
+def headings(note: Path) -> list[str]:
+    return [
+        line.split("](")[0] + "]" if "](" in line else line
+        for line in note.read_text().splitlines()
+        if line[:3] == "## "
+    ]
+
+
+def test_review_shows_each_section_with_the_transcript_and_one_key_confirms(course: Path) -> None:
+    child = review(course, "--all-sections")
+    assert screen(child) == FIRST_SCREEN
+    child.send(".")  # a phrase later: the lines shown follow
+    assert screen(child) == STEPPED_SCREEN
+    child.send("\r")  # accepted
+    assert "## Running Postgres\nproposed 1:10" in screen(child)
+    child.send("t")  # a time of one's own
+    child.expect("time")
+    child.sendline("1:15")
+    assert "## My own research: Rust lifetimes\nno moment found" in screen(child)
+    child.send("s")
+    assert "## pgAdmin" in screen(child)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert "02_docker.md: 3 moments written" in child.before
+    assert headings(course / "02_docker.md") == [
+        "## [0:40]",
+        "## [1:15]",
+        "## My own research: Rust lifetimes",
+        "## [2:00]",
+        "## [3:10]",  # sure: written as stamp would, though not reached
+    ]
+    # Accepted moments are stamp's (redo may move them); the one typed is the user's.
+    record = (course / "transcripts" / "02_docker.stamped.txt").read_text().splitlines()[1:]
+    assert record == ["0:40 Installing Docker", "3:10 pgAdmin"]
+
+
+def test_ctrl_c_keeps_what_was_accepted_and_writes_nothing_half(course: Path) -> None:
+    child = review(course, "--all-sections")
+    screen(child)
+    child.send("\r")
+    screen(child)
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    assert "Traceback" not in child.before
+    text = (course / "02_docker.md").read_text()
+    assert "[0:20](" in text and "Running Postgres" in text and "Without a volume the data is lost" in text
+
+
+def test_a_note_saved_while_reviewing_keeps_the_edit(course: Path) -> None:
+    note = course / "02_docker.md"
+    child = review(course, "--all-sections")
+    screen(child)
+    note.write_text(note.read_text().replace("A web UI for Postgres.", "A web UI for Postgres, on port 8080."))
+    child.send("\r")
+    screen(child)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    text = note.read_text()
+    assert "on port 8080" in text  # the user's edit
+    assert "[0:20](" in text  # and the accepted moment
+
+
+@pytest.mark.parametrize(
+    ("columns", "says"), [(40, "the terminal is 40 columns wide; --review needs 60 (or use --dry-run)")]
+)
+def test_a_terminal_too_narrow_is_one_line(course: Path, columns: int, says: str) -> None:
+    before = tree_bytes(course)
+    child = review(course, columns=columns)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and says in child.before and "Traceback" not in child.before
+    assert tree_bytes(course) == before
+
+
+def test_off_a_terminal_review_says_what_to_run_instead(course: Path) -> None:
+    result = run("stamp", "02_docker.md", "--review", cwd=course)
+    assert result.exit_code == 1
+    assert "--review needs a terminal; off one, see the moments with: notes stamp NOTE --dry-run" in result.stderr
+
+
+def test_a_transcript_stored_for_another_video_is_one_line(course: Path) -> None:
+    stored = course / "transcripts" / "02_docker.v1.txt"
+    stored.write_text(stored.read_text().replace("youtu.be/abcdefghijk", "youtu.be/ANOTHERVIDEO"))
+    before = tree_bytes(course)
+    says = "02_docker.v1.txt: is the transcript of another video (https://youtu.be/ANOTHERVIDEO)"
+    result = run("stamp", "02_docker.md", "--dry-run", cwd=course)
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1 and says in result.stderr
+    child = review(course)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and says in child.before and "Traceback" not in child.before
+    assert tree_bytes(course) == before
+
+
+def test_redo_moves_stamps_own_moments_and_clear_takes_them_out_typed_ones_stay(course: Path, tmp_path: Path) -> None:
+    note = course / "02_docker.md"
+    assert run("stamp", "02_docker.md", cwd=course).exit_code == 0
+    assert headings(note) == ["## [0:20]", "## [1:10]", "## My own research: Rust lifetimes", "## [2:00]", "## [3:10]"]
+    # The learner corrects one time (now theirs) and rewrites a section to be about pgAdmin's port.
+    text = note.read_text().replace("t=190s) pgAdmin", "t=190s) pgAdmin").replace("[3:10](", "[3:35](")
+    note.write_text(text.replace("Download Docker Desktop", "Desktop needs the installer: download Docker Desktop"))
+    assert run("stamp", "02_docker.md", "--redo", cwd=course).exit_code == 0
+    assert headings(note)[3:] == ["## [2:00]", "## [3:35]"]  # typed ones never move
+    rows = json.loads(run("stamp", "02_docker.md", "--json", cwd=course).stdout)
+    assert {r["heading"]: r["reason"] for r in rows}["pgAdmin"] == "typed"
+    # travels with git: a clone clears stamp's own and keeps the typed ones
+    assert run("commit", "-m", "stamped", cwd=course).exit_code == 0
+    clone = tmp_path / "clone"
+    git("clone", "-q", str(course), str(clone), cwd=tmp_path)
+    assert run("stamp", "02_docker.md", "--clear", cwd=clone).exit_code == 0
+    assert headings(clone / "02_docker.md") == [
+        "## Installing Docker",
+        "## Running Postgres",
+        "## My own research: Rust lifetimes",
+        "## [2:00]",
+        "## [3:35]",
+    ]
+    assert not (clone / "transcripts" / "02_docker.stamped.txt").exists()
+
+
+def test_redo_with_typed_times_going_backwards_is_one_line(course: Path) -> None:
+    note = course / "02_docker.md"
+    note.write_text(note.read_text().replace("## pgAdmin", "## 1:00 pgAdmin"))
+    before = tree_bytes(course)
+    result = run("stamp", "02_docker.md", "--redo", cwd=course)
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "02_docker.md:23: typed times go backwards (2:00 then 1:00)" in result.stderr
+    assert tree_bytes(course) == before
