@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import git, run, tree_bytes
@@ -53,7 +54,7 @@ def course(workspace: Path, tmp_path: Path) -> Path:
     return workspace
 
 
-def review(cwd: Path, *args: str, columns: int = 80) -> pexpect.spawn:
+def review(cwd: Path, *args: str, columns: int = 80) -> Any:
     return pexpect.spawn(
         sys.executable,
         ["-m", "notes_tool", "stamp", "02_docker.md", "--review", *args],
@@ -64,10 +65,10 @@ def review(cwd: Path, *args: str, columns: int = 80) -> pexpect.spawn:
     )
 
 
-def screen(child: pexpect.spawn) -> str:
+def screen(child: Any) -> str:
     """The screen just drawn: what was written since the last clear, as the user reads it."""
     child.expect("q quit\r\n")
-    return (child.before + "q quit\n").rsplit(CLEAR, 1)[-1].replace("\r\n", "\n")
+    return str(child.before + "q quit\n").rsplit(CLEAR, 1)[-1].replace("\r\n", "\n")
 
 
 def headings(note: Path) -> list[str]:
