@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from notes_tool.generate.segment import points, segment
 
@@ -154,58 +155,88 @@ def align(
 
 
 def _scores(sections: list[tuple[str, str]], phrases: list[tuple[int, str]]) -> tuple[list[list[float]], ...]:
-    """Each section's start score and "about" score at each phrase."""
+    """Each section's start score and "about" score at each phrase.
+
+    A cosine of a section with a window is a sum over the window's phrases (each phrase's words
+    against the section's) divided by the window's length as a vector: so each section scores
+    every phrase once (through an index of the phrases holding each word), and a window is a
+    difference of running totals. The windows' lengths are counted once, by sliding."""
     starts = [start for start, _ in phrases]
     spoken = [Counter(words(text)) for _, text in phrases]
-    near = _sliding(spoken, [(j, bisect_left(starts, s + WINDOW, j + 1)) for j, s in enumerate(starts)])
-    documents = Counter(w for window in near for w in window)
-    idf = {w: math.log(1 + len(near) / n) for w, n in documents.items()}
-    after = _sliding(spoken, [(j, bisect_left(starts, s + FOLLOW, j + 1)) for j, s in enumerate(starts)])
-    around = _sliding(
-        spoken,
-        [(bisect_left(starts, s - CENTRE), max(bisect_right(starts, s + CENTRE), j + 1)) for j, s in enumerate(starts)],
-    )
-    near_v, after_v, around_v = ([_unit(w, idf) for w in windows] for windows in (near, after, around))
+    near = [(j, bisect_left(starts, s + WINDOW, j + 1)) for j, s in enumerate(starts)]
+    after = [(j, bisect_left(starts, s + FOLLOW, j + 1)) for j, s in enumerate(starts)]
+    around = [
+        (bisect_left(starts, s - CENTRE), max(bisect_right(starts, s + CENTRE), j + 1)) for j, s in enumerate(starts)
+    ]
+    held: dict[str, list[tuple[int, int]]] = {}
+    for p, counts in enumerate(spoken):
+        for w, n in counts.items():
+            held.setdefault(w, []).append((p, n))
+    idf = _idf(held, near)
+    lengths = [_lengths(spoken, spans, idf) for spans in (near, after, around)]
     starting, about = [], []
     for heading, text in sections:
         query = _unit(Counter(words(heading) * 3 + words(text)), idf)
-        starting.append(
-            [
-                (_dot(query, a) + FOLLOW_WEIGHT * _dot(query, b)) / (1 + FOLLOW_WEIGHT)
-                for a, b in zip(near_v, after_v, strict=True)
-            ]
-        )
-        about.append([_dot(query, c) for c in around_v])
+        said = [0.0] * len(phrases)
+        for w, x in query.items():
+            weight = x * idf[w]
+            for p, n in held[w]:
+                said[p] += weight * n
+        total = list(accumulate(said, initial=0.0))
+        a, b, c = (_cosines(total, spans, length) for spans, length in zip((near, after, around), lengths, strict=True))
+        starting.append([(x + FOLLOW_WEIGHT * y) / (1 + FOLLOW_WEIGHT) for x, y in zip(a, b, strict=True)])
+        about.append(c)
     return starting, about
 
 
-def _sliding(spoken: list[Counter[str]], spans: list[tuple[int, int]]) -> list[Counter[str]]:
-    """The words of phrases ``lo:hi`` for each span (both ends never going down): each phrase's
-    words are added once as it enters and taken out once as it leaves."""
-    windows: list[Counter[str]] = []
-    window: Counter[str] = Counter()
+def _idf(held: dict[str, list[tuple[int, int]]], spans: list[tuple[int, int]]) -> dict[str, float]:
+    """How rare each word is among the windows ``spans`` (each ``[j, end)``, ends never going
+    down): the phrase ``k`` lies in windows ``first(k)..k``, so a word's windows are a union of
+    such runs, counted without building a window."""
+    ends = [end for _, end in spans]
+    idf = {}
+    for w, places in held.items():
+        windows, last = 0, -1
+        for k, _ in places:
+            first = max(bisect_right(ends, k), last + 1)
+            windows += k - first + 1
+            last = k
+        idf[w] = math.log(1 + len(spans) / windows)
+    return idf
+
+
+def _lengths(spoken: list[Counter[str]], spans: list[tuple[int, int]], idf: dict[str, float]) -> list[float]:
+    """Each window's length as a TF-IDF vector, by sliding: a phrase's words are added once as it
+    enters and taken out once as it leaves, the sum of squares kept up to date."""
+    lengths: list[float] = []
+    counts: Counter[str] = Counter()
+    squares = 0.0
     lo = hi = 0
     for a, b in spans:
         while hi < b:
-            window.update(spoken[hi])
+            for w, n in spoken[hi].items():
+                old = counts[w]
+                counts[w] = old + n
+                squares += idf[w] ** 2 * ((old + n) ** 2 - old**2)
             hi += 1
         while lo < a:
-            window.subtract(spoken[lo])
+            for w, n in spoken[lo].items():
+                old = counts[w]
+                counts[w] = old - n
+                squares += idf[w] ** 2 * ((old - n) ** 2 - old**2)
             lo += 1
-        windows.append(+window)
-    return windows
+        lengths.append(math.sqrt(squares) if squares > 1e-9 else 0.0)
+    return lengths
+
+
+def _cosines(total: list[float], spans: list[tuple[int, int]], lengths: list[float]) -> list[float]:
+    return [(total[b] - total[a]) / n if n else 0.0 for (a, b), n in zip(spans, lengths, strict=True)]
 
 
 def _unit(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     vector = {w: n * idf[w] for w, n in counts.items() if w in idf}
     norm = math.sqrt(sum(x * x for x in vector.values()))
     return {w: x / norm for w, x in vector.items()} if norm else vector
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
 def _fixed_phrases(fixed: dict[int, int], starts: list[int]) -> dict[int, int]:
