@@ -119,7 +119,7 @@ def titles(data: list[Episode], form: str) -> Tally:
             off = abs(moment.seconds - published)
             tally.within15 += off <= 15
             tally.within30 += off <= 30
-            if stamp.verdict(moment) == "written":
+            if stamp.verdict(moment, text=False) == "written":
                 tally.written += 1
                 tally.written_right += off <= 30
     return tally

@@ -66,7 +66,7 @@ def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float
         h, found = section.heading, section.found
         if found is None or found.typed or (h.time is not None and not (all_sections and section.own)):
             continue
-        said = "stamp's" if section.own else stamping.verdict(found, min_confidence)
+        said = "stamp's" if section.own else stamping.verdict(found, min_confidence, section.text)
         if said == "written" and not section.parent:
             wanted[h.line] = found.seconds
             if not all_sections:

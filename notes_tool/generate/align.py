@@ -94,6 +94,9 @@ class Found:
     before scores on the same talk)."""
     length: int = 0
     """Seconds from the moment to the next section's (to past the end for the last)."""
+    about: float = 0.0
+    """How much the talk right around the moment (``CENTRE`` seconds either side) is about the
+    section: the cosine of the two."""
 
 
 def words(text: str) -> list[str]:
@@ -150,7 +153,18 @@ def align(
         rival = max(rivals, default=0.0) / score if score > 0 else 1.0
         after = _neighbour(firsts, i, 1)
         length = (starts[after] if after is not None else ends[-1] + WINDOW) - starts[position]
-        found.append(Found(starts[position], round(confidence, 2), False, agree, near, round(rival, 2), length))
+        found.append(
+            Found(
+                starts[position],
+                round(confidence, 2),
+                False,
+                agree,
+                near,
+                round(rival, 2),
+                length,
+                round(about[i][position], 3),
+            )
+        )
     return found
 
 
