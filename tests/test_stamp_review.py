@@ -199,3 +199,70 @@ def test_redo_with_typed_times_going_backwards_is_one_line(course: Path) -> None
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert "02_docker.md:23: typed times go backwards (2:00 then 1:00)" in result.stderr
     assert tree_bytes(course) == before
+
+
+def test_the_dry_run_table_has_headers_and_says_what_each_moment_means(course: Path) -> None:
+    result = run("stamp", "02_docker.md", "--dry-run", cwd=course)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "02_docker.md:",
+        "   line    moment  stamp             heading",
+        "      7      0:20  to write          Installing Docker",
+        "     11      1:10  to write          Running Postgres",
+        "     15         -  not in the video  My own research: Rust lifetimes",
+        "     19      2:00  typed             Volumes",
+        "     23      3:10  to write          pgAdmin",
+    ]
+    rows = json.loads(run("stamp", "02_docker.md", "--json", cwd=course).stdout)
+    running = next(r for r in rows if r["heading"] == "Running Postgres")
+    assert running["confidence"] == 1.0 and running["candidates"] == [40]  # the numbers, and where else it could start
+
+
+TWICE = """\
+0:00 hello and welcome to the course
+0:30 first we install docker desktop with the installer
+1:10 then we run postgres in a container
+1:40 named volumes keep the postgres data when the container stops
+2:20 now something else entirely the weather is nice today
+3:00 about named volumes again the postgres data stays in the volume when the container stops
+3:40 that is all for today thanks for watching
+"""
+
+TWICE_NOTE = """\
+---
+video: https://youtu.be/abcdefghijk
+---
+
+# Docker
+
+## Installing Docker
+
+Docker Desktop comes with an installer.
+
+## Volumes
+
+A named volume keeps the Postgres data when the container stops.
+"""
+
+
+def test_a_moment_to_check_is_listed_as_such_and_review_takes_a_candidate_with_one_key(
+    workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / "02_docker.md").write_text(TWICE_NOTE)
+    source = tmp_path / "panel.txt"
+    source.write_text(TWICE)
+    assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
+    result = run("stamp", "02_docker.md", "--dry-run", cwd=workspace)
+    volumes = next(line for line in result.stdout.splitlines() if line.endswith("Volumes"))
+    assert "check" in volumes.split()  # said twice: not sure which
+    assert "02_docker.md: 1 to check: notes stamp 02_docker.md --review" in result.stderr
+    child = review(workspace)
+    shown = screen(child)
+    assert shown.splitlines()[:2] == ["02_docker.md  section 1 of 1", "## Volumes"]
+    assert "proposed " in shown and "(check)" in shown
+    candidate = shown.split("candidates: ")[1].split()
+    assert candidate[0] == "1"
+    child.send("1")
+    child.expect(pexpect.EOF)
+    assert "02_docker.md: 2 moments written" in child.before  # the sure one, and the one confirmed
+    assert f"## [{candidate[1]}](" in (workspace / "02_docker.md").read_text()

@@ -172,8 +172,7 @@ def stamp(
         stamped = build.stamp_notes(ws, list(notes), dry_run or as_json, min_confidence, progress, redo)
     found = dict(zip(notes, stamped, strict=True))
     if as_json:
-        listed = [{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows]
-        say_json(listed)
+        _json(found)
         return
     for note, rows in found.items():
         _table(note, rows, dry_run)
@@ -203,12 +202,17 @@ SAID = {
 
 def _table(note: Path, rows: list[Row], dry_run: bool) -> None:
     """One line per section, under column headers: its line, moment, what it means, heading."""
+    said = [SAID.get(row.reason, (row.reason, row.reason))[dry_run] for row in rows]
+    width = max([len("stamp"), *map(len, said)])
     say(f"{shown(note)}:")
-    say(f"  {'line':>5}  {'moment':>8}  {'stamp':<16}  heading")
-    for row in rows:
+    say(f"  {'line':>5}  {'moment':>8}  {'stamp':<{width}}  heading")
+    for row, meaning in zip(rows, said, strict=True):
         moment = format_seconds(row.seconds) if row.seconds is not None else "-"
-        said = SAID.get(row.reason, (row.reason, row.reason))[dry_run]
-        say(f"  {row.line:5d}  {moment:>8}  {said:<16}  {row.heading}")
+        say(f"  {row.line:5d}  {moment:>8}  {meaning:<{width}}  {row.heading}")
+
+
+def _json(found: dict[Path, list[Row]]) -> None:
+    say_json([{"note": shown(note), **row.as_json()} for note, rows in found.items() for row in rows])
 
 
 def _clear(ws: Workspace, notes: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
@@ -216,8 +220,7 @@ def _clear(ws: Workspace, notes: tuple[Path, ...], dry_run: bool, as_json: bool)
 
     cleared = dict(zip(notes, build.clear_notes(ws, list(notes), dry_run), strict=True))
     if as_json:
-        listed = [{"note": shown(note), **row.as_json()} for note, rows in cleared.items() for row in rows]
-        say_json(listed)
+        _json(cleared)
         return
     for note, rows in cleared.items():
         _table(note, rows, dry_run)
