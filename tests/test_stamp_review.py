@@ -266,3 +266,10 @@ def test_a_moment_to_check_is_listed_as_such_and_review_takes_a_candidate_with_o
     child.expect(pexpect.EOF)
     assert "02_docker.md: 2 moments written" in child.before  # the sure one, and the one confirmed
     assert f"## [{candidate[1]}](" in (workspace / "02_docker.md").read_text()
+
+
+def test_check_names_the_record_of_a_renamed_note(course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=course).exit_code == 0
+    (course / "02_docker.md").rename(course / "02_docker-and-postgres.md")
+    said = (lambda r: r.stdout + r.stderr)(run("check", cwd=course))
+    assert "transcripts/02_docker.stamped.txt: warning: the record of stamp's moments of 02_docker.md" in said

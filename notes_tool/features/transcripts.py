@@ -32,7 +32,7 @@ from notes_tool.edges import youtube
 from notes_tool.errors import NoteError, NotesError
 from notes_tool.fsio import confined, decode, read_snapshot, write_atomic
 from notes_tool.generate import timestamps, transcript_page
-from notes_tool.model import document
+from notes_tool.model import document, stamped
 from notes_tool.model.document import Note
 from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
@@ -165,12 +165,12 @@ def orphans(ws: Workspace) -> list[NoteError]:
     transcript by its note's name), one warning each, for ``notes check``."""
     folder = ws.notes_dir / FOLDER
     found = []
-    for path in sorted(folder.glob("*.v*.txt")) if folder.is_dir() else []:
-        note = note_of(path.name)
+    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+        note, what = note_of(path.name), "the transcript"
+        if note is None and path.name.endswith(stamped.SUFFIX):
+            note, what = Path(path.name.removesuffix(stamped.SUFFIX) + ".md"), "the record of stamp's moments"
         if note is not None and not (ws.notes_dir / note).is_file():
-            found.append(
-                NoteError(f"the transcript of {note.name}, which is not there (rename it with its note)", path)
-            )
+            found.append(NoteError(f"{what} of {note.name}, which is not there (rename it with its note)", path))
     return found
 
 

@@ -38,6 +38,8 @@ WINDOW = 45
 FOLLOW = 120
 """...and the longer stretch after it, which counts ``FOLLOW_WEIGHT`` times as much."""
 FOLLOW_WEIGHT = 2.0
+HEADING = 3
+"""A section's heading words count this many times its text's."""
 FLOOR = 0.08
 """Below this start score a phrase cannot start the section."""
 CENTRE = 20
@@ -190,7 +192,7 @@ def _scores(sections: list[tuple[str, str]], phrases: list[tuple[int, str]]) -> 
     lengths = [_lengths(spoken, spans, idf) for spans in (near, after, around)]
     starting, about = [], []
     for heading, text in sections:
-        query = _unit(Counter(words(heading) * 3 + words(text)), idf)
+        query = _unit(Counter(words(heading) * HEADING + words(text)), idf)
         said = [0.0] * len(phrases)
         for w, x in query.items():
             weight = x * idf[w]

@@ -16,12 +16,13 @@ from pathlib import Path
 from notes_tool.model.timecode import format_seconds
 from notes_tool.model.transcript import phrase_of
 
+SUFFIX = ".stamped.txt"
 Moment = tuple[int, str]
 """Seconds and the heading's text (without its time)."""
 
 
 def file_name(note: Path) -> str:
-    return f"{note.stem}.stamped.txt"
+    return f"{note.stem}{SUFFIX}"
 
 
 def parse(text: str) -> set[Moment]:
