@@ -33,7 +33,7 @@ Enter accept  1-3 candidate  , . earlier/later  t type a time  s skip  q quit
 STEPPED_SCREEN = """\
 02_docker.md  section 1 of 4
 ## Installing Docker
-proposed 0:40  (sure)
+proposed 0:40  (moved)
 
       0:20  today we will install docker on the machine
  >    0:40  docker desktop needs the installer

@@ -40,6 +40,15 @@ class Item:
     at: int | None
     """The proposed phrase (None: nothing proposed)."""
     said: str
+    first: int | None = None
+    """Where the proposal started (stepping moves ``at`` away from it)."""
+
+    def label(self) -> str:
+        if self.at != self.first:
+            return "moved"
+        if self.said == "not in the video":
+            return "a candidate: the video may not cover this section"
+        return "sure" if self.said == "written" else self.said
 
 
 def review_notes(ws: Workspace, notes: tuple[Path, ...], all_sections: bool, min_confidence: float) -> None:
@@ -74,7 +83,7 @@ def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float
         phrases = survey.phrases[section.video or 1]
         moment = found.seconds if found.seconds is not None else next(iter(found.candidates), None)
         at = None if moment is None else max(0, bisect_right([p.start for p in phrases], moment) - 1)
-        items.append(Item(section, phrases, at, said))
+        items.append(Item(section, phrases, at, said, at))
     quit_ = False
     try:
         for number, item in enumerate(items, 1):
@@ -136,7 +145,7 @@ def _show(note: Path, item: Item, number: int, total: int, columns: int) -> None
         click.echo("no moment found: the video may never cover this section (t types one, s skips)")
     else:
         proposed = item.phrases[item.at].start
-        click.echo(f"proposed {format_seconds(proposed)}  ({'sure' if item.said == 'written' else item.said})")
+        click.echo(f"proposed {format_seconds(proposed)}  ({item.label()})"[:width])
         click.echo()
         for k in range(max(0, item.at - 1), min(len(item.phrases), item.at + 3)):
             mark = ">" if k == item.at else " "
