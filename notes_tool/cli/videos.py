@@ -142,6 +142,9 @@ def stamp(
     moment, and whether it is written, to check (--review shows each with the transcript
     around it) or not in the video. Running it again changes nothing.
 
+    In --review, Enter accepts the proposed moment, 1-3 take a candidate, , and . step a
+    phrase earlier or later, t types a time, s skips, q quits; what you accepted is written.
+
     Stamp remembers which times it wrote (transcripts/NOTE.stamped.txt, committed with the
     notes): --redo finds those afresh after you edited the note, --clear takes them out. A time
     you typed or corrected is never moved.
