@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import fail, shown
+from notes_tool.cli.app import fail, say, shown
 from notes_tool.features import build
 from notes_tool.features import stamp as stamping
 from notes_tool.model.timecode import format_seconds
@@ -98,7 +98,7 @@ def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float
                     yours.add(item.section.heading.line)
     except KeyboardInterrupt:
         quit_ = True
-        click.echo()
+        say("")
     _finish(ws, survey, wanted, yours)
     return not quit_
 
@@ -130,7 +130,7 @@ def _typed_time() -> int | None:
     text = click.prompt("time (M:SS or H:MM:SS, empty to go back)", default="", show_default=False)
     match = re.fullmatch(TIME, text.strip())
     if text.strip() and match is None:
-        click.echo(f"not a time: {text.strip()} (a key goes back)")
+        say(f"not a time: {text.strip()} (a key goes back)")
         click.getchar()
     return seconds(match) if match else None
 
@@ -139,31 +139,31 @@ def _show(note: Path, item: Item, number: int, total: int, columns: int) -> None
     h, found = item.section.heading, item.section.found
     width = columns - 1
     click.clear()
-    click.echo(f"{shown(note)}  section {number} of {total}"[:width])
-    click.echo(f"{'#' * h.level} {h.label}"[:width])
+    say(f"{shown(note)}  section {number} of {total}"[:width])
+    say(f"{'#' * h.level} {h.label}"[:width])
     if item.at is None:
-        click.echo("no moment found: the video may never cover this section (t types one, s skips)")
+        say("no moment found: the video may never cover this section (t types one, s skips)"[:width])
     else:
         proposed = item.phrases[item.at].start
-        click.echo(f"proposed {format_seconds(proposed)}  ({item.label()})"[:width])
-        click.echo()
+        say(f"proposed {format_seconds(proposed)}  ({item.label()})"[:width])
+        say("")
         for k in range(max(0, item.at - 1), min(len(item.phrases), item.at + 3)):
             mark = ">" if k == item.at else " "
             phrase = item.phrases[k]
-            click.echo(f" {mark} {format_seconds(phrase.start):>7}  {phrase.text}"[:width])
-    click.echo()
+            say(f" {mark} {format_seconds(phrase.start):>7}  {phrase.text}"[:width])
+    say("")
     candidates = found.candidates if found else ()
     listed = "   ".join(f"{k} {format_seconds(s)}" for k, s in enumerate(candidates, 1)) or "none"
-    click.echo(f"candidates: {listed}"[:width])
-    click.echo(KEYS[:width] if columns > len(KEYS) else "Enter 1-3 , . t s q")
+    say(f"candidates: {listed}"[:width])
+    say(KEYS[:width] if columns > len(KEYS) else "Enter 1-3 , . t s q")
 
 
 def _finish(ws: Workspace, survey: stamping.Survey, wanted: dict[int, int | None], yours: set[int]) -> None:
     written = stamping.write(ws, survey, wanted, yours=yours)
     note = shown(survey.path)
     count = len(wanted) - len(written.dropped)
-    click.echo(f"{note}: {count} moment{'s' if count != 1 else ''} written")
+    say(f"{note}: {count} moment{'s' if count != 1 else ''} written")
     for label in written.dropped:
-        click.echo(f"{note}: {label!r} changed while you reviewed; its moment was left out", err=True)
+        say(f"{note}: {label!r} changed while you reviewed; its moment was left out", err=True)
     if count:
         build.link_times(ws)
