@@ -273,3 +273,32 @@ def test_check_names_the_record_of_a_renamed_note(course: Path) -> None:
     (course / "02_docker.md").rename(course / "02_docker-and-postgres.md")
     said = (lambda r: r.stdout + r.stderr)(run("check", cwd=course))
     assert "transcripts/02_docker.stamped.txt: warning: the record of stamp's moments of 02_docker.md" in said
+
+
+def test_a_typed_time_that_is_not_one_is_said_and_the_section_shown_again(course: Path) -> None:
+    child = review(course, "--all-sections")
+    screen(child)
+    child.send("t")
+    child.expect("time")
+    child.sendline("soon")
+    child.expect("not a time: soon")
+    child.send("x")  # any key goes back to the section
+    assert "## Installing Docker" in screen(child)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert "## Installing Docker" not in (course / "02_docker.md").read_text()  # not accepted: no time
+
+
+def test_clear_dry_run_lists_what_it_would_take_out_and_changes_nothing(course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=course).exit_code == 0
+    before = tree_bytes(course)
+    result = run("stamp", "02_docker.md", "--clear", "--dry-run", cwd=course)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "02_docker.md:",
+        "   line    moment  stamp     heading",
+        "      7      0:20  to clear  Installing Docker",
+        "     11      1:10  to clear  Running Postgres",
+        "     23      3:10  to clear  pgAdmin",  # the typed 2:00 Volumes stays
+    ]
+    assert tree_bytes(course) == before
