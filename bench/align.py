@@ -153,6 +153,10 @@ class Notes:
     right: int = 0
     outside: int = 0
     outside_written: int = 0
+    proposed_right: int = 0
+    """Of the sections left to review, those whose proposal is right (Enter)..."""
+    one_key: int = 0
+    """...and those whose proposal or a candidate is (one key)."""
     misses: list[str] = field(default_factory=list)
 
 
@@ -184,6 +188,10 @@ def with_text(folder: Path, form: str) -> dict[bool, Notes]:
                 tally.covered += 1
                 tally.written += written
                 tally.right += written and row.seconds is not None and abs(row.seconds - expected) <= 30
+                if not written:
+                    near = [abs(s - expected) <= 30 for s in [*([row.seconds] if row.seconds else []), *row.candidates]]
+                    tally.proposed_right += row.seconds is not None and near[0]
+                    tally.one_key += any(near)
                 if written and row.seconds is not None and abs(row.seconds - expected) > 30:
                     tally.misses.append(f"{source.stem[:24]}: {row.heading!r} at {row.seconds} s, expected {expected}")
     return tallies
@@ -213,7 +221,8 @@ def main() -> None:
                 f"with text ({form}, {'held back' if held_back else 'tuned'}): {n.covered} sections covered, "
                 f"written {n.written} ({100 * n.written / max(n.covered, 1):.0f} %), right {n.right}, "
                 f"wrong {n.written - n.right}, none {n.covered - n.written}; "
-                f"own research written {n.outside_written} of {n.outside}"
+                f"own research written {n.outside_written} of {n.outside}; left to review "
+                f"{n.covered - n.written}: proposal right {n.proposed_right}, proposal or a candidate {n.one_key}"
             )
             for miss in n.misses:
                 print(f"  {miss}")

@@ -89,7 +89,10 @@ def test_review_shows_each_section_with_the_transcript_and_one_key_confirms(cour
     child.send("t")  # a time of one's own
     child.expect("time")
     child.sendline("1:15")
-    assert "## My own research: Rust lifetimes\nno moment found" in screen(child)
+    # no moment: the best places anywhere in the video are offered, saying the video may not cover it
+    own = screen(child)
+    assert "## My own research: Rust lifetimes\nproposed 3:35  " in own
+    assert "(a candidate: the video may not cover this section)" in own
     child.send("s")
     assert "## pgAdmin" in screen(child)
     child.send("q")

@@ -140,7 +140,8 @@ def align(
             continue
         bounds = (_neighbour(firsts, i, -1), _neighbour(firsts, i, 1))
         if position is None:
-            found.append(Found(None, 0.0, candidates=_candidates(starting[i], starts, None, bounds)))
+            # (anywhere: a section the learner moved out of the video's order is found in review)
+            found.append(Found(None, 0.0, candidates=_candidates(starting[i], starts, None, (None, None))))
             continue
         score, best = starting[i][position], max(starting[i])
         confidence = min(1.0, score / best) * min(1.0, score / SURE) if best > 0 and score > 0 else 0.0
