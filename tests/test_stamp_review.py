@@ -305,3 +305,10 @@ def test_clear_dry_run_lists_what_it_would_take_out_and_changes_nothing(course: 
         "     23      3:10  to clear  pgAdmin",  # the typed 2:00 Volumes stays
     ]
     assert tree_bytes(course) == before
+
+
+def test_redo_on_an_unchanged_note_changes_nothing(course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=course).exit_code == 0
+    before = tree_bytes(course)
+    assert run("stamp", "02_docker.md", "--redo", cwd=course).exit_code == 0
+    assert tree_bytes(course) == before

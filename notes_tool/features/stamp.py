@@ -104,7 +104,7 @@ class Section:
 
 @dataclass
 class Survey:
-    """A note's sections and what was found for them, as read at ``snapshot``."""
+    """A note's sections and what was found for them, as the note read then."""
 
     path: Path
     note: Note
@@ -287,7 +287,7 @@ def _matching(found: Survey, note: Note) -> dict[int, Heading]:
 def retime(note: Note, h: Heading, seconds: int | None) -> Edit | None:
     """The edit putting ``seconds`` (None: no time) at the start of the heading's text, in place
     of the time it has; None when the heading's text cannot be found on its line."""
-    if h.column is None:
+    if h.column is None or (h.time is not None and seconds is not None and h.time.seconds == seconds):
         return None
     line = note.lines[h.line].rstrip("\r\n")
     old = 0
@@ -296,8 +296,6 @@ def retime(note: Note, h: Heading, seconds: int | None) -> Edit | None:
             return None
         old = len(h.raw) - len(h.time.title)
     new = f"{format_seconds(seconds)} " if seconds is not None else ""
-    if line[h.column : h.column + old] == new:
-        return None
     # (an edit's text ends in "\n": splicing writes the note's own line ending)
     return Edit(h.line, h.line + 1, f"{line[: h.column]}{new}{line[h.column + old :]}\n")
 
