@@ -131,44 +131,44 @@ def align(
     enter = [[START * s if s >= FLOOR else -START for s in row] for row in starting]
     labelling = segment(earn, enter, at)
     firsts = labelling.firsts(len(sections))
-    ends = [*starts[1:], starts[-1] + 10]
     point = points(starting, FLOOR, at)
-    found = []
-    for i, position in enumerate(firsts):
-        if i in fixed:
-            found.append(Found(fixed[i], 1.0, True, True))
-            continue
-        bounds = (_neighbour(firsts, i, -1), _neighbour(firsts, i, 1))
-        if position is None:
-            # (anywhere: a section the learner moved out of the video's order is found in review)
-            found.append(Found(None, 0.0, candidates=_candidates(starting[i], starts, None, (None, None))))
-            continue
-        score, best = starting[i][position], max(starting[i])
-        confidence = min(1.0, score / best) * min(1.0, score / SURE) if best > 0 and score > 0 else 0.0
-        other = point[i]
-        agree = other is not None and abs(starts[other] - starts[position]) <= AGREE
-        near = _candidates(starting[i], starts, position, bounds)
-        rivals = [
-            starting[i][k]
-            for c in near
-            if labelling.labels[k := bisect_left(starts, c)] in (None, i) and not 0 < starts[position] - c < WINDOW
-        ]
-        rival = max(rivals, default=0.0) / score if score > 0 else 1.0
-        after = _neighbour(firsts, i, 1)
-        length = (starts[after] if after is not None else ends[-1] + WINDOW) - starts[position]
-        found.append(
-            Found(
-                starts[position],
-                round(confidence, 2),
-                False,
-                agree,
-                near,
-                round(rival, 2),
-                length,
-                round(about[i][position], 3),
-            )
-        )
-    return found
+    return [
+        Found(fixed[i], 1.0, True, True)
+        if i in fixed
+        else _evidence(i, firsts, labelling.labels, point[i], (starting[i], about[i]), starts)
+        for i in range(len(sections))
+    ]
+
+
+def _evidence(
+    i: int,
+    firsts: list[int | None],
+    labels: list[int | None],
+    point: int | None,
+    scores: tuple[list[float], list[float]],
+    starts: list[int],
+) -> Found:
+    """Section ``i``'s moment (the first phrase of its run) and what speaks for it."""
+    starting, about = scores
+    position = firsts[i]
+    if position is None:
+        # (anywhere: a section the learner moved out of the video's order is found in review)
+        return Found(None, 0.0, candidates=_candidates(starting, starts, None, (None, None)))
+    score, best = starting[position], max(starting)
+    confidence = min(1.0, score / best) * min(1.0, score / SURE) if best > 0 and score > 0 else 0.0
+    agree = point is not None and abs(starts[point] - starts[position]) <= AGREE
+    after = _neighbour(firsts, i, 1)
+    near = _candidates(starting, starts, position, (_neighbour(firsts, i, -1), after))
+    rivals = [
+        starting[k]
+        for c in near
+        if labels[k := bisect_left(starts, c)] in (None, i) and not 0 < starts[position] - c < WINDOW
+    ]
+    rival = max(rivals, default=0.0) / score if score > 0 else 1.0
+    length = (starts[after] if after is not None else starts[-1] + 10 + WINDOW) - starts[position]
+    return Found(
+        starts[position], round(confidence, 2), False, agree, near, round(rival, 2), length, round(about[position], 3)
+    )
 
 
 def _scores(sections: list[tuple[str, str]], phrases: list[tuple[int, str]]) -> tuple[list[list[float]], ...]:
