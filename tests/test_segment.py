@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +100,14 @@ def test_segment_finds_the_best_in_order_labelling(
     assert math.isclose(total, found.total, abs_tol=1e-9)
     assert all(found.firsts(len(earn))[i] == p for i, p in fixed.items())  # typed times kept
     assert math.isclose(found.total, brute_segment(earn, enter, fixed), abs_tol=1e-9)
+
+
+def test_stems_join_forms_of_a_word_with_the_pure_python_stemmer_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyStemmer has no wheel, snowballstemmer (the same algorithm) takes over."""
+    from notes_tool.generate import align
+
+    forms = "deploying deployments volumes"
+    assert align.words(forms) == align.words("deploy deployment volume")
+    monkeypatch.setitem(sys.modules, "Stemmer", None)  # as if it were not installed
+    fallback = align._stemmer()
+    assert [fallback(w) for w in forms.split()] == align.words(forms)
