@@ -45,13 +45,18 @@ Enter accept  1-3 candidate  , . earlier/later  t type a time  s skip  q quit
 """
 
 
-@pytest.fixture
-def course(workspace: Path, tmp_path: Path) -> Path:
-    (workspace / "02_docker.md").write_text(NOTE)
-    source = tmp_path / "panel.txt"
-    source.write_text(SPOKEN)
+def with_transcript(workspace: Path, note: str, spoken: str) -> Path:
+    """``workspace`` with ``note`` as 02_docker.md and ``spoken`` stored as its transcript."""
+    (workspace / "02_docker.md").write_text(note)
+    source = workspace.parent / "panel.txt"
+    source.write_text(spoken)
     assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
     return workspace
+
+
+@pytest.fixture
+def course(workspace: Path) -> Path:
+    return with_transcript(workspace, NOTE, SPOKEN)
 
 
 def review(cwd: Path, *args: str, columns: int = 80) -> Any:
@@ -248,13 +253,8 @@ A named volume keeps the Postgres data when the container stops.
 """
 
 
-def test_a_moment_to_check_is_listed_as_such_and_review_takes_a_candidate_with_one_key(
-    workspace: Path, tmp_path: Path
-) -> None:
-    (workspace / "02_docker.md").write_text(TWICE_NOTE)
-    source = tmp_path / "panel.txt"
-    source.write_text(TWICE)
-    assert run("transcript", "add", "02_docker.md", str(source), cwd=workspace).exit_code == 0
+def test_a_moment_to_check_is_listed_as_such_and_review_takes_a_candidate_with_one_key(workspace: Path) -> None:
+    with_transcript(workspace, TWICE_NOTE, TWICE)
     result = run("stamp", "02_docker.md", "--dry-run", cwd=workspace)
     volumes = next(line for line in result.stdout.splitlines() if line.endswith("Volumes"))
     assert "check" in volumes.split()  # said twice: not sure which
