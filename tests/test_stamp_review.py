@@ -312,3 +312,11 @@ def test_redo_on_an_unchanged_note_changes_nothing(course: Path) -> None:
     before = tree_bytes(course)
     assert run("stamp", "02_docker.md", "--redo", cwd=course).exit_code == 0
     assert tree_bytes(course) == before
+
+
+def test_notes_mv_takes_the_record_of_stamps_moments_along(course: Path) -> None:
+    assert run("stamp", "02_docker.md", cwd=course).exit_code == 0
+    assert run("mv", "02_docker.md", "03_docker.md", cwd=course).exit_code == 0
+    assert (course / "transcripts" / "03_docker.stamped.txt").exists()
+    assert run("stamp", "03_docker.md", "--clear", cwd=course).exit_code == 0
+    assert headings(course / "03_docker.md")[:2] == ["## Installing Docker", "## Running Postgres"]

@@ -24,7 +24,7 @@ from notes_tool.features import build, index, sheets
 from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
 from notes_tool.fsio import file_digest, is_inside, real_path
 from notes_tool.generate import linking
-from notes_tool.model import mdtext
+from notes_tool.model import mdtext, stamped
 from notes_tool.model import transcript as stored
 from notes_tool.model.document import replace_destination
 from notes_tool.model.edit import apply
@@ -135,11 +135,12 @@ def _screenshots(ws: Workspace, old: Path, new: Path) -> list[tuple[Path, Path]]
 
 
 def _transcripts(ws: Workspace, old: Path, new: Path) -> list[tuple[Path, Path]]:
-    """The note's stored transcripts and their pages (``transcripts/NOTE.vN.txt`` and ``.md``)."""
+    """The note's stored transcripts and their pages (``transcripts/NOTE.vN.txt`` and ``.md``),
+    and the record of the times stamp wrote into it (``NOTE.stamped.txt``)."""
     folder = ws.notes_dir / stored.FOLDER
     if not folder.is_dir():
         return []
-    pattern = re.compile(rf"^{re.escape(old.stem)}(\.v\d+\.(?:txt|md))$")
+    pattern = re.compile(rf"^{re.escape(old.stem)}(\.v\d+\.(?:txt|md)|{re.escape(stamped.SUFFIX)})$")
     return [
         (folder / name, folder / f"{new.stem}{match.group(1)}")
         for name in sorted(os.listdir(folder))
