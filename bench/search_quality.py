@@ -19,7 +19,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "ml-zoomcamp"
+CORPUS = next(
+    (up / "shared" / "corpus" / "ml-zoomcamp" for up in ROOT.parents if (up / "shared" / "corpus").is_dir()),
+    ROOT.parent / "shared" / "corpus" / "ml-zoomcamp",
+)
+"""The shared corpus: beside this clone (../shared), or further up (a git worktree's clone sits deeper)."""
 QUESTIONS = ROOT / "tests" / "fixtures" / "search_questions.json"
 
 

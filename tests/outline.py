@@ -23,6 +23,7 @@ def outline(note: Note) -> dict[str, Any]:
                 **({"region": h.region} if h.region else {}),
                 **({"omit": True} if h.omit else {}),
                 **({"time": [h.time.shown, h.time.seconds, h.time.url]} if h.time else {}),
+                **({"time_form": h.time.form, "label": h.label} if h.time and h.time.form != "lead" else {}),
             }
             for h in note.headings
         ],

@@ -6,7 +6,9 @@ The visible time is the source of truth: the link is re-derived from it on every
 Which video a heading points into: the note's front matter ``video`` (or the first of
 ``videos``), overridden from a section on by a video link written under a heading (the
 ``_([Video source](URL))_`` habit): the nearest preceding one wins, and it applies to its own
-section's heading too.
+section's heading too. A time written in another form than ours (``### Step 2 [[19:39](URL)]``,
+``> [03:53](URL) Title`` under the heading) is read, never rewritten; its own link names the
+video of its section.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from itertools import pairwise
 from notes_tool.errors import NoteError, NotesError
 from notes_tool.model.document import Heading, Note
 from notes_tool.model.edit import Edit
-from notes_tool.model.timecode import format_seconds
+from notes_tool.model.timecode import LEAD, format_seconds
 from notes_tool.model.video import Video, is_known_host, parse_video
 
 MAX_CHAPTER_TITLE = 100
@@ -72,25 +74,41 @@ def _video_for(default: list[Video], links: list[tuple[int, int, Video]], line: 
     return video
 
 
+def own_video(heading: Heading) -> Video | None:
+    """The video a heading's time written in another form than ours links to (``### Step 2
+    [[19:39](URL)]``, ``> [03:53](URL) Title`` under it): it wins for that section."""
+    time = heading.time
+    if time is None or time.form == LEAD or not time.url:
+        return None
+    return parse_video(time.url)
+
+
 class VideosAt:
     """The video in force at each line of a note: a video link written in the prose takes over
-    from its section on; before any, the front matter's video."""
+    from its section on; before any, the front matter's video. A heading whose time links a
+    video itself (written in another form than ours) is about that video."""
 
     def __init__(self, note: Note):
         self._default = front_matter_videos(note)
         self._links = body_videos(note)
+        self._own = {h.line: video for h in note.headings if h.region is None and (video := own_video(h))}
 
     def at(self, line: int) -> Video | None:
-        return _video_for(self._default, self._links, line)
+        own = self._own.get(line)
+        return own if own is not None else _video_for(self._default, self._links, line)
 
     def moment(self, line: int, seconds: int | None) -> str:
         """A link to ``seconds`` into the video in force at ``line``; without a time, to the
-        video itself (at the time its URL starts at, if any). "" when no video is known."""
+        section's first video link carrying a time (its first moment), else to the video itself
+        (at the time its URL starts at, if any). "" when no video is known."""
         video = self.at(line)
         if video is None:
             return ""
         if seconds is not None:
             return video.at(seconds)
+        first = next((v for section, _, v in self._links if section == line and v.start is not None), None)
+        if first is not None:
+            return first.at(first.start or 0)
         return video.at(video.start) if video.start else video.url
 
 
@@ -106,6 +124,7 @@ def video_numbers_at(note: Note, lines: list[int]) -> list[int | None]:
 
 
 def timed_headings(note: Note) -> list[Timed]:
+    """Every heading with a typed time, in any form (see :attr:`Heading.time`), and its video."""
     if not any(h.time for h in note.headings):
         return []
     default = front_matter_videos(note)
@@ -114,7 +133,7 @@ def timed_headings(note: Note) -> list[Timed]:
     for heading in note.headings:
         if heading.time is None or heading.region is not None:
             continue
-        video = _video_for(default, links, heading.line)
+        video = own_video(heading) or _video_for(default, links, heading.line)
         if video is None and heading.time.url:
             video = parse_video(heading.time.url)  # the heading's own link names its video
         out.append(Timed(heading, video))
@@ -144,6 +163,8 @@ def heading_edits(note: Note) -> tuple[list[Edit], list[NotesError]]:
     for timed in timed_headings(note):
         heading, time = timed.heading, timed.heading.time
         assert time is not None
+        if time.form != LEAD:
+            continue  # (a time in another form than ours is the owner's: read, never rewritten)
         if timed.video is None:
             orphans.append(heading)
             continue

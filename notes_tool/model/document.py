@@ -26,7 +26,12 @@ from notes_tool.model import wikilinks
 from notes_tool.model.front_matter import load_front_matter
 from notes_tool.model.mdtext import escape
 from notes_tool.model.slugger import Slugger
-from notes_tool.model.timecode import HeadingTime, parse_heading_time
+from notes_tool.model.timecode import (
+    HeadingTime,
+    parse_heading_time,
+    parse_linked_time,
+    parse_trailing_time,
+)
 from notes_tool.model.wikilinks import WikiLink
 from notes_tool.printable import control_problem
 
@@ -89,9 +94,11 @@ class Heading:
     omit: bool
     """Marked ``<!-- omit from toc -->`` on its line or the line above."""
     time: HeadingTime | None
-    """The video time the heading starts with, if any."""
+    """The section's typed video time, if any: the one the heading starts with (ours), else one
+    ending it (``Topic (12:34)``), else a linked time opening the line under it (``> [12:34](URL)
+    Title``); see :attr:`HeadingTime.form`."""
     label: str
-    """Plain text without the leading time (``Topic`` for ``12:34 Topic``)."""
+    """Plain text without the heading's time (``Topic`` for ``12:34 Topic`` or ``Topic (12:34)``)."""
     column: int | None
     """Where ``raw`` starts on the heading's line, when it can be found there verbatim."""
 
@@ -412,7 +419,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
     front_matter: dict[str, Any] = {}
     fm_span: tuple[int, int] | None = None
     comments: list[Comment] = []
-    heading_tokens: list[tuple[Token, Token, int]] = []
+    heading_tokens: list[tuple[Token, Token, int, Token | None]] = []
     fence_tokens: list[Token] = []
     nesting = 0
     top_blocks: list[Block] = []
@@ -428,7 +435,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
             fm_span = (token.map[0], token.map[1])
             front_matter = load_front_matter(path, token.content, token.map[0], lines)
         elif token.type == "heading_open":
-            heading_tokens.append((token, blocks[index + 1], nesting))
+            heading_tokens.append((token, blocks[index + 1], nesting, _inline_below(blocks, index + 3)))
         elif token.type == "fence" and token.map:
             fence_tokens.append(token)
         elif token.type == "html_block" and token.map:
@@ -446,7 +453,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
     omit_lines = {c.line + 1 for c in comments if _OMIT.match(c.text)}
     slugger = Slugger()
     headings = []
-    for open_token, inline_token, depth in heading_tokens:
+    for open_token, inline_token, depth, below in heading_tokens:
         assert open_token.map is not None
         children = _inline(inline_token.content, env)
         omit = open_token.map[0] in omit_lines or any(
@@ -461,6 +468,10 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
             title_children = _inline(time.title, env)
             markdown = f"{time.shown} {_toc_markdown(title_children)}".strip()
             label = _plain(title_children)
+        elif (time := parse_trailing_time(inline_token.content)) is not None:
+            label = _plain(_inline(time.title, env))  # (its TOC entry stays as written)
+        elif below is not None:
+            time = parse_linked_time(below.content.split("\n", 1)[0])
         _check_one_line(path, "a heading", inline_token.content.replace("\n", " "), open_token.map[0])
         headings.append(
             Heading(
@@ -538,6 +549,16 @@ def load_stat(path: Path) -> tuple[Note, Snapshot, os.stat_result]:
         raise unreadable(path, exc) from None
     note, snapshot = load(path)  # (read_snapshot reports a failed read as a NoteError itself)
     return note, snapshot, stat
+
+
+def _inline_below(blocks: list[Token], index: int) -> Token | None:
+    """The inline content of the block that follows a heading (``blocks[index]`` is the token
+    after its close), when that block is a paragraph or a quote opening with one."""
+    if index < len(blocks) and blocks[index].type == "blockquote_open":
+        index += 1
+    if index + 1 < len(blocks) and blocks[index].type == "paragraph_open":
+        return blocks[index + 1]
+    return None
 
 
 def _column(line: str, raw: str) -> int | None:
