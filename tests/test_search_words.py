@@ -182,3 +182,47 @@ def test_the_question_set_finds_its_answers_in_the_top_three(tmp_path: Path) -> 
             misses.append(item["q"])
     assert empty == []
     assert len(misses) <= len(questions) * 0.05, misses
+
+
+SAID_ONLY = """\
+0:05 welcome to the episode
+57:27 the car needs homologation before it can be sold
+58:10 so homologation takes months
+"""
+
+
+@pytest.fixture
+def said_course(workspace: Path, tmp_path: Path) -> Path:
+    note(workspace, "01_cars.md", f"---\nvideo: {VIDEO}\n---\n\n# Cars\n\n## Selling a car\n\nPaperwork first.\n")
+    source = tmp_path / "panel.txt"
+    source.write_text(SAID_ONLY)
+    assert run("transcript", "add", "01_cars.md", str(source), cwd=workspace).exit_code == 0
+    return workspace
+
+
+def test_a_word_only_said_in_a_video_corrects_a_misspelt_one(said_course: Path) -> None:
+    result = run("search", "homologaton", cwd=said_course)
+    assert result.exit_code == 0, result.stderr
+    assert "showing results for homologation (not homologaton)" in result.stderr
+    said = [line for line in result.stdout.splitlines() if "said at" in line]
+    assert "01 Cars · said at 57:27: “the car needs homologation before it can be sold”" in said
+    assert f"  {VIDEO}&t=3447s" in result.stdout
+    hits = json.loads(run("search", "homologaton", "--json", "--video-only", cwd=said_course).stdout)
+    assert sorted(h["time"] for h in hits) == ["57:27", "58:10"]
+
+
+def test_a_word_said_as_typed_is_not_corrected(said_course: Path) -> None:
+    result = run("search", "homologation", cwd=said_course)
+    assert "showing results for" not in result.stderr
+    assert "not in your notes: homologation" in result.stderr
+    assert "said at 57:27" in result.stdout
+    # --notes-only leaves the videos out of the correction too: nothing close in the notes
+    notes_only = run("search", "homologaton", "--notes-only", cwd=said_course)
+    assert "showing results for" not in notes_only.stderr
+
+
+def test_a_transcript_removed_takes_its_words_out_of_corrections(said_course: Path) -> None:
+    assert "showing results for homologation" in run("search", "homologaton", cwd=said_course).stderr
+    for stored in (said_course / "transcripts").glob("01_cars*"):
+        stored.unlink()
+    assert "showing results for homologation" not in run("search", "homologaton", cwd=said_course).stderr

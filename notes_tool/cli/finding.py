@@ -45,8 +45,8 @@ def search(
     Type a question as you would ask it: `spark groupby join`, `how do I keep postgres data
     when the container stops`. Words are stemmed ("volumes" finds "volume"); compounds match
     their other spellings (K-fold, kfold, k fold; groupBy, group by); common words are left
-    out; a word your notes lack is split or corrected to the closest one they have, and the
-    answer says so. Sections holding every word come first, headings weighing most; when too
+    out; a word your notes lack is split or corrected to the closest one they have (or one
+    said in a video, from its stored transcript), and the answer says so. Sections holding every word come first, headings weighing most; when too
     few hold them all, those holding most of them (the rarer words weighing more) follow.
     FTS5 syntax is taken as written: "exact phrases", prefixes (dock*), AND / OR / NOT.
 

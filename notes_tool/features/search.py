@@ -112,6 +112,13 @@ class Term:
     """FTS5 strings, each quoted: ``"kfold"``, ``"k fold"``."""
     found: bool = False
     """Whether some section holds it."""
+    corrected: str = ""
+    """The word it was corrected to, when it was misspelt."""
+
+    @property
+    def shown(self) -> str:
+        """The word as searched: as typed, or as corrected."""
+        return self.corrected or self.typed
 
     @property
     def match(self) -> str:
@@ -184,22 +191,30 @@ def _answer(
     notes: bool,
     prefix: str,
 ) -> Answer:
-    answer = _notes_answer(db, text, lesson, code_only, limit) if notes else Answer([])
-    if said and not code_only:
-        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, lesson, said, prefix)]
+    spoken = bool(said) and not code_only
+    answer = Answer([])
+    # The question's words, read once: a word corrected against the notes or what was said is
+    # searched as corrected in both.
+    terms = None if _EXPLICIT.search(text) else _terms(db, text, answer.said, spoken)
+    if notes:
+        answer.hits = _notes_hits(db, text, terms, lesson, code_only, limit, answer.said)
+    if spoken:
+        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, terms, lesson, said, prefix)]
     return answer
 
 
-def _said(db: sqlite3.Connection, text: str, lesson: int | None, limit: int, prefix: str) -> list[Hit]:
-    """What was said in the videos: phrases of their transcripts, best first (``prefix``: the
-    notes folder, which holds the transcripts folder)."""
-    if _EXPLICIT.search(text):
+def _said(
+    db: sqlite3.Connection, text: str, terms: list[Term] | None, lesson: int | None, limit: int, prefix: str
+) -> list[Hit]:
+    """What was said in the videos: phrases of their transcripts, best first (``terms``: the
+    question's words, None for a query in FTS5's syntax; ``prefix``: the notes folder, which
+    holds the transcripts folder)."""
+    if terms is None:
         matches = [text]
     else:
-        content = _content_terms(text)
-        if not content:
+        if not terms:
             return []
-        matches = [" AND ".join(t.match for t in content), " OR ".join(t.match for t in content)]
+        matches = [" AND ".join(t.match for t in terms), " OR ".join(t.match for t in terms)]
     where = "said MATCH ?" + (" AND lesson = ?" if lesson is not None else "")
     for match in matches:
         params: list[Any] = [match, *([lesson] if lesson is not None else []), limit]
@@ -258,33 +273,41 @@ def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
     return replace(named, section=best[1], section_at=f"{prefix}{note.name}:{best[2]}")
 
 
-def _notes_answer(db: sqlite3.Connection, text: str, lesson: int | None, code_only: bool, limit: int) -> Answer:
+def _notes_hits(
+    db: sqlite3.Connection,
+    text: str,
+    terms: list[Term] | None,
+    lesson: int | None,
+    code_only: bool,
+    limit: int,
+    said: list[str],
+) -> list[Hit]:
+    """The notes' sections for the question (its ``terms``; None: ``text`` is in FTS5's syntax),
+    best first; what was made of the question is added to ``said``."""
     scope = _Scope(db, lesson, code_only)
-    if _EXPLICIT.search(text):
-        return Answer(scope.hits(scope.ranked(text, limit), text))
-    answer = Answer([])
-    terms = _terms(db, text, answer.said)
+    if terms is None:
+        return scope.hits(scope.ranked(text, limit), text)
     found = [t for t in terms if t.found]
-    missing = [t.typed for t in terms if not t.found]
+    missing = [t.shown for t in terms if not t.found]
     if missing:
-        answer.said.append(f"not in your notes: {', '.join(missing)}")
+        said.append(f"not in your notes: {', '.join(missing)}")
     if not found:
-        return answer
+        return []
     every = " AND ".join(t.match for t in found)
     anyone = " OR ".join(t.match for t in found)
     ids = scope.ranked(every, limit)
     if len(ids) < limit and len(found) > 1:
         if not ids:
-            answer.said.append(
+            said.append(
                 f"no section holds all of: {' '.join(t.typed for t in found)}; showing those holding most of them"
             )
         ids += [i for i in _most_of(scope, found, limit + len(ids)) if i not in ids][: limit - len(ids)]
-    answer.hits = scope.hits(ids, anyone)
-    return answer
+    return scope.hits(ids, anyone)
 
 
-def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
-    """The question's words as terms, common words left out, unknown ones split or corrected."""
+def _terms(db: sqlite3.Connection, text: str, said: list[str], spoken: bool = False) -> list[Term]:
+    """The question's words as terms, common words left out, unknown ones split or corrected;
+    with ``spoken``, a word said in a video is known too (and a misspelt one corrected to it)."""
     terms = _content_terms(text)
     if len(terms) == MAX_TERMS and len(_content_terms(text, cap=None)) > MAX_TERMS:
         said.append(f"only the first {MAX_TERMS} words of the question were searched")
@@ -292,10 +315,13 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str]) -> list[Term]:
         term.found = _exists(db, term.match)
         if term.found or len(term.forms) > 1 or len(term.typed) < 4:
             continue
+        if spoken and _exists(db, term.match, "said"):
+            continue  # (said in a video as typed: nothing to correct)
         word = term.forms[0].strip('"')
-        better = _split(db, word) or _closest(db, word)
+        better = _split(db, word) or _closest(db, word, spoken)
         if better is not None:
             term.forms = [f'"{better}"']
+            term.corrected = better
             term.found = _exists(db, term.match)
             said.append(f"showing results for {better} (not {term.typed})")
     return terms
@@ -331,8 +357,9 @@ def _quoted(text: str) -> str:
     return '"' + text.lower().replace('"', '""') + '"'
 
 
-def _exists(db: sqlite3.Connection, match: str) -> bool:
-    return db.execute("SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1", (match,)).fetchone() is not None
+def _exists(db: sqlite3.Connection, match: str, table: str = "sections") -> bool:
+    """Whether a section of the notes (``table`` ``said``: a phrase of a transcript) holds ``match``."""
+    return db.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (match,)).fetchone() is not None
 
 
 def _split(db: sqlite3.Connection, word: str) -> str | None:
@@ -343,12 +370,13 @@ def _split(db: sqlite3.Connection, word: str) -> str | None:
     return next((phrase for phrase in fits if _exists(db, _quoted(phrase))), None)
 
 
-def _closest(db: sqlite3.Connection, word: str) -> str | None:
-    """The word of the notes closest to a misspelt one: same first letter first, then any."""
+def _closest(db: sqlite3.Connection, word: str, spoken: bool = False) -> str | None:
+    """The word of the notes (``spoken``: or of what was said in the videos) closest to a
+    misspelt one: same first letter first, then any."""
     from rapidfuzz import fuzz, process  # (only for a word the notes lack: bench/search.py)
 
     for first in (word[0], ""):
-        words = words_starting(db, first)
+        words = words_starting(db, first, said=spoken)
         found = process.extract(word, [w for w, _ in words], scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=5)
         if found:
             counts = dict(words)

@@ -4,7 +4,8 @@ One row per section (:mod:`notes_tool.generate.sections`): heading, prose, code 
 forms of its compound words are indexed, with the porter stemmer ("volumes" finds "volume");
 the rest (path, line, breadcrumb, anchor, time, video moment) is stored alongside. A second,
 contentless table holds the same words unstemmed, for the vocabulary that spelling corrections
-and word splits are drawn from. The index follows the notes incrementally (size, mtime, hash).
+and word splits are drawn from; a third the words of the stored transcripts, so that a word only
+said in a video is corrected too. The index follows the notes incrementally (size, mtime, hash).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from notes_tool.parallel import Progress
 
 DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 OPTIMIZE_FROM = 64
 """Merge the full-text index's segments after an update of at least this many notes."""
 
@@ -40,8 +41,11 @@ DROP TABLE IF EXISTS sections;
 DROP TABLE IF EXISTS words;
 DROP TABLE IF EXISTS vocabulary;
 DROP TABLE IF EXISTS known;
+DROP TABLE IF EXISTS known_stale;
 DROP TABLE IF EXISTS said;
 DROP TABLE IF EXISTS said_files;
+DROP TABLE IF EXISTS said_vocabulary;
+DROP TABLE IF EXISTS said_words;
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
 -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
 CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
@@ -56,9 +60,10 @@ CREATE VIRTUAL TABLE sections USING fts5(
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
 -- The vocabulary as a plain table: fts5vocab reads every doclist to list it (slow), so it is
--- copied here after the index changed, when a search first needs it. 'stale' has one row while
--- the copy is out of date.
-CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER) WITHOUT ROWID;
+-- copied here after the index changed, when a search first needs it, with the words said in
+-- the videos ('said': how many transcript phrases hold it). 'stale' has one row while the copy
+-- is out of date.
+CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER, said INTEGER) WITHOUT ROWID;
 CREATE TABLE known_stale (yes INTEGER);
 -- What was said in the videos: one row per transcript phrase (notes_tool.features.transcripts).
 CREATE TABLE said_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
@@ -66,6 +71,9 @@ CREATE VIRTUAL TABLE said USING fts5(
     text, path UNINDEXED, label UNINDEXED, lesson UNINDEXED, seconds UNINDEXED, link UNINDEXED,
     tokenize = 'porter unicode61'
 );
+-- The same phrases' words, unstemmed, rowids those of 'said': the vocabulary of the videos.
+CREATE VIRTUAL TABLE said_words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE said_vocabulary USING fts5vocab(said_words, 'row');
 """
 
 _COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
@@ -187,7 +195,11 @@ def _fresh_vocabulary(db: sqlite3.Connection) -> None:
     if db.execute("SELECT 1 FROM known_stale").fetchone() is not None:
         with db:
             db.execute("DELETE FROM known")
-            db.execute("INSERT INTO known SELECT term, doc FROM vocabulary")
+            db.execute("INSERT INTO known SELECT term, doc, 0 FROM vocabulary")
+            db.execute(
+                "INSERT INTO known SELECT term, 0, doc FROM said_vocabulary WHERE true "
+                "ON CONFLICT (word) DO UPDATE SET said = excluded.said"
+            )
             db.execute("DELETE FROM known_stale")
 
 
@@ -198,7 +210,8 @@ def known_words(db: sqlite3.Connection, words: Iterable[str]) -> set[str]:
         return set()
     _fresh_vocabulary(db)
     marks = ", ".join("?" * len(wanted))
-    return {word for (word,) in db.execute(f"SELECT word FROM known WHERE word IN ({marks})", wanted)}
+    query = f"SELECT word FROM known WHERE sections > 0 AND word IN ({marks})"
+    return {word for (word,) in db.execute(query, wanted)}
 
 
 def known_counts(db: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
@@ -208,17 +221,22 @@ def known_counts(db: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]
         return {}
     _fresh_vocabulary(db)
     marks = ", ".join("?" * len(wanted))
-    return {str(w): int(n) for w, n in db.execute(f"SELECT word, sections FROM known WHERE word IN ({marks})", wanted)}
+    query = f"SELECT word, sections FROM known WHERE sections > 0 AND word IN ({marks})"
+    return {str(w): int(n) for w, n in db.execute(query, wanted)}
 
 
 def sections_total(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT count(*) FROM owners").fetchone()[0])
 
 
-def words_starting(db: sqlite3.Connection, first: str) -> list[tuple[str, int]]:
-    """``(word, sections holding it)`` for every word of the notes that starts with ``first``."""
+def words_starting(db: sqlite3.Connection, first: str, said: bool = False) -> list[tuple[str, int]]:
+    """``(word, sections holding it)`` for every word of the notes that starts with ``first``;
+    with ``said``, the words of the transcripts too (``(word, sections + phrases)``)."""
     _fresh_vocabulary(db)
-    rows = db.execute("SELECT word, sections FROM known WHERE word >= ? AND word < ?", (first, first + "\U0010ffff"))
+    count = "sections + said" if said else "sections"
+    rows = db.execute(
+        f"SELECT word, {count} FROM known WHERE word >= ? AND word < ? AND {count} > 0", (first, first + "\U0010ffff")
+    )
     return [(str(word), int(sections)) for word, sections in rows]
 
 
@@ -232,6 +250,7 @@ def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
         entries = []
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns FROM said_files")}
     seen = set()
+    changed = False
     with db:
         for entry in entries:
             try:
@@ -241,17 +260,31 @@ def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
             seen.add(entry.name)
             if known.get(entry.name) == (stat.st_size, stat.st_mtime_ns):
                 continue
-            db.execute("DELETE FROM said WHERE path = ?", (entry.name,))
+            _forget_said(db, entry.name)
             db.executemany(
                 "INSERT INTO said (text, path, label, lesson, seconds, link) VALUES (?, ?, ?, ?, ?, ?)",
                 _said_rows(Path(entry.path)),
             )
             db.execute(
+                "INSERT INTO said_words (rowid, text) SELECT rowid, text FROM said WHERE path = ?", (entry.name,)
+            )
+            db.execute(
                 "INSERT OR REPLACE INTO said_files VALUES (?, ?, ?)", (entry.name, stat.st_size, stat.st_mtime_ns)
             )
+            changed = True
         for gone in set(known) - seen:
-            db.execute("DELETE FROM said WHERE path = ?", (gone,))
+            _forget_said(db, gone)
             db.execute("DELETE FROM said_files WHERE path = ?", (gone,))
+            changed = True
+        if changed:
+            db.execute("DELETE FROM known_stale")
+            db.execute("INSERT INTO known_stale VALUES (1)")
+
+
+def _forget_said(db: sqlite3.Connection, name: str) -> None:
+    forget_words = "INSERT INTO said_words (said_words, rowid, text) SELECT 'delete', rowid, text FROM said"
+    db.execute(f"{forget_words} WHERE path = ?", (name,))
+    db.execute("DELETE FROM said WHERE path = ?", (name,))
 
 
 def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
