@@ -16,7 +16,15 @@ import shutil
 import stat
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp"
+CORPUS = next(
+    (
+        up / "shared" / "corpus" / "ml-zoomcamp"
+        for up in Path(__file__).resolve().parents
+        if (up / "shared" / "corpus").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ml-zoomcamp",
+)
+"""Beside this clone (../shared), or further up (a git worktree's clone sits deeper)."""
 NOTE_BYTES = 25_000
 
 

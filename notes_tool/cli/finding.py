@@ -46,8 +46,10 @@ def search(
     when the container stops`. Words are stemmed ("volumes" finds "volume"); compounds match
     their other spellings (K-fold, kfold, k fold; groupBy, group by); common words are left
     out; a word your notes lack is split or corrected to the closest one they have (or one
-    said in a video, from its stored transcript), and the answer says so. Sections holding every word come first, headings weighing most; when too
-    few hold them all, those holding most of them (the rarer words weighing more) follow.
+    said in a video, from its stored transcript), and the answer says so. Sections holding
+    the words come first, the rarer words weighing more, and a word in a section's heading
+    (or a heading above it) twice as much as one it mentions in passing: "GROUP BY in Spark"
+    comes before a Kafka section saying groupby, spark and join once each.
     FTS5 syntax is taken as written: "exact phrases", prefixes (dock*), AND / OR / NOT.
 
     Each hit shows the lesson and section, an excerpt (matches in bold on a terminal, plain

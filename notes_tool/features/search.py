@@ -29,7 +29,6 @@ from notes_tool.printable import one_line
 from notes_tool.stores.cache import CacheWarning
 from notes_tool.stores.search_index import (
     DB_NAME,
-    known_counts,
     known_words,
     open_index,
     rebuild,
@@ -48,11 +47,19 @@ _BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
 MARK_START, MARK_END = "\x02", "\x03"
 SAID = 3
 """How many "said in the video" hits follow the notes' hits."""
+POOL = 20
+"""At least this many sections holding every word, and as many whose headings hold some, are
+weighed for the first places."""
 MAX_GROUPS = 10
 """When too few sections hold every word: at most this many groups of words are tried per size."""
 MAX_TERMS = 12
 """At most this many distinct words of a question are searched (the groups of "most of the
 words" grow as 2^words: a question of 24 words took 24 s before this bound)."""
+COUNT_CAP = 2000
+"""How many sections holding a word are counted, at most, to weigh how rare it is."""
+SPLIT_FROM = 6
+"""A word of the notes this long is also searched as the two words it splits into, when the
+notes hold them written apart (``groupby``: ``group by`` too)."""
 FUZZY_SCORE = 80.0
 """How close (rapidfuzz's ratio, 0-100) a word of the notes must be to stand for a misspelt one."""
 
@@ -302,7 +309,24 @@ def _notes_hits(
                 f"no section holds all of: {' '.join(t.typed for t in found)}; showing those holding most of them"
             )
         ids += [i for i in _most_of(scope, found, limit + len(ids)) if i not in ids][: limit - len(ids)]
+    if len(found) > 1 and not code_only:
+        ids = _headings_first(scope, found, ids, limit)
     return scope.hits(ids, anyone)
+
+
+def _headings_first(scope: _Scope, terms: list[Term], ids: list[int], limit: int) -> list[int]:
+    """The best ``limit`` of ``ids`` and of the sections whose headings hold the question's
+    words, a word in a heading counting more than one in passing (:mod:`search_rank`)."""
+    from notes_tool.features.search_rank import headings_first
+
+    pool = max(limit, POOL)
+    anyone = " OR ".join(t.match for t in terms)
+    every = scope.ranked(" AND ".join(t.match for t in terms), pool)
+    candidates = list(dict.fromkeys([*every, *ids, *scope.ranked(f"heading : ({anyone})", pool)]))
+    holds = {t.typed: scope.matching(t.match, candidates) for t in terms}
+    headed = {t.typed: scope.matching(f"heading : {t.match}", candidates) for t in terms}
+    under = {t.typed: scope.under(t.match, candidates) for t in terms}
+    return headings_first(candidates, holds, headed, under, _rarity(scope.db, terms))[:limit]
 
 
 def _terms(db: sqlite3.Connection, text: str, said: list[str], spoken: bool = False) -> list[Term]:
@@ -313,6 +337,9 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str], spoken: bool = Fa
         said.append(f"only the first {MAX_TERMS} words of the question were searched")
     for term in terms:
         term.found = _exists(db, term.match)
+        if term.found and len(term.forms) == 1 and len(term.typed) >= SPLIT_FROM:
+            split = _split(db, term.forms[0].strip('"'))  # groupby: "GROUP BY" in a heading too
+            term.forms += [_quoted(split)] if split else []
         if term.found or len(term.forms) > 1 or len(term.typed) < 4:
             continue
         if spoken and _exists(db, term.match, "said"):
@@ -411,6 +438,12 @@ class _Scope:
             )
         }
 
+    def under(self, match: str, ids: list[int]) -> set[int]:
+        """Those of ``ids`` whose headings above their own hold ``match``."""
+        marks = ", ".join("?" * len(ids))
+        query = f"SELECT rowid FROM contexts WHERE contexts MATCH ? AND rowid IN ({marks})"
+        return {row[0] for row in self._run(query, [match, *ids], match)}
+
     def hits(self, ids: list[int], highlight: str) -> list[Hit]:
         """The hits, in the order of ``ids``, their excerpts marking the words of ``highlight``."""
         if not ids:
@@ -464,14 +497,14 @@ def _most_of(scope: _Scope, terms: list[Term], limit: int) -> list[int]:
 
 
 def _rarity(db: sqlite3.Connection, terms: list[Term]) -> dict[str, float]:
-    """How rare each term is in the notes (inverse document frequency, from the vocabulary)."""
-    sections = known_counts(db, {word for t in terms for form in t.forms for word in form.strip('"').split()})
+    """How rare each term is in the notes: the inverse of how many sections hold it, stemmed as
+    the search is (``join`` counts the sections saying ``joins``), counted up to
+    :data:`COUNT_CAP` (a word held by more is common: how common no longer matters)."""
     total = sections_total(db)
     weights = {}
     for term in terms:
-        # a form holding several words is as rare as its rarest; a term as common as its commonest form
-        found = [min(sections.get(word, 1) for word in form.strip('"').split()) for form in term.forms]
-        frequency = max(found, default=1)
+        query = "SELECT count(*) FROM (SELECT 1 FROM sections WHERE sections MATCH ? LIMIT ?)"
+        frequency = max(1, int(db.execute(query, (term.match, COUNT_CAP)).fetchone()[0]))
         weights[term.typed] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     return weights
 

@@ -40,6 +40,8 @@ class Section:
     code: str
     terms: str
     """Other forms of the compound words in it (see :func:`compound_forms`)."""
+    context: str = ""
+    """The headings above its own in the note (the note's title left out): what it is part of."""
 
 
 _JOINED = re.compile(r"[^\W_]+(?:[-_./][^\W_]+)+")
@@ -113,6 +115,7 @@ def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> 
                 prose=text,
                 code=code,
                 terms=compound_forms(f"{label} {text} {code}"),
+                context=" › ".join(crumbs[:-1]) if heading is not None and heading is not title else "",
             )
         )
     return out

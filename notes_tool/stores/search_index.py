@@ -46,6 +46,7 @@ DROP TABLE IF EXISTS said;
 DROP TABLE IF EXISTS said_files;
 DROP TABLE IF EXISTS said_vocabulary;
 DROP TABLE IF EXISTS said_words;
+DROP TABLE IF EXISTS contexts;
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
 -- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
 CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
@@ -56,6 +57,9 @@ CREATE VIRTUAL TABLE sections USING fts5(
     anchor UNINDEXED, time UNINDEXED, video UNINDEXED,
     tokenize = 'porter unicode61'
 );
+-- The headings above each section's own (rowids those of 'sections'): a heading's words count
+-- more for the sections under it too (notes_tool.features.search_rank).
+CREATE VIRTUAL TABLE contexts USING fts5(text, tokenize = 'porter unicode61');
 -- The same words, unstemmed and without positions: the vocabulary of the notes.
 CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
@@ -79,7 +83,8 @@ CREATE VIRTUAL TABLE said_vocabulary USING fts5vocab(said_words, 'row');
 _COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
 _WORDS = "heading || ' ' || prose || ' ' || code || ' ' || terms"
 """What the ``words`` table holds of a section row (a contentless delete needs it again)."""
-SectionRow = tuple[str, str, str, str, str, "int | None", int, str, str, str, str]
+SectionRow = tuple[str, str, str, str, str, "int | None", int, str, str, str, str, str]
+"""The values of :data:`_COLUMNS`, then the section's context (the headings above it)."""
 
 
 @contextmanager
@@ -106,7 +111,20 @@ def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str)
         return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
     label = f"{code} {note.title or fallback}".strip()
     return sha, [
-        (s.heading, s.prose, s.code, s.terms, s.path, s.lesson, s.line, s.breadcrumb, s.anchor, s.time, s.video)
+        (
+            s.heading,
+            s.prose,
+            s.code,
+            s.terms,
+            s.path,
+            s.lesson,
+            s.line,
+            s.breadcrumb,
+            s.anchor,
+            s.time,
+            s.video,
+            s.context,
+        )
         for s in sections_of(note, rel, number, label)
     ]
 
@@ -178,7 +196,9 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
 def _add(db: sqlite3.Connection, rel: str, rows: Iterable[SectionRow]) -> None:
     marks = ", ".join("?" * len(_COLUMNS.split(", ")))
     for row in rows:
-        rowid = db.execute(f"INSERT INTO sections ({_COLUMNS}) VALUES ({marks})", row).lastrowid
+        rowid = db.execute(f"INSERT INTO sections ({_COLUMNS}) VALUES ({marks})", row[:-1]).lastrowid
+        if row[-1]:
+            db.execute("INSERT INTO contexts (rowid, text) VALUES (?, ?)", (rowid, row[-1]))
         db.execute(f"INSERT INTO words (rowid, text) SELECT rowid, {_WORDS} FROM sections WHERE rowid = ?", (rowid,))
         db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, rowid))
 
@@ -188,6 +208,7 @@ def _forget(db: sqlite3.Connection, rel: str) -> None:
     forget_words = f"INSERT INTO words (words, rowid, text) SELECT 'delete', rowid, {_WORDS} FROM sections"
     db.execute(f"{forget_words} WHERE rowid IN ({owned})", (rel,))
     db.execute(f"DELETE FROM sections WHERE rowid IN ({owned})", (rel,))
+    db.execute(f"DELETE FROM contexts WHERE rowid IN ({owned})", (rel,))
     db.execute("DELETE FROM owners WHERE path = ?", (rel,))
 
 
@@ -212,17 +233,6 @@ def known_words(db: sqlite3.Connection, words: Iterable[str]) -> set[str]:
     marks = ", ".join("?" * len(wanted))
     query = f"SELECT word FROM known WHERE sections > 0 AND word IN ({marks})"
     return {word for (word,) in db.execute(query, wanted)}
-
-
-def known_counts(db: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
-    """How many sections hold each of ``words`` that the notes contain (as written, unstemmed)."""
-    wanted = sorted(set(words))
-    if not wanted:
-        return {}
-    _fresh_vocabulary(db)
-    marks = ", ".join("?" * len(wanted))
-    query = f"SELECT word, sections FROM known WHERE sections > 0 AND word IN ({marks})"
-    return {str(w): int(n) for w, n in db.execute(query, wanted)}
 
 
 def sections_total(db: sqlite3.Connection) -> int:
