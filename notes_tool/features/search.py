@@ -302,31 +302,37 @@ def _notes_hits(
         return []
     every = " AND ".join(t.match for t in found)
     anyone = " OR ".join(t.match for t in found)
-    ids = scope.ranked(every, limit)
+    rerank = len(found) > 1 and not code_only
+    ids = scope.ranked(every, max(limit, POOL) if rerank else limit)
     if len(ids) < limit and len(found) > 1:
         if not ids:
             said.append(
                 f"no section holds all of: {' '.join(t.typed for t in found)}; showing those holding most of them"
             )
-        ids += [i for i in _most_of(scope, found, limit + len(ids)) if i not in ids][: limit - len(ids)]
-    if len(found) > 1 and not code_only:
+        more = [i for i in _most_of(scope, found, limit + len(ids)) if i not in ids]
+        ids += more if rerank else more[: limit - len(ids)]
+    if rerank:
         ids = _headings_first(scope, found, ids, limit)
     return scope.hits(ids, anyone)
 
 
 def _headings_first(scope: _Scope, terms: list[Term], ids: list[int], limit: int) -> list[int]:
     """The best ``limit`` of ``ids`` and of the sections whose headings hold the question's
-    words, a word in a heading counting more than one in passing (:mod:`search_rank`)."""
+    less common words, a word in a heading counting more than one in passing
+    (:mod:`search_rank`)."""
     from notes_tool.features.search_rank import headings_first
 
-    pool = max(limit, POOL)
-    anyone = " OR ".join(t.match for t in terms)
-    every = scope.ranked(" AND ".join(t.match for t in terms), pool)
-    candidates = list(dict.fromkeys([*every, *ids, *scope.ranked(f"heading : ({anyone})", pool)]))
+    frequencies = _frequencies(scope.db, terms)
+    # (a word held by COUNT_CAP sections or more brings in no section by its heading alone: ranking
+    # every heading holding a very common word costs more than the rest of the search)
+    uncommon = " OR ".join(t.match for t in terms if frequencies[t.typed] < COUNT_CAP)
+    named = scope.ranked(f"heading : ({uncommon})", max(limit, POOL)) if uncommon else []
+    candidates = list(dict.fromkeys([*ids, *named]))
     holds = {t.typed: scope.matching(t.match, candidates) for t in terms}
     headed = {t.typed: scope.matching(f"heading : {t.match}", candidates) for t in terms}
     under = {t.typed: scope.under(t.match, candidates) for t in terms}
-    return headings_first(candidates, holds, headed, under, _rarity(scope.db, terms))[:limit]
+    rarity = _weights(frequencies, sections_total(scope.db))
+    return headings_first(candidates, holds, headed, under, rarity)[:limit]
 
 
 def _terms(db: sqlite3.Connection, text: str, said: list[str], spoken: bool = False) -> list[Term]:
@@ -338,7 +344,7 @@ def _terms(db: sqlite3.Connection, text: str, said: list[str], spoken: bool = Fa
     for term in terms:
         term.found = _exists(db, term.match)
         if term.found and len(term.forms) == 1 and len(term.typed) >= SPLIT_FROM:
-            split = _split(db, term.forms[0].strip('"'))  # groupby: "GROUP BY" in a heading too
+            split = _split(db, term.forms[0].strip('"'), 3)  # groupby: "GROUP BY" in a heading too
             term.forms += [_quoted(split)] if split else []
         if term.found or len(term.forms) > 1 or len(term.typed) < 4:
             continue
@@ -389,9 +395,10 @@ def _exists(db: sqlite3.Connection, match: str, table: str = "sections") -> bool
     return db.execute(f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (match,)).fetchone() is not None
 
 
-def _split(db: sqlite3.Connection, word: str) -> str | None:
-    """``groupby`` as ``group by`` when the notes hold both words (and no ``groupby``)."""
-    pairs = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+def _split(db: sqlite3.Connection, word: str, first: int = 2) -> str | None:
+    """``groupby`` as ``group by`` when the notes hold both words written apart; the first at
+    least ``first`` letters long (3 for a word the notes hold: ``recall`` is no ``re call``)."""
+    pairs = [(word[:i], word[i:]) for i in range(first, len(word) - 1)]
     known = known_words(db, [part for pair in pairs for part in pair])
     fits = [f"{a} {b}" for a, b in pairs if a in known and b in known]
     return next((phrase for phrase in fits if _exists(db, _quoted(phrase))), None)
@@ -497,16 +504,20 @@ def _most_of(scope: _Scope, terms: list[Term], limit: int) -> list[int]:
 
 
 def _rarity(db: sqlite3.Connection, terms: list[Term]) -> dict[str, float]:
-    """How rare each term is in the notes: the inverse of how many sections hold it, stemmed as
-    the search is (``join`` counts the sections saying ``joins``), counted up to
-    :data:`COUNT_CAP` (a word held by more is common: how common no longer matters)."""
-    total = sections_total(db)
-    weights = {}
-    for term in terms:
-        query = "SELECT count(*) FROM (SELECT 1 FROM sections WHERE sections MATCH ? LIMIT ?)"
-        frequency = max(1, int(db.execute(query, (term.match, COUNT_CAP)).fetchone()[0]))
-        weights[term.typed] = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-    return weights
+    """How rare each term is in the notes (inverse document frequency, see :func:`_frequencies`)."""
+    return _weights(_frequencies(db, terms), sections_total(db))
+
+
+def _frequencies(db: sqlite3.Connection, terms: list[Term]) -> dict[str, int]:
+    """How many sections hold each term, stemmed as the search is (``join`` counts the sections
+    saying ``joins``), counted up to :data:`COUNT_CAP` (a word held by more is common: how
+    common no longer matters)."""
+    query = "SELECT count(*) FROM (SELECT 1 FROM sections WHERE sections MATCH ? LIMIT ?)"
+    return {t.typed: max(1, int(db.execute(query, (t.match, COUNT_CAP)).fetchone()[0])) for t in terms}
+
+
+def _weights(frequencies: dict[str, int], total: int) -> dict[str, float]:
+    return {word: math.log(1 + (total - count + 0.5) / (count + 0.5)) for word, count in frequencies.items()}
 
 
 def readable(excerpt: str) -> str:
