@@ -4,19 +4,22 @@ Two sets of questions, each naming the section that answers it (path:line of its
 
 - ``tests/fixtures/search_questions.json``, asked of a copy of the speaker's ML Zoomcamp notes
   (../shared/corpus/ml-zoomcamp, our own ``NN_slug.md`` layout), adopted with ``notes init``;
-- ``bench/search_layout/questions.json``, asked of ``bench/search_layout/course``: a course of
-  our own, written for this bench, in the layout most learners keep (one folder per module, the
-  note its ``README.md``, an install guide beside it; times typed in other people's forms).
-  Its questions come in two parts: ``tune`` (looked at while tuning search) and ``held``
-  (never looked at while tuning: the honest figure). A question with several answers is
-  answered when all of them are in the top 3 (and first when one of them is first).
+- ``bench/search_layout/NAME.json``, asked of ``bench/search_layout/NAME/``: two courses of our
+  own, written for this bench, in the layouts learners keep: ``modules`` (one folder per
+  module, the note its ``README.md``, an install guide beside it; times typed in other people's
+  forms; CRLF, front matter, HTML, emoji headings, no final newline) and ``lessons`` (flat
+  ``Lesson1.md`` files, a lowercase ``readme.md`` linking them root-absolute, an extra note).
+  Questions come in two parts: ``tune`` (looked at while tuning search) and ``held`` (never
+  looked at while tuning: the honest figure; all of ``lessons`` is held back, written after the
+  tuning was done). A question with several answers is answered when all of them are in the
+  top 3 (and first when one of them is first).
 
-Every Markdown file of the layout course is meant to be a note. A build that does not index
+Every Markdown file of these courses is meant to be a note. A build that does not index
 them all yet (today only ``NN_slug.md`` lesson notes are) is measured on a flattened copy: each
 note copied verbatim as ``NN_folder-name.md`` (lines unchanged), hits mapped back to their
 paths; the output says which condition it ran under.
 
-Run: python3 bench/search_quality.py [--show] [--only own|layout] [--part tune|held]
+Run: python3 bench/search_quality.py [--show] [--only own|modules|lessons] [--part tune|held]
 (target: >= 95 % of our own questions in the top 3 (97 % measured), none unanswered)
 """
 
@@ -40,6 +43,7 @@ CORPUS = next(
 """The shared corpus: beside this clone (../shared), or further up (a git worktree's clone sits deeper)."""
 QUESTIONS = ROOT / "tests" / "fixtures" / "search_questions.json"
 LAYOUT = ROOT / "bench" / "search_layout"
+COURSES = ("modules", "lessons")
 
 
 def init(root: Path) -> Any:
@@ -99,31 +103,33 @@ def indexed(ws: Any) -> set[str]:
         return {str(row[0]) for row in db.execute("SELECT path FROM files")}
 
 
-def layout(show: bool, parts: list[str]) -> None:
-    questions = json.loads((LAYOUT / "questions.json").read_text(encoding="utf-8"))
+def layout(name: str, show: bool, parts: list[str]) -> None:
+    questions = json.loads((LAYOUT / f"{name}.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "course"
-        shutil.copytree(LAYOUT / "course", root)
+        shutil.copytree(LAYOUT / name, root)
         notes = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
         ws = init(root)
-        names = {name: name for name in notes}
+        names = {note: note for note in notes}
         condition = "every Markdown file a note, as the course is"
         if not set(notes) <= indexed(ws):
             # This build indexes lesson notes by their NN_slug.md names only: a flattened copy.
             root = Path(folder) / "flat"
             root.mkdir()
             names = {}
-            for number, name in enumerate(notes, 1):
-                flat = f"{number:02d}_{re.sub(r'[^A-Za-z0-9]+', '-', name.removesuffix('.md')).strip('-')}.md"
-                shutil.copyfile(Path(folder) / "course" / name, root / flat)
-                names[flat] = name
+            for number, note in enumerate(notes, 1):
+                flat = f"{number:02d}_{re.sub(r'[^A-Za-z0-9]+', '-', note.removesuffix('.md')).strip('-')}.md"
+                shutil.copyfile(Path(folder) / "course" / note, root / flat)
+                names[flat] = note
             ws = init(root)
             condition = (
                 f"this build indexes lesson notes only: a flattened copy, {len(indexed(ws))} notes as NN_name.md"
             )
-        print(f"layout course ({condition})")
+        print(f"{name} course ({condition})")
         for part in parts:
             chosen = [q for q in questions if q["part"] == part]
+            if not chosen:
+                continue
             counts = ask(ws, chosen, lambda h: f"{names.get(h.path, h.path)}:{h.line}", show)
             report(f"  {part} part", len(chosen), *counts)
 
@@ -131,13 +137,14 @@ def layout(show: bool, parts: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true", help="print every question that misses")
-    parser.add_argument("--only", choices=["own", "layout"], help="one set of questions")
+    parser.add_argument("--only", choices=["own", *COURSES], help="one set of questions")
     parser.add_argument("--part", choices=["tune", "held"], help="one part of the layout questions")
     args = parser.parse_args()
     if args.only != "layout":
         own(args.show)
-    if args.only != "own":
-        layout(args.show, [args.part] if args.part else ["tune", "held"])
+    for name in COURSES:
+        if args.only in (None, name):
+            layout(name, args.show, [args.part] if args.part else ["tune", "held"])
 
 
 if __name__ == "__main__":
