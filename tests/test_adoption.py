@@ -220,15 +220,17 @@ def test_a_new_note_commits_as_its_title_not_the_templates_headings(example: Pat
     assert git("log", "-1", "--format=%s", cwd=example).strip() == "Notes for 4: Stream processing with Kafka"
 
 
-def test_markdown_that_is_not_a_lesson_note_is_named_not_ignored(tmp_path: Path) -> None:
+def test_markdown_that_is_not_a_lesson_note_is_named_and_searched(tmp_path: Path) -> None:
+    # #25: every note is a note (indexed, searched, checked); being a lesson only adds a place.
     root = tmp_path / "de"
     root.mkdir()
     (root / "1_intro.md").write_text("# Intro\n")
-    (root / "extra1_preparing_data.md").write_text("# Preparing the data\n")
-    said = "extra1_preparing_data.md: not a lesson note (they are named NN_slug.md"
+    (root / "extra1_preparing_data.md").write_text("# Preparing the data\n\nParquet files of walruses.\n")
+    said = "1 other note, not a lesson (indexed and searched, no nav): extra1_preparing_data.md"
     assert said in run("init", str(root)).stderr
-    assert said in run("index", cwd=root).stderr
-    assert "extra1_preparing_data.md: warning: not a lesson note" in run("check", cwd=root).stdout
+    assert "extra1_preparing_data" not in run("index", cwd=root).stderr
+    found = run("search", "walruses", "--json", cwd=root)
+    assert [hit["path"] for hit in json.loads(found.stdout)] == ["extra1_preparing_data.md"]
 
 
 def test_an_extra_named_without_a_number_goes_where_its_link_back_leads(tmp_path: Path) -> None:

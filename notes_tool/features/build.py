@@ -18,7 +18,7 @@ from notes_tool.features.index import Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
 from notes_tool.fsio import Snapshot, real_path
-from notes_tool.generate import adopt, nav
+from notes_tool.generate import adopt, course_index, nav
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
 from notes_tool.model.document import Note
@@ -26,7 +26,7 @@ from notes_tool.parallel import Progress
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import Course
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES
-from notes_tool.structure.workspace import LessonFile, Workspace, open_workspace
+from notes_tool.structure.workspace import Workspace, open_workspace
 
 
 @dataclass
@@ -162,31 +162,46 @@ def link_times(ws: Workspace) -> None:
 
 
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
-    """Plan ``--adopt``: regions added to notes and the course index; messages for the user."""
+    """Plan ``--adopt``: regions added to notes and the course index; messages for the user.
+    Lesson notes get a TOC and nav; every other note has its hand-made TOC taken over."""
     outcome = Outcome()
     messages: list[str] = []
-    files = ws.lesson_files()
+    notes = ws.notes()
+    files = ws.outline(notes).files
     names = {f.path.name.lower() for f in files}
     course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
-    loaded: dict[LessonFile, tuple[Note, Snapshot]] = {}
-    for lesson_file in files:
+    loaded: dict[Path, tuple[Note, Snapshot]] = {}
+    for path in notes:
         try:
-            loaded[lesson_file] = document.load(lesson_file.path)
+            loaded[path] = document.load(path)
         except NotesError as exc:
             outcome.errors.append(exc)
+    by_path = {f.path: f for f in files}
     # The nav regions are written filled, as the index would fill them: an extra named by the
     # `extras` pattern is placed by its hand-made link back, which its nav region replaces.
-    course = Course(ws.lessons(files), {f: note.title or "" for f, (note, _) in loaded.items()})
-    for lesson_file, (note, snapshot) in loaded.items():
-        nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
-        result = adopt.adopt_note(note, names, course_pages, nav_body)
+    titles = {f: loaded[f.path][0].title or "" for f in files if f.path in loaded}
+    course = Course(ws.lessons(files), titles)
+    for path, (note, snapshot) in loaded.items():
+        lesson_file = by_path.get(path)
+        if lesson_file is None:
+            result = adopt.adopt_note(note, names, course_pages, lesson=False)
+        else:
+            nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
+            result = adopt.adopt_note(note, names, course_pages, nav_body)
         _adoption(outcome, messages, note, snapshot, result)
     if ws.index_path.exists():
         try:
             note, snapshot = document.load(ws.index_path)
-            _adoption(outcome, messages, note, snapshot, adopt.adopt_index(note, names))
         except NotesError as exc:
             outcome.errors.append(exc)
+        else:
+            targets = set(course_index.link_targets(files, ws.index_path))
+            result = adopt.adopt_note(note, names, course_pages, lesson=False)
+            index = adopt.adopt_index(note, targets, ws.root)
+            result.edits += index.edits
+            result.done += index.done
+            result.kept += index.kept
+            _adoption(outcome, messages, note, snapshot, result)
     return outcome, messages
 
 

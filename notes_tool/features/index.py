@@ -43,7 +43,6 @@ from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
 
 INDEX_REGION = "index"
-STRAY = "not a lesson note (they are named NN_slug.md, or NNb_slug.md for an extra): not indexed or searched"
 Progress = parallel.Progress
 
 
@@ -212,62 +211,69 @@ def plan(
     settings = Settings.of(ws.config)
     cache = OutlineCache(ws.cache_dir if use_cache else None)
     outcome = Outcome(cache=cache, workspace=ws if use_cache else None)
-    files = ws.lesson_files()
+    notes = ws.notes()
+    outline = ws.outline(notes)
+    files = outline.files
+    lesson_paths = {f.path for f in files}
+    every = [f.path for f in files] + [p for p in notes if p not in lesson_paths]
     wanted = {p.resolve() for p in only} if only is not None else None
 
-    known, stale = _known(ws, cache, files)
+    known, stale = _known(ws, cache, every)
 
-    def analyse_all(wanted_files: list[LessonFile]) -> dict[LessonFile, Analysis]:
-        return dict(zip(wanted_files, _analyse_many([f.path for f in wanted_files], settings, progress), strict=True))
+    def analyse_all(paths: list[Path]) -> dict[Path, Analysis]:
+        return dict(zip(paths, _analyse_many(paths, settings, progress), strict=True))
 
     locals_ = analyse_all(stale)
 
-    titles = {f: (e.title or "") for f, e in known.items()}
-    titles.update({f: (loc.title or "") for f, loc in locals_.items() if loc.error is None})
-    for f, loc in locals_.items():  # a note that does not parse keeps the title it last had
-        last = cache.get(ws.relative(f.path)) if loc.error is not None else None
-        titles.setdefault(f, (last.title or "") if last is not None else "")
+    titles: dict[LessonFile, str] = {}
+    for f in files:
+        if f.path in known:
+            titles[f] = known[f.path].title or ""
+        elif locals_[f.path].error is None:
+            titles[f] = locals_[f.path].title or ""
+        else:  # a note that does not parse keeps the title it last had
+            last = cache.get(ws.relative(f.path))
+            titles[f] = (last.title or "") if last is not None else ""
     index_path = ws.index_path
     labels = _owner_labels(ws, cache, files)
     by_path = {ws.relative(f.path): f for f in files}
     course = Course(ws.lessons(files), titles, {by_path[k]: v for k, v in labels.items() if k in by_path})
-    nav_bodies = {f: nav.nav_body(course, course.entry(f), index_path) for f in files}
+    nav_bodies = {f.path: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)
 
-    def fresh_key(lesson_file: LessonFile, has_nav: bool) -> str:
-        if not has_nav:
+    def fresh_key(path: Path, has_nav: bool) -> str:
+        if not has_nav or path not in nav_bodies:
             return without_nav
-        return freshness(settings, nav_bodies[lesson_file])
+        return freshness(settings, nav_bodies[path])
 
     # Cached notes whose neighbours or settings changed need phase A after all.
-    recheck = [f for f, e in known.items() if e.fresh != fresh_key(f, e.has_nav)]
-    recheck = [f for f in recheck if wanted is None or f.path.resolve() in wanted]
+    recheck = [p for p, e in known.items() if e.fresh != fresh_key(p, e.has_nav)]
+    recheck = [p for p in recheck if wanted is None or p.resolve() in wanted]
     locals_.update(analyse_all(recheck))
 
-    for lesson_file in files:
-        if lesson_file in locals_:
-            local = locals_[lesson_file]
-            if wanted is not None and lesson_file.path.resolve() not in wanted:
+    for path in every:
+        if path in locals_:
+            if wanted is not None and path.resolve() not in wanted:
                 continue
-            _finish(ws, outcome, local, nav_bodies[lesson_file], settings)
-        elif lesson_file in known:
-            entry = known[lesson_file]
-            outcome.warnings.extend(NoteError(m, lesson_file.path, line) for m, line in entry.warnings)
-            outcome.fresh[lesson_file.path] = (ws.relative(lesson_file.path), entry)
+            _finish(ws, outcome, locals_[path], nav_bodies.get(path), settings)
+        elif path in known:
+            entry = known[path]
+            outcome.warnings.extend(NoteError(m, path, line) for m, line in entry.warnings)
+            outcome.fresh[path] = (ws.relative(path), entry)
 
     # Other Markdown files named on the command line: their TOC only.
-    lesson_paths = {f.path.resolve() for f in files} if wanted else set()
+    note_paths = {p.resolve() for p in every} if wanted else set()
     for path in sorted(wanted or ()):
-        if path in lesson_paths or path == ws.index_path.resolve():
+        if path in note_paths or path == ws.index_path.resolve():
             continue
         _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
     _plan_course_index(ws, course, outcome, labels)
     _follow_links(ws, files, cache, outcome)
-    for other in ws.other_markdown(files) if only is None else []:
-        outcome.warnings.append(NoteError(STRAY, other))
-    cache.prune({ws.relative(f.path) for f in files} | {ws.relative(ws.index_path)})
+    if only is None:
+        outcome.warnings += outline.problems
+    cache.prune({ws.relative(p) for p in every} | {ws.relative(ws.index_path)})
     return outcome
 
 
@@ -293,25 +299,23 @@ def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, o
             change.parts += item.parts if kept else []
 
 
-def _known(
-    ws: Workspace, cache: OutlineCache, files: list[LessonFile]
-) -> tuple[dict[LessonFile, OutlineEntry], list[LessonFile]]:
+def _known(ws: Workspace, cache: OutlineCache, paths: list[Path]) -> tuple[dict[Path, OutlineEntry], list[Path]]:
     """The notes the cache knows as they are now (unchanged since it saw them), and the rest."""
-    known: dict[LessonFile, OutlineEntry] = {}
-    stale: list[LessonFile] = []
-    for lesson_file in files:
-        entry = cache.get(ws.relative(lesson_file.path))
+    known: dict[Path, OutlineEntry] = {}
+    stale: list[Path] = []
+    for path in paths:
+        entry = cache.get(ws.relative(path))
         try:
-            stat = lesson_file.path.stat()
+            stat = path.stat()
         except OSError:
-            stale.append(lesson_file)
+            stale.append(path)
             continue
         if entry is not None and not entry.matches(stat):
-            entry = _rehash(lesson_file.path, stat, entry)
+            entry = _rehash(path, stat, entry)
         if entry is not None and entry.links is not None:
-            known[lesson_file] = entry
+            known[path] = entry
         else:
-            stale.append(lesson_file)
+            stale.append(path)
     return known, stale
 
 
@@ -389,7 +393,7 @@ def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -
     except (OSError, NotesError):
         return {}
     region = note.region(INDEX_REGION)
-    found = course_index.owner_labels(note.body(region), path, files) if region is not None else {}
+    found = course_index.owner_labels(note.body(region), path, files, ws.root) if region is not None else {}
     labels = {ws.relative(f.path): label for f, label in found.items()}
     if cached is not None and cached.matches(stat):
         cache.add(key, replace(cached, labels=labels))
@@ -431,7 +435,7 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
     assert stat is not None
     entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
     outcome.fresh[path] = (key, entry)
-    change = region_edit(note, region, course_index.index_body(note.body(region), lessons, sheets, path))
+    change = region_edit(note, region, course_index.index_body(note.body(region), lessons, sheets, path, ws.root))
     if change:
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.features import editor
-from notes_tool.features.index import STRAY
 from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
 from notes_tool.structure import config_writer
+from notes_tool.structure import outline as outline_mod
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
@@ -56,19 +56,20 @@ def init(
         raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
     result = InitResult(target)
     config_path = target / CONFIG_NAME
-    notes_dir, index_file = ".", "README.md"
+    notes_dir, index_file = ".", _readme_name(target) or "README.md"
     found = None if config_path.exists() else find_notes(target)
     if found is not None:
         notes_dir = found.relative_to(target).as_posix()
         count = len(lesson_files_in(found))
-        if (found / "README.md").is_file():
-            index_file = f"{notes_dir}/README.md"
+        readme = _readme_name(found)
+        index_file = f"{notes_dir}/{readme}" if readme else index_file
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
     new_workspace = not config_path.exists()
     title = course or _readme_title(target, index_file) or target.resolve().name.replace("-", " ").replace("_", " ")
     width = _number_width(target / notes_dir)
     extras = EXTRAS_PATTERN if any(_EXTRA_NAME.match(p.name) for p in (target / notes_dir).glob("*.md")) else ""
-    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width, extras)
+    lessons = _outline(target, notes_dir, index_file, result) if new_workspace else []
+    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width, extras, lessons)
     _create(config_path, text, result)
     config = config_mod.load(config_path)
     if course and config_path in result.kept and config.course != course:
@@ -102,8 +103,6 @@ def init(
             result.created.append(target / ".git")
     except NotesError as exc:
         result.notes.append(f"git: {exc.message}")
-    for other in Workspace(target, config).other_markdown():
-        result.notes.append(f"{other.relative_to(target).as_posix()}: {STRAY}")
     if vscode or (vscode is None and new_workspace):
         result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
     if github_actions:
@@ -115,9 +114,44 @@ def init(
     return result
 
 
+def _readme_name(folder: Path) -> str | None:
+    """The name of the folder's README as it is written (``readme.md`` too: never a second one)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    return next((n for n in names if n.lower() == "readme.md" and (folder / n).is_file()), None)
+
+
+def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) -> list[str]:
+    """The lessons of a course not named our way, for notes.toml (none for one named our way,
+    or a new one); what was found is said in a line or two."""
+    ws = Workspace(target, config_mod.Config(notes_dir=notes_dir, index_file=index_file))
+    if not ws.notes_dir.is_dir():
+        return []
+    notes = ws.notes()
+    if ws.named_our_way():
+        others = [p.relative_to(target).as_posix() for p in ws.other_notes(None, notes)]
+        if others:
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            what = "1 other note, not a lesson" if len(others) == 1 else f"{len(others)} other notes, not lessons"
+            result.notes.append(f"{what} (indexed and searched, no nav): {shown}")
+        return []
+    outline = ws.outline(notes)
+    said = outline_mod.summary(outline, len(ws.other_notes(outline.files, notes)))
+    if not said:
+        return []
+    result.notes.append(said)
+    result.notes += [str(problem) for problem in outline.problems]
+    result.notes.append(
+        f"wrote {CONFIG_NAME} (the lessons it found are written there; change them if it guessed wrong)"
+    )
+    return outline_mod.as_setting(outline, ws.notes_dir)
+
+
 def _readme_title(target: Path, index_file: str) -> str | None:
     """The course's title as the repository already says it: its README's ``#`` title."""
-    for path in dict.fromkeys([target / "README.md", target / index_file]):
+    for path in dict.fromkeys([target / (_readme_name(target) or "README.md"), target / index_file]):
         try:
             note, _ = document.load(path)
         except NotesError:

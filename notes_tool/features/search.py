@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 
 WEIGHTS = (10.0, 1.0, 0.5, 1.0)
 """bm25 weights of the heading, prose, code and compound-forms columns."""
-_BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
+OUTSIDE_COURSE = 0.7
+"""A section of a note that is not a lesson (a project's README, a homework page) scores this
+share of bm25's: the course's own notes answer a question about it first."""
+_BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))}) * (CASE WHEN lesson IS NULL THEN {OUTSIDE_COURSE} ELSE 1 END)"
 MARK_START, MARK_END = "\x02", "\x03"
 SAID = 3
 """How many "said in the video" hits follow the notes' hits."""

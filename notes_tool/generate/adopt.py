@@ -82,7 +82,8 @@ def marker_toc(note: Note) -> tuple[int, int, str] | None:
 
 
 def adoptable(note: Note) -> list[str]:
-    """What ``--adopt`` could take over in this note (for ``notes check``)."""
+    """What ``--adopt`` could take over in this note (for ``notes check``, of the notes of a
+    workspace: ``--adopt`` takes these over in every note)."""
     found = []
     if note.region("toc") is None:
         handmade = handmade_toc(note)
@@ -94,10 +95,13 @@ def adoptable(note: Note) -> list[str]:
     return found
 
 
-def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path], nav_body: str = "") -> Adoption:
+def adopt_note(
+    note: Note, lesson_names: set[str], course_pages: set[Path], nav_body: str = "", lesson: bool = True
+) -> Adoption:
     """What adopting ``note`` adds or replaces; ``course_pages``: the real paths of the lesson
     notes and the course index (what hand-made navigation links to); ``nav_body``: what its nav
-    regions hold."""
+    regions hold. A note that is not a lesson (``lesson=False``) has its hand-made TOC taken
+    over, and nothing added: no nav, and a TOC only where it asks for one (``toc: true``)."""
     result = Adoption()
     title = note.title_heading
     # A note of chapters (several "#" headings) has no title: its TOC and nav go above the first.
@@ -116,6 +120,8 @@ def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path], nav_
             if not omitted:
                 result.edits.append(Edit(heading_line, heading_line, "<!-- omit from toc -->\n"))
             result.done.append(f"hand-made TOC at line {heading_line + 1}")
+        elif not lesson and note.front_matter.get("toc") is not True:
+            pass
         elif title is not None:
             result.edits.append(Edit(title.end, title.end, "\n" + _region("toc")))
             result.done.append("TOC region after the title")
@@ -124,7 +130,7 @@ def adopt_note(note: Note, lesson_names: set[str], course_pages: set[Path], nav_
             result.done.append("TOC region before the first chapter")
         else:
             result.kept.append("no heading to put a TOC with")
-    if note.region("nav") is None:
+    if note.region("nav") is None and lesson:
         top = title or opening
         above, below = _handmade_nav(note, top.line if top is not None else len(note.lines), course_pages)
         if above is not None:
@@ -220,40 +226,59 @@ def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[_Nav | None, 
     return span(above), span(below)
 
 
-def adopt_index(note: Note, lesson_names: set[str]) -> Adoption:
+def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None) -> bool:
+    """Whether a link of the index leads to a lesson (``targets``: their notes' and folders' real
+    paths); ``/Lesson1.md`` leads from ``root``, as on GitHub."""
+    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    if not target or "://" in target or target.startswith("//"):
+        return False
+    if target.startswith("/"):
+        return root is not None and real_path(root / target.lstrip("/")) in targets
+    return real_path(note.path.parent / target) in targets
+
+
+def _lesson_headings(note: Note, targets: set[Path], root: Path | None) -> tuple[int, int] | None:
+    """The lines of an index whose lessons are headings (``## 1. [Lesson 1](/Lesson1.md)``,
+    ``### [Week 1](week1/)``): from the first such heading to the end of the last one's section."""
+    linked = {link.line for link in note.links if link.heading and _leads_to(note, link.href, targets, root)}
+    headings = [h for h in note.headings if not h.nested and h.region is None]
+    lessons = [h for h in headings if h.line in linked]
+    if not lessons:
+        return None
+    last = lessons[-1]
+    after = [h.line for h in headings if h.line > last.line and h.level <= last.level]
+    end = after[0] if after else len(note.lines)
+    while end > last.end and not note.lines[end - 1].strip():
+        end -= 1
+    return lessons[0].line, end
+
+
+def adopt_index(note: Note, targets: set[Path], root: Path | None = None) -> Adoption:
     """The owner's list of lessons becomes the index region, as it is: their titles and their
-    other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`)."""
+    other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`).
+    ``targets``: the real paths of the lesson notes, and of the folders that are lessons."""
     result = Adoption()
     if note.region("index") is not None:
         return result
-    for block in note.blocks:
-        if block.kind not in ("bullet_list", "ordered_list"):
-            continue
+
+    def to_lessons(block: Block) -> tuple[list[bool], int]:
         links = [link for link in note.links if block.line <= link.line < block.end and not link.image]
-        if not any(_target_name(link.href) in lesson_names for link in links):
-            continue
-        end = _trim(note, block)
-        result.edits.append(Edit(block.line, block.line, "<!-- notes:index -->\n"))
+        return [_leads_to(note, link.href, targets, root) for link in links], len(links)
+
+    lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
+    for block in lists:
+        if any(to_lessons(block)[0]):
+            end = _trim(note, block)
+            result.edits.append(Edit(block.line, block.line, "<!-- notes:index -->\n"))
+            result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
+            result.done.append(f"your list of lessons at line {block.line + 1} (your titles kept)")
+            return result
+    headings = _lesson_headings(note, targets, root)
+    if headings is not None:
+        first, end = headings
+        result.edits.append(Edit(first, first, "<!-- notes:index -->\n"))
         result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
-        result.done.append(f"your list of lessons at line {block.line + 1} (your titles kept)")
-        return result
-    for block in note.blocks:
-        if block.kind not in ("bullet_list", "ordered_list"):
-            continue
-        links = [link for link in note.links if block.line <= link.line < block.end and not link.image]
-        to_lessons = [link for link in links if _target_name(link.href) in lesson_names]
-        if not to_lessons:
-            continue
-        if len(to_lessons) == len(links):
-            result.edits.append(Edit(block.line, _trim(note, block), _region("index")))
-            result.done.append(f"hand-made list of lessons at line {block.line + 1}")
-        else:
-            result.edits.append(Edit(block.line, block.line, _region("index") + "\n"))
-            result.done.append(f"index region above your list of lessons at line {block.line + 1}")
-            result.kept.append(
-                f"your list at line {block.line + 1} links to more than lesson notes, so it was kept; "
-                "delete it once the generated index reads right"
-            )
+        result.done.append(f"your lessons' headings from line {first + 1} (your titles and text kept)")
         return result
     end = len(note.lines)
     result.edits.append(Edit(end, end, "\n" + _region("index")))

@@ -55,11 +55,14 @@ def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
     return lines
 
 
-def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_path: Path) -> str:
-    """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it."""
+def index_body(
+    current: str, lessons: list[IndexLine], sheets: list[str], index_path: Path, root: Path | None = None
+) -> str:
+    """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it;
+    ``root``: where a root-absolute link (``/Lesson1.md``) leads from."""
     kept = _without_sheets(current.splitlines())
-    known = {real_path(line.file.path) for line in lessons if line.file is not None}
-    links = {number: path for number, (path, _) in _lesson_links(kept, index_path, known).items()}
+    known = link_targets([line.file for line in lessons if line.file is not None], index_path)
+    links = {number: path for number, (path, _) in _lesson_links(kept, index_path, known, root).items()}
     if not links:  # empty, or only the tool's own list of sheets: generated whole
         body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
     else:
@@ -69,14 +72,16 @@ def index_body(current: str, lessons: list[IndexLine], sheets: list[str], index_
     return "".join(line + "\n" for line in body)
 
 
-def owner_labels(body: str, index_path: Path, files: list[LessonFile]) -> dict[LessonFile, str]:
+def owner_labels(
+    body: str, index_path: Path, files: list[LessonFile], root: Path | None = None
+) -> dict[LessonFile, str]:
     """What the owner's lines of the index region (``body``) call each lesson note: the text of
     the link to it, on a line not in the tool's form. Navigation uses these, so the owner's
     titles read the same in every note's nav as in the index."""
     lines = _without_sheets(body.splitlines())
     by_path = {real_path(f.path): f for f in files}
     labels: dict[LessonFile, str] = {}
-    for number, (path, text) in _lesson_links(lines, index_path, set(by_path)).items():
+    for number, (path, text) in _lesson_links(lines, index_path, link_targets(files, index_path), root).items():
         target = by_path.get(path)
         if target is not None and target not in labels and not _OURS.match(lines[number]) and text.strip():
             labels[target] = " ".join(text.split())
@@ -95,7 +100,22 @@ def _without_sheets(lines: list[str]) -> list[str]:
     return lines
 
 
-def _lesson_links(lines: list[str], index_path: Path, known: set[Path]) -> dict[int, tuple[Path, str]]:
+def link_targets(files: list[LessonFile], index_path: Path) -> dict[Path, Path]:
+    """Where a link to a lesson may lead (real paths) -> the lesson's note: the note itself, and
+    the folder of a lesson that is a folder (``[Week 1](week1/)``, which GitHub shows as the
+    folder's README)."""
+    known = {real_path(f.path): real_path(f.path) for f in files}
+    folders: dict[Path, list[Path]] = {}
+    for f in files:
+        if f.letter in ("", "a") and f.path.parent != index_path.parent:
+            folders.setdefault(real_path(f.path.parent), []).append(real_path(f.path))
+    known.update({folder: mains[0] for folder, mains in folders.items() if len(mains) == 1 and folder not in known})
+    return known
+
+
+def _lesson_links(
+    lines: list[str], index_path: Path, known: dict[Path, Path], root: Path | None = None
+) -> dict[int, tuple[Path, str]]:
     """Line number -> the real path of the lesson note (``known``, or one named like a lesson
     note that is gone) its first link leads to, and that link's text."""
     note = document.parse(index_path, "".join(line + "\n" for line in lines))
@@ -104,8 +124,11 @@ def _lesson_links(lines: list[str], index_path: Path, known: set[Path]) -> dict[
         target = unquote(found_link.href.split("#", 1)[0])
         if not target or "://" in target or found_link.line in found:
             continue
-        path = real_path(index_path.parent / target)
-        if path in known or (parse_lesson_name(path.name) is not None and not path.exists()):
+        rooted = target.startswith("/") and root is not None
+        path = real_path(root / target.lstrip("/") if rooted and root is not None else index_path.parent / target)
+        if path in known:
+            found[found_link.line] = (known[path], found_link.text)
+        elif parse_lesson_name(path.name) is not None and not path.exists():
             found[found_link.line] = (path, found_link.text)
     return found
 
@@ -128,15 +151,24 @@ def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], 
         placed[target] = len(out)
         out.append(text)
     bullet, step = _style([lines[n] for n in links])
+    headings = [m for m in (_HEADING.match(lines[n]) for n in links) if m is not None]
     for position, line in enumerate(lessons):
         if line.file is None or real_path(line.file.path) in placed:
             continue
         before = [real_path(x.file.path) for x in lessons[:position] if x.file is not None]
         anchor = next((placed[p] for p in reversed(before) if p in placed), None)
         at = _after_item(out, anchor) if anchor is not None else min(placed.values(), default=len(out))
-        out.insert(at, " " * (step * line.depth) + f"{bullet} {line.text}")
-        placed = {p: (n + 1 if n >= at else n) for p, n in placed.items()}
-        placed[real_path(line.file.path)] = at
+        added = [" " * (step * line.depth) + f"{bullet} {line.text}"]
+        if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
+            added = [f"{headings[0].group('hashes')} {line.text}" if line.depth == 0 else f"{bullet} {line.text}"]
+            previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
+            if previous.strip() and not (line.depth and _ITEM.match(previous)):
+                added.insert(0, "")
+            if following.strip() and not (line.depth and _ITEM.match(following)):
+                added.append("")
+        out[at:at] = added
+        placed = {p: (n + len(added) if n >= at else n) for p, n in placed.items()}
+        placed[real_path(line.file.path)] = at + (1 if added[0] == "" else 0)
     return out
 
 
@@ -148,8 +180,19 @@ def _style(items: list[str]) -> tuple[str, int]:
     return bullet, indents[0] if indents else 2
 
 
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})\s")
+
+
 def _after_item(lines: list[str], at: int) -> int:
-    """The line after the item at ``at`` and the items nested under it."""
+    """The line after the item at ``at`` and the items nested under it (after a heading: its
+    section, up to the next heading of its level or above)."""
+    heading = _HEADING.match(lines[at])
+    if heading is not None:
+        level = len(heading.group("hashes"))
+        end = at + 1
+        while end < len(lines) and not ((h := _HEADING.match(lines[end])) and len(h.group("hashes")) <= level):
+            end += 1
+        return end
     match = _ITEM.match(lines[at])
     depth = len(match.group("indent")) if match else 0
     end = at + 1

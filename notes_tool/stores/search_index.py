@@ -1,4 +1,4 @@
-"""The search index: every section of every lesson note in SQLite FTS5, in the cache folder.
+"""The search index: every section of every note of the workspace in SQLite FTS5, in the cache folder.
 
 One row per section (:mod:`notes_tool.generate.sections`): heading, prose, code and the other
 forms of its compound words are indexed, with the porter stemmer ("volumes" finds "volume");
@@ -10,7 +10,6 @@ said in a video is corrected too. The index follows the notes incrementally (siz
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import sqlite3
@@ -134,29 +133,19 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     were (re)indexed; ``progress(done, total)`` as notes are read."""
     _update_said(ws, db)
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
-    prefix = ws.notes_prefix
     seen = set()
     stale = []
-    try:
-        entries = list(os.scandir(ws.notes_dir))
-    except OSError:
-        entries = []
-    extras = ws.config.extras.lower()
-    for entry in entries:  # strings and scandir, no Path per note: this runs before every search
-        parsed = parse_lesson_name(entry.name)
-        if parsed is None and not (extras and fnmatch.fnmatchcase(entry.name.lower(), extras)):
-            continue
+    notes = ws.notes()  # every note, whatever its name or folder
+    for path in notes:
         try:
-            if not entry.is_file():
-                continue  # a folder, a pipe, a broken link named like a note
-            stat = entry.stat()
+            stat = path.stat()
         except OSError:
-            continue  # (a link loop)
-        rel = prefix + entry.name
+            continue  # gone since it was listed, or a link loop
+        rel = ws.relative(path)
         seen.add(rel)
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((Path(entry.path), rel, parsed[0] if parsed else None, stat))
+            stale.append((path, rel, stat))
     gone = set(known) - seen
     if not stale and not gone:
         return 0
@@ -164,17 +153,19 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
 
-    if any(number is None for _, _, number, _ in stale):  # extras named by the pattern: their lesson
-        placed = {f.path.name: f.number for f in ws.lesson_files()}
-        stale = [(path, rel, placed.get(path.name) if n is None else n, st) for path, rel, n, st in stale]
-    jobs = [(path, rel, number, path.name.split("_", 1)[0], fallback_title(path)) for path, rel, number, _ in stale]
+    placed = {f.path: f for f in ws.outline(notes).files}  # their places in the course
+    jobs = []
+    for path, rel, _ in stale:
+        lesson = placed.get(path)
+        number, code = (lesson.number, lesson.code) if lesson is not None else (None, "")
+        jobs.append((path, rel, number, code, fallback_title(path)))
     results = map_jobs(rows_for, jobs, progress)
     count = 0
     with db:
         for rel in gone:
             _forget(db, rel)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
-        for (_, rel, _, stat), (sha, rows) in zip(stale, results, strict=True):
+        for (_, rel, stat), (sha, rows) in zip(stale, results, strict=True):
             if rel not in known or known[rel][2] != sha:
                 if rel in known:
                     _forget(db, rel)

@@ -55,6 +55,10 @@ class Config:
     extras: str = ""
     """A pattern (``extra*.md``) for extra notes named without a lesson number: each is placed
     under the lesson its own link back leads to (``[Back to Batch processing](5_batch.md)``)."""
+    lessons: list[str] = field(default_factory=list)
+    """The course's lessons in order, when they are not named our way: note paths, folders
+    (``week1/``, its ``README.md`` the lesson's note) or patterns (``"Lesson*.md"``), relative to
+    ``notes_dir``. Empty: found from the course index's list of lessons, else numbered names."""
     gists: dict[str, Any] = field(default_factory=dict)
     """Written by ``notes cheats publish``: one table per published sheet."""
 
@@ -79,6 +83,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "quiet_ms": int,
     "max_file_mb": int,
     "extras": str,
+    "lessons": list,
     "gists": dict,
 }
 assert set(_TYPES) == {f.name for f in fields(Config)}
@@ -154,8 +159,21 @@ def loads(text: str, path: Path) -> Config:
     if config.quiet_ms < 0 or config.max_file_mb <= 0:
         key = "quiet_ms" if config.quiet_ms < 0 else "max_file_mb"
         raise ConfigError(f"'{key}' must be positive", path, _line_of(text, key))
+    _check_lessons(config.lessons, path, _line_of(text, "lessons"))
     _check_untrusted(config, path, text)
     return config
+
+
+def _check_lessons(lessons: list[Any], path: Path, line: int | None) -> None:
+    """Each entry is one line naming a place inside the notes folder (no absolute path, no ``..``)."""
+    for entry in lessons:
+        if not isinstance(entry, str) or not entry.strip():
+            raise ConfigError(f"'lessons' must be a list of note paths or patterns, not {excerpt(entry)}", path, line)
+        parts = entry.replace("\\", "/").split("/")
+        if control_problem(entry) or entry.startswith(("/", "~")) or ".." in parts or re.match(r"^[A-Za-z]:", entry):
+            raise ConfigError(
+                f"'lessons' entries must be paths inside the notes folder, not {excerpt(entry)}", path, line
+            )
 
 
 _TEXT_KEYS = ("course", "template", "repo_url", "branch")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tomlkit
 import tomlkit.exceptions
+import tomlkit.items
 
 from notes_tool.errors import ConfigError
 from notes_tool.fsio import read_snapshot, write_atomic
@@ -62,17 +63,52 @@ max_file_mb = 50
 # Extra notes named without a lesson number (a pattern, like "extra*.md"): each goes under the
 # lesson its own link back leads to. Extras named 05b_slug.md need no setting.
 extras = ""
+
+# The lessons in course order, for notes not named 05_slug.md: note paths, folders ("week1/": its
+# README.md is the lesson's note, its other notes the lesson's extras) or patterns ("Lesson*.md"),
+# relative to notes_dir. Empty: the list of lessons in the course index, else numbered names.
+lessons = []
 """
 
 
 def render_default(
-    course: str, notes_dir: str = ".", index_file: str = "README.md", number_width: int = 2, extras: str = ""
+    course: str,
+    notes_dir: str = ".",
+    index_file: str = "README.md",
+    number_width: int = 2,
+    extras: str = "",
+    lessons: list[str] | None = None,
 ) -> str:
     """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
     doc = tomlkit.parse(_DEFAULT)
     doc["course"], doc["notes_dir"], doc["index_file"] = course, notes_dir, index_file
     doc["number_width"], doc["extras"] = number_width, extras
+    doc["lessons"] = _one_a_line(lessons or [])
     return tomlkit.dumps(doc)
+
+
+def _one_a_line(values: list[str]) -> tomlkit.items.Array:
+    """A TOML array with one value a line when it has several (easy to read, reorder and correct)."""
+    array = tomlkit.array()
+    array.extend(values)
+    if len(values) > 1:
+        array.multiline(True)
+    return array
+
+
+def add_lesson(path: Path, entry: str) -> None:
+    """Append ``entry`` to the ``lessons`` of notes.toml (a new lesson the patterns there miss)."""
+    snapshot = read_snapshot(path)
+    try:
+        doc = tomlkit.parse(snapshot.data.decode("utf-8"))
+        lessons = doc.get("lessons")
+        values = [str(v) for v in lessons] if isinstance(lessons, list) else []
+        doc["lessons"] = _one_a_line([*values, entry])
+        new_text = tomlkit.dumps(doc)
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        raise ConfigError(f"cannot add the lesson: {exc}", path) from None
+    loads(new_text, path)
+    write_atomic(path, new_text.encode("utf-8"), snapshot)
 
 
 def save_gist(path: Path, name: str, fields: dict[str, str]) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool.structure.workspace import Lesson, LessonFile
+from notes_tool.structure.lessons import Lesson, LessonFile
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,32 @@ class CourseEntry:
 
     @property
     def label(self) -> str:
-        """``Lesson 5: Deployment`` or ``Extra: Virtual environments``, or the owner's own label."""
+        """``Lesson 5: Deployment`` or ``Extra: Virtual environments``, or the owner's own label;
+        a title that already says what it is (``Lesson 1: Intro``, ``Week 2``, ``Extra: ...``)
+        is not prefixed again."""
         if self.own_label:
             return self.own_label
-        return f"Extra: {self.title}" if self.is_extra else f"Lesson {self.file.number}: {self.title}"
+        if _SAYS_PLACE.match(self.title):
+            return self.title
+        kind = self.file.kind or "Lesson"
+        return f"Extra: {self.title}" if self.is_extra else f"{kind} {self.file.number}: {self.title}"
+
+
+_SAYS_PLACE = re.compile(
+    r"^(?:extra\b|(?:lesson|module|week|chapter|unit|session|part|day|lecture)\s*\d+[a-z]?\b)", re.IGNORECASE
+)
 
 
 def fallback_title(path: Path) -> str:
-    """A title from the file name (``05_docker-compose.md``: Docker compose), for a note with none."""
-    words = path.stem.split("_", 1)[-1].replace("-", " ").replace("_", " ")
+    """A title from the file name (``05_docker-compose.md``: Docker compose), for a note with none
+    (a folder's ``README.md``: the folder's name)."""
+    stem = path.parent.name if path.stem.lower() in ("readme", "index") and path.parent.name else path.stem
+    words = stem.split("_", 1)[-1].replace("-", " ").replace("_", " ")
+    words = _GLUED_NUMBER.sub(r"\1 \2", words)  # module3: Module 3
     return words[:1].upper() + words[1:]
+
+
+_GLUED_NUMBER = re.compile(r"^([A-Za-z]+)(\d+[a-z]?)$")
 
 
 @dataclass

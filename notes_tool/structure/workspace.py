@@ -1,7 +1,9 @@
-"""Finding the course workspace and recognising its lesson notes by name.
+"""Finding the course workspace, its notes and its lessons.
 
-Lesson notes are named ``NN_slug.md``; extras under a lesson ``NNb_slug.md`` (``NNa`` is the
-lesson itself when there is no plain ``NN_``, as in ``05a_deployment.md`` + ``05b_virtenvs.md``).
+Every Markdown note of the workspace is a note (:mod:`notes_tool.structure.tree`). Which of them
+are lessons: in a course named our way, ``NN_slug.md`` (extras ``NNb_slug.md``; ``NNa`` is the
+lesson itself when there is no plain ``NN_``); in any other, the outline the owner wrote
+(:mod:`notes_tool.structure.outline`), or the ``lessons`` of ``notes.toml``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,51 +19,33 @@ from notes_tool.errors import NotesError, WorkspaceNotFound
 from notes_tool.fsio import real_path
 from notes_tool.structure import config as config_mod
 from notes_tool.structure.config import CONFIG_NAME, Config
+from notes_tool.structure.lessons import (
+    EXTRA_LETTER,
+    Lesson,
+    LessonFile,
+    group,
+    lesson_files_in,
+    parse_lesson_name,
+)
+from notes_tool.structure.outline import Outline, discover
+from notes_tool.structure.tree import markdown_notes
 
-_LESSON_NAME = re.compile(r"^(?P<number>\d{1,4})(?P<letter>[a-z]?)_(?P<slug>.+)\.md$", re.IGNORECASE)
+__all__ = [
+    "EXTRA_LETTER",
+    "Lesson",
+    "LessonFile",
+    "Workspace",
+    "lesson_files_in",
+    "open_workspace",
+    "parse_lesson_name",
+]
+
 ENV_VAR = "NOTES_WORKSPACE"
 SHEETS_DIR = "cheatsheets"
 SHEET_REGION = "cheats"
 """The region of a cheat sheet the tool writes (``cheatsheets/NAME.md``)."""
 SHEET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 """A sheet's name: also its file name in ``cheatsheets/`` and in the gist."""
-
-
-@dataclass(frozen=True)
-class LessonFile:
-    """A note recognised by its file name."""
-
-    path: Path
-    number: int
-    letter: str
-    """``""`` for ``05_x.md``, ``"b"`` for ``05b_x.md`` (lower-cased)."""
-
-    @property
-    def code(self) -> str:
-        """``05`` or ``05b`` as written in the file name."""
-        return self.path.name.split("_", 1)[0]
-
-    @property
-    def sort_key(self) -> tuple[int, str, str]:
-        return (self.number, self.letter, self.path.name.lower())
-
-
-def parse_lesson_name(name: str) -> tuple[int, str] | None:
-    match = _LESSON_NAME.match(name)
-    if match is None:
-        return None
-    return int(match.group("number")), match.group("letter").lower()
-
-
-@dataclass
-class Lesson:
-    """A lesson number: its main note (if any) and its extras in order."""
-
-    number: int
-    main: LessonFile | None
-    extras: list[LessonFile] = field(default_factory=list)
-    duplicates: list[LessonFile] = field(default_factory=list)
-    """Further notes that claim to be this lesson's main note."""
 
 
 @dataclass
@@ -114,9 +98,29 @@ class Workspace:
             return []
         return sorted(p.stem for p in self.sheets_dir.glob("*.md") if SHEET_NAME.match(p.stem))
 
+    def named_our_way(self) -> bool:
+        """Whether the lessons are ``NN_slug.md`` notes (and ``notes.toml`` names none)."""
+        return not self.config.lessons and bool(lesson_files_in(self.notes_dir))
+
+    def notes(self) -> list[Path]:
+        """Every note of the workspace (the course index and the tool's own files left out)."""
+        return markdown_notes(self.root, self.config.cache_dir, frozenset({self.relative(self.index_path)}))
+
+    def outline(self, notes: list[Path] | None = None) -> Outline:
+        """The lessons in course order, with how they were found and what is wrong with them."""
+        if self.named_our_way():
+            return Outline(self._our_lesson_files(), [], "names")
+        index = self.index_path if self.index_path.is_file() else None
+        every = self.notes() if notes is None else notes
+        return discover(self.notes_dir, self.root, every, index, self.config.lessons, self.config.index_file)
+
     def lesson_files(self) -> list[LessonFile]:
-        """Lesson notes in course order (number, then letter), extras named by the ``extras``
-        pattern included, each under the lesson it links back to."""
+        """Lesson notes in course order (number, then letter), extras included."""
+        return self.outline().files
+
+    def _our_lesson_files(self) -> list[LessonFile]:
+        """``NN_slug.md`` notes, extras named by the ``extras`` pattern included, each under the
+        lesson it links back to."""
         found = lesson_files_in(self.notes_dir)
         if not self.config.extras:
             return found
@@ -141,65 +145,16 @@ class Workspace:
             and (self.notes_dir / name).is_file()
         ]
 
-    def other_markdown(self, files: list[LessonFile] | None = None) -> list[Path]:
-        """Markdown files in the notes folder that are not lesson notes (``files``, default:
-        :meth:`lesson_files`), nor the course index, nor a README: the tool does not index or
-        search them, and says so."""
-        try:
-            names = sorted(os.listdir(self.notes_dir))
-        except OSError:
-            return []
-        index = self.index_path.name.lower() if self.index_path.parent == self.notes_dir else None
-        lesson_files = self.lesson_files() if files is None else files
-        placed = {f.path.name for f in lesson_files if f.letter == EXTRA_LETTER}
-        return [
-            self.notes_dir / name
-            for name in names
-            if name.lower().endswith((".md", ".markdown"))
-            and parse_lesson_name(name) is None
-            and name.lower() not in (index, "readme.md")
-            and name not in placed
-            and (self.notes_dir / name).is_file()
-        ]
+    def other_notes(self, files: list[LessonFile] | None = None, notes: list[Path] | None = None) -> list[Path]:
+        """The notes that have no place in the course outline (``files``, default:
+        :meth:`lesson_files`): indexed, searched and checked like any note, with no nav."""
+        lesson_paths = {f.path for f in (self.lesson_files() if files is None else files)}
+        return [p for p in (self.notes() if notes is None else notes) if p not in lesson_paths]
 
     def lessons(self, files: list[LessonFile] | None = None) -> list[Lesson]:
         """Group files (default: :meth:`lesson_files`) by number: the plain (or ``a``) file is the
         lesson, the others extras."""
-        by_number: dict[int, list[LessonFile]] = {}
-        for lesson_file in self.lesson_files() if files is None else files:
-            by_number.setdefault(lesson_file.number, []).append(lesson_file)
-        lessons = []
-        for number, files in sorted(by_number.items()):
-            plain = [f for f in files if f.letter == ""]
-            if plain:
-                main, rest = plain[0], [f for f in files if f is not plain[0]]
-            elif files[0].letter == "a":
-                main, rest = files[0], files[1:]
-            else:
-                main, rest = None, files
-            lesson = Lesson(number, main)
-            for other in rest:
-                (lesson.duplicates if other.letter == "" else lesson.extras).append(other)
-            lessons.append(lesson)
-        return lessons
-
-
-def lesson_files_in(folder: Path) -> list[LessonFile]:
-    """The lesson notes (``05_x.md``, ``05b_y.md``) directly in ``folder``, in course order."""
-    found = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    for entry in entries:
-        parsed = parse_lesson_name(entry.name)
-        if parsed and _is_file(entry):
-            found.append(LessonFile(Path(entry.path), parsed[0], parsed[1]))
-    return sorted(found, key=lambda f: f.sort_key)
-
-
-EXTRA_LETTER = "~"
-"""The letter of an extra named by the ``extras`` pattern: after every lettered extra."""
+        return group(self.lesson_files() if files is None else files)
 
 
 def _lesson_linked_from(path: Path, lessons: dict[Path, int]) -> int | None:
@@ -221,14 +176,6 @@ def _lesson_linked_from(path: Path, lessons: dict[Path, int]) -> int | None:
             if number is not None:
                 return number
     return None
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    """A regular file (links followed); False for folders, pipes, broken links and link loops."""
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 def find_root(start: Path) -> Path | None:

@@ -1,0 +1,329 @@
+"""The course outline of a course not named our way: which notes are its lessons, in what order.
+
+In this order of trust: the ``lessons`` key of ``notes.toml`` (paths or patterns, folders
+allowed); the owner's course index (the links of the lesson list in their README, in list items
+or headings, in its order); numbers in file or folder names in every common form (``Lesson1``,
+``lesson-01``, ``module6a``, ``Week1``, ``week-02-x``, ``1_x``, ``01 x``); then name order. A
+folder can be a lesson: its ``README.md`` (or ``index.md``, else its first note) is the lesson's
+note, the other notes in it are the lesson's extras.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from notes_tool.errors import NotesError
+from notes_tool.fsio import real_path
+from notes_tool.structure.lessons import EXTRA_LETTER, LessonFile
+from notes_tool.structure.tree import folder_note
+
+_WORDS = "lesson|lessons|module|week|chapter|unit|session|part|day|lecture|class|topic|section|sprint|step"
+_NUMBERED = re.compile(
+    rf"^(?P<prefix>(?:{_WORDS})?[\s_-]*)(?P<number>\d{{1,4}})(?P<letter>[a-z]?)(?:$|(?P<sep>[\s_.-]+)(?P<rest>.*)$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A numbered name taken apart: ``week-02-docker`` is ``week-``, 2 (2 digits), ``-docker``."""
+
+    prefix: str
+    number: int
+    letter: str
+    width: int
+    sep: str
+    rest: str
+
+
+def numbered(name: str) -> Naming | None:
+    """The number a file or folder name gives (``.md`` dropped), in any common form."""
+    stem = name[:-3] if name.lower().endswith(".md") else name.rstrip("/")
+    match = _NUMBERED.match(stem)
+    if match is None:
+        return None
+    digits = match.group("number")
+    return Naming(
+        match.group("prefix"),
+        int(digits),
+        match.group("letter").lower(),
+        len(digits),
+        match.group("sep") or "",
+        match.group("rest") or "",
+    )
+
+
+@dataclass
+class Unit:
+    """A candidate lesson: a note, or a folder with notes in it."""
+
+    path: Path
+    note: Path
+    extras: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name + ("/" if self.is_folder else "")
+
+    @property
+    def is_folder(self) -> bool:
+        return self.note != self.path
+
+
+@dataclass
+class Outline:
+    """The lessons found, in course order, and how."""
+
+    files: list[LessonFile]
+    units: list[Unit]
+    source: str
+    """``notes.toml``, the index file's name, ``numbered names`` or ``name order``."""
+    problems: list[NotesError] = field(default_factory=list)
+    candidates: dict[Path, Unit] = field(default_factory=dict)
+    """Every note and folder of notes that could be a lesson (real path -> unit)."""
+
+
+def _natural(unit: Unit) -> tuple[int, int, str, str]:
+    found = numbered(unit.name)
+    if found is None:
+        return (1, 0, "", unit.name.lower())
+    return (0, found.number, found.letter, unit.name.lower())
+
+
+def units_of(notes_dir: Path, notes: list[Path], skip: set[Path]) -> dict[Path, Unit]:
+    """The candidate lessons in ``notes_dir``: each note directly in it, and each folder holding
+    notes (real path -> unit), given every note of the workspace (``notes``)."""
+    inside: dict[Path, list[Path]] = {}
+    for note in notes:
+        try:
+            rel = note.relative_to(notes_dir)
+        except ValueError:
+            continue
+        if note in skip:
+            continue
+        top = notes_dir / rel.parts[0]
+        inside.setdefault(top, []).append(note)
+    units: dict[Path, Unit] = {}
+    for top, found in inside.items():
+        if found == [top]:
+            units[real_path(top)] = Unit(top, top)
+            continue
+        own = folder_note(top)
+        ordered = sorted(found, key=lambda p: (len(p.relative_to(top).parts), _natural(Unit(p, p))))
+        note = own if own in found else ordered[0]
+        units[real_path(top)] = Unit(top, note, [p for p in ordered if p != note])
+    return units
+
+
+def _resolve(base: Path, root: Path, href: str) -> Path | None:
+    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    if not target or "://" in target or target.startswith(("mailto:", "//")):
+        return None
+    return real_path((root / target.lstrip("/")) if target.startswith("/") else base / target)
+
+
+def _unit_of(path: Path, units: dict[Path, Unit]) -> Unit | None:
+    for candidate in (path, *path.parents):
+        if candidate in units:
+            return units[candidate]
+    return None
+
+
+def from_index(index: Path, root: Path, units: dict[Path, Unit]) -> list[Unit]:
+    """The lessons the owner's course index lists, in its order: the links of its list items
+    and headings that lead to a candidate lesson (a note, or a folder of notes)."""
+    from notes_tool.model import document  # (a search of unchanged notes loads no parser)
+
+    try:
+        note, _ = document.load(index)
+    except (NotesError, OSError):
+        return []
+    lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
+    found: list[Unit] = []
+    for link in note.links:
+        if link.image or link.region not in (None, "index"):
+            continue
+        if not link.heading and not any(b.line <= link.line < b.end for b in lists):
+            continue
+        target = _resolve(index.parent, root, link.href)
+        unit = _unit_of(target, units) if target is not None else None
+        if unit is not None and unit not in found and real_path(unit.note) != real_path(index):
+            found.append(unit)
+    return found
+
+
+def _with_unlisted(listed: list[Unit], units: dict[Path, Unit]) -> list[Unit]:
+    """The index's lessons, and the numbered candidates of the same kind it does not list, each
+    before the first listed lesson with a higher number."""
+    folders = all(u.is_folder for u in listed)
+    out = list(listed)
+    for unit in sorted(units.values(), key=_natural):
+        found = numbered(unit.name)
+        if unit in out or found is None or unit.is_folder != folders:
+            continue
+        later = [i for i, u in enumerate(out) if (n := numbered(u.name)) and n.number > found.number]
+        out.insert(later[0] if later else len(out), unit)
+    return out
+
+
+def from_patterns(patterns: list[str], notes_dir: Path, units: dict[Path, Unit]) -> tuple[list[Unit], list[str]]:
+    """The lessons ``notes.toml`` names (paths or patterns, in order; a folder ends with ``/``),
+    and what is wrong with them."""
+    out: list[Unit] = []
+    problems: list[str] = []
+    by_name = {u.path.relative_to(notes_dir).as_posix() + ("/" if u.is_folder else ""): u for u in units.values()}
+    for pattern in patterns:
+        wanted = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+        matched = sorted((u for n, u in by_name.items() if fnmatch.fnmatchcase(n, wanted)), key=_natural)
+        if not matched:
+            empty = [p for p in sorted(notes_dir.glob(wanted.rstrip("/"))) if p.is_dir() and real_path(p) not in units]
+            if empty:
+                problems += [
+                    f"lessons: {p.relative_to(notes_dir).as_posix()}/ is a lesson folder with no note" for p in empty
+                ]
+            else:
+                problems.append(f"lessons: {pattern!r} matches no note")
+        out += [u for u in matched if u not in out]
+    return out, problems
+
+
+def numbering(units: list[Unit]) -> list[tuple[int, str]]:
+    """Each lesson's number and letter: those of their names when the names number them in this
+    order (``module6a``, ``module6b``), else their places (1, 2, 3...)."""
+    names = [numbered(u.name) for u in units]
+    keys = [(n.number, n.letter) for n in names if n is not None]
+    if len(keys) == len(units) and all(a < b for a, b in itertools.pairwise(keys)):
+        return keys
+    return [(place, "") for place in range(1, len(units) + 1)]
+
+
+def lesson_files(units: list[Unit], width: int = 1) -> list[LessonFile]:
+    """The lessons' notes and their extras, numbered (:func:`numbering`)."""
+    files = []
+    for unit, (number, letter) in zip(units, numbering(units), strict=True):
+        code = f"{number:0{width}d}{letter}"
+        kind = _kind(unit.name)
+        files.append(LessonFile(unit.note, number, letter, code, kind))
+        files += [LessonFile(extra, number, EXTRA_LETTER, code, kind) for extra in unit.extras]
+    return files
+
+
+def _kind(name: str) -> str:
+    """What a numbered name calls a lesson (``Module`` for ``module6a.md``), "" if it says nothing."""
+    found = numbered(name)
+    word = found.prefix.strip(" _-") if found is not None else ""
+    return word[:1].upper() + word[1:].lower() if word else ""
+
+
+def _out_of_order(units: list[Unit]) -> tuple[Unit, Unit] | None:
+    """Two lessons whose numbered names say the other order."""
+    for first, second in itertools.pairwise(units):
+        a, b = numbered(first.name), numbered(second.name)
+        if a is not None and b is not None and (a.number, a.letter) > (b.number, b.letter):
+            return first, second
+    return None
+
+
+def _duplicates(units: list[Unit], root: Path) -> list[NotesError]:
+    seen: dict[tuple[int, str], Unit] = {}
+    problems = []
+    for unit in units:
+        found = numbered(unit.name)
+        if found is None:
+            continue
+        key = (found.number, found.letter)
+        if key in seen:
+            first, second = (_shown(u.note, root) for u in (seen[key], unit))
+            problems.append(
+                NotesError(f"{first} and {second} both claim lesson {found.number}{found.letter}", unit.note)
+            )
+        else:
+            seen[key] = unit
+    return problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(
+    notes_dir: Path, root: Path, notes: list[Path], index: Path | None, patterns: list[str], index_name: str
+) -> Outline:
+    """The outline of a course not named our way (see the module's docstring)."""
+    skip = {index} if index is not None else set()
+    units = units_of(notes_dir, notes, skip)
+    problems: list[NotesError] = []
+    if patterns:
+        chosen, said = from_patterns(patterns, notes_dir, units)
+        problems = [NotesError(message, root / "notes.toml") for message in said]
+        source = "notes.toml"
+    else:
+        listed = from_index(index, root, units) if index is not None and index.exists() else []
+        if len(listed) >= 2:
+            chosen, source = _with_unlisted(listed, units), index_name
+            swapped = _out_of_order(chosen)
+            if swapped is not None:
+                message = (
+                    f"lists {swapped[0].name} before {swapped[1].name}, against their numbers; "
+                    "the lessons follow this list"
+                )
+                problems.append(NotesError(message, index))
+        else:
+            chosen = sorted((u for u in units.values() if numbered(u.name) is not None), key=_natural)
+            source = "numbered names"
+            if len(chosen) < 2:
+                folders = [u for u in units.values() if u.is_folder] or list(units.values())
+                chosen, source = sorted(folders, key=_natural), "name order"
+        problems += _duplicates(chosen, root)
+    return Outline(lesson_files(chosen), chosen, source, problems, units)
+
+
+def as_setting(outline: Outline, notes_dir: Path) -> list[str]:
+    """The outline as ``notes.toml``'s ``lessons``: one pattern when it finds exactly these
+    lessons in this order (``Lesson*.md``, ``[0-9]*/``), else each lesson's path."""
+    chosen = outline.units
+    names = [numbered(u.name) for u in chosen]
+    prefixes = {n.prefix for n in names if n is not None}
+    if chosen and None not in names and len(prefixes) == 1 and len({u.is_folder for u in chosen}) == 1:
+        prefix = prefixes.pop()
+        pattern = (prefix + "*" if prefix else "[0-9]*") + ("/" if chosen[0].is_folder else ".md")
+        matched, problems = from_patterns([pattern], notes_dir, outline.candidates)
+        if not problems and [m.path for m in matched] == [u.path for u in chosen]:
+            return [pattern]
+    return [u.path.relative_to(notes_dir).as_posix() + ("/" if u.is_folder else "") for u in chosen]
+
+
+def summary(outline: Outline, others: int) -> list[str]:
+    """What ``notes init`` found, in two lines."""
+    units = outline.units
+    if not units:
+        return []
+    folders = all(u.is_folder for u in units)
+    notes = sorted({u.note.name for u in units}) if folders else []
+    kind = f"one folder each, its {notes[0]} the note" if len(notes) == 1 else "one folder each"
+    kind = kind if folders else "one note each"
+    span = units[0].name if len(units) == 1 else f"{units[0].name} ... {units[-1].name}"
+    order = {
+        "notes.toml": "in the order notes.toml gives",
+        "numbered names": "in the order of their numbers",
+        "name order": "in name order",
+    }.get(outline.source, f"in the order of the list in {outline.source}")
+    extras = sum(len(u.extras) for u in units)
+    line = f"      {order}"
+    if extras:
+        line += f"; {_count(extras, 'other note')} kept under their lessons"
+    if others:
+        line += f"; {_count(others, 'note')} outside the lessons (indexed and searched, no nav)"
+    return [f"found {_count(len(units), 'lesson')}: {kind} ({span})", line]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

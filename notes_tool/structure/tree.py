@@ -1,0 +1,119 @@
+"""Which Markdown files of a workspace are notes: every one, whatever its name or folder, except
+in ``.git``, virtual environments, ``node_modules``, the tool's own folders and what
+``.gitignore`` ignores.
+
+``.gitignore`` files (the workspace's, those in its folders, and ``.git/info/exclude``) are read
+with pathspec, the maintained implementation of git's wildmatch rules: no git process per walk
+(``notes search`` lists the notes before every search), and it works in a folder that is not a
+repository yet.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notes_tool.structure.paths import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS
+
+if TYPE_CHECKING:
+    import pathspec
+
+GENERATED_FOLDERS = frozenset({"cheatsheets", "transcripts", "templates"})
+"""Folders of the workspace root the tool writes or reads itself: not notes."""
+_INDEX_NAMES = ("readme.md", "index.md", "readme.markdown")
+"""The names of a folder's own note (a lesson folder's note, or a course index)."""
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """One ``.gitignore``: the folder it sits in (workspace-relative, "" at the top) and its rules."""
+
+    base: str
+    spec: pathspec.GitIgnoreSpec
+
+
+def _read_rules(path: Path, base: str, skipped: frozenset[str] = frozenset()) -> _Rules | None:
+    """The rules of one ``.gitignore``; ``skipped``: lines that say only what the walk skips
+    anyway (the cache folder ``notes init`` ignores), so a workspace with no other rules needs
+    no matcher (``notes search`` lists the notes before every search)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and line.strip() not in skipped
+    ]
+    if not lines:
+        return None
+    import pathspec  # (only when there are rules to read)
+
+    return _Rules(base, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def _ignored(rules: list[_Rules], rel: str, folder: bool) -> bool:
+    """Whether git would ignore the workspace-relative ``rel``: the deepest rule that speaks wins."""
+    verdict = False
+    for rule in rules:
+        if rule.base and not rel.startswith(rule.base + "/"):
+            continue
+        inner = rel[len(rule.base) + 1 :] if rule.base else rel
+        result = rule.spec.check_file(inner + "/" if folder else inner)
+        if result.include is not None:
+            verdict = result.include
+    return verdict
+
+
+def is_virtualenv(folder: str) -> bool:
+    """A virtual environment, whatever its name (``pyvenv.cfg`` marks every one)."""
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
+def markdown_notes(root: Path, cache_dir: str = "", skip: frozenset[str] = frozenset()) -> list[Path]:
+    """Every note of the workspace at ``root``, sorted by path; ``skip``: workspace-relative
+    files that are not notes (the course index is planned on its own)."""
+    base = os.fspath(root)
+    rules = [r for r in [_read_rules(root / ".git" / "info" / "exclude", "")] if r is not None]
+    own = {cache_dir.strip("/")} | GENERATED_FOLDERS
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(base):
+        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder
+        if ".gitignore" in files:
+            cache = cache_dir.strip("/")
+            same = frozenset({cache, f"/{cache}", f"{cache}/", f"/{cache}/"}) if not rel_folder else frozenset()
+            read = _read_rules(Path(folder, ".gitignore"), rel_folder, same)
+            rules = [*rules, read] if read is not None else rules
+        prefix = rel_folder + "/" if rel_folder else ""
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_FOLDERS
+            and not d.startswith(".")
+            and not (not rel_folder and d in own)
+            and not is_virtualenv(os.path.join(folder, d))
+            and not _ignored(rules, prefix + d, True)
+        )
+        for name in sorted(files):
+            rel = prefix + name
+            if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES or rel in skip:
+                continue
+            if not _ignored(rules, rel, False) and os.path.isfile(os.path.join(folder, name)):
+                found.append(Path(folder, name))
+    return found
+
+
+def folder_note(folder: Path) -> Path | None:
+    """A folder's own note: its ``README.md`` (any case), else its ``index.md``."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for wanted in _INDEX_NAMES:
+        for name in names:
+            if name.lower() == wanted and (folder / name).is_file():
+                return folder / name
+    return None

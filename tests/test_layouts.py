@@ -1,0 +1,155 @@
+"""Courses kept in other layouts than ours (#25): the outline `init` finds, the adopt diff
+(golden files beside the fixtures), a second run writing nothing, every note searchable.
+
+The fixture courses in tests/fixtures/layouts/ are small and written for these tests, one per
+layout people keep: module folders whose README.md is the note (homework and install notes
+beside), flat Lesson1..5.md with a README of `## 1. [Lesson 1](/Lesson1.md)` headings,
+module1..4a/4b.md with an extra of no number, week folders of named notes (a nested subfolder
+too) listed by `### [Week 1](week-01-x/)` headings, names with spaces, a lowercase readme.md.
+Set NOTES_UPDATE_GOLDEN=1 to rewrite the golden diffs after a deliberate change (and read them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, run, tree_bytes
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
+
+@dataclass(frozen=True)
+class Layout:
+    lessons: list[str]
+    """What `init` writes into notes.toml's `lessons`."""
+    said: list[str]
+    """What `init` says about the outline (lines of its stderr)."""
+    searches: dict[str, str]
+    """A question -> the note (workspace-relative) that must be its first hit."""
+
+
+CASES = {
+    "modules": Layout(
+        ["[0-9]*/"],
+        [
+            "found 4 lessons: one folder each, its README.md the note (1_Containers-and-IaC/ ... 4_Analytics/)",
+            "      in the order of the list in README.md; 2 other notes kept under their lessons",
+        ],
+        {
+            "why does docker need sudo on my ec2 box": "1_Containers-and-IaC/README.md",
+            "dbt unique test": "4_Analytics/README.md",
+            "install cloud sdk on mac": "3_Warehouse/install/macos.md",
+        },
+    ),
+    "flat-lessons": Layout(
+        ["Lesson*.md"],
+        ["found 5 lessons: one note each (Lesson1.md ... Lesson5.md)", "      in the order of the list in README.md"],
+        {"relu": "Lesson3.md", "gradio web app": "Lesson2.md", "random forests": "Lesson5.md"},
+    ),
+    "numbered-modules": Layout(
+        ["module*.md"],
+        [
+            "found 5 lessons: one note each (module1.md ... module4b.md)",
+            "      in the order of their numbers; 1 note outside the lessons (indexed and searched, no nav)",
+        ],
+        {"k-fold": "module4b.md", "log auc to wandb": "wandb.md", "churn mutual information": "module3.md"},
+    ),
+    "weeks": Layout(
+        ["week-*/"],
+        [
+            "found 3 lessons: one folder each (week-01-introduction/ ... week-03-deployment/)",
+            "      in the order of the list in README.md; 2 other notes kept under their lessons",
+        ],
+        {
+            "gunicorn workers": "week-03-deployment/web-service/serving.md",
+            "model registry stages": "week-02-tracking/Model-Registry.md",
+        },
+    ),
+    "spaces": Layout([], [], {"pyenv": "01_Week1 Notes.md", "groupby": "02_Week2 Notes.md"}),
+    "lowercase-readme": Layout(
+        ["lesson-*.md"],
+        ["found 3 lessons: one note each (lesson-01.md ... lesson-03.md)", "      in the order of the list in readme.md"],
+        {"cold starts": "lesson-03.md", "budget alert": "lesson-01.md"},
+    ),
+}
+
+
+def _course(name: str, tmp_path: Path) -> Path:
+    root = tmp_path / name
+    shutil.copytree(LAYOUTS / name, root)
+    git("init", "-q", cwd=root)
+    return root
+
+
+def _diff(before: dict[str, bytes], after: dict[str, bytes]) -> str:
+    lines: list[str] = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) == after.get(name) or name.startswith(".vscode/"):
+            continue
+        old = before.get(name, b"").decode("utf-8").splitlines(keepends=True)
+        new = after.get(name, b"").decode("utf-8").splitlines(keepends=True)
+        for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+            shown = line.replace("\r\n", "\\r\n")
+            lines.append(shown if shown.endswith("\n") else shown + "\n\\ no newline at end of file\n")
+    return "".join(lines)
+
+
+def _kept_in_order(old: bytes, new: bytes) -> bool:
+    """Every line of ``old``, with its ending, is in ``new``, in the same order."""
+    remaining = iter(new.splitlines(keepends=True))
+    return all(any(line == candidate for candidate in remaining) for line in old.splitlines(keepends=True))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_init_finds_the_outline_the_owner_wrote(name: str, tmp_path: Path) -> None:
+    root = _course(name, tmp_path)
+    said = run("init", cwd=root)
+    assert said.exit_code == 0, said.stderr
+    text = (root / "notes.toml").read_text()
+    assert f"lessons = {json.dumps(CASES[name].lessons)}" in text
+    for line in CASES[name].said:
+        assert line in said.stderr.splitlines()
+    readmes = [p.name for p in root.iterdir() if p.name.lower() == "readme.md"]
+    assert len(readmes) == 1  # the owner's readme.md is the index: never a second README
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_adopting_a_layout_keeps_every_line_and_holds(name: str, tmp_path: Path) -> None:
+    root = _course(name, tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    before = tree_bytes(root)
+    adopted = run("index", "--adopt", cwd=root)
+    assert adopted.exit_code == 0, adopted.stderr
+    after = tree_bytes(root)
+
+    golden = LAYOUTS / f"{name}.adopt.diff"
+    diff = _diff(before, after)
+    if os.environ.get("NOTES_UPDATE_GOLDEN"):
+        golden.write_text(diff, encoding="utf-8", newline="\n")
+    assert diff == golden.read_text(encoding="utf-8")
+    for path, old in before.items():
+        assert _kept_in_order(old, after[path]), f"{path}: a line of the owner's is gone"
+
+    again = run("index", cwd=root)
+    assert "everything up to date" in again.stderr
+    assert tree_bytes(root) == after
+    assert run("index", "--adopt", cwd=root).exit_code == 0  # adopting twice adds nothing
+    assert tree_bytes(root) == after
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_note_of_a_layout_is_searchable(name: str, tmp_path: Path) -> None:
+    root = _course(name, tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    for question, note in CASES[name].searches.items():
+        found = run("search", question, "--json", cwd=root)
+        hits = [hit["path"] for hit in json.loads(found.stdout)]
+        assert hits[:1] == [note], (question, hits)
