@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import git, run, tree_bytes
 
-from tests.conftest import git, run, tree_bytes
+from notes_tool.structure import config
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 
@@ -75,7 +76,10 @@ CASES = {
     "spaces": Layout([], [], {"pyenv": "01_Week1 Notes.md", "groupby": "02_Week2 Notes.md"}),
     "lowercase-readme": Layout(
         ["lesson-*.md"],
-        ["found 3 lessons: one note each (lesson-01.md ... lesson-03.md)", "      in the order of the list in readme.md"],
+        [
+            "found 3 lessons: one note each (lesson-01.md ... lesson-03.md)",
+            "      in the order of the list in readme.md",
+        ],
         {"cold starts": "lesson-03.md", "budget alert": "lesson-01.md"},
     ),
 }
@@ -153,3 +157,44 @@ def test_every_note_of_a_layout_is_searchable(name: str, tmp_path: Path) -> None
         found = run("search", question, "--json", cwd=root)
         hits = [hit["path"] for hit in json.loads(found.stdout)]
         assert hits[:1] == [note], (question, hits)
+
+
+def test_a_new_note_follows_the_courses_own_naming(tmp_path: Path) -> None:
+    modules = _course("numbered-modules", tmp_path)
+    assert run("init", cwd=modules).exit_code == 0
+    assert run("new", "Decision trees", cwd=modules).stdout.strip() == str(modules / "module5.md")
+    assert run("new", "Tuning XGBoost", "--after", "4", cwd=modules).stdout.strip() == str(modules / "module4c.md")
+    index = (modules / "README.md").read_text()
+    assert "- [Module 5: Decision trees](module5.md)" in index
+    assert "  - [Extra: Tuning XGBoost](module4c.md)" in index
+    taken = run("new", "Again", "--lesson", "5", cwd=modules)
+    assert taken.exit_code != 0 and "lesson 5 is taken by module5.md" in taken.stderr
+
+    folders = _course("modules", tmp_path)
+    assert run("init", cwd=folders).exit_code == 0
+    assert run("index", "--adopt", cwd=folders).exit_code == 0
+    made = Path(run("new", "Streaming with Kafka", cwd=folders).stdout.strip())
+    assert made == folders / "5_streaming-with-kafka" / "README.md"
+    extra = Path(run("new", "Spark on a Mac", "--after", "3", cwd=folders).stdout.strip())
+    assert extra == folders / "3_Warehouse" / "spark-on-a-mac.md"
+    index = (folders / "README.md").read_text()
+    assert "- [Module 5: Streaming with Kafka](5_streaming-with-kafka/README.md)" in index  # the owner's word
+    assert (
+        "[Module 5: Streaming with Kafka »](../5_streaming-with-kafka/README.md)"
+        in (folders / "4_Analytics" / "README.md").read_text()
+    )
+    assert "Extra to [Module 4: Analytics engineering](../4_Analytics/README.md)" not in made.read_text()
+    assert "[« Module 4: Analytics engineering](../4_Analytics/README.md)" in made.read_text()
+
+
+def test_a_lesson_named_in_notes_toml_outside_its_patterns_is_added_there(tmp_path: Path) -> None:
+    root = _course("lowercase-readme", tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    toml = root / "notes.toml"
+    listed = 'lessons = ["lesson-02.md", "lesson-01.md", "lesson-03.md"]'
+    toml.write_text(toml.read_text().replace('lessons = ["lesson-*.md"]', listed))
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "[serverless functions »](lesson-03.md)" in (root / "lesson-01.md").read_text()  # notes.toml's order
+    assert run("new", "Queues", cwd=root).stdout.strip() == str(root / "lesson-04.md")
+    assert config.load(toml).lessons == ["lesson-02.md", "lesson-01.md", "lesson-03.md", "lesson-04.md"]
+    assert "[Lesson 4: Queues »](lesson-04.md)" in (root / "lesson-03.md").read_text()

@@ -55,7 +55,7 @@ def build(ws: Workspace) -> Built:
 def new_note(ws: Workspace, title: str, **options: Any) -> tuple[Path, Outcome]:
     """``notes new``: the note (:func:`notes_tool.features.newnote.create`), then the index."""
     path = newnote.create(ws, title, **options)
-    outcome = plan(ws)
+    outcome = plan(open_workspace(ws.root))  # reloaded: notes.toml may now name the new lesson
     write(outcome)
     return path, outcome
 

@@ -237,7 +237,8 @@ def plan(
     index_path = ws.index_path
     labels = _owner_labels(ws, cache, files)
     by_path = {ws.relative(f.path): f for f in files}
-    course = Course(ws.lessons(files), titles, {by_path[k]: v for k, v in labels.items() if k in by_path})
+    owned = {by_path[k]: v for k, v in labels.items() if k in by_path}
+    course = Course(ws.lessons(files), titles, owned, own_word=outline.source != "names")
     nav_bodies = {f.path: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 import string
 import unicodedata
@@ -11,7 +12,10 @@ from pathlib import Path
 from notes_tool.errors import NoteError
 from notes_tool.fsio import create_new
 from notes_tool.printable import control_problem, excerpt
-from notes_tool.structure import templates
+from notes_tool.structure import config_writer, templates
+from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.lessons import EXTRA_LETTER
+from notes_tool.structure.outline import Outline, numbered, numbering
 from notes_tool.structure.workspace import Workspace
 
 MAX_SLUG = 60
@@ -53,6 +57,10 @@ def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int |
     slug = filename_slug(title)
     if not slug:
         raise NoteError(f"the title {excerpt(title)} has no letters or digits to name a file after")
+    if not ws.named_our_way():
+        outline = ws.outline()
+        if any(numbered(unit.name) for unit in outline.units):
+            return _in_layout(ws, outline, slug, lesson, after)
     lessons = {entry.number: entry for entry in ws.lessons()}
     width = ws.config.number_width
     if after is not None:
@@ -76,6 +84,58 @@ def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int |
     if path.name.lower() in names:  # case-insensitive file systems see these as one file
         raise NoteError("already exists; not overwritten", path)
     return path, code
+
+
+def _in_layout(ws: Workspace, outline: Outline, slug: str, lesson: int | None, after: int | None) -> tuple[Path, str]:
+    """The new note named as the course names its lessons (``module7.md`` after ``module6b.md``;
+    ``6_slug/README.md`` in a course of lesson folders); an extra goes into its lesson's folder,
+    or is named with the next letter (``module6c.md``)."""
+    places = list(zip(outline.units, numbering(outline.units), strict=True))
+    last = next(u for u in reversed(outline.units) if numbered(u.name) is not None)
+    style = numbered(last.name)
+    assert style is not None
+    if after is not None:
+        unit = next((u for u, (n, _) in places if n == after), None)
+        if unit is None:
+            raise NoteError(f"there is no lesson {after} to add an extra to")
+        if unit.is_folder:
+            return _free(unit.path / f"{slug}.md"), f"{after}{EXTRA_LETTER}"
+        letter = _next_letter({letter for _, (n, letter) in places if n == after} | {"a"})
+        name = f"{style.prefix}{after:0{style.width}d}{letter}" + (f"{style.sep}{slug}" if style.rest else "")
+        return _free(ws.notes_dir / f"{name}.md"), f"{after}{letter}"
+    number = lesson if lesson is not None else max((n for _, (n, _) in places), default=0) + 1
+    if any(n == number and letter in ("", "a") for _, (n, letter) in places):
+        taken = next(u for u, (n, _) in places if n == number)
+        raise NoteError(f"lesson {number} is taken by {ws.relative(taken.note)}")
+    name = f"{style.prefix}{number:0{style.width}d}" + (f"{style.sep}{slug}" if style.rest else "")
+    if last.is_folder:
+        own = last.note.name if last.note.name.lower() in ("readme.md", "index.md") else f"{slug}.md"
+        path = _free(ws.notes_dir / name / own)
+        if path.parent.exists():
+            raise NoteError("already exists; not overwritten", path.parent)
+    else:
+        path = _free(ws.notes_dir / f"{name}.md")
+    return path, str(number)
+
+
+def _free(path: Path) -> Path:
+    """``path``, when no file or folder of that name (in any case) is there."""
+    try:
+        names = {p.name.lower() for p in path.parent.iterdir()}
+    except OSError:
+        names = set()
+    if path.name.lower() in names:  # case-insensitive file systems see these as one file
+        raise NoteError("already exists; not overwritten", path)
+    return path
+
+
+def _add_to_outline(ws: Workspace, unit: Path) -> None:
+    """Name the new lesson in ``lessons`` of notes.toml when its patterns do not find it."""
+    if not ws.config.lessons:
+        return
+    entry = unit.relative_to(ws.notes_dir).as_posix() + ("/" if unit.suffix.lower() != ".md" else "")
+    if not any(fnmatch.fnmatchcase(entry, pattern.strip()) for pattern in ws.config.lessons):
+        config_writer.add_lesson(ws.root / CONFIG_NAME, entry)
 
 
 TITLE_CHARS = 300
@@ -102,7 +162,7 @@ def create(
         {
             "title": title.strip(),
             "code": code,
-            "lesson": int(code.rstrip(string.ascii_lowercase)),
+            "lesson": int(code.rstrip(string.ascii_lowercase + EXTRA_LETTER)),
             "extra": code[-1] if code[-1].isalpha() else "",
             "course": ws.config.course,
             "url": url or "",
@@ -111,6 +171,8 @@ def create(
         },
         ws.root,
     )
-    ws.notes_dir.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     create_new(path, text.encode("utf-8"))
+    if not ws.named_our_way() and not code.endswith(EXTRA_LETTER):  # (once the note is there)
+        _add_to_outline(ws, path.parent if path.parent != ws.notes_dir else path)
     return path

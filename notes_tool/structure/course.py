@@ -19,6 +19,8 @@ class CourseEntry:
     main: LessonFile | None
     """For an extra, its lesson's main note (if there is one); None for a main note."""
     own_label: str = ""
+    word: str = ""
+    """What the course calls a lesson, when its names or the owner's labels say (``Module``)."""
     """What the owner's course index calls it (``Session 5: Deploying models``), if it does."""
 
     @property
@@ -34,13 +36,16 @@ class CourseEntry:
             return self.own_label
         if _SAYS_PLACE.match(self.title):
             return self.title
-        kind = self.file.kind or "Lesson"
+        kind = self.file.kind or self.word or "Lesson"
         return f"Extra: {self.title}" if self.is_extra else f"{kind} {self.file.number}: {self.title}"
 
 
 _SAYS_PLACE = re.compile(
     r"^(?:extra\b|(?:lesson|module|week|chapter|unit|session|part|day|lecture)\s*\d+[a-z]?\b)", re.IGNORECASE
 )
+
+
+_LABEL_WORD = re.compile(r"^([A-Z][a-z]+) \d+[a-z]?\b")
 
 
 def fallback_title(path: Path) -> str:
@@ -61,16 +66,25 @@ class Course:
     titles: dict[LessonFile, str]
     labels: dict[LessonFile, str] = field(default_factory=dict)
     """The owner's labels, from their course index (see ``course_index.owner_labels``)."""
+    own_word: bool = False
+    """Name lessons with the word every one of the owner's labels uses (``Module 2: ...``): for a
+    course not named our way (ours keeps ``Lesson N:``, the form its index recognises as ours)."""
     _by_number: dict[int, Lesson] = field(init=False, repr=False)
     _reps: list[LessonFile] = field(init=False, repr=False)
     _rep_numbers: list[int] = field(init=False, repr=False)
     _entries: dict[LessonFile, CourseEntry] = field(init=False, repr=False, default_factory=dict)
+    _word: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
         # One note per lesson for previous/next: the main note, else the first extra.
         self._reps = [lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras]
         self._rep_numbers = [rep.number for rep in self._reps]
+        # The owner's word for a lesson, when every label of theirs says it (``Module 2: ...``).
+        words = {m.group(1) for m in (_LABEL_WORD.match(label) for label in self.labels.values()) if m}
+        said = all(_LABEL_WORD.match(label) for label in self.labels.values())
+        agreed = self.own_word and len(self.labels) >= 2 and said and len(words) == 1
+        self._word = words.pop() if agreed else ""
 
     def entry(self, lesson_file: LessonFile) -> CourseEntry:
         cached = self._entries.get(lesson_file)
@@ -81,7 +95,7 @@ class Course:
         main = None
         if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:
             main = lesson.main
-        entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""))
+        entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""), self._word)
         self._entries[lesson_file] = entry
         return entry
 
