@@ -198,3 +198,106 @@ def test_a_lesson_named_in_notes_toml_outside_its_patterns_is_added_there(tmp_pa
     assert run("new", "Queues", cwd=root).stdout.strip() == str(root / "lesson-04.md")
     assert config.load(toml).lessons == ["lesson-02.md", "lesson-01.md", "lesson-03.md", "lesson-04.md"]
     assert "[Lesson 4: Queues »](lesson-04.md)" in (root / "lesson-03.md").read_text()
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git("init", "-q", cwd=root)
+    return root
+
+
+def test_a_readme_against_the_numbers_is_followed_and_said_once(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Course\n\n- [Intro](lesson-02.md)\n- [Setup](lesson-01.md)\n- [More](lesson-03.md)\n",
+            "lesson-01.md": "# Setup\n\nInstalling things.\n",
+            "lesson-02.md": "# Intro\n\nWhat the course is.\n",
+            "lesson-03.md": "# More\n\nThe rest.\n",
+        },
+    )
+    said = run("init", cwd=root).stderr.splitlines()
+    against = [line for line in said if "against their numbers" in line]
+    assert against == [
+        "README.md: lists lesson-02.md before lesson-01.md, against their numbers; the lessons follow this list"
+    ]
+    assert config.load(root / "notes.toml").lessons == ["lesson-02.md", "lesson-01.md", "lesson-03.md"]
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "[Course index](README.md) · [Setup »](lesson-01.md)" in (root / "lesson-02.md").read_text()
+
+
+def test_a_readme_link_to_a_missing_lesson_is_reported_never_invented(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Course\n\n## 1. [Lesson 1](/Lesson1.md)\n\n## 2. [Lesson 2](/Lesson2.md)\n\n"
+            "## 3. [Lesson 3](/Lesson3.md)\n",
+            "Lesson1.md": "# One\n",
+            "Lesson2.md": "# Two\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert not (root / "Lesson3.md").exists()
+    assert "Lesson3" not in (root / "Lesson2.md").read_text()  # no "next" to a lesson that is not there
+    checked = run("check", cwd=root)
+    assert checked.exit_code == 1
+    assert "README.md:9: link to a missing file: /Lesson3.md" in checked.stdout  # (line 9 once adopted)
+    assert "everything up to date" in run("index", cwd=root).stderr
+
+
+def test_a_lesson_folder_without_a_note_is_named(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {"week1/README.md": "# Week one\n", "week2/data.csv": "a,b\n", "week3/notes.md": "# Week three\n"},
+    )
+    assert run("init", cwd=root).exit_code == 0
+    toml = root / "notes.toml"
+    toml.write_text(toml.read_text().replace('lessons = ["week*/"]', 'lessons = ["week1/", "week2/", "week3/"]'))
+    for command in (("index", "--adopt"), ("check",)):
+        done = run(*command, cwd=root)
+        said = [line for line in (done.stdout + done.stderr).splitlines() if "week2/" in line]
+        assert [line.replace(" warning:", "") for line in said] == [
+            "notes.toml: lessons: week2/ is a lesson folder with no note"
+        ]
+        assert "Traceback" not in done.stdout + done.stderr
+    assert "[Week 3: Week three »](../week3/notes.md)" in (root / "week1" / "README.md").read_text()
+
+
+def test_two_notes_claiming_one_lesson_are_named_with_both_paths(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {"Lesson1.md": "# One\n", "lesson-01.md": "# Also one\n", "Lesson2.md": "# Two\n"},
+    )
+    said = run("init", cwd=root).stderr
+    assert "Lesson1.md: lesson-01.md and Lesson1.md both claim lesson 1" in said.splitlines()
+    checked = run("check", cwd=root).stdout
+    assert "Lesson1.md: warning: lesson-01.md and Lesson1.md both claim lesson 1" in checked.splitlines()
+
+
+def test_check_hints_at_adopting_only_where_adopt_would(tmp_path: Path) -> None:
+    toc = "# {t}\n\n## Contents\n\n- [Part](#part)\n\n## Part\n\nText.\n"
+    root = _write(
+        tmp_path / "c",
+        {
+            "Lesson1.md": toc.format(t="One"),
+            "Lesson2.md": "# Two\n",
+            "setup/guide.md": toc.format(t="A guide"),  # not a lesson: its hand-made TOC is adopted too
+            "build/copy.md": toc.format(t="A build copy"),  # ignored by .gitignore: left alone
+            ".gitignore": "build/\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    hints = [line for line in run("check", cwd=root).stdout.splitlines() if "can manage it" in line]
+    assert hints == [
+        "Lesson1.md: warning: hand-made TOC at line 3: `notes index --adopt` can manage it",
+        "setup/guide.md: warning: hand-made TOC at line 3: `notes index --adopt` can manage it",
+    ]
+    before = (root / "build" / "copy.md").read_bytes()
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "<!-- notes:toc -->\n- [Part](#part)" in (root / "setup" / "guide.md").read_text()
+    assert "notes:nav" not in (root / "setup" / "guide.md").read_text()  # not a lesson: no nav
+    assert (root / "build" / "copy.md").read_bytes() == before
+    assert not [line for line in run("check", cwd=root).stdout.splitlines() if "can manage it" in line]

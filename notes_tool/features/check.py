@@ -191,7 +191,12 @@ def run_check(roots: list[Path], ws: Workspace | None, progress: Progress | None
         # Stored before the export below reads them.
         facts.save(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
         facts.prune(ws)
+    # A hint that adopt can manage a TOC only where `notes index --adopt` would: the notes of a
+    # workspace (the course index included), not a file it leaves out (.gitignore, a venv...).
+    adopted = {real_path(p) for p in [*ws.notes(), ws.index_path]} if ws is not None else set()
     for item in every:
+        if real_path(item.path) not in adopted:
+            continue
         for what in item.facts.adoptable if item.facts is not None else ():
             problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
     if ws is not None and outcome is not None:
@@ -209,12 +214,12 @@ def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
     problems = []
     for lesson in ws.lessons():
         for duplicate in lesson.duplicates:
-            main = lesson.main.path.name if lesson.main else "?"
+            main = ws.relative(lesson.main.path) if lesson.main else "?"
             problems.append(
                 Problem(
                     duplicate.path,
                     None,
-                    f"lesson {lesson.number} has two notes: {main} and {duplicate.path.name}",
+                    f"lesson {lesson.number} has two notes: {main} and {ws.relative(duplicate.path)}",
                 )
             )
     export = sheets.plan_export(ws)

@@ -282,7 +282,7 @@ def discover(
             if len(chosen) < 2:
                 folders = [u for u in units.values() if u.is_folder] or list(units.values())
                 chosen, source = sorted(folders, key=_natural), "name order"
-        problems += _duplicates(chosen, root)
+    problems += _duplicates(chosen, root)
     return Outline(lesson_files(chosen), chosen, source, problems, units)
 
 
