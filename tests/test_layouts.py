@@ -301,3 +301,34 @@ def test_check_hints_at_adopting_only_where_adopt_would(tmp_path: Path) -> None:
     assert "notes:nav" not in (root / "setup" / "guide.md").read_text()  # not a lesson: no nav
     assert (root / "build" / "copy.md").read_bytes() == before
     assert not [line for line in run("check", cwd=root).stdout.splitlines() if "can manage it" in line]
+
+
+def test_a_note_nested_under_a_lesson_in_the_readme_is_its_extra(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Notes\n\n* [Module 1](module1.md): basics\n* [Module 2](module2.md): tracking\n"
+            "    * [Homework](homework/hw2.ipynb)\n        * [My notes on W&B](wandb.md)\n"
+            "* Module 3:\n    * [Part A](module3a.md)\n    * [Part B](module3b.md)\n",
+            "module1.md": "# Basics\n",
+            "module2.md": "# Tracking\n",
+            "wandb.md": "# Weights and Biases\n\nSweeps over learning rates.\n",
+            "module3a.md": "# Best practices\n",
+            "module3b.md": "# Infrastructure as code\n",
+            "homework/hw2.md": "# Homework 2\n",
+        },
+    )
+    said = run("init", cwd=root).stderr
+    assert "found 4 lessons: one note each (module1.md ... module3b.md)" in said
+    assert config.load(root / "notes.toml").lessons == [
+        "module1.md",
+        ["module2.md", "wandb.md"],
+        "module3a.md",
+        "module3b.md",
+    ]
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "Extra to [Module 2](module2.md)" in (root / "wandb.md").read_text()  # the owner's label
+    assert "[Module 2 »](module2.md)" in (root / "module1.md").read_text()
+    assert "Extra to [Part A](module3a.md)" in (root / "module3b.md").read_text()  # 3b: an extra of 3a by name
+    assert "notes:nav" not in (root / "homework" / "hw2.md").read_text()  # not a lesson's: no nav
+    assert "everything up to date" in run("index", cwd=root).stderr

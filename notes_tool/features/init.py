@@ -123,7 +123,7 @@ def _readme_name(folder: Path) -> str | None:
     return next((n for n in names if n.lower() == "readme.md" and (folder / n).is_file()), None)
 
 
-def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) -> list[str]:
+def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) -> config_mod.LessonsSetting:
     """The lessons of a course not named our way, for notes.toml (none for one named our way,
     or a new one); what was found is said in a line or two."""
     ws = Workspace(target, config_mod.Config(notes_dir=notes_dir, index_file=index_file))

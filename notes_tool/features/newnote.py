@@ -134,7 +134,8 @@ def _add_to_outline(ws: Workspace, unit: Path) -> None:
     if not ws.config.lessons:
         return
     entry = unit.relative_to(ws.notes_dir).as_posix() + ("/" if unit.suffix.lower() != ".md" else "")
-    if not any(fnmatch.fnmatchcase(entry, pattern.strip()) for pattern in ws.config.lessons):
+    patterns = [p[0] if isinstance(p, list) else p for p in ws.config.lessons]
+    if not any(fnmatch.fnmatchcase(entry, pattern.strip()) for pattern in patterns):
         config_writer.add_lesson(ws.root / CONFIG_NAME, entry)
 
 

@@ -237,22 +237,6 @@ def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None) -> b
     return real_path(note.path.parent / target) in targets
 
 
-def _lesson_headings(note: Note, targets: set[Path], root: Path | None) -> tuple[int, int] | None:
-    """The lines of an index whose lessons are headings (``## 1. [Lesson 1](/Lesson1.md)``,
-    ``### [Week 1](week1/)``): from the first such heading to the end of the last one's section."""
-    linked = {link.line for link in note.links if link.heading and _leads_to(note, link.href, targets, root)}
-    headings = [h for h in note.headings if not h.nested and h.region is None]
-    lessons = [h for h in headings if h.line in linked]
-    if not lessons:
-        return None
-    last = lessons[-1]
-    after = [h.line for h in headings if h.line > last.line and h.level <= last.level]
-    end = after[0] if after else len(note.lines)
-    while end > last.end and not note.lines[end - 1].strip():
-        end -= 1
-    return lessons[0].line, end
-
-
 def adopt_index(note: Note, targets: set[Path], root: Path | None = None) -> Adoption:
     """The owner's list of lessons becomes the index region, as it is: their titles and their
     other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`).
@@ -261,26 +245,47 @@ def adopt_index(note: Note, targets: set[Path], root: Path | None = None) -> Ado
     if note.region("index") is not None:
         return result
 
-    def to_lessons(block: Block) -> tuple[list[bool], int]:
-        links = [link for link in note.links if block.line <= link.line < block.end and not link.image]
-        return [_leads_to(note, link.href, targets, root) for link in links], len(links)
-
-    lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
-    for block in lists:
-        if any(to_lessons(block)[0]):
-            end = _trim(note, block)
-            result.edits.append(Edit(block.line, block.line, "<!-- notes:index -->\n"))
-            result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
-            result.done.append(f"your list of lessons at line {block.line + 1} (your titles kept)")
-            return result
-    headings = _lesson_headings(note, targets, root)
-    if headings is not None:
-        first, end = headings
+    span = _lesson_span(note, targets, root)
+    if span is not None:
+        first, end, what = span
         result.edits.append(Edit(first, first, "<!-- notes:index -->\n"))
         result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
-        result.done.append(f"your lessons' headings from line {first + 1} (your titles and text kept)")
+        result.done.append(f"{what} at line {first + 1} (your titles kept)")
         return result
     end = len(note.lines)
     result.edits.append(Edit(end, end, "\n" + _region("index")))
     result.done.append("index region at the end")
     return result
+
+
+_SHORT = 100
+"""A paragraph of at most this many characters that links a lesson is part of the lesson list
+(``[Week 1](/week-01-introduction/)`` above each week's list); a longer one is prose."""
+
+
+def _lesson_span(note: Note, targets: set[Path], root: Path | None) -> tuple[int, int, str] | None:
+    """The lines of the owner's list of lessons: from the first block that links a lesson (a
+    list, a heading, a short paragraph) to the last one (a heading: to the end of its section)."""
+    leading = {link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root)}
+    blocks = []
+    for block in note.blocks:
+        if note.region_of(block.line) is not None or not any(block.line <= n < block.end for n in leading):
+            continue
+        text = "".join(note.lines[block.line : block.end])
+        if block.kind in ("bullet_list", "ordered_list", "heading") or (
+            block.kind == "paragraph" and len(text.strip()) <= _SHORT
+        ):
+            blocks.append(block)
+    if not blocks:
+        return None
+    first, last = blocks[0], blocks[-1]
+    if last.kind != "heading":
+        kinds = {b.kind for b in blocks}
+        what = "your list of lessons" if len(blocks) == 1 else f"your lessons' {' and '.join(sorted(kinds))} blocks"
+        return first.line, _trim(note, last), what
+    level = next(h.level for h in note.headings if h.line == last.line)
+    after = [h.line for h in note.headings if h.line > last.line and not h.nested and h.level <= level]
+    end = after[0] if after else len(note.lines)
+    while end > last.end and not note.lines[end - 1].strip():
+        end -= 1
+    return first.line, end, "your lessons' headings"

@@ -161,10 +161,11 @@ def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], 
         added = [" " * (step * line.depth) + f"{bullet} {line.text}"]
         if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
             added = [f"{headings[0].group('hashes')} {line.text}" if line.depth == 0 else f"{bullet} {line.text}"]
+            listed = set(placed.values()) - {n for n in placed.values() if _HEADING.match(out[n])}
             previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
-            if previous.strip() and not (line.depth and _ITEM.match(previous)):
+            if previous.strip() and not (line.depth and at - 1 in listed):
                 added.insert(0, "")
-            if following.strip() and not (line.depth and _ITEM.match(following)):
+            if following.strip() and not (line.depth and at in listed):
                 added.append("")
         out[at:at] = added
         placed = {p: (n + len(added) if n >= at else n) for p, n in placed.items()}

@@ -18,6 +18,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAME = "notes.toml"
+LessonsSetting = list[str | list[str]]
+"""``lessons`` of notes.toml: paths or patterns, and lists of a lesson and its extras."""
 
 
 @dataclass
@@ -55,10 +57,11 @@ class Config:
     extras: str = ""
     """A pattern (``extra*.md``) for extra notes named without a lesson number: each is placed
     under the lesson its own link back leads to (``[Back to Batch processing](5_batch.md)``)."""
-    lessons: list[str] = field(default_factory=list)
+    lessons: LessonsSetting = field(default_factory=list)
     """The course's lessons in order, when they are not named our way: note paths, folders
     (``week1/``, its ``README.md`` the lesson's note) or patterns (``"Lesson*.md"``), relative to
-    ``notes_dir``. Empty: found from the course index's list of lessons, else numbered names."""
+    ``notes_dir``; a list (``["module2.md", "wandb.md"]``) is a lesson and its extras. Empty:
+    found from the course index's list of lessons, else numbered names."""
     gists: dict[str, Any] = field(default_factory=dict)
     """Written by ``notes cheats publish``: one table per published sheet."""
 
@@ -165,15 +168,24 @@ def loads(text: str, path: Path) -> Config:
 
 
 def _check_lessons(lessons: list[Any], path: Path, line: int | None) -> None:
-    """Each entry is one line naming a place inside the notes folder (no absolute path, no ``..``)."""
+    """Each entry is one line naming a place inside the notes folder (no absolute path, no
+    ``..``), or a list of such: a lesson and its extras."""
     for entry in lessons:
-        if not isinstance(entry, str) or not entry.strip():
-            raise ConfigError(f"'lessons' must be a list of note paths or patterns, not {excerpt(entry)}", path, line)
-        parts = entry.replace("\\", "/").split("/")
-        if control_problem(entry) or entry.startswith(("/", "~")) or ".." in parts or re.match(r"^[A-Za-z]:", entry):
-            raise ConfigError(
-                f"'lessons' entries must be paths inside the notes folder, not {excerpt(entry)}", path, line
-            )
+        for value in entry if isinstance(entry, list) and entry else [entry]:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(
+                    f"'lessons' must be a list of note paths or patterns, not {excerpt(entry)}", path, line
+                )
+            parts = value.replace("\\", "/").split("/")
+            if (
+                control_problem(value)
+                or value.startswith(("/", "~"))
+                or ".." in parts
+                or re.match(r"^[A-Za-z]:", value)
+            ):
+                raise ConfigError(
+                    f"'lessons' entries must be paths inside the notes folder, not {excerpt(value)}", path, line
+                )
 
 
 _TEXT_KEYS = ("course", "template", "repo_url", "branch")

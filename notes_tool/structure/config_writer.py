@@ -12,7 +12,7 @@ import tomlkit.items
 
 from notes_tool.errors import ConfigError
 from notes_tool.fsio import read_snapshot, write_atomic
-from notes_tool.structure.config import loads
+from notes_tool.structure.config import LessonsSetting, loads
 
 _DEFAULT = """\
 # notes_tool settings for this course workspace. Every key is optional.
@@ -66,7 +66,8 @@ extras = ""
 
 # The lessons in course order, for notes not named 05_slug.md: note paths, folders ("week1/": its
 # README.md is the lesson's note, its other notes the lesson's extras) or patterns ("Lesson*.md"),
-# relative to notes_dir. Empty: the list of lessons in the course index, else numbered names.
+# relative to notes_dir; a list ["module2.md", "wandb.md"] is a lesson and its extras.
+# Empty: the list of lessons in the course index, else numbered names.
 lessons = []
 """
 
@@ -77,7 +78,7 @@ def render_default(
     index_file: str = "README.md",
     number_width: int = 2,
     extras: str = "",
-    lessons: list[str] | None = None,
+    lessons: LessonsSetting | None = None,
 ) -> str:
     """A commented ``notes.toml`` for ``notes init`` (values written by tomlkit: any text is safe)."""
     doc = tomlkit.parse(_DEFAULT)
@@ -87,7 +88,7 @@ def render_default(
     return tomlkit.dumps(doc)
 
 
-def _one_a_line(values: list[str]) -> tomlkit.items.Array:
+def _one_a_line(values: LessonsSetting) -> tomlkit.items.Array:
     """A TOML array with one value a line when it has several (easy to read, reorder and correct)."""
     array = tomlkit.array()
     array.extend(values)
@@ -102,7 +103,10 @@ def add_lesson(path: Path, entry: str) -> None:
     try:
         doc = tomlkit.parse(snapshot.data.decode("utf-8"))
         lessons = doc.get("lessons")
-        values = [str(v) for v in lessons] if isinstance(lessons, list) else []
+        values: LessonsSetting = [
+            [str(x) for x in v] if isinstance(v, list) else str(v)
+            for v in (lessons if isinstance(lessons, list) else [])
+        ]
         doc["lessons"] = _one_a_line([*values, entry])
         new_text = tomlkit.dumps(doc)
     except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:

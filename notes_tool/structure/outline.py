@@ -13,12 +13,14 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import real_path
+from notes_tool.structure.config import LessonsSetting
 from notes_tool.structure.lessons import EXTRA_LETTER, LessonFile
 from notes_tool.structure.tree import folder_note
 
@@ -128,15 +130,27 @@ def _resolve(base: Path, root: Path, href: str) -> Path | None:
 
 
 def _unit_of(path: Path, units: dict[Path, Unit]) -> Unit | None:
-    for candidate in (path, *path.parents):
+    """The candidate lesson a link leads to: the note or folder itself, or one of the folder's
+    notes, directly in it or anywhere in a numbered folder (``notebooks/homework-3/homework.md``
+    is no reason to make ``notebooks/`` a lesson, nor is a notebook in it)."""
+    for depth, candidate in enumerate((path, *path.parents)):
         if candidate in units:
-            return units[candidate]
+            unit = units[candidate]
+            if depth == 0:
+                return unit
+            is_note = path in {real_path(p) for p in (unit.note, *unit.extras)}
+            return unit if is_note and (depth <= 1 or numbered(unit.name) is not None) else None
     return None
+
+
+_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])\s")
 
 
 def from_index(index: Path, root: Path, units: dict[Path, Unit]) -> list[Unit]:
     """The lessons the owner's course index lists, in its order: the links of its list items
-    and headings that lead to a candidate lesson (a note, or a folder of notes)."""
+    and headings that lead to a candidate lesson (a note, or a folder of notes). A link in an
+    item nested under a lesson's item (``* [My notes](wandb.md)`` under ``* [Module 2](...)``)
+    is an extra of that lesson."""
     from notes_tool.model import document  # (a search of unchanged notes loads no parser)
 
     try:
@@ -144,15 +158,44 @@ def from_index(index: Path, root: Path, units: dict[Path, Unit]) -> list[Unit]:
     except (NotesError, OSError):
         return []
     lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
-    found: list[Unit] = []
+    by_line: dict[int, Unit] = {}
+    headings: set[int] = set()
     for link in note.links:
-        if link.image or link.region not in (None, "index"):
+        if link.image or link.region not in (None, "index") or link.line in by_line:
             continue
-        if not link.heading and not any(b.line <= link.line < b.end for b in lists):
+        in_list = any(b.line <= link.line < b.end for b in lists)
+        if not link.heading and not in_list:
             continue
         target = _resolve(index.parent, root, link.href)
         unit = _unit_of(target, units) if target is not None else None
-        if unit is not None and unit not in found and real_path(unit.note) != real_path(index):
+        if unit is not None and real_path(unit.note) != real_path(index):
+            by_line[link.line] = unit
+            if link.heading:
+                headings.add(link.line)
+    found: list[Unit] = []
+    placed: set[int] = set()
+    stack: list[tuple[int, Unit | None]] = []
+    for number, text in enumerate(note.lines):
+        item = _ITEM.match(text) if number not in headings else None
+        unit = by_line.get(number)
+        if item is None:
+            if number in headings:
+                stack = []
+            if unit is not None and id(unit) not in placed:
+                found.append(unit)
+                placed.add(id(unit))
+            continue
+        indent = len(item.group("indent"))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parent = next((u for _, u in reversed(stack) if u is not None), None)
+        stack.append((indent, unit))
+        if unit is None or id(unit) in placed:
+            continue
+        placed.add(id(unit))
+        if parent is not None and parent is not unit:
+            parent.extras += [p for p in (unit.note, *unit.extras) if p not in parent.extras]
+        else:
             found.append(unit)
     return found
 
@@ -171,14 +214,17 @@ def _with_unlisted(listed: list[Unit], units: dict[Path, Unit]) -> list[Unit]:
     return out
 
 
-def from_patterns(patterns: list[str], notes_dir: Path, units: dict[Path, Unit]) -> tuple[list[Unit], list[str]]:
-    """The lessons ``notes.toml`` names (paths or patterns, in order; a folder ends with ``/``),
-    and what is wrong with them."""
+def from_patterns(
+    patterns: Sequence[str | list[str]], notes_dir: Path, units: dict[Path, Unit]
+) -> tuple[list[Unit], list[str]]:
+    """The lessons ``notes.toml`` names (paths or patterns, in order; a folder ends with ``/``;
+    a list is a lesson and its extras), and what is wrong with them."""
     out: list[Unit] = []
     problems: list[str] = []
     by_name = {u.path.relative_to(notes_dir).as_posix() + ("/" if u.is_folder else ""): u for u in units.values()}
-    for pattern in patterns:
-        wanted = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    for entry in patterns:
+        pattern, *extras = entry if isinstance(entry, list) else [entry]
+        wanted = pattern.strip().removeprefix("./")
         matched = sorted((u for n, u in by_name.items() if fnmatch.fnmatchcase(n, wanted)), key=_natural)
         if not matched:
             empty = [p for p in sorted(notes_dir.glob(wanted.rstrip("/"))) if p.is_dir() and real_path(p) not in units]
@@ -189,12 +235,20 @@ def from_patterns(patterns: list[str], notes_dir: Path, units: dict[Path, Unit])
             else:
                 problems.append(f"lessons: {pattern!r} matches no note")
         out += [u for u in matched if u not in out]
-    return out, problems
+        for extra in extras:
+            note = notes_dir / extra.strip().removeprefix("./")
+            if not matched or not note.is_file():
+                problems.append(f"lessons: {extra!r} (an extra of {pattern!r}) is not a note")
+            elif note not in matched[-1].extras:
+                matched[-1].extras.append(note)
+    taken = {real_path(p) for u in out for p in u.extras}
+    return [u for u in out if real_path(u.note) not in taken], problems
 
 
 def numbering(units: list[Unit]) -> list[tuple[int, str]]:
     """Each lesson's number and letter: those of their names when the names number them in this
-    order (``module6a``, ``module6b``), else their places (1, 2, 3...)."""
+    order (``module6a``, ``module6b``), else their places (1, 2, 3..., or from the first one's
+    number: 0, 1, 2...)."""
     names = [numbered(u.name) for u in units]
     keys = [(n.number, n.letter) for n in names if n is not None]
     if len(keys) == len(units) and all(a < b for a, b in itertools.pairwise(keys)):
@@ -255,7 +309,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def discover(
-    notes_dir: Path, root: Path, notes: list[Path], index: Path | None, patterns: list[str], index_name: str
+    notes_dir: Path, root: Path, notes: list[Path], index: Path | None, patterns: LessonsSetting, index_name: str
 ) -> Outline:
     """The outline of a course not named our way (see the module's docstring)."""
     skip = {index} if index is not None else set()
@@ -286,19 +340,29 @@ def discover(
     return Outline(lesson_files(chosen), chosen, source, problems, units)
 
 
-def as_setting(outline: Outline, notes_dir: Path) -> list[str]:
+def as_setting(outline: Outline, notes_dir: Path) -> LessonsSetting:
     """The outline as ``notes.toml``'s ``lessons``: one pattern when it finds exactly these
-    lessons in this order (``Lesson*.md``, ``[0-9]*/``), else each lesson's path."""
+    lessons in this order (``Lesson*.md``, ``[0-9]*/``), else each lesson's path; a lesson with
+    extras of its own outside its folder (the README nests ``wandb.md`` under a lesson) is
+    written as a list, the lesson then its extras."""
     chosen = outline.units
+
+    def entry(unit: Unit) -> str | list[str]:
+        name = unit.path.relative_to(notes_dir).as_posix() + ("/" if unit.is_folder else "")
+        outside = [e for e in unit.extras if not (unit.is_folder and unit.path in e.parents)]
+        return [name, *(e.relative_to(notes_dir).as_posix() for e in outside)] if outside else name
+
+    entries = [entry(u) for u in chosen]
     names = [numbered(u.name) for u in chosen]
     prefixes = {n.prefix for n in names if n is not None}
-    if chosen and None not in names and len(prefixes) == 1 and len({u.is_folder for u in chosen}) == 1:
+    plain = all(isinstance(e, str) for e in entries)
+    if plain and chosen and None not in names and len(prefixes) == 1 and len({u.is_folder for u in chosen}) == 1:
         prefix = prefixes.pop()
         pattern = (prefix + "*" if prefix else "[0-9]*") + ("/" if chosen[0].is_folder else ".md")
         matched, problems = from_patterns([pattern], notes_dir, outline.candidates)
         if not problems and [m.path for m in matched] == [u.path for u in chosen]:
             return [pattern]
-    return [u.path.relative_to(notes_dir).as_posix() + ("/" if u.is_folder else "") for u in chosen]
+    return entries
 
 
 def summary(outline: Outline, others: int) -> list[str]:
