@@ -332,3 +332,15 @@ def test_a_note_nested_under_a_lesson_in_the_readme_is_its_extra(tmp_path: Path)
     assert "Extra to [Part A](module3a.md)" in (root / "module3b.md").read_text()  # 3b: an extra of 3a by name
     assert "notes:nav" not in (root / "homework" / "hw2.md").read_text()  # not a lesson's: no nav
     assert "everything up to date" in run("index", cwd=root).stderr
+
+
+def test_commits_in_a_course_of_folders_say_which_lesson(tmp_path: Path) -> None:
+    root = _course("modules", tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert run("commit", cwd=root).exit_code == 0
+    assert git("log", "-1", "--format=%s", cwd=root).strip() == "Adopt notes_tool"
+    note = root / "3_Warehouse" / "install" / "macos.md"
+    note.write_text(note.read_text() + "\n## Without Homebrew\n\nThe archive from the vendor's site.\n")
+    assert run("commit", cwd=root).exit_code == 0
+    assert git("log", "-1", "--format=%s", cwd=root).strip() == "Notes for 3: Without Homebrew"

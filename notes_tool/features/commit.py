@@ -13,6 +13,7 @@ The subject stays within 72 characters; the body lists the files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
 from notes_tool.features import build, index, sheets
+from notes_tool.fsio import real_path
 from notes_tool.generate import timestamps
 from notes_tool.model import document, transcript
 from notes_tool.model.document import Note
@@ -28,7 +30,7 @@ from notes_tool.printable import one_line
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.paths import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, never_staged
-from notes_tool.structure.workspace import SHEETS_DIR, Workspace, parse_lesson_name
+from notes_tool.structure.workspace import EXTRA_LETTER, SHEETS_DIR, Workspace, parse_lesson_name
 
 if TYPE_CHECKING:
     from git import Repo  # (GitPython is imported lazily: notes_tool.edges.gitrepo)
@@ -118,14 +120,13 @@ class LessonChange:
     videos: list[int]
 
 
-def _lesson_change(path: Path, old_text: str | None, new_text: str) -> LessonChange | None:
-    """What changed in one lesson note, or None when only generated parts did."""
-    parsed = parse_lesson_name(path.name)
-    assert parsed is not None
+def _lesson_change(path: Path, place: tuple[int, str], old_text: str | None, new_text: str) -> LessonChange | None:
+    """What changed in one lesson note (``place``: its number and code), or None when only
+    generated parts did."""
     new = document.parse(path, new_text)
     old = document.parse(path, old_text) if old_text is not None else None
     if old is None:  # a new note: what it is about is its title (its sections came from the template)
-        return LessonChange(f"{parsed[0]}{parsed[1]}", parsed[0], [new.title or fallback_title(path)], [])
+        return LessonChange(place[1], place[0], [new.title or fallback_title(path)], [])
     if user_text(old) == user_text(new):
         return None
     before = _sections(old) if old is not None else {}
@@ -138,7 +139,7 @@ def _lesson_change(path: Path, old_text: str | None, new_text: str) -> LessonCha
     numbers = timestamps.video_numbers_at(new, lines)
     several = len(timestamps.videos_of(new)) >= 2  # "11.3" only means something when there are several
     videos = sorted({n for n in numbers if n}) if several else []
-    return LessonChange(f"{parsed[0]}{parsed[1]}", parsed[0], titles, videos)
+    return LessonChange(place[1], place[0], titles, videos)
 
 
 def _join(titles: list[str]) -> str:
@@ -171,10 +172,25 @@ def subject_for(lessons: list[LessonChange]) -> str:
     return head[:SUBJECT_MAX]
 
 
+def _places(ws: Workspace) -> Callable[[Path], tuple[int, str] | None]:
+    """A lesson note's number and code (``5``, ``05b``), None for any other file: by its name in
+    a course named our way, else by its place in the course's outline."""
+    if ws.named_our_way():
+
+        def by_name(path: Path) -> tuple[int, str] | None:
+            parsed = parse_lesson_name(path.name) if path.parent == ws.notes_dir else None
+            return (parsed[0], f"{parsed[0]}{parsed[1]}") if parsed is not None else None
+
+        return by_name
+    placed = {real_path(f.path): (f.number, f.code.rstrip(EXTRA_LETTER)) for f in ws.lesson_files()}
+    return lambda path: placed.get(real_path(path))
+
+
 def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: Any) -> tuple[str, str]:
     """Subject and body for a change of ``files`` (``read_new(path)`` gives the new text)."""
     top = gitrepo.top(repo)
     lessons: list[LessonChange] = []
+    places = _places(ws)
     only_generated = True
     other: list[str] = []
     for changed in files:
@@ -183,10 +199,10 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
             rel = absolute.relative_to(ws.root)
         except ValueError:
             rel = Path(changed.path)
-        is_note = absolute.parent == ws.notes_dir and parse_lesson_name(absolute.name) is not None
-        if changed.status == "D" or not is_note:
+        place = places(absolute)
+        if changed.status == "D" or place is None:
             generated = rel.parts[:1] and rel.parts[0] in GENERATED_FOLDERS
-            if rel.as_posix() == ws.config.index_file and changed.status != "D":
+            if rel.suffix.lower() in MARKDOWN_SUFFIXES and changed.status != "D":  # the index, any note
                 generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), read_new)
             if not generated:
                 only_generated = False
@@ -197,10 +213,9 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
             only_generated = False
             continue
         try:
-            change = _lesson_change(absolute, gitrepo.head_text(repo, changed.path), new_text)
+            change = _lesson_change(absolute, place, gitrepo.head_text(repo, changed.path), new_text)
         except NotesError:  # a note that does not parse still counts as changed
-            number, letter = parse_lesson_name(absolute.name) or (0, "")
-            change = LessonChange(f"{number}{letter}", number, [], [])
+            change = LessonChange(place[1], place[0], [], [])
         if change is not None:
             only_generated = False
             lessons.append(change)
