@@ -40,6 +40,9 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
     index region, images/, a .gitignore for the cache folder, and a git repository unless
     DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
     In a course repository whose lesson notes sit in a subfolder (notes/), notes_dir points there.
+    In a course whose notes are not named NN_slug.md (lesson folders with a README.md,
+    Lesson1.md, module6a.md, week-02-x/), the lessons it finds (from the README's list, else
+    numbered names) are written into notes.toml as `lessons`, to read and correct.
 
     A new workspace (or --vscode) gets a .vscode/ folder: a task that runs `notes watch` when
     the folder opens, settings (pasted images into images/, the cache folder hidden, Markdown
@@ -96,6 +99,9 @@ def new(
     notes new "Docker and Postgres" --url https://youtu.be/2JM-ziJt0WI
     code "$(notes new "Introduction")"
     notes new "Virtual environments" --after 1      # extra under lesson 1: 01b_...
+
+    In a course named its own way the note follows its naming: module7.md after module6b.md,
+    a lesson folder with its README.md in a course of folders, an extra in its lesson's folder.
     """
     from notes_tool.features import build
 
