@@ -46,7 +46,10 @@ WEIGHTS = (10.0, 1.0, 0.5, 1.0)
 OUTSIDE_COURSE = 0.7
 """A section of a note that is not a lesson (a project's README, a homework page) scores this
 share of bm25's: the course's own notes answer a question about it first."""
-_BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))}) * (CASE WHEN lesson IS NULL THEN {OUTSIDE_COURSE} ELSE 1 END)"
+_BM25 = f"bm25(sections, {', '.join(map(str, WEIGHTS))})"
+RERANKED = 4
+"""How many times the wanted hits are ranked by bm25 alone before :data:`OUTSIDE_COURSE` applies
+(reading every match's lesson in SQL would read every matching row)."""
 MARK_START, MARK_END = "\x02", "\x03"
 SAID = 3
 """How many "said in the video" hits follow the notes' hits."""
@@ -435,8 +438,19 @@ class _Scope:
 
     def ranked(self, match: str, limit: int) -> list[int]:
         where, params = self._where(match)
-        query = f"SELECT rowid FROM sections WHERE {where} ORDER BY {_BM25} LIMIT ?"
-        return [row[0] for row in self._run(query, [*params, limit], match)]
+        query = f"SELECT rowid, {_BM25} FROM sections WHERE {where} ORDER BY {_BM25} LIMIT ?"
+        scored = self._run(query, [*params, limit * RERANKED], match)
+        if not scored:
+            return []
+        marks = ", ".join("?" * len(scored))
+        outside = {
+            row[0]
+            for row in self.db.execute(
+                f"SELECT rowid FROM sections WHERE rowid IN ({marks}) AND lesson IS NULL", [r[0] for r in scored]
+            )
+        }
+        ordered = sorted(scored, key=lambda r: r[1] * (OUTSIDE_COURSE if r[0] in outside else 1.0))
+        return [row[0] for row in ordered[:limit]]
 
     def matching(self, match: str, ids: list[int]) -> set[int]:
         where, params = self._where(match)

@@ -135,17 +135,18 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     seen = set()
     stale = []
-    notes = ws.notes()  # every note, whatever its name or folder
-    for path in notes:
+    entries = ws.note_entries()  # every note, whatever its name or folder
+    root = len(os.fspath(ws.root)) + 1
+    for entry in entries:  # strings and entries, few Paths: this runs before every search
         try:
-            stat = path.stat()
+            stat = entry.stat()
         except OSError:
             continue  # gone since it was listed, or a link loop
-        rel = ws.relative(path)
+        rel = entry.path[root:].replace(os.sep, "/")
         seen.add(rel)
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
-            stale.append((path, rel, stat))
+            stale.append((Path(entry.path), rel, stat))
     gone = set(known) - seen
     if not stale and not gone:
         return 0
@@ -153,7 +154,7 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
 
-    placed = {f.path: f for f in ws.outline(notes).files}  # their places in the course
+    placed = {f.path: f for f in ws.outline([Path(e.path) for e in entries]).files}  # their places
     jobs = []
     for path, rel, _ in stale:
         lesson = placed.get(path)

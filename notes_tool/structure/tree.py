@@ -72,38 +72,60 @@ def is_virtualenv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
-def markdown_notes(root: Path, cache_dir: str = "", skip: frozenset[str] = frozenset()) -> list[Path]:
-    """Every note of the workspace at ``root``, sorted by path; ``skip``: workspace-relative
-    files that are not notes (the course index is planned on its own)."""
+def note_entries(root: Path, cache_dir: str = "", skip: frozenset[str] = frozenset()) -> list[os.DirEntry[str]]:
+    """The directory entries of every note of the workspace at ``root`` (workspace-relative
+    ``skip``: files that are not notes), in path order. Entries, not paths: ``notes search``
+    lists the notes before every search, and an entry's stat is had without another lookup."""
     base = os.fspath(root)
     rules = [r for r in [_read_rules(root / ".git" / "info" / "exclude", "")] if r is not None]
-    own = {cache_dir.strip("/")} | GENERATED_FOLDERS
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(base):
-        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
-        rel_folder = "" if rel_folder == "." else rel_folder
-        if ".gitignore" in files:
-            cache = cache_dir.strip("/")
+    cache = cache_dir.strip("/")
+    own = {cache} | GENERATED_FOLDERS
+    found: list[os.DirEntry[str]] = []
+
+    def walk(folder: str, rel_folder: str, rules: list[_Rules]) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        if any(e.name == ".gitignore" for e in entries):
             same = frozenset({cache, f"/{cache}", f"{cache}/", f"/{cache}/"}) if not rel_folder else frozenset()
             read = _read_rules(Path(folder, ".gitignore"), rel_folder, same)
             rules = [*rules, read] if read is not None else rules
         prefix = rel_folder + "/" if rel_folder else ""
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in SKIPPED_FOLDERS
-            and not d.startswith(".")
-            and not (not rel_folder and d in own)
-            and not is_virtualenv(os.path.join(folder, d))
-            and not _ignored(rules, prefix + d, True)
-        )
-        for name in sorted(files):
-            rel = prefix + name
-            if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES or rel in skip:
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)  # (as git does: no link loops)
+            except OSError:
                 continue
-            if not _ignored(rules, rel, False) and os.path.isfile(os.path.join(folder, name)):
-                found.append(Path(folder, name))
+            if is_dir:
+                if (
+                    name in SKIPPED_FOLDERS
+                    or name.startswith(".")
+                    or (not rel_folder and name in own)
+                    or is_virtualenv(entry.path)
+                    or (rules and _ignored(rules, prefix + name, True))
+                ):
+                    continue
+                walk(entry.path, prefix + name, rules)
+            elif (
+                os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
+                and prefix + name not in skip
+                and (not rules or not _ignored(rules, prefix + name, False))
+                and _is_file(entry)
+            ):
+                found.append(entry)
+
+    walk(base, "", rules)
     return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def folder_note(folder: Path) -> Path | None:

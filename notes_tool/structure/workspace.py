@@ -28,7 +28,7 @@ from notes_tool.structure.lessons import (
     parse_lesson_name,
 )
 from notes_tool.structure.outline import Outline, discover
-from notes_tool.structure.tree import markdown_notes
+from notes_tool.structure.tree import note_entries
 
 __all__ = [
     "EXTRA_LETTER",
@@ -104,7 +104,11 @@ class Workspace:
 
     def notes(self) -> list[Path]:
         """Every note of the workspace (the course index and the tool's own files left out)."""
-        return markdown_notes(self.root, self.config.cache_dir, frozenset({self.relative(self.index_path)}))
+        return [Path(entry.path) for entry in self.note_entries()]
+
+    def note_entries(self) -> list[os.DirEntry[str]]:
+        """:meth:`notes` as directory entries (see :func:`notes_tool.structure.tree.note_entries`)."""
+        return note_entries(self.root, self.config.cache_dir, frozenset({self.relative(self.index_path)}))
 
     def outline(self, notes: list[Path] | None = None) -> Outline:
         """The lessons in course order, with how they were found and what is wrong with them."""
