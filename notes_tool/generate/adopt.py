@@ -165,6 +165,11 @@ def _target_name(href: str) -> str:
 _NAV_WORDS = re.compile(r"\b(previous|next|back|index|return|coming soon|up)\b", re.IGNORECASE)
 
 
+_LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+_WORDY = re.compile(r"[^\W\d_]{2,}")
+"""A word of two letters or more: text beside the links of a would-be navigation line."""
+
+
 def _nav_block(note: Note, block: Block, pages: set[Path]) -> tuple[bool, list[int]]:
     """Whether ``block`` is hand-made navigation, and which of its lines to keep beside the nav
     region. Navigation: a short paragraph or quote whose links all lead to lesson notes or the
@@ -182,7 +187,10 @@ def _nav_block(note: Note, block: Block, pages: set[Path]) -> tuple[bool, list[i
     leads = [(link.line, _target(note, link.href) in pages) for link in links]
     elsewhere = sorted({line for line, in_course in leads if not in_course})
     if not elsewhere:
-        return True, []
+        # A sentence that links a note of the course ("Go to [pyspark.md](pyspark.md)") is the
+        # owner's text: navigation says where it leads, or is links alone.
+        text = "".join(note.lines[block.line : block.end])
+        return _NAV_WORDS.search(text) is not None or not _WORDY.search(_LINKS.sub("", text)), []
     course = {line for line, in_course in leads if in_course}
     if not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
         return False, []
