@@ -19,6 +19,7 @@ from notes_tool.structure import outline as outline_mod
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
+from notes_tool.structure.tree import folder_note
 from notes_tool.structure.workspace import Workspace, lesson_files_in
 
 EXAMPLE = "course"
@@ -116,11 +117,8 @@ def init(
 
 def _readme_name(folder: Path) -> str | None:
     """The name of the folder's README as it is written (``readme.md`` too: never a second one)."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return None
-    return next((n for n in names if n.lower() == "readme.md" and (folder / n).is_file()), None)
+    found = folder_note(folder, ("readme.md",))
+    return found.name if found is not None else None
 
 
 def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) -> config_mod.LessonsSetting:
@@ -141,7 +139,7 @@ def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) 
     said = outline_mod.summary(outline, len(ws.other_notes(outline.files, notes)))
     if not said:
         return []
-    result.notes.append(said)
+    result.notes += said
     result.notes += [str(problem) for problem in outline.problems]
     result.notes.append(
         f"wrote {CONFIG_NAME} (the lessons it found are written there; change them if it guessed wrong)"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notes_tool.structure.lessons import is_file
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def note_entries(root: Path, cache_dir: str = "", skip: frozenset[str] = frozens
                 os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
                 and prefix + name not in skip
                 and (not rules or not _ignored(rules, prefix + name, False))
-                and _is_file(entry)
+                and is_file(entry)
             ):
                 found.append(entry)
 
@@ -121,20 +122,14 @@ def note_entries(root: Path, cache_dir: str = "", skip: frozenset[str] = frozens
     return found
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
-def folder_note(folder: Path) -> Path | None:
-    """A folder's own note: its ``README.md`` (any case), else its ``index.md``."""
+def folder_note(folder: Path, wanted_names: tuple[str, ...] = _INDEX_NAMES) -> Path | None:
+    """A folder's own note: its ``README.md`` (any case, as it is written: ``readme.md`` too),
+    else its ``index.md`` (``wanted_names``: the lower-case names to look for, in order)."""
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         return None
-    for wanted in _INDEX_NAMES:
+    for wanted in wanted_names:
         for name in names:
             if name.lower() == wanted and (folder / name).is_file():
                 return folder / name
