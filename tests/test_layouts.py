@@ -332,6 +332,11 @@ def test_a_note_nested_under_a_lesson_in_the_readme_is_its_extra(tmp_path: Path)
     assert "Extra to [Part A](module3a.md)" in (root / "module3b.md").read_text()  # 3b: an extra of 3a by name
     assert "notes:nav" not in (root / "homework" / "hw2.md").read_text()  # not a lesson's: no nav
     assert "everything up to date" in run("index", cwd=root).stderr
+    # An extra of lesson 2 is listed after it, so that the names keep counting up.
+    assert run("new", "Sweeps", "--after", "2", cwd=root).stdout.strip() == str(root / "module2b.md")
+    assert config.load(root / "notes.toml").lessons[1:3] == [["module2.md", "wandb.md"], "module2b.md"]
+    assert "Extras: [Weights and Biases](wandb.md), [Sweeps](module2b.md)" in (root / "module2.md").read_text()
+    assert "[Part A »](module3a.md)" in (root / "module2b.md").read_text()
 
 
 def test_commits_in_a_course_of_folders_say_which_lesson(tmp_path: Path) -> None:

@@ -129,14 +129,17 @@ def _free(path: Path) -> Path:
     return path
 
 
-def _add_to_outline(ws: Workspace, unit: Path) -> None:
-    """Name the new lesson in ``lessons`` of notes.toml when its patterns do not find it."""
+def _add_to_outline(ws: Workspace, unit: Path, number: int) -> None:
+    """Name the new lesson (or lettered extra) of ``number`` in ``lessons`` of notes.toml when its
+    patterns do not find it: after the entries of that number (the names keep counting up)."""
     if not ws.config.lessons:
         return
     entry = unit.relative_to(ws.notes_dir).as_posix() + ("/" if unit.suffix.lower() != ".md" else "")
     patterns = [p[0] if isinstance(p, list) else p for p in ws.config.lessons]
-    if not any(fnmatch.fnmatchcase(entry, pattern.strip()) for pattern in patterns):
-        config_writer.add_lesson(ws.root / CONFIG_NAME, entry)
+    if any(fnmatch.fnmatchcase(entry, pattern.strip()) for pattern in patterns):
+        return
+    same = [i for i, p in enumerate(patterns) if (n := numbered(p.strip())) is not None and n.number <= number]
+    config_writer.add_lesson(ws.root / CONFIG_NAME, entry, same[-1] + 1 if same else None)
 
 
 TITLE_CHARS = 300
@@ -175,5 +178,6 @@ def create(
     path.parent.mkdir(parents=True, exist_ok=True)
     create_new(path, text.encode("utf-8"))
     if not ws.named_our_way() and not code.endswith(EXTRA_LETTER):  # (once the note is there)
-        _add_to_outline(ws, path.parent if path.parent != ws.notes_dir else path)
+        number = int(code.rstrip(string.ascii_lowercase))
+        _add_to_outline(ws, path.parent if path.parent != ws.notes_dir else path, number)
     return path

@@ -97,8 +97,9 @@ def _one_a_line(values: LessonsSetting) -> tomlkit.items.Array:
     return array
 
 
-def add_lesson(path: Path, entry: str) -> None:
-    """Append ``entry`` to the ``lessons`` of notes.toml (a new lesson the patterns there miss)."""
+def add_lesson(path: Path, entry: str, at: int | None = None) -> None:
+    """Put ``entry`` into the ``lessons`` of notes.toml (a new lesson the patterns there miss):
+    at position ``at``, else at the end."""
     snapshot = read_snapshot(path)
     try:
         doc = tomlkit.parse(snapshot.data.decode("utf-8"))
@@ -107,7 +108,8 @@ def add_lesson(path: Path, entry: str) -> None:
             [str(x) for x in v] if isinstance(v, list) else str(v)
             for v in (lessons if isinstance(lessons, list) else [])
         ]
-        doc["lessons"] = _one_a_line([*values, entry])
+        values.insert(len(values) if at is None else at, entry)
+        doc["lessons"] = _one_a_line(values)
         new_text = tomlkit.dumps(doc)
     except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
         raise ConfigError(f"cannot add the lesson: {exc}", path) from None
