@@ -349,3 +349,19 @@ def test_commits_in_a_course_of_folders_say_which_lesson(tmp_path: Path) -> None
     note.write_text(note.read_text() + "\n## Without Homebrew\n\nThe archive from the vendor's site.\n")
     assert run("commit", cwd=root).exit_code == 0
     assert git("log", "-1", "--format=%s", cwd=root).strip() == "Notes for 3: Without Homebrew"
+
+
+def test_the_adopt_preview_leaves_out_what_gitignore_ignores(tmp_path: Path) -> None:
+    toc = "# {t}\n\n## Contents\n\n- [A](#a)\n\n## A\n"
+    root = _write(
+        tmp_path / "c",
+        {
+            "Lesson1.md": "# One\n",
+            "Lesson2.md": "# Two\n",
+            "out/Lesson3.md": toc.format(t="Copy"),
+            ".gitignore": "out/\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    preview = run("index", "--adopt", "--check", cwd=root).stdout
+    assert "+++ b/Lesson1.md" in preview and "out/Lesson3.md" not in preview

@@ -91,7 +91,7 @@ def preview_adoption(ws: Workspace) -> tuple[str, list[str], list[NotesError]]:
             if name in skipped_dirs
             or (
                 not (Path(folder) / name).is_dir()
-                and name != CONFIG_NAME
+                and name not in (CONFIG_NAME, ".gitignore")  # (what it ignores is not a note)
                 and Path(name).suffix.lower() not in MARKDOWN_SUFFIXES
             )
         }
