@@ -365,3 +365,19 @@ def test_the_adopt_preview_leaves_out_what_gitignore_ignores(tmp_path: Path) -> 
     assert run("init", cwd=root).exit_code == 0
     preview = run("index", "--adopt", "--check", cwd=root).stdout
     assert "+++ b/Lesson1.md" in preview and "out/Lesson3.md" not in preview
+
+
+def test_a_readme_link_to_a_lesson_folder_without_a_note_is_named(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Course\n\n- [Week 1](week1/)\n- [Week 2](week2/)\n- [Week 3](week3/)\n",
+            "week1/README.md": "# One\n",
+            "week2/README.md": "# Two\n",
+            "week3/train.py": "print('no notes here')\n",
+        },
+    )
+    said = run("init", cwd=root).stderr.splitlines()
+    assert "README.md:5: links week3/ as a lesson, but it holds no note" in said
+    assert "Traceback" not in "\n".join(said)
+    assert config.load(root / "notes.toml").lessons == ["week*/"]

@@ -146,11 +146,17 @@ def _unit_of(path: Path, units: dict[Path, Unit]) -> Unit | None:
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])\s")
 
 
-def from_index(index: Path, root: Path, units: dict[Path, Unit]) -> list[Unit]:
+def _is_empty_lesson(target: Path, index: Path) -> bool:
+    """A folder beside the course index with no note in it (a unit would have been found)."""
+    return target.parent == real_path(index.parent) and target.is_dir()
+
+
+def from_index(index: Path, root: Path, units: dict[Path, Unit], empty: list[NotesError] | None = None) -> list[Unit]:
     """The lessons the owner's course index lists, in its order: the links of its list items
     and headings that lead to a candidate lesson (a note, or a folder of notes). A link in an
     item nested under a lesson's item (``* [My notes](wandb.md)`` under ``* [Module 2](...)``)
-    is an extra of that lesson."""
+    is an extra of that lesson. ``empty`` gets a line for each top-level link to a folder beside
+    the index that holds no note."""
     from notes_tool.model import document  # (a search of unchanged notes loads no parser)
 
     try:
@@ -168,6 +174,9 @@ def from_index(index: Path, root: Path, units: dict[Path, Unit]) -> list[Unit]:
             continue
         target = _resolve(index.parent, root, link.href)
         unit = _unit_of(target, units) if target is not None else None
+        top_level = link.heading or not note.lines[link.line][:1].isspace()
+        if unit is None and empty is not None and target is not None and top_level and _is_empty_lesson(target, index):
+            empty.append(NotesError(f"links {target.name}/ as a lesson, but it holds no note", index, link.line + 1))
         if unit is not None and real_path(unit.note) != real_path(index):
             by_line[link.line] = unit
             if link.heading:
@@ -320,9 +329,11 @@ def discover(
         problems = [NotesError(message, root / "notes.toml") for message in said]
         source = "notes.toml"
     else:
-        listed = from_index(index, root, units) if index is not None and index.exists() else []
+        empty: list[NotesError] = []
+        listed = from_index(index, root, units, empty) if index is not None and index.exists() else []
         if len(listed) >= 2:
             chosen, source = _with_unlisted(listed, units), index_name
+            problems += empty
             swapped = _out_of_order(chosen)
             if swapped is not None:
                 message = (
