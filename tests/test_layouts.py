@@ -381,3 +381,21 @@ def test_a_readme_link_to_a_lesson_folder_without_a_note_is_named(tmp_path: Path
     assert "README.md:5: links week3/ as a lesson, but it holds no note" in said
     assert "Traceback" not in "\n".join(said)
     assert config.load(root / "notes.toml").lessons == ["week*/"]
+
+
+def test_lessons_out_of_order_are_numbered_from_the_first_ones_number(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Course\n\n- [Refresher](0_sql/)\n- [Docker](1_docker/)\n- [Airflow](2_airflow/)\n"
+            "- [Kestra](2_kestra/)\n",
+            "0_sql/README.md": "# SQL refresher\n\nWindow functions and ranks.\n",
+            "1_docker/README.md": "# Docker\n",
+            "2_airflow/README.md": "# Airflow\n",
+            "2_kestra/README.md": "# Kestra\n",
+        },
+    )
+    said = run("init", cwd=root).stderr
+    assert "2_kestra/README.md: 2_airflow/README.md and 2_kestra/README.md both claim lesson 2" in said
+    found = json.loads(run("search", "window", "functions", "--json", "--lesson", "0", cwd=root).stdout)
+    assert [hit["path"] for hit in found] == ["0_sql/README.md"]

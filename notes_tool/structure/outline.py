@@ -262,7 +262,8 @@ def numbering(units: list[Unit]) -> list[tuple[int, str]]:
     keys = [(n.number, n.letter) for n in names if n is not None]
     if len(keys) == len(units) and all(a < b for a, b in itertools.pairwise(keys)):
         return keys
-    return [(place, "") for place in range(1, len(units) + 1)]
+    first = names[0].number if names and names[0] is not None else 1  # (a course may start at 0)
+    return [(first + place, "") for place in range(len(units))]
 
 
 def lesson_files(units: list[Unit], width: int = 1) -> list[LessonFile]:
