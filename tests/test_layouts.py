@@ -399,3 +399,23 @@ def test_lessons_out_of_order_are_numbered_from_the_first_ones_number(tmp_path: 
     assert "2_kestra/README.md: 2_airflow/README.md and 2_kestra/README.md both claim lesson 2" in said
     found = json.loads(run("search", "window", "functions", "--json", "--lesson", "0", cwd=root).stdout)
     assert [hit["path"] for hit in found] == ["0_sql/README.md"]
+
+
+def test_a_search_follows_a_changed_outline(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "Lesson1.md": "# Intro\n\nWalruses on the first day.\n",
+            "Lesson2.md": "# More\n\nPenguins on the second day.\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+
+    def lesson_of(word: str) -> list[str]:
+        return [hit["path"] for hit in json.loads(run("search", word, "--json", "--lesson", "1", cwd=root).stdout)]
+
+    assert lesson_of("walruses") == ["Lesson1.md"]
+    toml = root / "notes.toml"
+    toml.write_text(toml.read_text().replace('lessons = ["Lesson*.md"]', 'lessons = ["Lesson2.md", "Lesson1.md"]'))
+    assert lesson_of("penguins") == ["Lesson2.md"]  # now the first lesson, though the note is unchanged
+    assert lesson_of("walruses") == []

@@ -22,8 +22,9 @@ from notes_tool.errors import NotesError
 from notes_tool.fsio import decode, read_bytes
 from notes_tool.model import transcript
 from notes_tool.stores.cache import discard, open_db
+from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
-from notes_tool.structure.workspace import Workspace, parse_lesson_name
+from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
 
 if TYPE_CHECKING:
     from notes_tool.parallel import Progress
@@ -133,6 +134,9 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     were (re)indexed; ``progress(done, total)`` as notes are read."""
     _update_said(ws, db)
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
+    mark = "" if ws.named_our_way() else _outline_mark(ws)
+    last_mark = known.pop(OUTLINE_ROW, None)
+    moved = bool(mark) and (last_mark is None or last_mark[2] != mark)
     seen = set()
     stale = []
     entries = ws.note_entries()  # every note, whatever its name or folder
@@ -148,13 +152,16 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
             stale.append((Path(entry.path), rel, stat))
     gone = set(known) - seen
-    if not stale and not gone:
+    if not stale and not gone and not moved:
         return 0
     # Parsing is imported only now, with notes to index: a search of unchanged notes (the
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
 
     placed = {f.path: f for f in ws.outline([Path(e.path) for e in entries]).files}  # their places
+    forced = _renumbered(db, entries, root, placed, {rel for _, rel, _ in stale}) if moved else []
+    stale += forced
+    again = {rel for _, rel, _ in forced}
     jobs = []
     for path, rel, _ in stale:
         lesson = placed.get(path)
@@ -167,7 +174,7 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
             _forget(db, rel)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
         for (_, rel, stat), (sha, rows) in zip(stale, results, strict=True):
-            if rel not in known or known[rel][2] != sha:
+            if rel not in known or known[rel][2] != sha or rel in again:
                 if rel in known:
                     _forget(db, rel)
                 _add(db, rel, rows)
@@ -176,6 +183,10 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
                 (rel, stat.st_size, stat.st_mtime_ns, sha),
             )
+        if mark:
+            db.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, 0, 0, ?)", (OUTLINE_ROW, mark)
+            )
         if count or gone:
             db.execute("DELETE FROM known_stale")
             db.execute("INSERT INTO known_stale VALUES (1)")
@@ -183,6 +194,43 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
             # Merge FTS5's segments after a big update: queries of common words are then faster.
             db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
     return count
+
+
+OUTLINE_ROW = "\x00outline"
+"""A row of ``files`` that is no note: what the course outline was read from, when it was."""
+
+
+def _outline_mark(ws: Workspace) -> str:
+    """Size and time of what a course not named our way takes its outline from: notes.toml and
+    the course index. When they change, a note's place (its lesson number) may have."""
+    marks = []
+    for path in (ws.root / CONFIG_NAME, ws.index_path):
+        try:
+            stat = path.stat()
+        except OSError:
+            marks.append("-")
+            continue
+        marks.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+    return " ".join(marks)
+
+
+def _renumbered(
+    db: sqlite3.Connection, entries: list[os.DirEntry[str]], root: int, placed: dict[Path, LessonFile], stale: set[str]
+) -> list[tuple[Path, str, os.stat_result]]:
+    """The unchanged notes whose lesson number the outline changed: indexed again."""
+    stored = dict(db.execute("SELECT path, lesson FROM sections GROUP BY path"))
+    again = []
+    for entry in entries:
+        rel = entry.path[root:].replace(os.sep, "/")
+        if rel in stale or rel not in stored:
+            continue
+        lesson = placed.get(Path(entry.path))
+        if stored[rel] != (lesson.number if lesson is not None else None):
+            try:
+                again.append((Path(entry.path), rel, entry.stat()))
+            except OSError:
+                continue
+    return again
 
 
 def _add(db: sqlite3.Connection, rel: str, rows: Iterable[SectionRow]) -> None:

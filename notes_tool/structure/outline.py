@@ -256,13 +256,13 @@ def from_patterns(
 
 def numbering(units: list[Unit]) -> list[tuple[int, str]]:
     """Each lesson's number and letter: those of their names when the names number them in this
-    order (``module6a``, ``module6b``), else their places (1, 2, 3..., or from the first one's
-    number: 0, 1, 2...)."""
+    order (``module6a``, ``module6b``), else their places (1, 2, 3..., or 0, 1, 2... when the
+    first one's name says 0)."""
     names = [numbered(u.name) for u in units]
     keys = [(n.number, n.letter) for n in names if n is not None]
     if len(keys) == len(units) and all(a < b for a, b in itertools.pairwise(keys)):
         return keys
-    first = names[0].number if names and names[0] is not None else 1  # (a course may start at 0)
+    first = 0 if names and names[0] is not None and names[0].number == 0 else 1  # (a course may start at 0)
     return [(first + place, "") for place in range(len(units))]
 
 

@@ -24,6 +24,7 @@ from notes_tool.structure.lessons import (
     Lesson,
     LessonFile,
     group,
+    is_file,
     lesson_files_in,
     parse_lesson_name,
 )
@@ -100,7 +101,13 @@ class Workspace:
 
     def named_our_way(self) -> bool:
         """Whether the lessons are ``NN_slug.md`` notes (and ``notes.toml`` names none)."""
-        return not self.config.lessons and bool(lesson_files_in(self.notes_dir))
+        if self.config.lessons:
+            return False
+        try:  # (the first such note answers: a search asks before every search)
+            with os.scandir(self.notes_dir) as entries:
+                return any(parse_lesson_name(entry.name) is not None and is_file(entry) for entry in entries)
+        except OSError:
+            return False
 
     def notes(self) -> list[Path]:
         """Every note of the workspace (the course index and the tool's own files left out)."""
