@@ -246,3 +246,14 @@ def test_excerpts_read_as_text(workspace: Path, source: str, shown: str) -> None
     result = run("search", "zebra", cwd=workspace)
     assert result.exit_code == 0, result.stderr
     assert f"  zebra {shown}\n" in result.stdout
+
+
+def test_an_excerpt_of_code_reads_as_one_line_of_it(workspace: Path) -> None:
+    """A hit inside a code block shows the code's lines joined by spaces, not as escapes."""
+    (workspace / "01_x.md").write_text(
+        "# X\n\n## Part\n\n```python\nfrom flask import Flask\napp = Flask('zebra')\n```\n"
+    )
+    result = run("search", "zebra", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "  from flask import Flask app = Flask('zebra')" in result.stdout.replace("**", "")
+    assert "\\n" not in result.stdout

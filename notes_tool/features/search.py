@@ -51,6 +51,7 @@ RERANKED = 4
 """How many times the wanted hits are ranked by bm25 alone before :data:`OUTSIDE_COURSE` applies
 (reading every match's lesson in SQL would read every matching row)."""
 MARK_START, MARK_END = "\x02", "\x03"
+_SPACES = re.compile(r"\s+")
 SAID = 3
 """How many "said in the video" hits follow the notes' hits."""
 POOL = 20
@@ -569,10 +570,14 @@ def render(hits: list[Hit], root: Path, color: bool, cwd: Path | None = None) ->
 
 def _printable(hits: list[Hit]) -> list[Hit]:
     """``hits`` with every text a note or transcript gave them on one line, control characters
-    shown as escapes (:func:`one_line`; the excerpt keeps its match marks)."""
+    shown as escapes (:func:`one_line`; the excerpt keeps its match marks, and its line breaks
+    are spaces, as :func:`readable` makes them: an excerpt of code reads as one line of it)."""
     shown = []
     for hit in hits:
-        pieces = (MARK_END.join(one_line(p) for p in part.split(MARK_END)) for part in hit.excerpt.split(MARK_START))
+        pieces = (
+            MARK_END.join(one_line(_SPACES.sub(" ", p)) for p in part.split(MARK_END))
+            for part in hit.excerpt.split(MARK_START)
+        )
         shown.append(
             replace(
                 hit,
