@@ -3,8 +3,10 @@
 A write goes to a temporary file in the same folder and is renamed over the target, keeping the
 target's mode. Right before the rename the target is read again: if it is not what we read (the
 user saved meanwhile), the write is dropped with :class:`ConcurrentEdit` so no typed text is lost.
-A read-only file is never written, a symbolic link is written through to its target, and only
-regular files are read (a pipe named like a note would block forever).
+A read-only file is never written, and only regular files are read (a pipe named like a note
+would block forever). A symbolic link is written through to its target only when the caller
+says which folder the target must stay in (:func:`confined`, the one guard against writing
+through a link that leads outside); without one, a link is not written through at all.
 
 One writer cannot be caught before the rename: an editor that opened the file before it and
 writes after it, in place, into the file our rename has just replaced. :data:`late_writes`
@@ -18,6 +20,7 @@ import ctypes
 import difflib
 import hashlib
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -25,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 
@@ -47,22 +50,40 @@ class Snapshot:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of the regular file at ``path`` (links followed); OSError for anything else.
 
     Opened without blocking and checked before reading: a pipe or a device named like a note
-    is refused at once instead of hanging the command (or the watcher) on its read.
+    is refused at once instead of hanging the command (or the watcher) on its read. With
+    ``limit``, a file of more bytes than that is refused unread (:func:`too_large`).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file (a pipe or a device)", str(path))
-        return _read_fd(fd)
+        if limit is not None and info.st_size > limit:
+            raise too_large(path, info.st_size, limit)
+        data = _read_fd(fd, limit)
+        if limit is not None and len(data) > limit:  # (it grew while we read)
+            raise too_large(path, len(data), limit)
+        return data
     finally:
         os.close(fd)
+
+
+class TooLarge(OSError):
+    """A file over the size limit a read was given (:func:`unreadable` words it as one line)."""
+
+
+def too_large(path: Path, size: int, limit: int) -> TooLarge:
+    return TooLarge(0, f"is {_megabytes(size)}, over the {_megabytes(limit)} it may be", str(path))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.0f} MB" if size >= 1 << 20 else f"{size} bytes"
 
 
 def file_digest(path: Path) -> str | None:
@@ -110,19 +131,26 @@ def encode(text: str, bom: bool) -> bytes:
     return ((BOM if bom else "") + text).encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> bool:
+def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None, *, within: Path | None = None) -> bool:
     """Write ``data`` to ``path`` atomically; return False when the file already holds it.
 
     ``expected`` is what we read before computing ``data``: when the file no longer holds it,
     raise :class:`ConcurrentEdit` and leave the file alone. ``expected=None`` means the file must
     not exist yet or may be replaced whatever it holds (files the tool owns entirely).
+    ``within`` is the folder the file must stay in once links are followed (the workspace):
+    nothing is written that leads outside it (:func:`confined`). Without it, a link at ``path``
+    is not written through at all.
     """
     shown = path
+    _may_write(path, within)
     if path.is_symlink():
-        path = Path(os.path.realpath(path))  # written through: the link stays a link
-    try:
-        current: bytes | None = read_bytes(path)
+        path = real_path(path)  # written through: the link stays a link
+    exists = True
+    try:  # (read no more than can matter: a file bigger than both is neither)
+        current: bytes | None = read_bytes(path, max(len(data), len(expected.data) if expected else 0))
     except FileNotFoundError:
+        current, exists = None, False
+    except TooLarge:
         current = None
     except OSError as exc:
         raise unreadable(shown, exc) from None
@@ -131,7 +159,7 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> b
     if expected is not None and current != expected.data:
         raise ConcurrentEdit("changed on disk while we worked; left as you saved it", shown)
     try:
-        mode = path.stat().st_mode & 0o7777 if current is not None else None
+        mode = path.stat().st_mode & 0o7777 if exists else None
     except OSError as exc:
         raise NoteError(f"cannot write: {exc.strerror}", shown) from None
     if mode is not None and not mode & 0o222:
@@ -150,11 +178,15 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None) -> b
     return True
 
 
-def _read_fd(fd: int) -> bytes:
+def _read_fd(fd: int, limit: int | None = None) -> bytes:
+    """Everything from the start of ``fd``; with ``limit``, at most one byte more than that."""
     os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
+    chunks, size = [], 0
+    while chunk := os.read(fd, 1 << 20 if limit is None else max(1, min(1 << 20, limit + 1 - size))):
         chunks.append(chunk)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            break
     return b"".join(chunks)
 
 
@@ -276,19 +308,65 @@ def is_inside(path: Path, root: Path) -> bool:
         return False
 
 
-def confined(path: Path, root: Path) -> Path:
+Owned = Literal["file", "folder"]
+
+
+def confined(path: Path, root: Path, owned: Owned | None = None) -> Path:
     """``path``, when it stays inside ``root`` once links are followed; else one clear error.
 
     A workspace arrives by cloning, and git keeps symbolic links: a folder the tool writes into
-    (``cheatsheets``, ``images``, ``transcripts``, ``.vscode``) may be a link to one elsewhere,
-    such as ``~/.ssh``. Nothing is written, moved or published through such a link."""
+    (``cheatsheets``, ``images``, ``transcripts``, ``.vscode``), or a note, may be a link to
+    one elsewhere, such as ``~/.ssh``. Nothing is written, moved or published through such a link.
+
+    ``owned`` says ``path`` is a file (or folder) that the tool alone makes, such as the cache
+    folder and what it holds: it is never taken as a clone brought it. A link there (even one
+    that stays inside), or anything else than a regular file (a folder), is removed first, so
+    that the tool makes it afresh, a real one inside ``root``."""
+    if owned is not None:
+        confined(path.parent, root)  # (so that what is removed is inside too)
+        _make_owned(path, owned)
     if not is_inside(path, root):
         raise NoteError("leads outside the workspace (through a link); left alone", path)
     return path
 
 
-def create_new(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` atomically; never replace an existing file."""
+def _make_owned(path: Path, owned: Owned) -> None:
+    """Remove what is at ``path`` unless it is a real file (or folder, for ``"folder"``)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    if (stat.S_ISDIR if owned == "folder" else stat.S_ISREG)(mode):
+        return
+    try:
+        if stat.S_ISDIR(mode):
+            shutil.rmtree(path)
+        else:
+            try:
+                path.unlink()
+            except (IsADirectoryError, PermissionError):
+                os.rmdir(path)  # (Windows removes a link to a folder as a folder)
+    except OSError as exc:
+        raise NoteError(
+            f"is not the tool's own (a link, or not a {owned}) and cannot be removed: {exc.strerror}", path
+        ) from None
+
+
+def _may_write(path: Path, within: Path | None) -> None:
+    """The guard of every write: inside ``within`` once links are followed; a link at ``path``
+    is not written through when there is no ``within`` to check it against."""
+    if within is not None:
+        confined(path, within)
+    elif path.is_symlink():
+        raise NoteError("is a symbolic link; not written through", path)
+
+
+def create_new(path: Path, data: bytes, *, within: Path | None = None) -> None:
+    """Create ``path`` with ``data`` atomically; never replace an existing file. ``within``
+    as for :func:`write_atomic` (a dangling link at ``path`` is never followed anyway)."""
+    _may_write(path, within)
     tmp = _temp_copy(path, data, None)
     try:
         try:

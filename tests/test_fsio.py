@@ -172,5 +172,26 @@ def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) ->
     target.write_bytes(b"read\n")
     link = tmp_path / "03_x.md"
     link.symlink_to(Path("elsewhere") / "x.md")
-    assert fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link))
+    assert fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link), within=tmp_path)
     assert link.is_symlink() and target.read_bytes() == b"ours\n"
+
+
+def test_a_link_is_written_through_only_inside_the_folder_given(tmp_path: Path) -> None:
+    """Without a folder to check the link against, the write refuses; with one, a link that
+    leads out of it is refused: nothing written, the link left as it is."""
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(b"theirs\n")
+    inside = tmp_path / "ws"
+    inside.mkdir()
+    link = inside / "03_x.md"
+    link.symlink_to(outside)
+    (tmp_path / "out").mkdir()
+    (inside / "folder").symlink_to(tmp_path / "out", target_is_directory=True)
+    for within, says in ((None, "is a symbolic link; not written through"), (inside, "leads outside the workspace")):
+        with pytest.raises(NoteError, match=says):
+            fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link), within=within)
+        with pytest.raises(NoteError, match=says):
+            fsio.create_new(inside / "folder" / "new.md", b"x", within=inside) if within else fsio.create_new(
+                link, b"x"
+            )
+    assert outside.read_bytes() == b"theirs\n" and link.is_symlink() and not list((tmp_path / "out").iterdir())

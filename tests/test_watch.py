@@ -349,9 +349,11 @@ def test_an_image_moves_only_once_the_note_that_links_it_is_written(
     users = note.read_text() + "\nTyped while the watcher worked.\n"
     real_write = fsio.write_atomic
 
-    def user_saves_first(path: Path, data: bytes, expected: fsio.Snapshot | None = None) -> bool:
+    def user_saves_first(
+        path: Path, data: bytes, expected: fsio.Snapshot | None = None, within: Path | None = None
+    ) -> bool:
         path.write_text(users)
-        return real_write(path, data, expected)
+        return real_write(path, data, expected, within=within)
 
     monkeypatch.setattr(images, "write_atomic", user_saves_first)
     ws = open_workspace(example)

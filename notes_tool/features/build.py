@@ -164,7 +164,7 @@ def link_times(ws: Workspace) -> None:
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     """Plan ``--adopt``: regions added to notes and the course index; messages for the user.
     Lesson notes get a TOC and nav; every other note has its hand-made TOC taken over."""
-    outcome = Outcome()
+    outcome = Outcome(root=ws.root)
     messages: list[str] = []
     notes = ws.notes()
     files = ws.outline(notes).files

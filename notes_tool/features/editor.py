@@ -89,10 +89,10 @@ def set_up_vscode(root: Path, cache_dir: str) -> Added:
             keys += [f"{key} {name}" for name in hidden]
         return text, keys
 
-    _merge(confined(folder / "settings.json", root), settings, added)
-    _merge(confined(folder / "tasks.json", root), lambda text, where: _tasks(text, where), added)
+    _merge(confined(folder / "settings.json", root), settings, added, root)
+    _merge(confined(folder / "tasks.json", root), lambda text, where: _tasks(text, where), added, root)
     snippets = confined(folder / "notes.code-snippets", root)
-    _merge(snippets, lambda text, where: jsonc.add_members(text, where, SNIPPETS), added)
+    _merge(snippets, lambda text, where: jsonc.add_members(text, where, SNIPPETS), added, root)
     return added
 
 
@@ -102,7 +102,7 @@ def _tasks(text: str, where: str) -> tuple[str, list[str]]:
     return text, version + [f"task {label!r}" for label in labels]
 
 
-def _merge(path: Path, change: Callable[[str, str], tuple[str, list[str]]], added: Added) -> None:
+def _merge(path: Path, change: Callable[[str, str], tuple[str, list[str]]], added: Added, root: Path) -> None:
     name = f".vscode/{path.name}"
     if path.exists():
         snapshot = read_snapshot(path)
@@ -113,10 +113,10 @@ def _merge(path: Path, change: Callable[[str, str], tuple[str, list[str]]], adde
         after, what = change(before, str(path))
         if what:
             bom = "\ufeff" if snapshot.data.startswith(b"\xef\xbb\xbf") else ""
-            write_atomic(path, (bom + after).encode("utf-8"), snapshot)
+            write_atomic(path, (bom + after).encode("utf-8"), snapshot, within=root)
     else:
         after, what = change("", str(path))
-        create_new(path, after.encode("utf-8"))
+        create_new(path, after.encode("utf-8"), within=root)
     added.files[name] = what
 
 
@@ -127,5 +127,5 @@ def set_up_github_actions(root: Path, repository_top: Path | None) -> Path | Non
     if path.exists():
         return None
     folder = root.resolve().relative_to(top.resolve()).as_posix() if root.resolve() != top.resolve() else "."
-    create_new(path, WORKFLOW.replace("{folder}", folder).encode("utf-8"))
+    create_new(path, WORKFLOW.replace("{folder}", folder).encode("utf-8"), within=top)
     return path

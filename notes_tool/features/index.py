@@ -95,6 +95,8 @@ class Outcome:
     held: dict[Path, set[Path]] = field(default_factory=dict)
     """Notes whose new outline is recorded only once these files' links to them are rewritten
     (:func:`notes_tool.features.links.follow`)."""
+    root: Path | None = None
+    """The workspace's folder: nothing is written that a link leads out of (:func:`write_one`)."""
 
 
 @dataclass
@@ -209,8 +211,8 @@ def plan(
 ) -> Outcome:
     """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
     settings = Settings.of(ws.config)
-    cache = OutlineCache(ws.cache_dir if use_cache else None)
-    outcome = Outcome(cache=cache, workspace=ws if use_cache else None)
+    cache = OutlineCache(ws if use_cache else None)
+    outcome = Outcome(cache=cache, workspace=ws if use_cache else None, root=ws.root)
     notes = ws.notes()
     outline = ws.outline(notes)
     files = outline.files
@@ -450,13 +452,13 @@ class Written:
     error: NotesError | None = None
 
 
-def write_one(change: Change) -> Written:
-    """Write one change: what was written, or the error."""
+def write_one(change: Change, root: Path | None) -> Written:
+    """Write one change (inside ``root``, once links are followed): what was written, or the error."""
     try:
         after, snapshot = change.render()
         if snapshot is None:
-            create_new(change.path, after)
-        elif not write_atomic(change.path, after, snapshot):
+            create_new(change.path, after, within=root)
+        elif not write_atomic(change.path, after, snapshot, within=root):
             return Written()
     except NotesError as exc:  # ConcurrentEdit included: the user's save wins
         return Written(error=exc)
@@ -466,7 +468,7 @@ def write_one(change: Change) -> Written:
 def write(outcome: Outcome) -> list[Change]:
     """Write the planned changes (on every core for many); files saved meanwhile are skipped."""
     changes = outcome.changes
-    results = parallel.each_result(write_one, [(change,) for change in changes])
+    results = parallel.each_result(write_one, [(change, outcome.root) for change in changes])
     written: list[Change] = []
     done: dict[Path, str] = {}
     for change, result in zip(changes, results, strict=True):

@@ -41,7 +41,7 @@ def _create(path: Path, text: str, result: InitResult) -> None:
     if path.exists():
         result.kept.append(path)
         return
-    create_new(path, text.encode("utf-8"))
+    create_new(path, text.encode("utf-8"), within=result.root)
     result.created.append(path)
 
 

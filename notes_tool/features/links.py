@@ -134,7 +134,7 @@ def follow(
     """Wikilinks to write out, links to follow to renamed headings and backlinks regions, given
     each note's entry now (``fresh``, else the cache's) and the data of the notes this run
     parsed (``parsed``: compared with what the facts store kept from the last run)."""
-    stored = cache.folder is not None
+    stored = cache.ws is not None
     previous = facts.load_outlines(ws, list(parsed)) if stored and parsed else {}
     entries: dict[LessonFile, OutlineEntry] = {}
     moves: Moves = {}
@@ -342,20 +342,20 @@ def follow_anchors(ws: Workspace, moves: Moves) -> tuple[list[Path], list[NotesE
         if not item.lines:
             continue
         try:
-            if write_edits(item.done()):
+            if write_edits(item.done(), ws.root):
                 written.append(item.note.path)
         except NotesError as exc:
             problems.append(exc)
     return written, problems
 
 
-def write_edits(change: FileEdits) -> bool:
-    """Apply ``change`` to its file, unless the file changed since the edits were computed
-    (:class:`ConcurrentEdit`); True when something was written."""
+def write_edits(change: FileEdits, root: Path) -> bool:
+    """Apply ``change`` to its file (inside ``root``, links followed), unless the file changed
+    since the edits were computed (:class:`ConcurrentEdit`); True when something was written."""
     note, snapshot = document.load(change.path)
     if snapshot.digest != change.sha:
         raise ConcurrentEdit("changed on disk while we worked; its links were left as you saved them", change.path)
-    return write_atomic(change.path, encode(apply(note, change.edits), note.bom), snapshot)
+    return write_atomic(change.path, encode(apply(note, change.edits), note.bom), snapshot, within=root)
 
 
 def backlinks_of(

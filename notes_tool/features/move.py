@@ -204,7 +204,7 @@ def run_move(ws: Workspace, move: Move) -> Moved:
         change = item.done()
         change.path = move.after(path)
         try:
-            if write_edits(change):
+            if write_edits(change, ws.root):
                 written.append(change.path)
         except NotesError as exc:
             errors.append(NoteError(f"{exc.message}; its links to {move.old.name} were not changed", change.path))

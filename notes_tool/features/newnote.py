@@ -176,7 +176,7 @@ def create(
         ws.root,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    create_new(path, text.encode("utf-8"))
+    create_new(path, text.encode("utf-8"), within=ws.root)
     if not ws.named_our_way() and not code.endswith(EXTRA_LETTER):  # (once the note is there)
         number = int(code.rstrip(string.ascii_lowercase))
         _add_to_outline(ws, path.parent if path.parent != ws.notes_dir else path, number)

@@ -12,6 +12,7 @@ from notes_tool.features import sheets
 from notes_tool.fsio import confined
 from notes_tool.model import document
 from notes_tool.model.secrets import find_secret
+from notes_tool.stores import cache
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.config_writer import save_gist
 from notes_tool.structure.workspace import Workspace
@@ -123,7 +124,8 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
     if not to:  # (what --to names the user typed; what notes.toml says came with the clone)
         gist.check_push_url(push_url, ws.root / CONFIG_NAME)
     gist_id = str(record.get("id", ""))
-    folder = ws.cache_dir / "gists" / (gist_id if gist_id.isalnum() else name)
+    gists = cache.entry(cache.folder(ws), "gists", owned="folder")
+    folder = cache.entry(gists, gist_id if gist_id.isalnum() else name, owned="folder")
     with gist.git_env(push_url) as env:
         synced = gist.sync(folder, push_url, env)
         try:
@@ -131,7 +133,7 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
             if recorded and synced.head != recorded and not force:
                 changed = gist.changes_between(synced.repo, recorded, synced.head)
                 raise GistMoved(name, recorded, synced.head, changed)
-            target = gitrepo.top(synced.repo) / f"{name}.md"
+            target = confined(gitrepo.top(synced.repo) / f"{name}.md", folder)
             before = target.read_text(encoding="utf-8") if target.exists() else ""
             url = str(record.get("url", ""))
             if before == content:

@@ -170,7 +170,7 @@ class Export:
 def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
     sheets = collect(ws, progress)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
-    state = result.state = read_json(ws.cache_dir, STATE_FILE)
+    state = result.state = read_json(ws, STATE_FILE)
     base = blob_base(ws)
     course = Course(ws.lessons(), sheets.titles)  # once for all the sheets: it lists every note
     for name in sorted(set(sheets.by_name) | set(ws.existing_sheets())):
@@ -229,12 +229,13 @@ def write_export(export: Export) -> list[SheetChange]:
     done = []
     failed: set[str] = set()
     for change in export.changes:
+        root = export.workspace.root if export.workspace is not None else None
         try:
-            if export.workspace is not None:
-                confined(change.path, export.workspace.root)
+            if root is not None:
+                confined(change.path, root)
             if change.action == "create":
                 assert change.content is not None
-                create_new(change.path, change.content)
+                create_new(change.path, change.content, within=root)
             elif change.action == "delete":
                 current = read_snapshot(change.path)
                 if current.digest != change.snapshot_sha:
@@ -245,7 +246,7 @@ def write_export(export: Export) -> list[SheetChange]:
                 snapshot = read_snapshot(change.path)
                 if snapshot.digest != change.snapshot_sha:
                     raise NoteError("changed on disk while we worked; left as you saved it", change.path)
-                write_atomic(change.path, change.content, snapshot)
+                write_atomic(change.path, change.content, snapshot, within=root)
             done.append(change)
         except NotesError as exc:
             export.errors.append(exc)
@@ -272,4 +273,4 @@ def _save_state(export: Export, failed: set[str]) -> None:
             continue
         state[name] = [stat.st_size, stat.st_mtime_ns, digest]
     if state != export.state:
-        write_json(ws.cache_dir, STATE_FILE, state)
+        write_json(ws, STATE_FILE, state)

@@ -234,7 +234,7 @@ def write(
     now = {h.line: h for h in after.headings}
     written.anchors = {line: now[h.line].slug for line, h in heads.items() if h.line in now}
     if not dry_run:
-        write_atomic(found.path, encode(text, note.bom), snapshot)
+        write_atomic(found.path, encode(text, note.bom), snapshot, within=ws.root)
         retimed = [heads[line] for line in wanted if line in heads]
         record = found.record - {_moment(h) for h in retimed if h.time}
         mine = set(yours)
@@ -323,4 +323,4 @@ def _write_record(ws: Workspace, note: Path, moments: Iterable[stamped.Moment]) 
             path.unlink()
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, stamped.render(note, moments).encode("utf-8"))
+    write_atomic(path, stamped.render(note, moments).encode("utf-8"), within=ws.root)

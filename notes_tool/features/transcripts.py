@@ -250,7 +250,7 @@ def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, st
 def write_page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, bool]:
     """Write :func:`page` beside the stored transcript (only when it changed)."""
     target, text = page(ws, note_path, video)
-    return target, write_atomic(confined(target, ws.root), text.encode("utf-8"))
+    return target, write_atomic(target, text.encode("utf-8"), within=ws.root)
 
 
 def which_video(note_path: Path, video: int | str) -> tuple[int, Video]:
@@ -285,5 +285,5 @@ def _store(
     snapshot = read_snapshot(target) if target.exists() else None
     if snapshot is not None and snapshot.data != data and not replace:
         raise NoteError("holds a different transcript of this video (edited by hand?); --replace replaces it", target)
-    write_atomic(target, data, snapshot)
+    write_atomic(target, data, snapshot, within=ws.root)
     return target, len(phrases)

@@ -5,6 +5,12 @@ relative to the workspace: its size, mtime and SHA-256, its title, and the fresh
 last found up to date for (see :mod:`notes_tool.features.index`). The search index and the note facts
 (:mod:`notes_tool.stores.facts`) are SQLite files there (:func:`open_db`). A missing, old or corrupt
 cache is silently rebuilt.
+
+The cache folder comes with a clone when someone committed it, and git keeps symbolic links:
+it is never taken as it is. Every path in it is had through :func:`folder` and :func:`entry`,
+which go through :func:`notes_tool.fsio.confined`: a link or anything but a regular file (a
+folder for the folder) is discarded and made afresh inside the workspace, and a file is read
+only up to :data:`MAX_READ` bytes.
 """
 
 from __future__ import annotations
@@ -18,13 +24,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
-from notes_tool.fsio import write_atomic
+from notes_tool.fsio import confined, read_bytes, write_atomic
+from notes_tool.structure.workspace import Workspace
 
 FILE = "outline.json"
+MAX_READ = 64 << 20
+"""Bytes a JSON file of the cache may hold (the outline of 10,000 notes takes about 4 MB):
+a bigger one is not read, but discarded and rebuilt."""
+SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+"""The files SQLite keeps for a database ``NAME``: ``NAME``, ``NAME-wal``..."""
 
 
 @dataclass
@@ -52,15 +64,15 @@ class OutlineEntry:
 
 
 class OutlineCache:
-    """The cache file in ``folder``; ``folder=None`` keeps it in memory only (``--no-cache``)."""
+    """The cache file of ``ws``; ``ws=None`` keeps it in memory only (``--no-cache``)."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, ws: Workspace | None):
+        self.ws = ws
         self.entries: dict[str, OutlineEntry] = {}
         self._dirty = False
-        if folder is None:
+        if ws is None:
             return
-        for key, value in read_json(folder, FILE).items():
+        for key, value in read_json(ws, FILE).items():
             entry = _entry(value)
             if entry is not None:
                 self.entries[key] = entry  # (an entry we cannot read is a note parsed again)
@@ -79,9 +91,9 @@ class OutlineCache:
             self._dirty = True
 
     def save(self) -> None:
-        if not self._dirty or self.folder is None:
+        if not self._dirty or self.ws is None:
             return
-        write_json(self.folder, FILE, {k: asdict(v) for k, v in sorted(self.entries.items())})
+        write_json(self.ws, FILE, {k: asdict(v) for k, v in sorted(self.entries.items())})
         self._dirty = False
 
 
@@ -108,31 +120,45 @@ def _entry(value: Any) -> OutlineEntry | None:
     return entry if valid else None
 
 
-def ensure_folder(folder: Path) -> None:
-    """Create the cache folder, ignored by git whatever the workspace's .gitignore says."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# notes_tool's cache: never committed\n*\n", encoding="utf-8")
+IGNORE = b"# notes_tool's cache: never committed\n*\n"
 
 
-def read_json(folder: Path, name: str) -> dict[str, Any]:
-    """What :func:`write_json` stored; {} when it is missing, corrupt, or from another version."""
+def folder(ws: Workspace, make: bool = True) -> Path:
+    """The workspace's cache folder, as the tool made it (a link or a file a clone put in its
+    place is removed); with ``make``, created when missing, ignored by git whatever the
+    workspace's .gitignore says. :class:`NotesError` (or OSError) when it cannot be had."""
+    path = confined(ws.cache_dir, ws.root, owned="folder")
+    if make:
+        path.mkdir(parents=True, exist_ok=True)
+        ignore = entry(path, ".gitignore")
+        if not ignore.exists():
+            write_atomic(ignore, IGNORE, within=path)
+    return path
+
+
+def entry(folder: Path, name: str, owned: Literal["file", "folder"] = "file") -> Path:
+    """The file (or folder) ``name`` of the cache ``folder`` (from :func:`folder`): a link there,
+    or anything but a regular file (a folder), is removed first, to be made afresh."""
+    return confined(folder / name, folder, owned)
+
+
+def read_json(ws: Workspace, name: str) -> dict[str, Any]:
+    """What :func:`write_json` stored; {} when it is missing, corrupt, too big, or from another version."""
     try:
-        payload = json.loads((folder / name).read_text(encoding="utf-8"))
+        payload = json.loads(read_bytes(entry(folder(ws, make=False), name), MAX_READ))
         data = payload["data"] if payload.get("version") == __version__ else {}
-    except (OSError, ValueError, KeyError, AttributeError):
+    except (OSError, NotesError, ValueError, KeyError, AttributeError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write_json(folder: Path, name: str, data: dict[str, Any]) -> None:
+def write_json(ws: Workspace, name: str, data: dict[str, Any]) -> None:
     """Store ``data`` in the cache folder, tagged with the tool's version; failures only cost time."""
 
     try:
-        ensure_folder(folder)
+        where = folder(ws)
         payload = {"version": __version__, "data": data}
-        write_atomic(folder / name, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        write_atomic(entry(where, name), json.dumps(payload, ensure_ascii=False).encode("utf-8"), within=where)
     except (OSError, NotesError):
         pass
 
@@ -151,10 +177,11 @@ class CacheWarning(UserWarning):
     """A cache that could not be read was discarded and rebuilt (shown as one line)."""
 
 
-def discard(folder: Path, name: str) -> None:
+def discard(ws: Workspace, name: str) -> None:
     """Remove the SQLite file ``name`` of the cache folder (and its journal), whatever is there."""
-    for suffix in ("", "-wal", "-shm"):
-        path = folder / f"{name}{suffix}"
+    where = folder(ws, make=False)
+    for suffix in SQLITE_SUFFIXES:
+        path = where / f"{name}{suffix}"
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
@@ -162,18 +189,19 @@ def discard(folder: Path, name: str) -> None:
 
 
 @contextmanager
-def open_db(folder: Path, name: str, version: int, schema: str, probe: str) -> Iterator[sqlite3.Connection]:
+def open_db(ws: Workspace, name: str, version: int, schema: str, probe: str) -> Iterator[sqlite3.Connection]:
     """The SQLite file ``name`` in the cache folder, made with ``schema`` when new or of another
     ``version`` (the script drops what it replaces); recreated, with a :class:`CacheWarning`,
-    when it cannot be opened or ``probe`` fails on it."""
-    ensure_folder(folder)
-    path = folder / name
+    when it cannot be opened or ``probe`` fails on it. Its files (the database, its journal)
+    are real files of the cache folder, never links (:func:`entry`): SQLite follows links."""
+    where = folder(ws)
+    path, *_ = [entry(where, name + suffix) for suffix in SQLITE_SUFFIXES]
     try:
         db = _connect(path, version, schema)
         db.execute(probe).fetchone()
     except sqlite3.DatabaseError:
         warnings.warn(CacheWarning(f"{name} in the cache folder could not be read; rebuilt"), stacklevel=3)
-        discard(folder, name)
+        discard(ws, name)
         db = _connect(path, version, schema)
     try:
         yield db

@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from notes_tool import __version__
+from notes_tool.errors import NotesError
 from notes_tool.generate import adopt
 from notes_tool.generate.snippets import Extracted, extract, extracted_from_json, extracted_to_json
 from notes_tool.model.document import Note
@@ -97,9 +98,9 @@ def _with_store(ws: Workspace, work: Callable[[sqlite3.Connection], T], failed: 
     """``work(db)`` in one transaction on the store; ``failed`` if the store cannot be used."""
 
     try:
-        with open_db(ws.cache_dir, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
+        with open_db(ws, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
             return work(db)
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, NotesError):
         return failed
 
 

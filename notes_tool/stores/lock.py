@@ -11,7 +11,7 @@ from filelock import FileLock, Timeout
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import TEMP_SUFFIX as TEMP_MARK
-from notes_tool.stores.cache import ensure_folder
+from notes_tool.stores import cache
 from notes_tool.structure.workspace import Workspace
 
 LOCK_NAME = "notes.lock"
@@ -28,15 +28,14 @@ def workspace_lock(ws: Workspace) -> Iterator[None]:
     temp files a crashed run left behind are removed. Where the cache folder cannot hold a
     lock (read-only), the command goes on without one."""
     try:
-        ensure_folder(ws.cache_dir)
-        lock = FileLock(ws.cache_dir / LOCK_NAME, timeout=LOCK_WAIT)
+        lock = FileLock(cache.entry(cache.folder(ws), LOCK_NAME), timeout=LOCK_WAIT)
         lock.acquire()
     except Timeout:
         raise NotesError(
             f"another notes command has been working on this workspace for {LOCK_WAIT:.0f} s "
             f"(lock: {ws.relative(ws.cache_dir / LOCK_NAME)}); try again once it is done"
         ) from None
-    except OSError:
+    except (OSError, NotesError):
         yield
         return
     try:

@@ -90,7 +90,7 @@ SectionRow = tuple[str, str, str, str, str, "int | None", int, str, str, str, st
 @contextmanager
 def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
     """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    with open_db(ws.cache_dir, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
+    with open_db(ws, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
         yield db
 
 
@@ -361,6 +361,6 @@ def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
 
 
 def rebuild(ws: Workspace) -> int:
-    discard(ws.cache_dir, DB_NAME)
+    discard(ws, DB_NAME)
     with open_index(ws) as db:
         return update(ws, db)

@@ -192,6 +192,15 @@ _TEXT_KEYS = ("course", "template", "repo_url", "branch")
 _PATH_KEYS = ("notes_dir", "index_file", "cache_dir", "screenshots_dir")
 
 
+def _resolved(path: Path, owned: bool) -> Path:
+    """``path`` with its links followed; for a folder the tool owns (the cache folder), all
+    but the last: a link there is removed and the folder made afresh when used
+    (:func:`notes_tool.fsio.confined`), so it is never followed."""
+    if owned and path.name not in ("", ".", ".."):
+        return path.parent.resolve() / path.name
+    return path.resolve()
+
+
 def _check_untrusted(config: Config, path: Path, text: str) -> None:
     """A workspace arrives by cloning: its settings must not lead the tool anywhere else.
 
@@ -211,13 +220,17 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
         if key == "screenshots_dir" and not value:
             continue
         try:
-            where = (root / value).resolve()
+            where = _resolved(root / value, owned=key == "cache_dir")
             inside = not Path(value).is_absolute() and (where == root or root in where.parents)
         except (OSError, RuntimeError):  # a symlink loop
             inside = False
         if not inside or control_problem(value):
             raise ConfigError(
                 f"'{key}' must be a path inside the workspace, not {excerpt(value)}", path, _line_of(text, key)
+            )
+        if any(part.lower() == ".git" for part in where.relative_to(root).parts):
+            raise ConfigError(
+                f"'{key}' must not be in git's own folder (.git), not {excerpt(value)}", path, _line_of(text, key)
             )
         if key == "cache_dir" and (where == root or where.is_file()):
             raise ConfigError(

@@ -114,7 +114,7 @@ def add_lesson(path: Path, entry: str, at: int | None = None) -> None:
     except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
         raise ConfigError(f"cannot add the lesson: {exc}", path) from None
     loads(new_text, path)
-    write_atomic(path, new_text.encode("utf-8"), snapshot)
+    write_atomic(path, new_text.encode("utf-8"), snapshot, within=path.parent)
 
 
 def save_gist(path: Path, name: str, fields: dict[str, str]) -> None:
@@ -135,4 +135,4 @@ def save_gist(path: Path, name: str, fields: dict[str, str]) -> None:
         loads(new_text, path)
     except ConfigError as exc:  # never write a notes.toml we cannot read back
         raise ConfigError(f"cannot record the gist: {exc.message}", path) from None
-    write_atomic(path, new_text.encode("utf-8"), snapshot)
+    write_atomic(path, new_text.encode("utf-8"), snapshot, within=path.parent)

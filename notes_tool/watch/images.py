@@ -84,7 +84,7 @@ def add_screenshot(ws: Workspace, note: Path, shot: Path) -> Placed:
     if text and not text.endswith(("\n", "\r")):
         text += newline
     data = (text + newline + f"![Screenshot]({link})" + newline).encode("utf-8")
-    write_atomic(note, data, snapshot)
+    write_atomic(note, data, snapshot, within=ws.root)
     _move([(shot, target)])
     return Placed(hashlib.sha256(data).hexdigest(), [f"screenshot {link}"])
 
@@ -110,7 +110,7 @@ def adopt_pasted(ws: Workspace, note: Path) -> Placed:
     if not edits:
         return placed
     data = encode(apply(parsed, edits), parsed.bom)
-    write_atomic(note, data, snapshot)
+    write_atomic(note, data, snapshot, within=ws.root)
     _move(moves)
     placed.digest = hashlib.sha256(data).hexdigest()
     return placed
