@@ -308,6 +308,15 @@ def is_inside(path: Path, root: Path) -> bool:
         return False
 
 
+def linked_out(path: Path, root: Path) -> NoteError | None:
+    """The warning for a note that leads outside ``root`` once links are followed (a link to
+    ``~/.bashrc`` committed as a note), which no command reads for edits or writes; None for
+    a note that stays inside."""
+    if is_inside(path, root):
+        return None
+    return NoteError("is a link to a file outside the workspace; left alone", path)
+
+
 Owned = Literal["file", "folder"]
 
 

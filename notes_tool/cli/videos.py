@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, workspace
+from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, warn, workspace
 from notes_tool.model.timecode import format_seconds
 
 if TYPE_CHECKING:
@@ -158,7 +158,12 @@ def stamp(
 
     ws = workspace(ctx)
     if every:
+        from notes_tool.fsio import linked_out
+
         notes = tuple(f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path))
+        for outside in filter(None, (linked_out(note, ws.root) for note in notes)):
+            warn(outside)
+        notes = tuple(note for note in notes if linked_out(note, ws.root) is None)
     if not notes:
         fail("name the notes to stamp, or --all for every note with a transcript", 2)
     if sum((redo, clear, review)) > 1:

@@ -17,7 +17,7 @@ from notes_tool.features import newnote, stamp
 from notes_tool.features.index import Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
-from notes_tool.fsio import Snapshot, real_path
+from notes_tool.fsio import Snapshot, linked_out, real_path
 from notes_tool.generate import adopt, course_index, nav
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document
@@ -172,6 +172,10 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
     loaded: dict[Path, tuple[Note, Snapshot]] = {}
     for path in notes:
+        outside = linked_out(path, ws.root)
+        if outside is not None:
+            outcome.warnings.append(outside)
+            continue
         try:
             loaded[path] = document.load(path)
         except NotesError as exc:
@@ -189,7 +193,10 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
             nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
             result = adopt.adopt_note(note, names, course_pages, nav_body)
         _adoption(outcome, messages, note, snapshot, result)
-    if ws.index_path.exists():
+    outside = linked_out(ws.index_path, ws.root)
+    if outside is not None:
+        outcome.warnings.append(outside)
+    elif ws.index_path.exists():
         try:
             note, snapshot = document.load(ws.index_path)
         except NotesError as exc:

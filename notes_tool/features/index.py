@@ -26,7 +26,7 @@ from notes_tool.fsio import (
     decode,
     encode,
     file_digest,
-    is_inside,
+    linked_out,
     read_snapshot,
     real_path,
     write_atomic,
@@ -341,8 +341,9 @@ def _finish(
     if local.error is not None:
         outcome.errors.append(local.error)
         return
-    if local.path.is_symlink() and not is_inside(local.path, ws.root):
-        outcome.warnings.append(NoteError("is a link to a file outside the workspace; left alone", local.path))
+    outside = linked_out(local.path, ws.root)
+    if outside is not None:
+        outcome.warnings.append(outside)
         return
     outcome.warnings.extend(local.warnings)
     edits, parts = list(local.edits), list(local.parts)
@@ -405,6 +406,10 @@ def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -
 
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str]) -> None:
     path = ws.index_path
+    outside = linked_out(path, ws.root)
+    if outside is not None:
+        outcome.warnings.append(outside)
+        return
     lessons = course_index.lesson_lines(course, path)
     sheets = _sheet_lines(ws)
     key, fresh = ws.relative(path), _digest("course index", [(line.depth, line.text) for line in lessons], sheets)

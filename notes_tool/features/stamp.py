@@ -18,7 +18,7 @@ from pathlib import Path
 
 from notes_tool.errors import NoteError
 from notes_tool.features import links, transcripts
-from notes_tool.fsio import confined, decode, encode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, decode, encode, linked_out, read_snapshot, write_atomic
 from notes_tool.generate import timestamps
 from notes_tool.generate.align import Found, align, words
 from notes_tool.generate.sections import sections_of
@@ -116,6 +116,9 @@ class Survey:
 
 def survey(ws: Workspace, path: Path, redo: bool = False) -> Survey:
     """Every section's moment (with ``redo``, stamp's own are found afresh, not kept)."""
+    outside = linked_out(path, ws.root)
+    if outside is not None:
+        raise outside
     note, _ = document.load(path)
     title = note.title_heading
     heads = [h for h in note.headings if h.region is None and not h.nested and h is not title]
