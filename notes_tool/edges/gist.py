@@ -136,29 +136,43 @@ def create(name: str, content: str, public: bool, description: str) -> dict[str,
     return answer
 
 
+_ASKPASS = """\
+import os, sys, urllib.parse
+prompt = sys.argv[1] if len(sys.argv) > 1 else ""
+asked = prompt.split("'")
+where = urllib.parse.urlsplit(asked[1] if len(asked) == 3 else "")
+if where.scheme != "https" or where.hostname not in HOSTS or not prompt.startswith(("Username for ", "Password for ")):
+    sys.exit("notes: the gist token is only for " + ", ".join(sorted(HOSTS)) + " over HTTPS")
+print("x-access-token" if prompt.startswith("Username") else os.environ.get(TOKEN_VAR, ""))
+"""
+"""The askpass helper: the token only to a gist host asking over HTTPS (HOSTS and TOKEN_VAR
+are set above it); any other prompt is refused (git then stops)."""
+
+
 @contextmanager
 def git_env(url: str) -> Iterator[dict[str, str]]:
     """Environment for git talking to ``url``: the token through GIT_ASKPASS (a throwaway
-    script), never in a URL, and only for a gist host (:func:`token_may_go_to`); credential
-    helpers off for these commands, so none can store the token on disk."""
+    script), never in a URL, and only for a gist host (:func:`token_may_go_to`); the helper
+    checks which host asks before answering, git follows no redirect (a gist host's
+    ``info/refs`` answering 302 to another host would otherwise get that host asking), and
+    credential helpers are off for these commands, so none can store the token on disk."""
     env = {
         "GIT_TERMINAL_PROMPT": "0",
-        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_COUNT": "2",
         "GIT_CONFIG_KEY_0": "credential.helper",
         "GIT_CONFIG_VALUE_0": "",  # an empty helper clears the list configured anywhere else
+        "GIT_CONFIG_KEY_1": "http.followRedirects",
+        "GIT_CONFIG_VALUE_1": "false",
     }
     secret = token()
     if not secret or not token_may_go_to(url):
         yield env
         return
     with tempfile.TemporaryDirectory(prefix="notes-askpass-") as folder:
-        # git asks "Username for ..." then "Password for ...": any user name, the token as password.
+        # git asks "Username for 'URL'" then "Password for 'URL'": any user name, the token as password.
         program = Path(folder, "askpass.py")
-        program.write_text(
-            f"#!{sys.executable}\nimport os, sys\n"
-            f"print('x-access-token' if sys.argv[1:2] and sys.argv[1].startswith('Username') "
-            f"else os.environ.get({TOKEN_VAR!r}, ''))\n"
-        )
+        hosts = sorted(host.lower() for host in gist_hosts())
+        program.write_text(f"#!{sys.executable}\nHOSTS = {hosts!r}\nTOKEN_VAR = {TOKEN_VAR!r}\n{_ASKPASS}")
         program.chmod(stat.S_IRWXU)
         script = program
         if os.name == "nt":  # Windows runs GIT_ASKPASS as a program: wrap the script
