@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import difflib
 import hashlib
+import itertools
 import os
 import shutil
 import stat
@@ -495,7 +496,11 @@ late_writes = LateWrites()
 
 def merge_lines(base: bytes, theirs: bytes, current: bytes) -> bytes | None:
     """``current`` with the changes that turned ``base`` into ``theirs`` applied (a three-way
-    merge by lines); None when a change touches lines that ``current`` changed too."""
+    merge by lines); None when a change touches lines that ``current`` changed too.
+
+    What ``current`` already holds of a change is not added again: a save that went into a
+    file we had replaced, followed by a newer save of the same editor (its buffer holds the
+    older text too), must not have that text twice. The latest save wins, nothing is lost."""
     old, new, now = base.splitlines(keepends=True), theirs.splitlines(keepends=True), current.splitlines(keepends=True)
     where: dict[int, int] = {}
     """Lines of ``base`` kept in ``current``: their index there."""
@@ -505,17 +510,35 @@ def merge_lines(base: bytes, theirs: bytes, current: bytes) -> bytes | None:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if i1 < i2:  # lines replaced or deleted: each must still be there, in one run
-            if any(i not in where for i in range(i1, i2)) or where[i2 - 1] - where[i1] != i2 - 1 - i1:
-                return None
-            edits.append((where[i1], where[i2 - 1] + 1, new[j1:j2]))
-        elif i1 == len(old):  # added at the end: at the end still
-            edits.append((len(now), len(now), new[j1:j2]))
-        elif i1 in where:  # added before a kept line
-            edits.append((where[i1], where[i1], new[j1:j2]))
-        else:  # after the nearest kept line above (the lines around moved: ours, regions)
-            above = max((where[i] for i in range(i1) if i in where), default=-1)
-            edits.append((above + 1, above + 1, new[j1:j2]))
-    for start, end, lines in sorted(edits, reverse=True):
+        above = max((where[i] for i in range(i1) if i in where), default=-1)
+        below = min((where[i] for i in range(i2, len(old)) if i in where), default=len(now))
+        stretch, lines = now[above + 1 : below], new[j1:j2]
+        """What ``current`` holds between the kept lines around the change, and what it brings."""
+        if i1 == i2:  # lines added: at the end, or before a kept line, go after the stretch (ours, regions)
+            after = i1 == len(old) or i1 in where
+            pre, post = (stretch, []) if after else ([], stretch)
+        elif all(i not in where for i in range(i1, i2)) and not _missing(stretch, lines):
+            continue  # replaced or deleted in ``current`` already, the same way
+        elif any(i not in where for i in range(i1, i2)) or where[i2 - 1] - where[i1] != i2 - 1 - i1:
+            return None  # lines replaced or deleted: each must still be there, in one run
+        else:
+            pre, post = now[above + 1 : where[i1]], now[where[i2 - 1] + 1 : below]
+        edits.append((above + 1, below, pre + _missing(pre + post, lines) + post))
+    edits.sort()
+    if any(start < end for (_, end, _), (start, _, _) in itertools.pairwise(edits)):
+        return None  # two changes into one stretch of ``current``: not placed with confidence
+    for start, end, lines in reversed(edits):
         now[start:end] = lines
     return b"".join(now)
+
+
+def _missing(present: list[bytes], lines: list[bytes]) -> list[bytes]:
+    """``lines`` without the runs of them that ``present`` already holds (a run of blank lines
+    alone does not count as held: it is no one's text)."""
+    out: list[bytes] = []
+    matcher = difflib.SequenceMatcher(None, present, lines, autojunk=False)
+    for tag, _, _, b1, b2 in matcher.get_opcodes():
+        run = lines[b1:b2]
+        if tag != "equal" or not any(line.strip() for line in run):
+            out += run
+    return out
