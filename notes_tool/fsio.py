@@ -95,9 +95,10 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def read_snapshot(path: Path) -> Snapshot:
+def read_snapshot(path: Path, limit: int | None = None) -> Snapshot:
+    """What ``path`` holds (:func:`read_bytes`, ``limit`` too); a :class:`NoteError` when it cannot be read."""
     try:
-        return Snapshot(path, read_bytes(path))
+        return Snapshot(path, read_bytes(path, limit))
     except OSError as exc:
         raise unreadable(path, exc) from None
 

@@ -38,7 +38,8 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str, rep
 
     SOURCE is text copied from YouTube's transcript panel (times and words; chapter titles and
     spoken time labels are left out), WebVTT (yt-dlp's auto-subs cleaned of repeated lines),
-    SRT, or the JSON youtube-transcript-api prints.
+    SRT, or the JSON youtube-transcript-api prints. Times run from 0:00 to 99:59:59; a file
+    over 16 MB is refused.
 
     \b
     notes transcript add 02_docker-and-postgres.md ~/Downloads/transcript.txt
@@ -68,8 +69,9 @@ def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tupl
     """Fetch the transcript of NOTE's YouTube video and store it as `add` does.
 
     Online, and needs the youtube extra: pip install "notes_tool[youtube]". A transcript made by
-    a person is taken before YouTube's automatic one. YouTube often refuses cloud machines and
-    VPNs: then copy the transcript from the video's "Show transcript" panel and use `add`.
+    a person is taken before YouTube's automatic one; a server silent for 30 s ends it. YouTube
+    often refuses cloud machines and VPNs: then copy the transcript from the video's "Show
+    transcript" panel and use `add`.
 
     
     notes transcript fetch 02_docker-and-postgres.md

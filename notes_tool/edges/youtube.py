@@ -23,6 +23,9 @@ from notes_tool.errors import NotesError
 YOUTUBE = "https://www.youtube.com"
 ELSEWHERE = "NOTES_YOUTUBE_URL"
 INSTEAD = "copy it from the video's “Show transcript” panel and run `notes transcript add`"
+TIMEOUT = 30.0
+"""Seconds to wait for YouTube to connect, then between bytes of an answer: a server that never
+answers ends the fetch with one line instead of hanging it."""
 
 _WHY = {
     "RequestBlocked": "YouTube refused this machine (it often blocks cloud servers and VPNs)",
@@ -56,7 +59,15 @@ def fetch(video_id: str, languages: Sequence[str]) -> list[dict[str, Any]]:
             'transcript fetch: needs the youtube extra: pip install "notes_tool[youtube]" (or ' + INSTEAD + ")"
         ) from None
 
-    class Elsewhere(HTTPAdapter):
+    class Bounded(HTTPAdapter):
+        """Every request with a timeout (youtube-transcript-api sets none)."""
+
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("timeout") is None:
+                kwargs["timeout"] = TIMEOUT
+            return super().send(request, *args, **kwargs)
+
+    class Elsewhere(Bounded):
         """Sends what was meant for ``https://www.youtube.com`` to ``base``."""
 
         def __init__(self, base: str) -> None:
@@ -68,6 +79,8 @@ def fetch(video_id: str, languages: Sequence[str]) -> list[dict[str, Any]]:
             return super().send(request, *args, **kwargs)
 
     session = requests.Session()
+    for scheme in ("https://", "http://"):
+        session.mount(scheme, Bounded())
     base = os.environ.get(ELSEWHERE, "").rstrip("/")
     if base:
         if urlsplit(base).scheme not in ("http", "https"):

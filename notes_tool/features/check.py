@@ -8,10 +8,13 @@ headings with no video, duplicate lesson numbers, and hand-made TOCs ``--adopt``
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -96,14 +99,35 @@ class _Names:
         return None
 
 
+SHORTLIST = 5
+"""Anchors of a note weighed closely for a hint: the closest this many by a fast first look."""
+
+
+@lru_cache(maxsize=256)
+def _in_order(anchors: frozenset[str]) -> tuple[str, ...]:
+    """A note's anchors, sorted once for every link into it that misses."""
+    return tuple(sorted(anchors))
+
+
 def _closest_anchor(wanted: str, anchors: frozenset[str]) -> str | None:
     """The anchor ``wanted`` most likely meant: a close spelling, else the one it begins
-    (``#setup`` for ``#setup-full-version``, a heading that grew since the link was written)."""
-    close = difflib.get_close_matches(wanted, sorted(anchors), n=1)
+    (``#setup`` for ``#setup-full-version``, a heading that grew since the link was written).
+
+    A note with thousands of headings (5,000 ``## Same`` make ``same-1``...``same-4999``) is
+    not compared in full for each broken link: rapidfuzz's ratio (never below difflib's)
+    shortlists the closest, and difflib picks among them as it always did."""
+    ordered = _in_order(anchors)
+    candidates: Sequence[str] = ordered
+    if len(ordered) > SHORTLIST:
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(wanted, ordered, scorer=fuzz.ratio, limit=SHORTLIST, score_cutoff=60)
+        candidates = sorted(choice for choice, _, _ in found)
+    close = difflib.get_close_matches(wanted, candidates, n=1)
     if close:
         return close[0]
-    longer = sorted(a for a in anchors if a.startswith(f"{wanted}-"))
-    return longer[0] if longer else None
+    at = bisect.bisect_left(ordered, f"{wanted}-")
+    return ordered[at] if at < len(ordered) and ordered[at].startswith(f"{wanted}-") else None
 
 
 def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:

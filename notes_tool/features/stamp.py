@@ -26,7 +26,7 @@ from notes_tool.model import document, stamped
 from notes_tool.model.document import Heading, Note
 from notes_tool.model.edit import Edit, apply
 from notes_tool.model.timecode import format_seconds
-from notes_tool.model.transcript import Phrase, url_of
+from notes_tool.model.transcript import MAX_BYTES, Phrase, url_of
 from notes_tool.model.video import parse_video
 from notes_tool.structure.workspace import Workspace
 
@@ -153,7 +153,7 @@ def survey(ws: Workspace, path: Path, redo: bool = False) -> Survey:
 
 
 def _transcript_of(source: Path, key: str) -> list[Phrase]:
-    text, _ = decode(read_snapshot(source).data, source)
+    text, _ = decode(read_snapshot(source, MAX_BYTES).data, source)
     url = url_of(text.partition("\n")[0])
     stored = parse_video(url) if url else None
     if stored is not None and stored.key != key:
@@ -315,7 +315,7 @@ def _read_record(ws: Workspace, note: Path) -> set[stamped.Moment]:
     path = _record_path(ws, note)
     if not path.exists():
         return set()
-    return stamped.parse(decode(read_snapshot(path).data, path)[0])
+    return stamped.parse(decode(read_snapshot(path, MAX_BYTES).data, path)[0])
 
 
 def _write_record(ws: Workspace, note: Path, moments: Iterable[stamped.Moment]) -> None:

@@ -36,7 +36,18 @@ from notes_tool.model import document, stamped
 from notes_tool.model.document import Note
 from notes_tool.model.mdtext import href
 from notes_tool.model.timecode import format_seconds as format_time
-from notes_tool.model.transcript import FOLDER, TIME, Phrase, file_name, note_of, phrase_of, render, seconds
+from notes_tool.model.transcript import (
+    FOLDER,
+    MAX_BYTES,
+    MAX_SECONDS,
+    TIME,
+    Phrase,
+    file_name,
+    note_of,
+    phrase_of,
+    render,
+    seconds,
+)
 from notes_tool.model.video import Video, parse_video
 from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure.workspace import Workspace
@@ -80,6 +91,11 @@ def one_line_phrases(phrases: list[Phrase], source: Path) -> list[Phrase]:
 
 
 def _in_order(phrases: list[Phrase], source: Path) -> list[Phrase]:
+    """``phrases``, each at a time from 0:00 to 99:59:59, times never going back; else one error."""
+    for phrase in phrases:
+        if not 0 <= phrase.start <= MAX_SECONDS:
+            shown = f"-{format_time(-phrase.start)}" if phrase.start < 0 else format_time(phrase.start)
+            raise NoteError(f"a time out of range ({shown}): times run from 0:00 to 99:59:59", source)
     for before, after in pairwise(phrases):
         if after.start < before.start:
             raise NoteError(
@@ -182,7 +198,7 @@ def has_any(ws: Workspace, note: Path) -> bool:
 
 def load(path: Path) -> list[Phrase]:
     """The phrases of a stored transcript."""
-    text, _ = decode(read_snapshot(path).data, path)
+    text, _ = decode(read_snapshot(path, MAX_BYTES).data, path)
     phrases = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -203,7 +219,7 @@ def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1, repl
     video, wanted = which_video(note_path, video)
     url = wanted.url
     try:
-        text, _ = decode(read_snapshot(source).data, source)
+        text, _ = decode(read_snapshot(source, MAX_BYTES).data, source)
     except NotesError as exc:
         raise NoteError(exc.message, source, exc.line) from None
     return _store(ws, note_path, video, url, parse(text, source), replace)

@@ -19,6 +19,11 @@ TIME = r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})"
 _NAME = re.compile(r"^(?P<note>.+)\.v(?P<video>\d+)\.txt$")
 _HEADER = re.compile(r"^# Transcript of .*, video \d+: (?P<url>\S+)\s*$")
 _LINE = re.compile(rf"^{TIME} (?P<text>.*)$")
+MAX_SECONDS = 99 * 3600 + 59 * 60 + 59
+"""The last moment a transcript may name (99:59:59): times past it, or negative, are refused."""
+MAX_BYTES = 16 << 20
+"""The most a transcript file may hold (a 10-hour video's is about 1 MB): a bigger one is
+refused unread, by ``add`` and by whatever reads a stored one (``show``, ``stamp``, search)."""
 
 
 @dataclass(frozen=True)
@@ -58,4 +63,6 @@ def url_of(first_line: str) -> str | None:
 def phrase_of(line: str) -> Phrase | None:
     """The phrase on a stored transcript's line; None when it is not ``M:SS words``."""
     match = _LINE.match(line)
-    return Phrase(seconds(match), match.group("text")) if match else None
+    if match is None or seconds(match) > MAX_SECONDS:
+        return None
+    return Phrase(seconds(match), match.group("text"))

@@ -11,6 +11,7 @@ from filelock import FileLock, Timeout
 
 from notes_tool.errors import NotesError
 from notes_tool.fsio import TEMP_SUFFIX as TEMP_MARK
+from notes_tool.model.transcript import FOLDER as TRANSCRIPTS
 from notes_tool.stores import cache
 from notes_tool.structure.workspace import Workspace
 
@@ -48,7 +49,8 @@ def workspace_lock(ws: Workspace) -> Iterator[None]:
 def _remove_stale_temp_files(ws: Workspace) -> None:
     """``.NAME.XXXX.notes-tmp`` files of ours that a killed run left in the folders we write."""
     cutoff = time.time() - STALE_TEMP_AGE
-    for folder in {ws.root, ws.notes_dir, ws.sheets_dir, ws.cache_dir, ws.index_path.parent}:
+    transcripts = ws.notes_dir / TRANSCRIPTS
+    for folder in {ws.root, ws.notes_dir, ws.sheets_dir, ws.cache_dir, ws.index_path.parent, transcripts}:
         try:
             leftovers = [p for p in folder.iterdir() if p.name.startswith(".") and TEMP_MARK in p.name]
         except OSError:

@@ -345,7 +345,7 @@ def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
     lesson = parse_lesson_name(note.name)
     label = f"{note.name.split('_', 1)[0]} {fallback_title(note)}"
     try:
-        lines = read_bytes(path).decode("utf-8").splitlines()
+        lines = read_bytes(path, transcript.MAX_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
     url = transcript.url_of(lines[0]) if lines else None

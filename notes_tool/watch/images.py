@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notes_tool.errors import NoteError
 from notes_tool.fsio import confined, encode, read_snapshot, write_atomic
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply
@@ -34,6 +35,17 @@ class Placed:
     """SHA-256 of the note as written; None when it was not written."""
     changed: list[str] = field(default_factory=list)
     """``screenshot images/05_01.png``, ``pasted image.png -> images/05_02.png``."""
+    left: list[NoteError] = field(default_factory=list)
+    """Images not moved, and why (:func:`not_an_image_file`)."""
+
+
+def not_an_image_file(path: Path) -> NoteError | None:
+    """Why the image at ``path`` is not moved into ``images/``: a symbolic link (a clone's
+    ``image.png -> ~/.ssh/id_rsa`` would be committed as a link, or its target's bytes moved
+    about); None for a real file."""
+    if path.is_symlink():
+        return NoteError("is a symbolic link, not an image file; left where it is", path)
+    return None
 
 
 def image_name(ws: Workspace, note: Path, suffix: str, taken: set[str] | None = None) -> Path:
@@ -76,6 +88,9 @@ def _move(moves: list[tuple[Path, Path]]) -> None:
 
 def add_screenshot(ws: Workspace, note: Path, shot: Path) -> Placed:
     """Link ``shot`` at the end of ``note``, then move it into ``images/`` (raises NotesError)."""
+    refused = not_an_image_file(shot)
+    if refused is not None:
+        raise refused
     target = image_name(ws, note, shot.suffix)
     link = _href(target, note)
     snapshot = read_snapshot(note)
@@ -97,7 +112,13 @@ def adopt_pasted(ws: Workspace, note: Path) -> Placed:
     placed = Placed()
     for link in parsed.links:
         source = note.parent / link.href
-        if not (link.image and PASTED.match(link.href) and source.is_file() and stable(source)):
+        if not (link.image and PASTED.match(link.href) and source.is_file()):
+            continue
+        refused = not_an_image_file(source)
+        if refused is not None:
+            placed.left.append(refused)
+            continue
+        if not stable(source):
             continue
         target = image_name(ws, note, source.suffix, {t.name for _, t in moves})
         new_href = _href(target, note)

@@ -377,6 +377,7 @@ class Watcher:
         if placed.digest is not None:
             self.seen[note] = placed.digest
         result.changed.extend(placed.changed)
+        result.problems.extend(str(problem) for problem in placed.left)
 
 
 def _listing(folder: Path) -> list[str]:

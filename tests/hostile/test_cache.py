@@ -11,14 +11,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import run
-
-from notes_tool.structure.workspace import open_workspace
-from notes_tool.watch.watcher import Watcher
+from test_watch import Running
 
 CACHE = ".notes-cache"
 ENTRIES = [
@@ -91,17 +88,7 @@ def test_watch_starting_writes_nothing_through_a_linked_cache(example: Path, tmp
     folder = fresh_cache(example)
     for entry in ENTRIES:
         (folder / entry).symlink_to(victim)
-    lines: list[str] = []
-    watcher = Watcher(open_workspace(example), lines.append, quiet_ms=50)
-    ready = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(ready.set,), name="watch-loop")
-    thread.start()
-    try:
-        assert ready.wait(20)
-    finally:
-        watcher.stop()
-        thread.join(20)
-    assert not thread.is_alive()
+    Running(example).stop()  # started (its first round run), then stopped
     assert victim.read_bytes() == BASHRC and list(victim.parent.iterdir()) == [victim]
     assert not any(p.is_symlink() for p in folder.iterdir())
 

@@ -7,14 +7,11 @@ watcher), each says truthfully that it left it alone, and a ``--check`` writes n
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import run, tree_bytes
-
-from notes_tool.structure.workspace import open_workspace
-from notes_tool.watch.watcher import Watcher
+from test_watch import Running
 
 BASHRC = b"# ~/.bashrc\n\nalias ll='ls -l'\n\n## Prompt\n\nexport PS1='$ '\n"
 SPOKEN = """\
@@ -128,26 +125,15 @@ def test_a_check_writes_nothing_anywhere(example: Path, outside: Outside, args: 
 
 
 def test_the_watcher_never_edits_a_note_linked_outside(example: Path, outside: Outside) -> None:
-    lines: list[str] = []
-    watcher = Watcher(open_workspace(example), lines.append, quiet_ms=50)
-    ready = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(ready.set,), name="watch-loop")
-    thread.start()
+    running = Running(example)
+    first = example / "01_introduction-to-data-engineering.md"
+    first.write_text(first.read_text() + "\n## A new section\n")
     try:
-        assert ready.wait(20)
-        first = example / "01_introduction-to-data-engineering.md"
-        first.write_text(first.read_text() + "\n## A new section\n")
-        deadline = threading.Event()
-        for _ in range(200):
-            if len(watcher.rounds) >= 2 and watcher.idle():
-                break
-            deadline.wait(0.05)
+        running.settle(2)
     finally:
-        watcher.stop()
-        thread.join(20)
-    assert not thread.is_alive()
+        running.stop()
     assert "- [A new section](#a-new-section)" in first.read_text()
-    assert outside.untouched(), lines
+    assert outside.untouched(), running.lines
 
 
 @pytest.mark.parametrize("args", [["index"], ["index", "--adopt"], ["new", "Another lesson"]])
