@@ -332,7 +332,7 @@ def confined(path: Path, root: Path, owned: Owned | None = None) -> Path:
     ``owned`` says ``path`` is a file (or folder) that the tool alone makes, such as the cache
     folder and what it holds: it is never taken as a clone brought it. A link there (even one
     that stays inside), or anything else than a regular file (a folder), is removed first, so
-    that the tool makes it afresh, a real one inside ``root``."""
+    that the tool makes it afresh, a real one inside ``root`` (OSError when it cannot be removed)."""
     if owned is not None:
         confined(path.parent, root)  # (so that what is removed is inside too)
         _make_owned(path, owned)
@@ -342,27 +342,21 @@ def confined(path: Path, root: Path, owned: Owned | None = None) -> Path:
 
 
 def _make_owned(path: Path, owned: Owned) -> None:
-    """Remove what is at ``path`` unless it is a real file (or folder, for ``"folder"``)."""
+    """Remove what is at ``path`` unless it is a real file (or folder, for ``"folder"``);
+    OSError when that cannot be done (the caller's cache is then unusable, as when unwritable)."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return
-    except OSError as exc:
-        raise unreadable(path, exc) from None
     if (stat.S_ISDIR if owned == "folder" else stat.S_ISREG)(mode):
         return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)
+        return
     try:
-        if stat.S_ISDIR(mode):
-            shutil.rmtree(path)
-        else:
-            try:
-                path.unlink()
-            except (IsADirectoryError, PermissionError):
-                os.rmdir(path)  # (Windows removes a link to a folder as a folder)
-    except OSError as exc:
-        raise NoteError(
-            f"is not the tool's own (a link, or not a {owned}) and cannot be removed: {exc.strerror}", path
-        ) from None
+        path.unlink()
+    except (IsADirectoryError, PermissionError):
+        os.rmdir(path)  # (Windows removes a link to a folder as a folder)
 
 
 def _may_write(path: Path, within: Path | None) -> None:

@@ -124,8 +124,11 @@ def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run
     if not to:  # (what --to names the user typed; what notes.toml says came with the clone)
         gist.check_push_url(push_url, ws.root / CONFIG_NAME)
     gist_id = str(record.get("id", ""))
-    gists = cache.entry(cache.folder(ws), "gists", owned="folder")
-    folder = cache.entry(gists, gist_id if gist_id.isalnum() else name, owned="folder")
+    try:
+        gists = cache.entry(cache.folder(ws), "gists", owned="folder")
+        folder = cache.entry(gists, gist_id if gist_id.isalnum() else name, owned="folder")
+    except OSError as exc:
+        raise PublishError(f"the gist's clone cannot be kept in the cache folder: {exc.strerror}") from None
     with gist.git_env(push_url) as env:
         synced = gist.sync(folder, push_url, env)
         try:

@@ -66,13 +66,25 @@ def test_new_with_a_huge_title(workspace: Path) -> None:
 
 def test_search_when_the_cache_cannot_hold_the_index(example: Path) -> None:
     """Root reads anything, so the cache is made unusable another way: where SQLite must put
-    its journal there is a folder with a file in it (it cannot be cleared, nor the index made)."""
+    its journal there is a folder with an immutable file in it (it cannot be cleared, nor the
+    index made). A folder there that can be removed is cleared and the index made: the cache
+    is never taken as a clone brought it (tests/hostile/test_cache.py)."""
+    import shutil
+    import subprocess
+
     cache = example / ".notes-cache"
     for name in ("search.sqlite", "search.sqlite-wal", "search.sqlite-shm"):
         (cache / name).unlink(missing_ok=True)
     (cache / "search.sqlite-journal").mkdir()
-    (cache / "search.sqlite-journal" / "x").write_text("x")
-    result = run("search", "docker", cwd=example)
+    stuck = cache / "search.sqlite-journal" / "x"
+    stuck.write_text("x")
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(stuck)], capture_output=True, check=False).returncode:
+        pytest.skip("needs a file that cannot be removed (chattr +i)")
+    try:
+        result = run("search", "docker", cwd=example)
+    finally:
+        subprocess.run([chattr, "-i", str(stuck)], check=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1
     assert ".notes-cache: search: the index cannot be kept in the cache folder" in result.stderr
