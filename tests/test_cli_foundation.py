@@ -81,6 +81,10 @@ def test_init_twice_and_adoption_change_no_byte(tmp_path: Path) -> None:
     second = run("init", str(root))
     assert second.exit_code == 0
     assert tree_bytes(root) == after_first
+    assert second.stderr.splitlines()[0].endswith("/mine is already set up (notes.toml is there); nothing added")
+    assert run("init", cwd=root).stderr.startswith(
+        "this folder is already set up (notes.toml is there); nothing added\n"
+    )
 
 
 def test_new_numbers_lessons_and_extras_and_prints_only_the_path(workspace: Path) -> None:

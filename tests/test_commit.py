@@ -298,3 +298,28 @@ def test_adopting_regions_is_update_indexes(workspace: Path) -> None:
     result = run("commit", "--no-build", cwd=workspace)
     assert result.exit_code == 0, result.stderr
     assert committed(workspace)[0] == "Update indexes"
+
+
+def test_the_first_commit_of_a_new_course_says_it_started_and_takes_vs_codes_files(workspace: Path) -> None:
+    assert (workspace / ".vscode" / "tasks.json").is_file()  # init wrote them: they travel with a clone
+    result = run("commit", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "not staged" not in result.stderr
+    assert committed(workspace) == ["Start the notes of Test Course"]
+    assert {".vscode/settings.json", ".vscode/tasks.json", ".vscode/notes.code-snippets"} <= set(
+        files_of_last_commit(workspace)
+    )
+
+
+def test_init_example_commits_the_course_or_says_why_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("init", "--example", str(tmp_path / "one")).exit_code == 0
+    assert committed(tmp_path / "one") == ["Start the notes of Data Engineering Zoomcamp"]
+    assert git("status", "--porcelain", cwd=tmp_path / "one") == ""
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = run("init", "--example", str(tmp_path / "two"))
+    assert result.exit_code == 0
+    assert "the example is not committed: git does not know who you are" in result.stderr
+    assert (tmp_path / "two" / "README.md").is_file() and git("log", "--oneline", "--all", cwd=tmp_path / "two") == ""

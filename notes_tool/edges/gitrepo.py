@@ -197,7 +197,7 @@ def stage(repo: Repo, paths: list[str]) -> None:
 
 def staged(repo: Repo) -> list[Changed]:
     """What the next commit would record, against HEAD (against nothing on an unborn branch)."""
-    base = [] if _has_head(repo) else [_EMPTY_TREE]
+    base = [] if has_head(repo) else [_EMPTY_TREE]
     out = run(repo, "diff", "--cached", "--name-status", "-z", "--no-renames", *base)
     parts = [p for p in out.split("\0") if p]
     return [Changed(parts[i + 1], parts[i][0]) for i in range(0, len(parts) - 1, 2)]
@@ -231,14 +231,14 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 """git's id of the empty tree: what an unborn branch's first commit is compared with."""
 
 
-def _has_head(repo: Repo) -> bool:
+def has_head(repo: Repo) -> bool:
     """False on an unborn branch (no commit yet)."""
     return bool(repo.head.is_valid())
 
 
 def head_text(repo: Repo, path: str) -> str | None:
     """``path`` as committed at HEAD (None when it is new or not text)."""
-    if not _has_head(repo):
+    if not has_head(repo):
         return None
     try:
         blob = repo.head.commit.tree / path
@@ -266,7 +266,7 @@ class Pushed:
 def ahead(repo: Repo) -> bool:
     """Whether the current branch has commits its upstream lacks (all of them, with no
     upstream yet: commits made before a remote existed, or by hand)."""
-    if not _has_head(repo):
+    if not has_head(repo):
         return False
     try:
         return int(run(repo, "rev-list", "--count", "@{upstream}..HEAD").strip() or 0) > 0

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
 from notes_tool.features import build, index, sheets
+from notes_tool.features.editor import VSCODE_FILES, WORKFLOW_PATH
 from notes_tool.fsio import real_path
 from notes_tool.generate import timestamps
 from notes_tool.model import document, transcript
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
 
 SUBJECT_MAX = 72
 OWN_FOLDERS = {"images", SHEETS_DIR, "templates", transcript.FOLDER}
-OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml"}
+OWN_FILES = {"notes.toml", ".gitignore", ".pre-commit-config.yaml", WORKFLOW_PATH} | {
+    f".vscode/{name}" for name in VSCODE_FILES
+}
+"""Files of the workspace that ``notes init`` writes (VS Code's travel with a clone: the task
+that runs ``notes watch`` when the folder opens)."""
 GENERATED_FOLDERS = {SHEETS_DIR}
 _WORDS = {"A": "added", "M": "modified", "D": "deleted", "?": "added", "T": "modified"}
 
@@ -220,7 +225,9 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
             only_generated = False
             lessons.append(change)
     adopting = any(c.path.endswith(CONFIG_NAME) and c.status in ("A", "?") for c in files)
-    if adopting:  # the commit that adds notes.toml: the tool took the notes over
+    if adopting and not gitrepo.has_head(repo):  # the first commit of a new course
+        subject = f"Start the notes of {ws.config.course}"[:SUBJECT_MAX]
+    elif adopting:  # the commit that adds notes.toml: the tool took the notes over
         subject = "Adopt notes_tool"
     elif lessons:
         subject = subject_for(lessons)

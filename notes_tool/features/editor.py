@@ -17,6 +17,10 @@ from notes_tool.errors import NotesError
 from notes_tool.features import jsonc
 from notes_tool.fsio import confined, create_new, read_snapshot, write_atomic
 
+VSCODE_FILES = ("settings.json", "tasks.json", "notes.code-snippets")
+"""What ``notes init`` writes in ``.vscode/`` (committed with the notes)."""
+WORKFLOW_PATH = ".github/workflows/notes.yml"
+
 WATCH_TASK = {
     "label": "notes watch",
     "type": "shell",
@@ -46,6 +50,7 @@ SNIPPETS = {
 
 WORKFLOW = """\
 # Written by `notes init --github-actions`: checks the notes on every push and pull request.
+# It installs notes_tool {source}; to install another, set `install` in notes.toml.
 # Problems show on the diff (notes prints GitHub's annotations when GITHUB_ACTIONS is true).
 name: notes
 on: [push, pull_request]
@@ -60,7 +65,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pipx install notes-tool
+      - run: python -m pip install '{spec}'
       - run: notes index --check
       - run: notes check
 """
@@ -120,12 +125,19 @@ def _merge(path: Path, change: Callable[[str, str], tuple[str, list[str]]], adde
     added.files[name] = what
 
 
-def set_up_github_actions(root: Path, repository_top: Path | None) -> Path | None:
-    """``.github/workflows/notes.yml`` at the repository's top, unless one is there already."""
+def set_up_github_actions(root: Path, repository_top: Path | None, spec: str, source: str) -> Path | None:
+    """``.github/workflows/notes.yml`` at the repository's top, unless one is there already,
+    installing ``spec`` (a requirement :func:`~notes_tool.structure.config.install_spec_ok`
+    passed: no quote or shell character can end the quoting) from ``source`` (said in a comment)."""
     top = repository_top or root
-    path = confined(top / ".github" / "workflows" / "notes.yml", top)
+    path = confined(top / WORKFLOW_PATH, top)
     if path.exists():
         return None
     folder = root.resolve().relative_to(top.resolve()).as_posix() if root.resolve() != top.resolve() else "."
-    create_new(path, WORKFLOW.replace("{folder}", folder).encode("utf-8"), within=top)
+    text = WORKFLOW.replace("{folder}", folder).replace("{spec}", spec).replace("{source}", _one_line(source))
+    create_new(path, text.encode("utf-8"), within=top)
     return path
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
-from notes_tool.features import editor
+from notes_tool.features import editor, install_source
 from notes_tool.fsio import create_new
 from notes_tool.model import document
 from notes_tool.structure import config as config_mod
@@ -35,6 +35,10 @@ class InitResult:
     kept: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Hints for the user (printed on stderr)."""
+    existed: bool = False
+    """The workspace was set up already (its notes.toml was there)."""
+    failed: list[str] = field(default_factory=list)
+    """What was asked for and could not be done (printed as errors; the command exits 1)."""
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:
@@ -55,8 +59,8 @@ def init(
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
-    result = InitResult(target)
     config_path = target / CONFIG_NAME
+    result = InitResult(target, existed=config_path.exists())
     notes_dir, index_file = ".", _readme_name(target) or "README.md"
     found = None if config_path.exists() else find_notes(target)
     if found is not None:
@@ -107,11 +111,7 @@ def init(
     if vscode or (vscode is None and new_workspace):
         result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
     if github_actions:
-        workflow = editor.set_up_github_actions(target, gitrepo.top_of(target))
-        if workflow is None:
-            result.notes.append(".github/workflows/notes.yml exists; kept it")
-        else:
-            result.created.append(workflow)
+        _github_actions(target, config, result)
     return result
 
 
@@ -145,6 +145,19 @@ def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) 
         f"wrote {CONFIG_NAME} (the lessons it found are written there; change them if it guessed wrong)"
     )
     return outline_mod.as_setting(outline, ws.notes_dir)
+
+
+def _github_actions(target: Path, config: config_mod.Config, result: InitResult) -> None:
+    source = install_source.resolve(config)
+    if source.spec is None:
+        result.failed.append(install_source.why_unknown(source))
+        return
+    workflow = editor.set_up_github_actions(target, gitrepo.top_of(target), source.spec, source.why)
+    if workflow is None:
+        result.notes.append(".github/workflows/notes.yml exists; kept it")
+    else:
+        result.created.append(workflow)
+        result.notes.append(f"the workflow installs {source.spec} ({source.why})")
 
 
 def _readme_title(target: Path, index_file: str) -> str | None:

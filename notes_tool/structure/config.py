@@ -62,6 +62,9 @@ class Config:
     (``week1/``, its ``README.md`` the lesson's note) or patterns (``"Lesson*.md"``), relative to
     ``notes_dir``; a list (``["module2.md", "wandb.md"]``) is a lesson and its extras. Empty:
     found from the course index's list of lessons, else numbered names."""
+    install: str = ""
+    """What the GitHub Actions workflow installs (``git+https://github.com/you/notes_tool@v1.2``):
+    a pip requirement, checked strictly since it is written into a workflow that runs it."""
     gists: dict[str, Any] = field(default_factory=dict)
     """Written by ``notes cheats publish``: one table per published sheet."""
 
@@ -87,6 +90,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "max_file_mb": int,
     "extras": str,
     "lessons": list,
+    "install": str,
     "gists": dict,
 }
 assert set(_TYPES) == {f.name for f in fields(Config)}
@@ -188,6 +192,24 @@ def _check_lessons(lessons: list[Any], path: Path, line: int | None) -> None:
                 )
 
 
+_INSTALL_SPEC = re.compile(
+    r"(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:==|>=|<=|~=|!=|<|>)[A-Za-z0-9.+!-]+,?)*"
+    r"|(?:git\+)?https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/%+-]*(?:@[A-Za-z0-9._/+-]+)?"
+    r"(?:#[A-Za-z0-9._=-]+)?)"
+)
+INSTALL_SPEC_FORM = (
+    "a package name with an optional version (notes-tool==1.2) or an https URL "
+    "(git+https://github.com/you/notes_tool@v1.2): one line, no spaces, quotes or shell characters"
+)
+
+
+def install_spec_ok(spec: str) -> bool:
+    """``spec`` is a pip requirement safe to write into a workflow that runs it: a name (with
+    extras and versions) or an https URL, no user name or password in it, no spaces, quotes,
+    ``$``, braces or other characters a shell or GitHub's ``${{ }}`` would act on."""
+    return len(spec) <= 300 and _INSTALL_SPEC.fullmatch(spec) is not None
+
+
 _TEXT_KEYS = ("course", "template", "repo_url", "branch")
 _PATH_KEYS = ("notes_dir", "index_file", "cache_dir", "screenshots_dir")
 
@@ -236,6 +258,8 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
             raise ConfigError(
                 f"'cache_dir' must be a folder of its own, not {excerpt(value)}", path, _line_of(text, key)
             )
+    if config.install and not install_spec_ok(config.install):
+        raise ConfigError(f"'install' must be {INSTALL_SPEC_FORM}", path, _line_of(text, "install"))
     if Path(config.index_file).suffix.lower() not in (".md", ".markdown"):
         raise ConfigError(
             f"'index_file' must be a Markdown file (.md), not {excerpt(config.index_file)}",

@@ -69,6 +69,11 @@ extras = ""
 # relative to notes_dir; a list ["module2.md", "wandb.md"] is a lesson and its extras.
 # Empty: the list of lessons in the course index, else numbered names.
 lessons = []
+
+# What the GitHub Actions workflow (`notes init --github-actions`) installs: a pip requirement,
+# like "git+https://github.com/you/notes_tool@v1.2". Empty: where this notes_tool came from,
+# when pip recorded a place CI can reach.
+install = ""
 """
 
 
