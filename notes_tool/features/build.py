@@ -137,14 +137,15 @@ def stamp_notes(
     progress: Progress | None = None,
     redo: bool = False,
 ) -> list[list[stamp.Row]]:
-    """``notes stamp``: the moments found in each note; written, then linked by one index run."""
+    """``notes stamp``: the moments found in each note; written, then linked by one build (the
+    index, and the cheat sheets, whose links to a stamped heading follow its new anchor)."""
     found = []
     for done, note in enumerate(notes, 1):
         found.append(stamp.stamp(ws, note, dry_run, min_confidence, redo))
         if progress is not None:
             progress(done, len(notes))
     if not dry_run and any(row.reason == "stamped" for rows in found for row in rows):
-        write(plan(ws))
+        build(ws)
     return found
 
 
