@@ -180,7 +180,7 @@ def test_the_owners_list_becomes_the_index_with_their_titles(tmp_path: Path) -> 
     readme = (root / "README.md").read_text()
     assert readme == OWNER_README.replace("* [Week 1:", "<!-- notes:index -->\n* [Week 1:").replace(
         "* [Week 3: Project page](../project/README.md)\n",
-        "* [Lesson 3: Data warehouse](3_warehouse.md)\n"
+        "* [Week 3: Data warehouse](3_warehouse.md)\n"  # named as the owner names lessons
         "* [Week 3: Project page](../project/README.md)\n<!-- /notes:index -->\n",
     )
     assert readme.count("](1_intro.md)") == 1  # one lesson list, not two
@@ -198,8 +198,8 @@ def test_the_owners_index_follows_the_notes_and_keeps_their_titles(tmp_path: Pat
     assert region.splitlines() == [
         "* [Week 1: Docker, Postgres and Terraform](1_intro.md)",  # the owner's title, kept
         "    * [Preparing the data](extra1_preparing_data.md)",  # not a lesson note: kept in place
-        "* [Lesson 3: Data warehouse](3_warehouse.md)",  # (the line of the deleted lesson 2 is gone)
-        "* [Lesson 4: Streaming](4_streaming.md)",  # added after the lesson before it, in the list's bullets
+        "* [Week 3: Data warehouse](3_warehouse.md)",  # (the line of the deleted lesson 2 is gone)
+        "* [Week 4: Streaming](4_streaming.md)",  # added after the lesson before it, in the list's bullets
         "* [Week 3: Project page](../project/README.md)",
     ]
 
@@ -253,7 +253,7 @@ def test_an_extra_named_without_a_number_goes_where_its_link_back_leads(tmp_path
     assert run("index", "--adopt", cwd=root).exit_code == 0
     extra = (notes / "extra1_prep.md").read_text()
     assert extra.startswith("<!-- notes:nav -->\n") and "Extra to [Lesson 5: Batch](5_batch.md)" in extra
-    assert "Extras: [Preparing the data](extra1_prep.md)" in (notes / "5_batch.md").read_text()
+    assert "Extras: [preparing the data](extra1_prep.md)" in (notes / "5_batch.md").read_text()  # the index's label
     analytics = (notes / "4_analytics.md").read_text()
     assert "[Lesson 5: Batch »](5_batch.md)" in analytics and "extra1_prep" not in analytics
     assert "everything up to date" in run("index", cwd=root).stderr  # its place holds once adopted

@@ -434,8 +434,9 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
     if region is None:
         outcome.warnings.append(
             NoteError(
-                f"no course index region; add the lines <!-- notes:{INDEX_REGION} --> and "
-                f"<!-- /notes:{INDEX_REGION} --> where the index should go (or run `notes index --adopt`)",
+                "no course index region; `notes index --adopt` makes your list of lessons the index (or "
+                f"adds one at the end); or put <!-- notes:{INDEX_REGION} --> on the line above your list "
+                f"and <!-- /notes:{INDEX_REGION} --> on the line below it",
                 path,
             )
         )

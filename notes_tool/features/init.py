@@ -88,8 +88,9 @@ def init(
             note, _ = document.load(index_path)
             if note.region("index") is None:
                 result.notes.append(
-                    f"{config.index_file} has no course index yet: add the two lines "
-                    "<!-- notes:index --> and <!-- /notes:index --> where it should go"
+                    f"{config.index_file} has no course index yet: `notes index --adopt` makes your list of "
+                    "lessons the index (or adds one at the end); or put <!-- notes:index --> on the line "
+                    "above your list and <!-- /notes:index --> on the line below it"
                 )
         except NotesError as exc:
             result.notes.append(str(exc))
@@ -167,9 +168,17 @@ def _readme_title(target: Path, index_file: str) -> str | None:
             note, _ = document.load(path)
         except NotesError:
             continue
-        if note.title:
+        if note.title and not _generic(note.title):
             return note.title
     return None
+
+
+_GENERIC_WORDS = {"notes", "note", "my", "course", "readme", "index", "the", "lesson", "lessons", "study", "of"}
+
+
+def _generic(title: str) -> bool:
+    """A title that names no course (``Notes``, ``My notes``): the folder's name says more."""
+    return set(re.findall(r"\w+", title.lower())) <= _GENERIC_WORDS
 
 
 def _number_width(folder: Path) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.fsio import real_path
-from notes_tool.model.document import Block, Note
+from notes_tool.model.document import Block, Note, Region
 from notes_tool.model.edit import Edit
 
 _TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}
@@ -132,7 +132,8 @@ def adopt_note(
             result.kept.append("no heading to put a TOC with")
     if note.region("nav") is None and lesson:
         top = title or opening
-        above, below = _handmade_nav(note, top.line if top is not None else len(note.lines), course_pages)
+        where = top.line if top is not None else len(note.lines)
+        above, below = _handmade_nav(note, where, course_pages, _Ours.of(note, nav_body))
         if above is not None:
             result.edits.append(Edit(above.start, above.end, _nav_region(note, above, nav_body)))
             result.done.append(f"hand-made navigation at line {above.start + 1}")
@@ -170,31 +171,65 @@ _WORDY = re.compile(r"[^\W\d_]{2,}")
 """A word of two letters or more: text beside the links of a would-be navigation line."""
 
 
-def _nav_block(note: Note, block: Block, pages: set[Path]) -> tuple[bool, list[int]]:
+def _nav_block(note: Note, block: Block, pages: set[Path], ours: _Ours) -> tuple[bool, list[int]]:
     """Whether ``block`` is hand-made navigation, and which of its lines to keep beside the nav
     region. Navigation: a short paragraph or quote whose links all lead to lesson notes or the
     course index (``> Previous: [Intro](01_intro.md)``), or that only says what is to come
     (``Next: coming soon``). A line in it that leads elsewhere, with a navigation word
-    (``>> [Back to Midterm Project](../07_project/README.md)``), is the owner's: kept."""
+    (``>> [Back to Midterm Project](../07_project/README.md)``), is the owner's: kept. So is a line
+    linking a lesson note the generated nav does not (``>> Extra: [Virtual envs](05b_x.md)`` of a
+    neighbouring lesson), and a "coming soon" with no next lesson in the generated nav. A link to
+    a lesson note mistyped (``05a_deployment.md.md``, no such file) is navigation the region replaces."""
     if block.kind not in ("paragraph", "blockquote") or block.end - block.line > 3:
         return False, []
     links = [link for link in note.links if block.line <= link.line < block.end]
     if not links:
         text = "".join(note.lines[block.line : block.end])
-        return _NAV_WORDS.search(text) is not None and len(text) < 80, []
+        is_nav = _NAV_WORDS.search(text) is not None and len(text) < 80
+        return is_nav, list(range(block.line, _trim(note, block))) if is_nav and not ours.has_next else []
     if any(link.image for link in links):
         return False, []
-    leads = [(link.line, _target(note, link.href) in pages) for link in links]
-    elsewhere = sorted({line for line, in_course in leads if not in_course})
+    leads = [(link.line, _lead(note, link.href, pages)) for link in links]
+    elsewhere = sorted({line for line, (kind, _) in leads if kind == "elsewhere"})
+    course = {line for line, (kind, _) in leads if kind != "elsewhere"}
     if not elsewhere:
         # A sentence that links a note of the course ("Go to [pyspark.md](pyspark.md)") is the
         # owner's text: navigation says where it leads, or is links alone.
         text = "".join(note.lines[block.line : block.end])
-        return _NAV_WORDS.search(text) is not None or not _WORDY.search(_LINKS.sub("", text)), []
-    course = {line for line, in_course in leads if in_course}
-    if not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
+        if _NAV_WORDS.search(text) is None and _WORDY.search(_LINKS.sub("", text)):
+            return False, []
+    elif not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
         return False, []
-    return True, elsewhere
+    unlinked = {line for line, (kind, target) in leads if kind == "course" and target not in ours.links}
+    return True, sorted(set(elsewhere) | unlinked)
+
+
+def _lead(note: Note, href: str, pages: set[Path]) -> tuple[str, Path | None]:
+    """Where a link of hand-made navigation leads: ``course`` (a lesson note or the index),
+    ``broken`` (a mistyped link to one: ``05a_deployment.md.md``, no such file), or ``elsewhere``."""
+    if "://" in href or href.startswith(("mailto:", "#")):
+        return "elsewhere", None
+    target = _target(note, href)
+    if target in pages:
+        return "course", target
+    name = target.name.lower()
+    mistyped = not target.exists() and any(
+        name != page.name.lower() and name.startswith(page.name.lower()) for page in pages
+    )
+    return ("broken" if mistyped else "elsewhere"), target
+
+
+@dataclass(frozen=True)
+class _Ours:
+    """What the generated nav region of a note links to, and whether it has a next lesson."""
+
+    links: frozenset[Path]
+    has_next: bool
+
+    @staticmethod
+    def of(note: Note, body: str) -> _Ours:
+        hrefs = re.findall(r"\]\(([^)\s]+)\)", body)
+        return _Ours(frozenset(_target(note, h) for h in hrefs if "://" not in h), " »](" in body)
 
 
 @dataclass(frozen=True)
@@ -206,7 +241,7 @@ class _Nav:
     keep: list[int]
 
 
-def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[_Nav | None, _Nav | None]:
+def _handmade_nav(note: Note, top: int, pages: set[Path], ours: _Ours) -> tuple[_Nav | None, _Nav | None]:
     """The hand-made navigation that opens the note (above its first heading) and the one that
     ends it: runs of navigation blocks (:func:`_nav_block`) with at least one link among them."""
     blocks = [b for b in note.blocks if b.kind not in ("front_matter",) and note.region_of(b.line) is None]
@@ -214,7 +249,7 @@ def _handmade_nav(note: Note, top: int, pages: set[Path]) -> tuple[_Nav | None, 
     def run(ordered: list[Block]) -> list[tuple[Block, list[int]]]:
         found = []
         for block in ordered:
-            is_nav, keep = _nav_block(note, block, pages)
+            is_nav, keep = _nav_block(note, block, pages, ours)
             if not is_nav:
                 break
             found.append((block, keep))
@@ -250,8 +285,9 @@ def adopt_index(note: Note, targets: set[Path], root: Path | None = None) -> Ado
     other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`).
     ``targets``: the real paths of the lesson notes, and of the folders that are lessons."""
     result = Adoption()
-    if note.region("index") is not None:
-        return result
+    region = note.region("index")
+    if region is not None:
+        return _fill_empty_index(note, region, targets, root)
 
     span = _lesson_span(note, targets, root)
     if span is not None:
@@ -297,3 +333,23 @@ def _lesson_span(note: Note, targets: set[Path], root: Path | None) -> tuple[int
     while end > last.end and not note.lines[end - 1].strip():
         end -= 1
     return first.line, end, "your lessons' headings"
+
+
+def _fill_empty_index(note: Note, region: Region, targets: set[Path], root: Path | None) -> Adoption:
+    """Empty index markers the owner put just above or below their list of lessons (as ``notes
+    init`` advised): the list moves into the region, so the index is theirs, not a second one."""
+    result = Adoption()
+    span = _lesson_span(note, targets, root) if not note.body(region).strip() else None
+    if span is None:
+        return result
+    first, end, what = span
+    between = range(end, region.start) if end <= region.start else range(region.end + 1, first)
+    if any(note.lines[n].strip() for n in between):
+        return result
+    result.edits += [
+        Edit(region.start, region.end + 1, ""),  # the empty markers go around the list instead
+        Edit(first, first, "<!-- notes:index -->\n"),
+        Edit(end, end, "<!-- /notes:index -->\n"),
+    ]
+    result.done.append(f"{what} at line {first + 1} into the empty index region (your titles kept)")
+    return result

@@ -24,5 +24,5 @@ def nav_body(course: Course, entry: CourseEntry, index_path: Path) -> str:
         lines.append(f"Extra to {link(main.label, href(main.file.path, here))}")
     extras = course.extras_of(entry.file)
     if extras:
-        lines.append("Extras: " + ", ".join(link(e.title, href(e.file.path, here)) for e in extras))
+        lines.append("Extras: " + ", ".join(link(e.short_label, href(e.file.path, here)) for e in extras))
     return "\n\n".join(lines) + "\n"

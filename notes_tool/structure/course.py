@@ -39,6 +39,12 @@ class CourseEntry:
         kind = self.file.kind or self.word or "Lesson"
         return f"Extra: {self.title}" if self.is_extra else f"{kind} {self.file.number}: {self.title}"
 
+    @property
+    def short_label(self) -> str:
+        """The name in a list of extras (``Extras: ...``): the owner's label without its
+        ``Extra:``, else the title."""
+        return _EXTRA.sub("", self.own_label or self.title, count=1)
+
 
 _SAYS_PLACE = re.compile(
     r"^(?:extra\b|(?:lesson|module|week|chapter|unit|session|part|day|lecture)\s*\d+[a-z]?\b)", re.IGNORECASE
@@ -46,6 +52,20 @@ _SAYS_PLACE = re.compile(
 
 
 _LABEL_WORD = re.compile(r"^([A-Z][a-z]+) \d+[a-z]?\b")
+_EXTRA = re.compile(r"^\s*extra\s*[:\-–]\s*", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?P<word>[A-Za-z]+) (?P<number>\d+)\s*:")
+
+
+def lesson_word(labels: dict[LessonFile, str]) -> str:
+    """The word the owner's labels number their lessons with (``Session 5: ...``, ``Week 2:
+    ...``): the most common one among labels that give their note's own number; "" when none
+    does. A lesson added to their list is named the same way (``Session 11: Kserve``)."""
+    words = [
+        m.group("word")
+        for f, label in labels.items()
+        if (m := _NUMBERED.match(label)) is not None and int(m.group("number")) == f.number
+    ]
+    return max(set(words), key=lambda w: (words.count(w), w)) if words else ""
 
 
 def fallback_title(path: Path) -> str:
@@ -84,7 +104,7 @@ class Course:
         words = {m.group(1) for m in (_LABEL_WORD.match(label) for label in self.labels.values()) if m}
         said = all(_LABEL_WORD.match(label) for label in self.labels.values())
         agreed = self.own_word and len(self.labels) >= 2 and said and len(words) == 1
-        self._word = words.pop() if agreed else ""
+        self._word = words.pop() if agreed else lesson_word(self.labels)
 
     def entry(self, lesson_file: LessonFile) -> CourseEntry:
         cached = self._entries.get(lesson_file)

@@ -1,0 +1,146 @@
+"""`notes index --adopt` on notes with the owner's own navigation and index, as a real course's
+notes have them: nothing of theirs lost, nothing doubled, their names kept (issue 29, items 3-4).
+Each fixture is small and made up, in the shape the defect was found in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run
+
+
+def _course(root: Path, readme: str, notes: dict[str, str]) -> Path:
+    root.mkdir()
+    (root / "README.md").write_text(readme)
+    for name, text in notes.items():
+        (root / name).write_text(text)
+    assert run("init", str(root)).exit_code == 0
+    return root
+
+
+def _region(text: str, name: str) -> str:
+    return text.split(f"<!-- notes:{name} -->\n", 1)[1].split(f"<!-- /notes:{name} -->", 1)[0]
+
+
+SESSIONS = (
+    "# Field notes\n\nWhat I wrote down.\n\n"
+    "* [Session 1: Getting started](01_start.md)\n"
+    "* [Session 2: Shipping it](02_ship.md)\n"
+    "    * [Extra: packaging on old laptops](02b_laptops.md)\n"
+)
+
+
+def test_inits_advice_on_the_index_and_adopt_agree(tmp_path: Path) -> None:
+    """Markers put where init said, empty, beside the owner's list: the list becomes the index
+    (before: the owner's list stayed and a second, generated one appeared below it)."""
+    notes = {"01_start.md": "# Getting started\n", "02_ship.md": "# Shipping it\n"}
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "README.md").write_text(SESSIONS.replace("    * [Extra: packaging on old laptops](02b_laptops.md)\n", ""))
+    for name, text in notes.items():
+        (root / name).write_text(text)
+    advice = run("init", str(root)).stderr
+    assert "`notes index --adopt` makes your list of lessons the index" in advice
+    for where in ("below", "above"):
+        readme = SESSIONS.replace("    * [Extra: packaging on old laptops](02b_laptops.md)\n", "")
+        markers = "<!-- notes:index -->\n<!-- /notes:index -->\n"
+        first = readme.index("* [Session 1")
+        readme = readme + markers if where == "below" else readme[:first] + markers + readme[first:]
+        (root / "README.md").write_text(readme)
+        assert run("index", "--adopt", cwd=root).exit_code == 0
+        text = (root / "README.md").read_text()
+        assert text.count("](01_start.md)") == 1, text
+        assert (
+            _region(text, "index")
+            == "* [Session 1: Getting started](01_start.md)\n* [Session 2: Shipping it](02_ship.md)\n"
+        )
+
+
+def test_an_owners_link_to_a_neighbours_extra_is_kept_beside_the_nav(tmp_path: Path) -> None:
+    """Lesson 1's own nav points to the extra of lesson 2, which the generated nav does not link."""
+    nav = "> Next: [Shipping](02_ship.md)\n>> Extra: [Old laptops](02b_laptops.md)\n\n"
+    root = _course(
+        tmp_path / "c",
+        SESSIONS,
+        {
+            "01_start.md": nav + "# Getting started\n\nText.\n\n" + nav.rstrip("\n") + "\n",
+            "02_ship.md": "# Shipping it\n",
+            "02b_laptops.md": "# Packaging on old laptops\n",
+        },
+    )
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    start = (root / "01_start.md").read_text()
+    assert start.count(">> Extra: [Old laptops](02b_laptops.md)") == 2  # top and bottom: kept
+    assert "> Next: [Shipping](02_ship.md)" not in start  # the generated nav links it: taken over
+    assert start.startswith("<!-- notes:nav -->\n[Course index](README.md) · [Session 2: Shipping it »](02_ship.md)\n")
+
+
+def test_coming_soon_is_kept_on_the_last_lesson_and_replaced_where_a_next_exists(tmp_path: Path) -> None:
+    soon = "> [Back to Index](README.md)\n\n> Next: _(Coming soon)_\n"
+    root = _course(
+        tmp_path / "c",
+        SESSIONS,
+        {"01_start.md": "# Getting started\n\nText.\n\n" + soon, "02_ship.md": "# Shipping it\n\nText.\n\n" + soon},
+    )
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "Coming soon" not in (root / "01_start.md").read_text()  # lesson 2 is its next now
+    last = (root / "02_ship.md").read_text()
+    assert last.endswith("<!-- /notes:nav -->\n\n> Next: _(Coming soon)_\n")
+
+
+def test_a_mistyped_link_back_is_replaced_not_kept_beside_the_new_nav(tmp_path: Path) -> None:
+    root = _course(
+        tmp_path / "c",
+        SESSIONS,
+        {
+            "01_start.md": "# Getting started\n",
+            "02_ship.md": "# Shipping it\n",
+            "02b_laptops.md": "# Old laptops\n\nText.\n\n> [Back to Index](README.md)\n"
+            ">> Return to: [Shipping](02_ship.md.md)\n",
+        },
+    )
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    extra = (root / "02b_laptops.md").read_text()
+    assert "Return to" not in extra and extra.endswith(
+        "Extra to [Session 2: Shipping it](02_ship.md)\n<!-- /notes:nav -->\n"
+    )
+
+
+def test_the_nav_names_an_extra_as_the_owners_index_does(tmp_path: Path) -> None:
+    root = _course(
+        tmp_path / "c",
+        SESSIONS,
+        {"01_start.md": "# Getting started\n", "02_ship.md": "# Shipping it\n", "02b_laptops.md": "# Laptops\n"},
+    )
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    ship = (root / "02_ship.md").read_text()
+    assert "Extras: [packaging on old laptops](02b_laptops.md)" in ship  # not the note's own "Laptops"
+
+
+def test_an_added_index_line_follows_the_owners_pattern_and_never_says_extra_twice(tmp_path: Path) -> None:
+    root = _course(
+        tmp_path / "c",
+        SESSIONS,
+        {
+            "01_start.md": "# Getting started\n",
+            "02_ship.md": "# Shipping it\n",
+            "02b_laptops.md": "# Laptops\n",
+            "02c_spark.md": "# Extra: preparing data for Spark\n",
+            "03_scale.md": "# Scaling out\n",
+        },
+    )
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    index = _region((root / "README.md").read_text(), "index")
+    assert "* [Session 3: Scaling out](03_scale.md)\n" in index  # not "Lesson 3:" among "Session N:" lines
+    assert "[Extra: preparing data for Spark](02c_spark.md)" in index and "Extra: Extra" not in index
+
+
+def test_init_takes_no_generic_readme_title_as_the_course(tmp_path: Path) -> None:
+    """The course is named the same way whichever README init reads: "Notes" names no course."""
+    root = tmp_path / "data-engineering-zoomcamp"
+    (root / "notes").mkdir(parents=True)
+    (root / "notes" / "README.md").write_text(SESSIONS.replace("# Field notes", "# Notes"))
+    (root / "notes" / "01_start.md").write_text("# Getting started\n")
+    (root / "notes" / "02_ship.md").write_text("# Shipping it\n")
+    assert run("init", str(root)).exit_code == 0
+    assert 'course = "data engineering zoomcamp"' in (root / "notes.toml").read_text()
