@@ -144,3 +144,40 @@ def test_init_takes_no_generic_readme_title_as_the_course(tmp_path: Path) -> Non
     (root / "notes" / "02_ship.md").write_text("# Shipping it\n")
     assert run("init", str(root)).exit_code == 0
     assert 'course = "data engineering zoomcamp"' in (root / "notes.toml").read_text()
+
+
+def test_a_lesson_the_owners_index_gives_a_page_outside_the_notes_is_where_next_and_previous_lead(
+    tmp_path: Path,
+) -> None:
+    """Lesson 2 is a project page beside the notes, and its only note an office-hours extra: the
+    nav leads to the page as the owner's did (before: our next led to the extra, and the owner's
+    `Next:` to the page stayed beside it, two "next"s)."""
+    root = tmp_path / "c"
+    (root / "project").mkdir(parents=True)
+    (root / "project" / "README.md").write_text("# The project\n")
+    notes = root / "notes"
+    notes.mkdir()
+    (notes / "README.md").write_text(
+        "# My notes\n\n* [Session 1: Getting started](01_start.md)\n* [Session 2: Project](../project/README.md)\n"
+        "    * [Extra: office hours](02_hours.md)\n* [Session 3: Scaling](03_scale.md)\n"
+    )
+    (notes / "01_start.md").write_text(
+        "# Getting started\n\nText.\n\n> Next: [Project](../project/README.md)\n>> Extra: [Office hours](02_hours.md)\n"
+    )
+    (notes / "02_hours.md").write_text("# Office hours\n\nText.\n\n>> [Back to the project](../project/README.md)\n")
+    (notes / "03_scale.md").write_text("> Previous: [Project](../project/README.md)\n\n# Scaling\n")
+    assert run("init", str(root)).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    start = (notes / "01_start.md").read_text()
+    assert start.endswith(
+        "[Course index](README.md) · [Session 2: Project »](../project/README.md)\n<!-- /notes:nav -->\n\n"
+        ">> Extra: [Office hours](02_hours.md)\n"  # a note the nav does not link: kept
+    )
+    assert "Next: [Project]" not in start
+    scale = (notes / "03_scale.md").read_text()
+    assert scale.startswith("<!-- notes:nav -->\n[« Session 2: Project](../project/README.md) · [Course index]")
+    assert "Previous: [Project]" not in scale
+    hours = (notes / "02_hours.md").read_text()
+    assert "Extra to [Session 2: Project](../project/README.md)" in hours and "Back to the project" not in hours
+    assert (root / "project" / "README.md").read_text() == "# The project\n"  # no nav written there
+    assert "everything up to date" in run("index", cwd=root).stderr

@@ -14,7 +14,7 @@ from typing import Any
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import newnote, stamp
-from notes_tool.features.index import Change, Outcome, plan, write
+from notes_tool.features.index import INDEX_REGION, Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
 from notes_tool.fsio import Snapshot, linked_out, real_path
@@ -24,7 +24,7 @@ from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.parallel import Progress
 from notes_tool.structure.config import CONFIG_NAME
-from notes_tool.structure.course import Course
+from notes_tool.structure.lessons import LessonFile
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES
 from notes_tool.structure.workspace import Workspace, open_workspace
 
@@ -185,7 +185,8 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     # The nav regions are written filled, as the index would fill them: an extra named by the
     # `extras` pattern is placed by its hand-made link back, which its nav region replaces.
     titles = {f: loaded[f.path][0].title or "" for f in files if f.path in loaded}
-    course = Course(ws.lessons(files), titles)
+    course = course_index.owners_course(ws, files, titles, _owners_index_labels(ws, files))
+    course_pages |= {real_path(page.path) for page in course.pages}
     for path, (note, snapshot) in loaded.items():
         lesson_file = by_path.get(path)
         if lesson_file is None:
@@ -211,6 +212,17 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
             result.kept += index.kept
             _adoption(outcome, messages, note, snapshot, result)
     return outcome, messages
+
+
+def _owners_index_labels(ws: Workspace, files: list[LessonFile]) -> dict[str, str]:
+    """The owner's labels and lesson pages from their course index: its region, else the whole
+    file (the list adopting is about to make the region)."""
+    try:
+        index, _ = document.load(ws.index_path)
+    except NotesError:
+        return {}
+    region = index.region(INDEX_REGION)
+    return course_index.owner_labels_in(ws, index.body(region) if region is not None else index.text, files)
 
 
 def _adoption(outcome: Outcome, messages: list[str], note: Note, snapshot: Snapshot, result: Adoption) -> None:

@@ -238,9 +238,7 @@ def plan(
             titles[f] = (last.title or "") if last is not None else ""
     index_path = ws.index_path
     labels = _owner_labels(ws, cache, files)
-    by_path = {ws.relative(f.path): f for f in files}
-    owned = {by_path[k]: v for k, v in labels.items() if k in by_path}
-    course = Course(ws.lessons(files), titles, owned, own_word=outline.source != "names")
+    course = course_index.owners_course(ws, files, titles, labels, own_word=outline.source != "names")
     nav_bodies = {f.path: nav.nav_body(course, course.entry(f), index_path) for f in files}
 
     without_nav = freshness(settings, None)
@@ -397,8 +395,7 @@ def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -
     except (OSError, NotesError):
         return {}
     region = note.region(INDEX_REGION)
-    found = course_index.owner_labels(note.body(region), path, files, ws.root) if region is not None else {}
-    labels = {ws.relative(f.path): label for f, label in found.items()}
+    labels = course_index.owner_labels_in(ws, note.body(region), files) if region is not None else {}
     if cached is not None and cached.matches(stat):
         cache.add(key, replace(cached, labels=labels))
     return labels

@@ -19,8 +19,8 @@ from urllib.parse import unquote
 from notes_tool.fsio import real_path
 from notes_tool.model import document
 from notes_tool.model.mdtext import escape, href, link
-from notes_tool.structure.course import Course
-from notes_tool.structure.workspace import LessonFile, parse_lesson_name
+from notes_tool.structure.course import Course, lesson_number
+from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
 
 SHEETS_HEADING = "Cheat sheets:"
 _OURS = re.compile(r"^(?P<indent>\s*)- \[(?:Lesson \d+|Extra): .*\]\((?P<href>[^)]*)\)\s*$")
@@ -86,6 +86,24 @@ def owner_labels(
         if target is not None and target not in labels and not _OURS.match(lines[number]) and text.strip():
             labels[target] = " ".join(text.split())
     return labels
+
+
+def owner_pages(body: str, index_path: Path, files: list[LessonFile]) -> dict[Path, str]:
+    """Pages of the repository the owner's index numbers as lessons, that are no lesson note
+    (``* [Session 7: Midterm project](../07_midterm_project/README.md)``): real path -> label.
+    Navigation leads to them as to that lesson, as the owner's own navigation did."""
+    lines = _without_sheets(body.splitlines())
+    note = document.parse(index_path, "".join(line + "\n" for line in lines))
+    known = {real_path(f.path) for f in files} | {real_path(index_path)}
+    pages: dict[Path, str] = {}
+    for found in note.links:
+        target = unquote(found.href.split("#", 1)[0])
+        if not target or "://" in target or found.image or lesson_number(found.text) is None:
+            continue
+        path = real_path(index_path.parent / target)
+        if path not in known and path.suffix.lower() in (".md", ".markdown") and path.is_file():
+            pages.setdefault(path, " ".join(found.text.split()))
+    return pages
 
 
 def _without_sheets(lines: list[str]) -> list[str]:
@@ -200,3 +218,32 @@ def _after_item(lines: list[str], at: int) -> int:
     while end < len(lines) and (nested := _ITEM.match(lines[end])) and len(nested.group("indent")) > depth:
         end += 1
     return end
+
+
+def owner_labels_in(ws: Workspace, index_text: str, files: list[LessonFile]) -> dict[str, str]:
+    """What the owner's index (``index_text``) calls each lesson note, and the pages outside the
+    notes it numbers as lessons (path relative to the workspace -> label)."""
+    found = owner_labels(index_text, ws.index_path, files, ws.root)
+    labels = {ws.relative(f.path): label for f, label in found.items()}
+    pages = owner_pages(index_text, ws.index_path, files)
+    labels.update({ws.relative(page): label for page, label in pages.items()})
+    return labels
+
+
+def owners_course(
+    ws: Workspace,
+    files: list[LessonFile],
+    titles: dict[LessonFile, str],
+    labels: dict[str, str],
+    own_word: bool = False,
+) -> Course:
+    """The course with the owner's labels (see :func:`owner_labels_in`) and pages; ``own_word``:
+    see :class:`~notes_tool.structure.course.Course`."""
+    by_path = {ws.relative(f.path): f for f in files}
+    pages = {
+        LessonFile(ws.root / key, number, ""): label
+        for key, label in labels.items()
+        if key not in by_path and (number := lesson_number(label)) is not None
+    }
+    own = {by_path[k]: v for k, v in labels.items() if k in by_path}
+    return Course(ws.lessons(files), titles, {**own, **pages}, own_word=own_word, pages=list(pages))

@@ -56,6 +56,12 @@ _EXTRA = re.compile(r"^\s*extra\s*[:\-–]\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<word>[A-Za-z]+) (?P<number>\d+)\s*:")
 
 
+def lesson_number(label: str) -> int | None:
+    """The number a label gives its lesson (``Session 7: Midterm project``: 7)."""
+    match = _NUMBERED.match(label)
+    return int(match.group("number")) if match else None
+
+
 def lesson_word(labels: dict[LessonFile, str]) -> str:
     """The word the owner's labels number their lessons with (``Session 5: ...``, ``Week 2:
     ...``): the most common one among labels that give their note's own number; "" when none
@@ -89,16 +95,30 @@ class Course:
     own_word: bool = False
     """Name lessons with the word every one of the owner's labels uses (``Module 2: ...``): for a
     course not named our way (ours keeps ``Lesson N:``, the form its index recognises as ours)."""
+    pages: list[LessonFile] = field(default_factory=list)
+    """Pages the owner's index numbers as lessons, outside the notes (``../07_project/README.md``,
+    labelled in ``labels``; see ``course_index.owner_pages``): previous/next lead to them, and the
+    notes of that lesson are extras to them. No nav is written into them."""
     _by_number: dict[int, Lesson] = field(init=False, repr=False)
     _reps: list[LessonFile] = field(init=False, repr=False)
     _rep_numbers: list[int] = field(init=False, repr=False)
     _entries: dict[LessonFile, CourseEntry] = field(init=False, repr=False, default_factory=dict)
     _word: str = field(init=False, repr=False, default="")
+    _page_of: dict[int, LessonFile] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
-        # One note per lesson for previous/next: the main note, else the first extra.
-        self._reps = [lesson.main or lesson.extras[0] for lesson in self.lessons if lesson.main or lesson.extras]
+        self._page_of = {page.number: page for page in self.pages}
+        # One note per lesson for previous/next: the owner's page for it, else the main note,
+        # else the first extra.
+        self._reps = []
+        for number in sorted(set(self._by_number) | set(self._page_of)):
+            lesson = self._by_number.get(number)
+            rep = self._page_of.get(number)
+            if rep is None and lesson is not None:
+                rep = lesson.main or next(iter(lesson.extras), None)
+            if rep is not None:
+                self._reps.append(rep)
         self._rep_numbers = [rep.number for rep in self._reps]
         # The owner's word for a lesson, when every label of theirs says it (``Module 2: ...``).
         words = {m.group(1) for m in (_LABEL_WORD.match(label) for label in self.labels.values()) if m}
@@ -115,6 +135,9 @@ class Course:
         main = None
         if lesson is not None and lesson.main != lesson_file and lesson_file not in lesson.duplicates:
             main = lesson.main
+        page = self._page_of.get(lesson_file.number)
+        if page is not None and page != lesson_file and main is None:
+            main = page
         entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""), self._word)
         self._entries[lesson_file] = entry
         return entry
