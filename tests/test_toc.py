@@ -367,3 +367,18 @@ def test_adopt_names_a_broken_note_once(example: Path) -> None:
     (example / "04_broken.md").write_text("# Four\n\n<!-- notes:toc -->\n")
     result = run("index", "--adopt", cwd=example)
     assert result.stderr.count("04_broken.md:3: region notes:toc is never closed") == 1
+
+
+def test_a_title_heading_that_disagrees_with_the_front_matter_title_is_said(workspace: Path) -> None:
+    """The template writes both; editing the heading alone used to change nothing, silently."""
+    path = Path(run("new", "Docker basics", cwd=workspace).stdout.strip())
+    assert "title heading" not in run("check", cwd=workspace).stdout
+    path.write_text(path.read_text().replace("# Docker basics\n", "# Docker and Compose\n"))
+    line = path.read_text().splitlines().index("# Docker and Compose") + 1
+    result = run("check", cwd=workspace)
+    assert (
+        f"{path.name}:{line}: warning: the title heading says 'Docker and Compose' but the front matter's title, "
+        "which the nav and the index use, says 'Docker basics'"
+    ) in result.stdout
+    assert result.exit_code == 0  # a warning: the note still works
+    assert "the title heading says" in run("index", cwd=workspace).stderr

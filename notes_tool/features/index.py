@@ -136,7 +136,7 @@ class Settings:
 def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], list[NotesError]]:
     """Timestamps, TOC and back-to-top edits: everything that needs only the note itself."""
     edits, warnings = timestamps.heading_edits(note)
-    warnings += toc.front_matter_problems(note)
+    warnings += toc.front_matter_problems(note) + nav.title_problems(note)
     parts: list[str] = [f"timestamps {len(edits)}"] if edits else []
     toc_region = note.region("toc")
     if toc_region is not None:
