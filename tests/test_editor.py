@@ -116,11 +116,11 @@ def test_check_as_workflow_annotations_and_json(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "a.md").write_text("# A\n\n[gone](missing.md) and [anchor](#nowhere)\n")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
-    result = run("check", cwd=tmp_path)
+    result = run("check", ".", cwd=tmp_path)
     assert result.exit_code == 1
     assert "::error file=a.md,line=3::link to a missing file: missing.md" in result.stdout.splitlines()
     assert "::error file=a.md,line=3::no heading in this note has the anchor #nowhere" in result.stdout
-    as_json = json.loads(run("check", "--json", cwd=tmp_path).stdout.split("\n::", 1)[0])
+    as_json = json.loads(run("check", ".", "--json", cwd=tmp_path).stdout.split("\n::", 1)[0])
     assert as_json[0] == {
         "path": "a.md",
         "line": 3,
@@ -128,7 +128,7 @@ def test_check_as_workflow_annotations_and_json(tmp_path: Path, monkeypatch: pyt
         "message": "link to a missing file: missing.md",
     }
     monkeypatch.delenv("GITHUB_ACTIONS")
-    assert "::" not in run("check", cwd=tmp_path).stdout
+    assert "::" not in run("check", ".", cwd=tmp_path).stdout
 
 
 def test_index_check_annotates_stale_files(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:

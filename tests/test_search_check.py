@@ -136,7 +136,7 @@ def test_check_link_cases(tmp_path: Path) -> None:
         "[only in code](sub/other.md#in-code)\n\n"
         "[web](https://example.com/a.md) [web](<HTTP://example.com/b c.md>), then [gone](gone.md)\n",
     )
-    result = run("check", cwd=root)
+    result = run("check", ".", cwd=root)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "main.md:7: no heading in other.md has the anchor #setup-2 (did you mean #setup-1?)",
@@ -208,7 +208,7 @@ def test_check_is_clean_on_a_fresh_example(example: Path) -> None:
 @pytest.mark.usefixtures("corpus")
 def test_check_on_the_corpus_reports_only_real_broken_links(tmp_path: Path) -> None:
     root = copy_tree(CORPUS, tmp_path / "ml")
-    result = run("check", cwd=root)
+    result = run("check", ".", cwd=root)
     assert result.stdout.splitlines() == [
         "10_kubernetes/homework.md:187: link to a missing file: 10-explore-more.md",
         "notes/05b_virtenvs.md:191: link to a missing file: 05a_deployment.md.md (did you mean '05a_deployment.md'?)",
@@ -221,7 +221,7 @@ def test_check_suggests_the_file_a_near_miss_meant(tmp_path: Path) -> None:
     write(tmp_path / "Setup.md", "# Setup\n")
     write(tmp_path / "b.md", "# B\n\n## Setup (full version)\n")
     write(tmp_path / "a.md", "[c](docker-compose.yml) [s](setup.md) [far](zzz.md)\n\n[grew](b.md#setup)\n")
-    assert run("check", cwd=tmp_path).stdout.splitlines() == [
+    assert run("check", ".", cwd=tmp_path).stdout.splitlines() == [
         "a.md:1: link to a missing file: docker-compose.yml (did you mean 'docker-compose.yaml'?)",
         "a.md:1: link 'setup.md' differs in case: the file is 'Setup.md' (breaks on GitHub)",
         "a.md:1: link to a missing file: zzz.md",
@@ -257,3 +257,14 @@ def test_an_excerpt_of_code_reads_as_one_line_of_it(workspace: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "  from flask import Flask app = Flask('zebra')" in result.stdout.replace("**", "")
     assert "\\n" not in result.stdout
+
+
+def test_check_outside_a_workspace_says_so_instead_of_scanning_everything_below(tmp_path: Path) -> None:
+    write(tmp_path / "deep" / "down" / "a.md", "[gone](missing.md)\n")
+    result = run("check", cwd=tmp_path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "not inside a notes workspace (no notes.toml here or above); create one with `notes init`, "
+        "or pass --workspace DIR; or name what to check: `notes check .` for this folder\n"
+    )
+    assert "deep/down/a.md:1: link to a missing file: missing.md" in run("check", ".", cwd=tmp_path).stdout

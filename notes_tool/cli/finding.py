@@ -85,10 +85,11 @@ def search(
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of problems on stdout (for editors and scripts).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Check links and anchors in PATHs (default: the workspace, or this folder).
+    """Check links and anchors in PATHs (default: the workspace).
 
-    Works on any folder of Markdown: relative links and images to missing files (names
-    compared exactly, as GitHub does, with the closest name there), and #anchors that no
+    Works on any folder of Markdown (outside a workspace, name it: `notes check .`): relative
+    links and images to missing files (names compared exactly, as GitHub does, with the closest
+    name there), and #anchors that no
     heading of the target note has. External URLs are not fetched. Inside a workspace it also
     reports stale generated regions, timestamped headings with no video, duplicate lesson
     numbers, hand-made TOCs that `notes index --adopt` could manage, and [[wikilinks]] left
@@ -104,9 +105,11 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
 
     try:
         ws = workspace(ctx)
-    except WorkspaceNotFound:
+    except WorkspaceNotFound as exc:
+        if not paths:  # (not every folder below this one: that may be a whole home folder)
+            fail(f"{exc.message}; or name what to check: `notes check .` for this folder", 2)
         ws = None
-    roots = list(paths) or [ws.root if ws is not None else Path.cwd()]
+    roots = list(paths) or [ws.root] if ws is not None else list(paths)
     with Progress("checking") as progress:
         problems = links.run_check(roots, ws, progress)
     if as_json:
