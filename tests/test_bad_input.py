@@ -112,3 +112,39 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_folder_named_like_a_note_is_said_not_silently_skipped(example: Path) -> None:
+    (example / "03_dir.md").mkdir()
+    expected = "03_dir.md: warning: is a folder named like a lesson note: not a note, not indexed (rename it)"
+    assert expected in run("check", cwd=example).stdout.splitlines()
+    assert "03_dir.md: is a folder named like a lesson note" in run("index", cwd=example).stderr
+
+
+@pytest.mark.parametrize("url", ["not a url", "https://www.youtube.com/watch?v=", "videos/missing.mp4", "a\tb"])
+def test_new_refuses_a_url_that_is_no_video(workspace: Path, url: str) -> None:
+    result = run("new", "Intro", "--url", url, cwd=workspace)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"--url {url!r} is not a video's URL" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not list(workspace.glob("01_*.md"))
+
+
+def test_new_takes_a_video_file_that_is_there(workspace: Path) -> None:
+    (workspace / "videos").mkdir()
+    (workspace / "videos" / "intro.mp4").write_bytes(b"\x00" * 16)
+    result = run("new", "Intro", "--url", "videos/intro.mp4", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert 'video: "videos/intro.mp4"' in Path(result.stdout.strip()).read_text()
+
+
+def test_an_impossible_time_and_unclosed_front_matter_are_said(workspace: Path) -> None:
+    note = workspace / "01_intro.md"
+    body = "# Intro\n\n## 9:99 Bad time\n\n## 1:05 Fine\n"
+    note.write_text("---\ntitle: Intro\nvideo: https://youtu.be/2JM-ziJt0WI\n\n" + body)
+    out = run("check", cwd=workspace).stdout
+    assert "01_intro.md:1: warning: front matter opened here is never closed by a `---` line: read as text" in out
+    note.write_text("---\nvideo: https://youtu.be/2JM-ziJt0WI\n---\n\n" + body)
+    result = run("index", cwd=workspace)
+    assert "01_intro.md:7: '9:99' is not a time (minutes and seconds go to 59): not linked" in result.stderr
+    assert "## [1:05](https://www.youtube.com/watch?v=2JM-ziJt0WI&t=65s) Fine" in note.read_text()
+    assert "## 9:99 Bad time\n" in note.read_text()

@@ -31,7 +31,7 @@ from notes_tool.fsio import (
     real_path,
     write_atomic,
 )
-from notes_tool.generate import course_index, nav, timestamps, toc
+from notes_tool.generate import course_index, nav, note_problems, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
@@ -43,6 +43,7 @@ from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
 
 INDEX_REGION = "index"
+FOLDER_NAMED_LIKE_A_NOTE = "is a folder named like a lesson note: not a note, not indexed (rename it)"
 Progress = parallel.Progress
 
 
@@ -136,7 +137,7 @@ class Settings:
 def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], list[NotesError]]:
     """Timestamps, TOC and back-to-top edits: everything that needs only the note itself."""
     edits, warnings = timestamps.heading_edits(note)
-    warnings += toc.front_matter_problems(note) + nav.title_problems(note)
+    warnings += toc.front_matter_problems(note) + note_problems.problems(note)
     parts: list[str] = [f"timestamps {len(edits)}"] if edits else []
     toc_region = note.region("toc")
     if toc_region is not None:
@@ -274,6 +275,7 @@ def plan(
     _follow_links(ws, files, cache, outcome)
     if only is None:
         outcome.warnings += outline.problems
+        outcome.warnings += [NoteError(FOLDER_NAMED_LIKE_A_NOTE, f) for f in ws.folders_named_like_notes()]
     cache.prune({ws.relative(p) for p in every} | {ws.relative(ws.index_path)})
     return outcome
 

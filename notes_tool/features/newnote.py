@@ -11,6 +11,7 @@ from pathlib import Path
 
 from notes_tool.errors import NoteError
 from notes_tool.fsio import create_new
+from notes_tool.model.video import parse_video
 from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure import config_writer, templates
 from notes_tool.structure.config import CONFIG_NAME
@@ -159,6 +160,8 @@ def create(
         raise NoteError(f"a note's title is one line of text, not {excerpt(title)}")
     if len(title) > TITLE_CHARS:
         raise NoteError(f"a note's title is at most {TITLE_CHARS} characters, not {len(title):,}")
+    if url is not None:
+        _check_url(ws, url)
     path, code = plan_name(ws, title, lesson, after)
     text = templates.render(
         template or ws.config.template,
@@ -181,3 +184,17 @@ def create(
         number = int(code.rstrip(string.ascii_lowercase))
         _add_to_outline(ws, path.parent if path.parent != ws.notes_dir else path, number)
     return path
+
+
+def _check_url(ws: Workspace, url: str) -> None:
+    """A video's URL (YouTube, Vimeo, any web or file:// URL), or the path of a video file that
+    is there; anything else (``not a url``) is refused rather than written into the note."""
+    video = parse_video(url)
+    written = url.strip()
+    local = video is not None and video.kind == "file" and "://" not in written
+    there = local and any((base / written).is_file() for base in (Path.cwd(), ws.notes_dir, ws.root))
+    if video is None or (local and not there) or control_problem(url):
+        raise NoteError(
+            f"--url {excerpt(url)} is not a video's URL (https://www.youtube.com/watch?v=..., https://vimeo.com/..., "
+            "any https:// or file:// URL) nor a video file that is there"
+        )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes_tool.errors import NoteError
-from notes_tool.model.document import Note
 from notes_tool.model.mdtext import href, link
 from notes_tool.structure.course import Course, CourseEntry
 
@@ -28,23 +26,3 @@ def nav_body(course: Course, entry: CourseEntry, index_path: Path) -> str:
     if extras:
         lines.append("Extras: " + ", ".join(link(e.short_label, href(e.file.path, here)) for e in extras))
     return "\n\n".join(lines) + "\n"
-
-
-def title_problems(note: Note) -> list[NoteError]:
-    """A front matter ``title`` and a ``#`` title heading that say different things: the front
-    matter's wins (in the nav, the index, search), so an edit of the heading alone changes
-    nothing there. Said, on the heading's line."""
-    value = note.front_matter.get("title")
-    heading = note.title_heading
-    if not isinstance(value, str) or not value.strip() or heading is None:
-        return []
-    if " ".join(value.split()) == " ".join(heading.text.split()):
-        return []
-    return [
-        NoteError(
-            f"the title heading says {heading.text.strip()!r} but the front matter's title, which the nav and "
-            f"the index use, says {value.strip()!r}; make them agree (or delete the front matter's title)",
-            note.path,
-            heading.line + 1,
-        )
-    ]

@@ -113,6 +113,19 @@ def parse_linked_time(line: str) -> HeadingTime | None:
     return HeadingTime(seconds, shown, match.end("sep"), url, groups["title"].strip(), BELOW)
 
 
+_LOOKS_LIKE_TIME = re.compile(r"^\[?(?P<typed>\d{1,2}:\d{2}(?::\d{2})?)\]?(?:\s|$)")
+
+
+def impossible_time(raw: str) -> str | None:
+    """A time typed at the start of a heading that no video has (``9:99``: seconds and minutes
+    go to 59), as typed; None when the heading does not start like a time, or it is a real one."""
+    match = _LOOKS_LIKE_TIME.match(raw)
+    if match is None or parse_heading_time(raw) is not None:
+        return None
+    parts = [int(p) for p in match.group("typed").split(":")]
+    return match.group("typed") if any(p > 59 for p in parts[1:]) else None
+
+
 def format_seconds(seconds: int) -> str:
     """``M:SS`` or ``H:MM:SS``, as YouTube writes chapter times."""
     hours, rest = divmod(seconds, 3600)

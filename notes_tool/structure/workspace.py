@@ -162,10 +162,25 @@ class Workspace:
         lesson_paths = {f.path for f in (self.lesson_files() if files is None else files)}
         return [p for p in (self.notes() if notes is None else notes) if p not in lesson_paths]
 
+    def folders_named_like_notes(self) -> list[Path]:
+        """Folders in the notes folder named like lesson notes (``03_dir.md``): not notes."""
+        try:
+            entries = sorted(os.scandir(self.notes_dir), key=lambda e: e.name)
+        except OSError:
+            return []
+        return [Path(e.path) for e in entries if parse_lesson_name(e.name) is not None and _is_folder(e)]
+
     def lessons(self, files: list[LessonFile] | None = None) -> list[Lesson]:
         """Group files (default: :meth:`lesson_files`) by number: the plain (or ``a``) file is the
         lesson, the others extras."""
         return group(self.lesson_files() if files is None else files)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop
+        return False
 
 
 def _lesson_linked_from(path: Path, lessons: dict[Path, int]) -> int | None:
