@@ -114,11 +114,12 @@ def unreadable(path: Path, exc: OSError) -> NoteError:
     return NoteError(f"cannot read: {exc.strerror}", path)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, bool]:
-    """UTF-8 text and whether it started with a BOM; a clear error for binary or other encodings."""
+def decode(data: bytes, path: Path, kind: str = "Markdown text") -> tuple[str, bool]:
+    """UTF-8 text and whether it started with a BOM; a clear error for binary or other encodings
+    (``kind``: what the file should have been, for the message)."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise NoteError("binary file (NUL byte), not Markdown text", path, line)
+        raise NoteError(f"binary file (NUL byte), not {kind}", path, line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -268,3 +268,18 @@ def test_check_outside_a_workspace_says_so_instead_of_scanning_everything_below(
         "or pass --workspace DIR; or name what to check: `notes check .` for this folder\n"
     )
     assert "deep/down/a.md:1: link to a missing file: missing.md" in run("check", ".", cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "advice"),
+    [('"unclosed', "close every double quote"), ("AND AND", "put phrases in double quotes")],
+)
+def test_a_bad_query_is_told_what_it_lacks(example: Path, query: str, advice: str) -> None:
+    """Telling someone who typed a double quote to put phrases in double quotes helps no one."""
+    result = run("search", query, cwd=example)
+    assert advice in result.stderr
+
+
+def test_one_problem_is_one_error_not_one_errors(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "[gone](missing.md)\n")
+    assert run("check", ".", cwd=tmp_path).stderr == "1 error, 0 warnings\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -551,3 +552,38 @@ def test_show_keeps_spoken_text_literal(workspace: Path, tmp_path: Path) -> None
     (workspace / "transcripts" / "02_x.v1.txt").unlink()
     result = run("transcript", "show", "02_x.md", cwd=workspace)
     assert result.exit_code == 1 and "has no transcript for video 1 yet" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_transcript_saved_as_utf16_or_with_a_bom_is_read(example: Path, tmp_path: Path, encoding: str) -> None:
+    source = tmp_path / "panel.txt"
+    data = PANEL_SAME_LINE.encode(encoding)
+    source.write_bytes(codecs.BOM_UTF16_BE + data if encoding == "utf-16-be" else data)
+    result = run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "today we talk about volumes" in (example / "transcripts" / "02_docker-and-postgres.v1.txt").read_text()
+
+
+def test_a_binary_transcript_is_named_as_what_it_is_not(example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "panel.txt"
+    source.write_bytes(b"0:00 hello\x00\x01")
+    result = run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example)
+    assert result.exit_code == 1 and "binary file (NUL byte), not a transcript (text)" in result.stderr
+    assert "Markdown" not in result.stderr
+
+
+def test_one_phrase_is_one_phrase(example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "panel.txt"
+    source.write_text("0:00 hello everyone\n")
+    result = run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example)
+    assert result.stderr.endswith(": 1 phrase\n")
+
+
+def test_chapters_take_the_video_by_id_or_url_as_transcripts_do(example: Path) -> None:
+    by_number = run("chapters", "02_docker-and-postgres.md", "--force", cwd=example)
+    for named in ("2JM-ziJt0WI", "https://youtu.be/2JM-ziJt0WI"):
+        result = run("chapters", "02_docker-and-postgres.md", "--video", named, "--force", cwd=example)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == by_number.stdout and result.stdout.startswith("0:00 ")
+    wrong = run("chapters", "02_docker-and-postgres.md", "--video", "nope", cwd=example)
+    assert wrong.exit_code == 1 and "has no video nope (its videos: 1 2JM-ziJt0WI)" in wrong.stderr

@@ -364,3 +364,15 @@ def test_an_image_moves_only_once_the_note_that_links_it_is_written(
     assert note.read_text() == users
     assert image.read_bytes() == b"\x89PNG fake"
     assert not list(ws.images_dir.glob("02_*")) if ws.images_dir.is_dir() else True
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05])
+def test_a_save_just_before_ctrl_c_is_finished_not_dropped(
+    example: Path, watching: Callable[..., Running], delay: float
+) -> None:
+    w = watching()
+    note = example / "03_workflow-orchestration.md"
+    append(note, "\n## 15:00 Saved as I stopped\n")
+    time.sleep(delay)  # within the quiet window (100 ms): the round had not started
+    w.stop()
+    assert "- [15:00 Saved as I stopped](#1500-saved-as-i-stopped)" in note.read_text()

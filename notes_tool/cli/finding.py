@@ -10,6 +10,7 @@ import click
 from notes_tool.cli.app import (
     Progress,
     cli,
+    counted,
     fail,
     github_annotation,
     in_github_actions,
@@ -128,6 +129,6 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(github_annotation(severity, problem.path, problem.line, problem.message))
     errors = sum(1 for p in problems if p.error)
     if problems:
-        say(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+        say(f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}", err=True)
     if errors:
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, say, say_lines, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, counted, fail, say, say_lines, shown, warn, workspace
 
 SHOWN_SKIPPED = 5
 """``notes commit`` names at most this many files it leaves unstaged (a course repo has many)."""
@@ -169,7 +169,8 @@ def cheats_publish(
         say(f"{result.name}: {result.action}" + (f" {result.url}" if result.url else ""), err=True)
         if result.dead_links:
             warn(
-                f"{result.name}.md: {result.dead_links} links lead to your notes by relative paths, which a gist "
+                f"{result.name}.md: {counted(result.dead_links, 'link')} "
+                f"{'leads' if result.dead_links == 1 else 'lead'} to your notes by relative paths, which a gist "
                 "cannot follow; set repo_url in notes.toml (or an `origin` remote on GitHub), then export again"
             )
 

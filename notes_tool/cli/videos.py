@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, counted, fail, say, say_json, say_lines, shown, warn, workspace
 from notes_tool.model.timecode import format_seconds
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str, rep
 
     ws = workspace(ctx)
     path, count = transcripts.add(ws, note, source, video, replace)
-    say(f"{shown(path)}: {count} phrases", err=True)
+    say(f"{shown(path)}: {counted(count, 'phrase')}", err=True)
 
 
 @transcript.command("fetch")
@@ -81,7 +81,7 @@ def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tupl
 
     ws = workspace(ctx)
     path, count = transcripts.fetch(ws, note, video, languages, replace)
-    say(f"{shown(path)}: {count} phrases", err=True)
+    say(f"{shown(path)}: {counted(count, 'phrase')}", err=True)
 
 
 @transcript.command("show")

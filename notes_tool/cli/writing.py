@@ -241,9 +241,14 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
 
 @cli.command()
 @click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--video", "number", type=int, default=1, show_default=True, help="Which of the note's videos.")
+@click.option(
+    "--video",
+    default="1",
+    show_default=True,
+    help="Which of the note's videos: its number (1 is the first), id or URL.",
+)
 @click.option("--force", is_flag=True, help="Print the chapters even if YouTube would reject them.")
-def chapters(note: Path, number: int, force: bool) -> None:
+def chapters(note: Path, video: str, force: bool) -> None:
     """Print YouTube chapters from NOTE's timestamped headings.
 
     One `M:SS Title` line per heading of the chosen video, ready to paste into the video's
@@ -251,12 +256,15 @@ def chapters(note: Path, number: int, force: bool) -> None:
     and each chapter at least 10 seconds long: when a rule breaks, the command says which and
     exits 1 (print anyway with --force). When the first timestamped heading is later than
     0:00, a first chapter `0:00 <note title>` is added. Videos are numbered in the order they
-    appear: the front matter's `video` first, then video links in the text.
+    appear: the front matter's `video` first, then video links in the text; --video also
+    takes a video's id or URL, as `notes transcript` does.
     """
+    from notes_tool.features.transcripts import which_video
     from notes_tool.generate import timestamps
     from notes_tool.model import document
 
     parsed, _ = document.load(note)
+    number = which_video(note, video)[0] if not video.strip().isdigit() else int(video)
     result = timestamps.chapters(parsed, number)
     if result.problems and not force:
         for problem in result.problems:

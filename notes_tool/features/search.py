@@ -494,9 +494,12 @@ class _Scope:
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if "fts5" in message or _BAD_SYNTAX.search(message):
-                raise NotesError(
-                    f"search: cannot read the query {match!r} ({message}); put phrases in double quotes"
-                ) from None
+                advice = (
+                    "close every double quote, and give AND, OR, NOT a word on each side"
+                    if '"' in match
+                    else "put phrases in double quotes"
+                )
+                raise NotesError(f"search: cannot read the query {match!r} ({message}); {advice}") from None
             raise
 
 

@@ -17,6 +17,7 @@ instead (see :mod:`notes_tool.edges.youtube`).
 
 from __future__ import annotations
 
+import codecs
 import glob
 import io
 import json
@@ -219,10 +220,21 @@ def add(ws: Workspace, note_path: Path, source: Path, video: int | str = 1, repl
     video, wanted = which_video(note_path, video)
     url = wanted.url
     try:
-        text, _ = decode(read_snapshot(source, MAX_BYTES).data, source)
+        text = _source_text(read_snapshot(source, MAX_BYTES).data, source)
     except NotesError as exc:
         raise NoteError(exc.message, source, exc.line) from None
     return _store(ws, note_path, video, url, parse(text, source), replace)
+
+
+def _source_text(data: bytes, source: Path) -> str:
+    """A transcript file's text: UTF-8 (with or without a BOM), or UTF-16 with its BOM (what
+    Windows' Notepad saves as "Unicode")."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NoteError("not UTF-8 text, nor UTF-16 though it starts like it; save it as UTF-8", source) from None
+    return decode(data, source, "a transcript (text)")[0]
 
 
 def fetch(

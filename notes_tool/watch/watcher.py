@@ -90,6 +90,7 @@ class Watcher:
         self._dirty_since: float | None = None
         self._cond = threading.Condition()
         self._stopping = False
+        self._last_round_done = False
         self._busy = False
 
     # -- events ---------------------------------------------------------------------------------
@@ -213,18 +214,35 @@ class Watcher:
                     timeout = LATE_WRITE_POLL if timeout is None else min(timeout, LATE_WRITE_POLL)
                 self._cond.wait(timeout)
             if self._stopping:
-                return None
+                return self._last_batch()
             while not self._stopping:
                 left = self._last_event + self.quiet - time.monotonic()
                 if left <= 0:
                     break
                 self._cond.wait(left)
             if self._stopping:
-                return None
+                return self._last_batch()
             batch = sorted(self._pending, key=self._pending.__getitem__)
             self._pending.clear()
             self._busy = True
             return batch
+
+    def _last_batch(self) -> list[Path] | None:
+        """Stopping (the lock held): a save made just before Ctrl-C is not dropped. Its events
+        may still be on their way from the observer, so wait one quiet window for them, then
+        hand what is pending to one last round; None once that is done."""
+        if self._last_round_done:
+            return None
+        self._last_round_done = True
+        deadline = time.monotonic() + self.quiet
+        while (left := deadline - time.monotonic()) > 0:
+            self._cond.wait(left)
+        if not self._pending:
+            return None
+        batch = sorted(self._pending, key=self._pending.__getitem__)
+        self._pending.clear()
+        self._busy = True
+        return batch
 
     def _requeue(self, batch: list[Path]) -> None:
         with self._cond:
