@@ -60,6 +60,11 @@ class PublishError(NotesError):
     """A gist publish that cannot go on."""
 
 
+def counted(number: int, word: str) -> str:
+    """``1 link``, ``3 links``: a count said as people say it."""
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
 def display_path(path: Path, relative_to: Path | None = None) -> str:
     """``path`` relative to ``relative_to`` (the current folder) when below it, with forward
     slashes, on one line (:func:`notes_tool.printable.one_line`)."""

@@ -587,3 +587,35 @@ def test_chapters_take_the_video_by_id_or_url_as_transcripts_do(example: Path) -
         assert result.stdout == by_number.stdout and result.stdout.startswith("0:00 ")
     wrong = run("chapters", "02_docker-and-postgres.md", "--video", "nope", cwd=example)
     assert wrong.exit_code == 1 and "has no video nope (its videos: 1 2JM-ziJt0WI)" in wrong.stderr
+
+
+def test_transcript_remove_deletes_the_transcript_and_its_page(example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "panel.txt"
+    source.write_text(PANEL_SAME_LINE)
+    note = "02_docker-and-postgres.md"
+    assert run("transcript", "add", note, str(source), cwd=example).exit_code == 0
+    assert run("transcript", "show", note, "--write", cwd=example).exit_code == 0
+    folder = example / "transcripts"
+    assert {p.name for p in folder.iterdir()} == {"02_docker-and-postgres.v1.txt", "02_docker-and-postgres.v1.md"}
+    result = run("transcript", "remove", note, "--video", "2JM-ziJt0WI", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "removed transcripts/02_docker-and-postgres.v1.txt\nremoved transcripts/02_docker-and-postgres.v1.md\n"
+    )
+    assert list(folder.iterdir()) == []
+    again = run("transcript", "remove", note, cwd=example)
+    assert again.exit_code == 1 and len(again.stderr.splitlines()) == 1
+    assert "no transcript of its video 1 is stored (02_docker-and-postgres.v1.txt)" in again.stderr
+    assert "said at" not in run("search", "volumes", cwd=example).stdout
+
+
+def test_transcript_remove_takes_away_what_a_rename_left_behind(example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "panel.txt"
+    source.write_text(PANEL_SAME_LINE)
+    assert run("transcript", "add", "02_docker-and-postgres.md", str(source), cwd=example).exit_code == 0
+    (example / "02_docker-and-postgres.md").rename(example / "02_docker.md")
+    assert "which is not there" in run("check", cwd=example).stdout
+    by_id = run("transcript", "remove", "02_docker-and-postgres.md", "--video", "2JM-ziJt0WI", cwd=example)
+    assert by_id.exit_code == 1 and "is not there: name its video by number (--video 1)" in by_id.stderr
+    assert run("transcript", "remove", "02_docker-and-postgres.md", cwd=example).exit_code == 0
+    assert "which is not there" not in run("check", cwd=example).stdout

@@ -238,10 +238,5 @@ def activate_hint() -> str:
     return f"add {display_path(scripts)} to your PATH"
 
 
-def counted(number: int, word: str) -> str:
-    """``1 link``, ``3 links``."""
-    return f"{number} {word}" + ("" if number == 1 else "s")
-
-
 def shown(path: Path) -> str:
     return display_path(path)

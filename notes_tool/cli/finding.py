@@ -10,7 +10,6 @@ import click
 from notes_tool.cli.app import (
     Progress,
     cli,
-    counted,
     fail,
     github_annotation,
     in_github_actions,
@@ -20,6 +19,7 @@ from notes_tool.cli.app import (
     use_color,
     workspace,
 )
+from notes_tool.errors import counted
 
 
 @cli.command()
@@ -132,3 +132,23 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
         say(f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}", err=True)
     if errors:
         sys.exit(1)
+
+
+@cli.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """The course at a glance: what is there, and what the other commands would say.
+
+    Each lesson note in order, with its transcripts and how many of its sections have a moment
+    in the video (typed or stamped); the notes with no place in the outline;
+    transcripts whose note is gone; the cheat sheets and which are published; the files
+    `notes index` or `notes cheats export` would rewrite; how many errors and warnings
+    `notes check` finds; and what `notes commit` would commit. Writes nothing (but caches).
+    """
+    from notes_tool.features import status as status_mod
+
+    ws = workspace(ctx)
+    with Progress("reading the course"):
+        found = status_mod.status(ws)
+    for line in status_mod.render(found, shown):
+        say(line)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from notes_tool.cli.app import Progress, cli, counted, fail, say, say_lines, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, fail, say, say_lines, shown, warn, workspace
+from notes_tool.errors import counted
 
 SHOWN_SKIPPED = 5
 """``notes commit`` names at most this many files it leaves unstaged (a course repo has many)."""

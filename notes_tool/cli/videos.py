@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notes_tool.cli.app import Progress, cli, counted, fail, say, say_json, say_lines, shown, warn, workspace
+from notes_tool.cli.app import Progress, cli, fail, say, say_json, say_lines, shown, warn, workspace
+from notes_tool.errors import counted
 from notes_tool.model.timecode import format_seconds
 
 if TYPE_CHECKING:
@@ -82,6 +83,27 @@ def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tupl
     ws = workspace(ctx)
     path, count = transcripts.fetch(ws, note, video, languages, replace)
     say(f"{shown(path)}: {counted(count, 'phrase')}", err=True)
+
+
+@transcript.command("remove")
+@click.argument("note", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--video", default="1", show_default=True, help=VIDEO_HELP)
+@click.pass_context
+def transcript_remove(ctx: click.Context, note: Path, video: str) -> None:
+    """Delete the stored transcript of NOTE's video (and its page, transcripts/NOTE.vN.md).
+
+    NOTE may be gone already (a transcript its rename left behind: `notes check` names them);
+    then name the video by its number. `notes commit` commits the deletion.
+
+    \b
+    notes transcript remove 02_docker-and-postgres.md
+    notes transcript remove 05_old-name.md --video 2
+    """
+    from notes_tool.features import transcripts
+
+    ws = workspace(ctx)
+    for path in transcripts.remove(ws, note, video):
+        say(f"removed {shown(path)}", err=True)
 
 
 @transcript.command("show")

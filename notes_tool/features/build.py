@@ -185,7 +185,7 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     # The nav regions are written filled, as the index would fill them: an extra named by the
     # `extras` pattern is placed by its hand-made link back, which its nav region replaces.
     titles = {f: loaded[f.path][0].title or "" for f in files if f.path in loaded}
-    course = course_index.owners_course(ws, files, titles, _owners_index_labels(ws, files))
+    course = course_index.owners_course(ws, files, titles, owners_index_labels(ws, files))
     course_pages |= {real_path(page.path) for page in course.pages}
     for path, (note, snapshot) in loaded.items():
         lesson_file = by_path.get(path)
@@ -214,7 +214,7 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     return outcome, messages
 
 
-def _owners_index_labels(ws: Workspace, files: list[LessonFile]) -> dict[str, str]:
+def owners_index_labels(ws: Workspace, files: list[LessonFile]) -> dict[str, str]:
     """The owner's labels and lesson pages from their course index: its region, else the whole
     file (the list adopting is about to make the region)."""
     try:

@@ -281,6 +281,28 @@ def write_page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Pa
     return target, write_atomic(target, text.encode("utf-8"), within=ws.root)
 
 
+def remove(ws: Workspace, note_path: Path, video: int | str = 1) -> list[Path]:
+    """Delete the stored transcript of the note's ``video`` (see :func:`which_video`) and its
+    page (``transcripts/NOTE.vN.md``), if written; what was deleted. The note may be gone (a
+    transcript left behind by a rename): then the video is named by its number."""
+    named = str(video).strip()
+    if note_path.is_file():
+        number = which_video(note_path, video)[0]
+    elif named.isdigit():
+        number = int(named)
+    else:
+        raise NoteError("is not there: name its video by number (--video 1)", note_path)
+    stored = confined(stored_path(ws, note_path, number), ws.root)
+    if not stored.is_file():
+        raise NoteError(f"no transcript of its video {number} is stored ({stored.name})", note_path)
+    removed = []
+    for path in (stored, confined(stored.with_suffix(".md"), ws.root)):
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def which_video(note_path: Path, video: int | str) -> tuple[int, Video]:
     """The note's video that ``video`` names, and its number: its number (1: the first, in the
     front matter or else the first video link), its id (``W3Zm6rjOq70``) or its URL."""
