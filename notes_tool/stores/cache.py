@@ -166,6 +166,7 @@ def write_json(ws: Workspace, name: str, data: dict[str, Any]) -> None:
 def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")  # a watcher writes while a command reads
+    db.execute("PRAGMA synchronous=NORMAL")  # a cache: WAL stays consistent without a sync per commit
     if db.execute("PRAGMA user_version").fetchone()[0] != version:
         db.executescript(schema)
         db.execute(f"PRAGMA user_version = {version}")
