@@ -69,10 +69,11 @@ def transcript_add(ctx: click.Context, note: Path, source: Path, video: str, rep
 def transcript_fetch(ctx: click.Context, note: Path, video: str, languages: tuple[str, ...], replace: bool) -> None:
     """Fetch the transcript of NOTE's YouTube video and store it as `add` does.
 
-    Online, and needs the youtube extra: pip install "notes_tool[youtube]". A transcript made by
-    a person is taken before YouTube's automatic one; a server silent for 30 s ends it. YouTube
-    often refuses cloud machines and VPNs: then copy the transcript from the video's "Show
-    transcript" panel and use `add`.
+    Online, and needs the youtube extra (`pip install ".[youtube]"` in a clone, or
+    youtube-transcript-api in notes' environment). A transcript made by a person is taken
+    before YouTube's automatic one; a server silent for 30 s ends it. YouTube often refuses
+    cloud machines and VPNs: then copy the transcript from the video's "Show transcript" panel
+    and use `add`.
 
     
     notes transcript fetch 02_docker-and-postgres.md

@@ -1,6 +1,6 @@
 """Fetching a video's transcript from YouTube, for ``notes transcript fetch``.
 
-It uses youtube-transcript-api, an optional extra (``pip install "notes_tool[youtube]"``): the
+It uses youtube-transcript-api, an optional extra (``pip install ".[youtube]"`` in a clone): the
 maintained client of YouTube's own transcript endpoints, so we keep no scraper of our own.
 YouTube often refuses cloud machines and VPNs, and changes its pages: every failure is one line
 saying what went wrong and what to do instead (copy the transcript from the video's "Show
@@ -14,6 +14,8 @@ somewhere else: a mirror, or the tests' stand-in server.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,8 +57,9 @@ def fetch(video_id: str, languages: Sequence[str]) -> list[dict[str, Any]]:
         from youtube_transcript_api import YouTubeTranscriptApi
         from youtube_transcript_api._errors import CouldNotRetrieveTranscript, NoTranscriptFound
     except ImportError:
+        pip = f"{shlex.quote(sys.executable)} -m pip install 'youtube-transcript-api>=1.2,<2'"
         raise NotesError(
-            'transcript fetch: needs the youtube extra: pip install "notes_tool[youtube]" (or ' + INSTEAD + ")"
+            f"transcript fetch: needs youtube-transcript-api (the youtube extra): {pip} (or " + INSTEAD + ")"
         ) from None
 
     class Bounded(HTTPAdapter):
