@@ -314,7 +314,9 @@ class Watcher:
             self.report(f"{names}: up to date")
         saved = [f"{p.name}:" for p in result.saved]
         for problem in dict.fromkeys(result.problems):  # several steps may report one broken note
-            if problem not in self._told or any(name in problem for name in saved):
+            # (a save repeats its note's problems; the round that finishes a save as the watcher
+            # stops says only new ones: the save's events may still be arriving after its round)
+            if problem not in self._told or (any(name in problem for name in saved) and not self._stopping):
                 self.problem(problem)
         self._told = set(result.problems)
 
