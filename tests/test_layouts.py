@@ -335,7 +335,8 @@ def test_a_note_nested_under_a_lesson_in_the_readme_is_its_extra(tmp_path: Path)
     # An extra of lesson 2 is listed after it, so that the names keep counting up.
     assert run("new", "Sweeps", "--after", "2", cwd=root).stdout.strip() == str(root / "module2b.md")
     assert config.load(root / "notes.toml").lessons[1:3] == [["module2.md", "wandb.md"], "module2b.md"]
-    assert "Extras: [Weights and Biases](wandb.md), [Sweeps](module2b.md)" in (root / "module2.md").read_text()
+    # (named as the owner's index names them, as every label of the nav is: issue 29, item 4)
+    assert "Extras: [My notes on W&B](wandb.md), [Sweeps](module2b.md)" in (root / "module2.md").read_text()
     assert "[Part A »](module3a.md)" in (root / "module2b.md").read_text()
 
 

@@ -68,7 +68,9 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
         if directory is None:
             fail("--example needs a DIRECTORY to create, e.g. `notes init --example demo-course`", 2)
         init_mod.copy_example(target)
-    result = init_mod.init(target, course, vscode=vscode or None, github_actions=github_actions)
+    result = init_mod.init(
+        target, course, vscode=vscode or None, github_actions=github_actions, new_course=True if example else None
+    )
     if result.existed:
         where = "this folder" if target.resolve() == Path.cwd().resolve() else shown(target)
         added = "" if result.created else "; nothing added"

@@ -22,12 +22,14 @@ from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
 from notes_tool.features import build, index, sheets
 from notes_tool.features.editor import VSCODE_FILES, WORKFLOW_PATH
+from notes_tool.features.init import STARTED_FILE
 from notes_tool.fsio import real_path
 from notes_tool.generate import timestamps
 from notes_tool.model import document, transcript
 from notes_tool.model.document import Note
 from notes_tool.model.secrets import find_secret
 from notes_tool.printable import one_line
+from notes_tool.stores.cache import read_json
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.paths import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, never_staged
@@ -225,8 +227,8 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
             only_generated = False
             lessons.append(change)
     adopting = any(c.path.endswith(CONFIG_NAME) and c.status in ("A", "?") for c in files)
-    if adopting and not gitrepo.has_head(repo):  # the first commit of a new course
-        subject = f"Start the notes of {ws.config.course}"[:SUBJECT_MAX]
+    if adopting and not gitrepo.has_head(repo) and read_json(ws, STARTED_FILE).get("started") is True:
+        subject = f"Start the notes of {ws.config.course}"[:SUBJECT_MAX]  # the first commit of a new course
     elif adopting:  # the commit that adds notes.toml: the tool took the notes over
         subject = "Adopt notes_tool"
     elif lessons:

@@ -13,6 +13,7 @@ from notes_tool.errors import NotesError
 from notes_tool.features import editor, install_source
 from notes_tool.fsio import create_new
 from notes_tool.model import document
+from notes_tool.stores.cache import write_json
 from notes_tool.structure import config as config_mod
 from notes_tool.structure import config_writer
 from notes_tool.structure import outline as outline_mod
@@ -23,6 +24,8 @@ from notes_tool.structure.tree import folder_note
 from notes_tool.structure.workspace import Workspace, lesson_files_in
 
 EXAMPLE = "course"
+STARTED_FILE = "course.json"
+"""In the cache folder: ``notes init`` started this course (it found no notes to take over)."""
 EXTRAS_PATTERN = "extra*.md"
 _EXTRA_NAME = re.compile(r"^extra\d*_.+\.md$", re.IGNORECASE)
 """``extra1_preparing_data.md``: the other way course notes name their extras (besides 05b_)."""
@@ -50,7 +53,11 @@ def _create(path: Path, text: str, result: InitResult) -> None:
 
 
 def init(
-    target: Path, course: str | None = None, vscode: bool | None = None, github_actions: bool = False
+    target: Path,
+    course: str | None = None,
+    vscode: bool | None = None,
+    github_actions: bool = False,
+    new_course: bool | None = None,
 ) -> InitResult:
     """Create what is missing in ``target``; existing files are never modified (VS Code's
     files are merged into: only what is missing is added). ``vscode=None``: set VS Code up for
@@ -61,6 +68,8 @@ def init(
         raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
     config_path = target / CONFIG_NAME
     result = InitResult(target, existed=config_path.exists())
+    if new_course is None:  # a course started here, not notes already written taken over
+        new_course = not result.existed and not Workspace(target, config_mod.Config()).notes()
     notes_dir, index_file = ".", _readme_name(target) or "README.md"
     found = None if config_path.exists() else find_notes(target)
     if found is not None:
@@ -111,6 +120,8 @@ def init(
         result.notes.append(f"git: {exc.message}")
     if vscode or (vscode is None and new_workspace):
         result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
+    if new_course:  # its first commit says it started (notes commit)
+        write_json(Workspace(target, config), STARTED_FILE, {"started": True})
     if github_actions:
         _github_actions(target, config, result)
     return result
