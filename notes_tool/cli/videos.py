@@ -23,8 +23,9 @@ REPLACE_HELP = "Replace a different transcript already stored for that video (yo
 def transcript() -> None:
     """Transcripts of your notes' videos, kept beside the notes.
 
-    A transcript is stored once, as transcripts/NOTE.vN.txt in the notes folder: one
-    `M:SS words` line per phrase, readable and diffable, committed with the notes.
+    A transcript is stored once, as transcripts/NOTE.vN.txt in the notes folder (NOTE:
+    the note's path there, week1/README for week1/README.md): one `M:SS words` line per
+    phrase, readable and diffable, committed with the notes.
     """
 
 

@@ -20,12 +20,11 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, display_path
-from notes_tool.features import build, index, sheets
+from notes_tool.features import build, index, sheets, transcripts
 from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
 from notes_tool.fsio import file_digest, is_inside, real_path
 from notes_tool.generate import linking
 from notes_tool.model import mdtext, stamped
-from notes_tool.model import transcript as stored
 from notes_tool.model.document import replace_destination
 from notes_tool.model.edit import apply
 from notes_tool.structure.config import CONFIG_NAME
@@ -135,14 +134,18 @@ def _screenshots(ws: Workspace, old: Path, new: Path) -> list[tuple[Path, Path]]
 
 
 def _transcripts(ws: Workspace, old: Path, new: Path) -> list[tuple[Path, Path]]:
-    """The note's stored transcripts and their pages (``transcripts/NOTE.vN.txt`` and ``.md``),
-    and the record of the times stamp wrote into it (``NOTE.stamped.txt``)."""
-    folder = ws.notes_dir / stored.FOLDER
+    """The note's stored transcripts and their pages (``transcripts/NOTE.vN.txt`` and ``.md``,
+    ``NOTE`` its path in the notes folder), and the record of the times stamp wrote into it
+    (``NOTE.stamped.txt``)."""
+    first = transcripts.stored_path(ws, old, 1)
+    folder = first.parent
     if not folder.is_dir():
         return []
-    pattern = re.compile(rf"^{re.escape(old.stem)}(\.v\d+\.(?:txt|md)|{re.escape(stamped.SUFFIX)})$")
+    before = first.name[: -len(".v1.txt")]
+    after = transcripts.stored_path(ws, new, 1)
+    pattern = re.compile(rf"^{re.escape(before)}(\.v\d+\.(?:txt|md)|{re.escape(stamped.SUFFIX)})$")
     return [
-        (folder / name, folder / f"{new.stem}{match.group(1)}")
+        (folder / name, after.with_name(after.name[: -len(".v1.txt")] + match.group(1)))
         for name in sorted(os.listdir(folder))
         if (match := pattern.match(name)) is not None
     ]
@@ -222,6 +225,7 @@ def _rename_all(ws: Workspace, renames: list[tuple[Path, Path]]) -> None:
         except GitError:
             repo = None
         for source, target in renames:
+            target.parent.mkdir(parents=True, exist_ok=True)
             if repo is not None and gitrepo.is_tracked(repo, source):
                 gitrepo.move(repo, source, target)
             else:

@@ -264,11 +264,11 @@ def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
     that covers its moment (the last one timed at or before it, in the same video)."""
     from notes_tool.model.video import parse_video  # (only for hits from transcripts)
 
-    note = transcript.note_of(Path(hit.path).name)
+    note = transcript.note_of(hit.path.removeprefix(f"{prefix}{transcript.FOLDER}/"))
     if note is None:
         return hit
     query = "SELECT breadcrumb, line, video, time FROM sections WHERE path = ?"
-    rows = db.execute(query, (prefix + note.name,)).fetchall()
+    rows = db.execute(query, (prefix + note.as_posix(),)).fetchall()
     if not rows:
         return hit
     named = replace(hit, breadcrumb=rows[0][0].split(" › ", 1)[0])  # the note's label, from its title
@@ -284,7 +284,7 @@ def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
             best = (moment.start, breadcrumb, line)
     if best is None:
         return named
-    return replace(named, section=best[1], section_at=f"{prefix}{note.name}:{best[2]}")
+    return replace(named, section=best[1], section_at=f"{prefix}{note.as_posix()}:{best[2]}")
 
 
 def _notes_hits(

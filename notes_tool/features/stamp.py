@@ -308,7 +308,7 @@ def _moment(h: Heading) -> stamped.Moment:
 
 
 def _record_path(ws: Workspace, note: Path) -> Path:
-    return transcripts.stored_path(ws, note, 1).with_name(stamped.file_name(note))
+    return transcripts.record_path(ws, note)
 
 
 def _read_record(ws: Workspace, note: Path) -> set[stamped.Moment]:

@@ -9,7 +9,8 @@
   and ~10 ms cues cleaned, so each phrase appears once), and SRT, both read by webvtt-py;
 - the JSON that youtube-transcript-api prints (``text``, ``start``, ``duration``).
 
-It is stored once, as ``transcripts/<note>.v<N>.txt`` beside the notes: a first line naming the
+It is stored once, as ``transcripts/<note>.v<N>.txt`` beside the notes (``<note>``: its path in the
+notes folder, ``week1/README`` for a lesson folder's note): a first line naming the
 note and the video, then one ``M:SS words`` line per phrase. People can read and diff it, and
 ``notes commit`` commits it with the notes. ``notes transcript fetch`` gets it from YouTube
 instead (see :mod:`notes_tool.edges.youtube`).
@@ -173,28 +174,46 @@ def _from_snippets(items: list[Any], source: Path) -> list[Phrase]:
     return phrases
 
 
+def in_notes(ws: Workspace, note: Path) -> Path:
+    """``note``'s path relative to the notes folder (what its transcripts are keyed by; its
+    name alone when it is not in the notes folder)."""
+    for folder, path in ((ws.notes_dir, note), (ws.notes_dir.resolve(), note.resolve())):
+        try:
+            return path.relative_to(folder)
+        except ValueError:
+            continue
+    return Path(note.name)
+
+
 def stored_path(ws: Workspace, note: Path, video: int) -> Path:
-    return ws.notes_dir / FOLDER / file_name(note, video)
+    return ws.notes_dir / FOLDER / file_name(in_notes(ws, note), video)
+
+
+def record_path(ws: Workspace, note: Path) -> Path:
+    """Where the record of the times stamp wrote into ``note`` is kept."""
+    return ws.notes_dir / FOLDER / stamped.file_name(in_notes(ws, note))
 
 
 def orphans(ws: Workspace) -> list[NoteError]:
     """Stored transcripts whose note is gone (renamed, most often: search and stamp find a
-    transcript by its note's name), one warning each, for ``notes check``."""
+    transcript by its note's path), one warning each, for ``notes check``."""
     folder = ws.notes_dir / FOLDER
     found = []
-    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
-        note, what = note_of(path.name), "the transcript"
-        if note is None and path.name.endswith(stamped.SUFFIX):
-            note, what = Path(path.name.removesuffix(stamped.SUFFIX) + ".md"), "the record of stamp's moments"
+    for path in sorted(folder.rglob("*.txt")) if folder.is_dir() else []:
+        name = path.relative_to(folder).as_posix()
+        note, what = note_of(name), "the transcript"
+        if note is None:
+            note, what = stamped.note_of(name), "the record of stamp's moments"
         if note is not None and not (ws.notes_dir / note).is_file():
-            found.append(NoteError(f"{what} of {note.name}, which is not there (rename it with its note)", path))
+            shown = note.as_posix()
+            found.append(NoteError(f"{what} of {shown}, which is not there (rename it with its note)", path))
     return found
 
 
 def has_any(ws: Workspace, note: Path) -> bool:
     """Whether a transcript of any of the note's videos is stored."""
-    folder = ws.notes_dir / FOLDER
-    return folder.is_dir() and any(folder.glob(glob.escape(note.stem) + ".v*.txt"))
+    first = stored_path(ws, note, 1)
+    return first.parent.is_dir() and any(first.parent.glob(glob.escape(first.name[: -len(".v1.txt")]) + ".v*.txt"))
 
 
 def load(path: Path) -> list[Phrase]:
@@ -331,6 +350,7 @@ def _store(
     """Write the stored form; a different transcript already there (which you may have
     corrected by hand) is replaced only when ``replace`` says so."""
     target = confined(stored_path(ws, note_path, video), ws.root)
+    target.parent.mkdir(parents=True, exist_ok=True)
     data = render(note_path, video, url, phrases).encode("utf-8")
     snapshot = read_snapshot(target) if target.exists() else None
     if snapshot is not None and snapshot.data != data and not replace:

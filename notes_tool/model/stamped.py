@@ -1,4 +1,5 @@
-"""Which heading times ``notes stamp`` wrote: ``transcripts/<note stem>.stamped.txt``.
+"""Which heading times ``notes stamp`` wrote: ``transcripts/<note stem>.stamped.txt``
+(``transcripts/week1/README.stamped.txt`` for ``week1/README.md``).
 
 A time in a heading reads the same whether you typed it or stamp wrote it. So that ``notes
 stamp --redo`` and ``--clear`` touch only stamp's own, stamp keeps a record beside the
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from notes_tool.model.timecode import format_seconds
-from notes_tool.model.transcript import phrase_of
+from notes_tool.model.transcript import key, phrase_of
 
 SUFFIX = ".stamped.txt"
 Moment = tuple[int, str]
@@ -22,7 +23,15 @@ Moment = tuple[int, str]
 
 
 def file_name(note: Path) -> str:
-    return f"{note.stem}{SUFFIX}"
+    """The record's path under the transcripts folder for ``note`` (relative to the notes
+    folder), keyed as the note's transcripts are (:func:`notes_tool.model.transcript.key`)."""
+    return f"{key(note)}{SUFFIX}"
+
+
+def note_of(name: str) -> Path | None:
+    """The note a record (its path under the transcripts folder) belongs to."""
+    name = name.replace("\\", "/")
+    return Path(name.removesuffix(SUFFIX) + ".md") if name.endswith(SUFFIX) else None
 
 
 def parse(text: str) -> set[Moment]:

@@ -1,5 +1,10 @@
 """A stored transcript: ``transcripts/<note stem>.v<N>.txt`` beside the notes.
 
+It is keyed by the note's path in the notes folder: ``05_x.md`` keeps ``transcripts/05_x.v1.txt``
+and ``week1/README.md`` has ``transcripts/week1/README.v1.txt``, so two lesson folders whose notes
+are both ``README.md`` keep their own. The key mirrors a path that already exists on the user's
+file system, so it is as portable (Windows names, case-insensitive file systems) as the notes.
+
 A first line names the note, the video and its URL; then one ``M:SS words`` line per phrase.
 The transcripts feature writes and reads it, the search index reads it too: this is the one
 place that knows its form (and it imports nothing heavy, so search starts as fast as before).
@@ -39,14 +44,32 @@ def seconds(match: re.Match[str]) -> int:
     return int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60 + int(match.group("s"))
 
 
+def key(note: Path) -> str:
+    """The note's key: its path in the notes folder (``note``, relative to it) without the
+    suffix, in ``/`` form (``05_x``, ``week1/README``)."""
+    return note.with_suffix("").as_posix()
+
+
 def file_name(note: Path, video: int) -> str:
-    return f"{note.stem}.v{video}.txt"
+    """Where the transcript of the ``video``-th video of ``note`` (relative to the notes folder)
+    is kept, relative to :data:`FOLDER`, in ``/`` form."""
+    return f"{key(note)}.v{video}.txt"
 
 
 def note_of(name: str) -> Path | None:
-    """The note (``05_x.md``) a stored transcript's file name belongs to; None for another file."""
-    match = _NAME.match(name)
+    """The note (``05_x.md``, ``week1/README.md``, relative to the notes folder) a stored
+    transcript belongs to, from its path relative to :data:`FOLDER`; None for another file."""
+    match = _NAME.match(name.replace("\\", "/"))
     return Path(match.group("note") + ".md") if match else None
+
+
+def stored(folder: Path) -> list[str]:
+    """The stored transcripts under ``folder`` (:data:`FOLDER`), as paths relative to it in ``/``
+    form, sorted; nothing when there is no such folder."""
+    if not folder.is_dir():
+        return []
+    names = (p.relative_to(folder).as_posix() for p in folder.rglob("*.txt") if p.is_file())
+    return sorted(n for n in names if note_of(n) is not None)
 
 
 def render(note: Path, video: int, url: str, phrases: list[Phrase]) -> str:

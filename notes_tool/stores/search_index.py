@@ -295,32 +295,28 @@ def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
     when it changed)."""
     folder = ws.notes_dir / transcript.FOLDER
     try:
-        entries = [e for e in os.scandir(folder) if transcript.note_of(e.name)]
+        entries = transcript.stored(folder)
     except OSError:
         entries = []
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns FROM said_files")}
     seen = set()
     changed = False
     with db:
-        for entry in entries:
+        for name in entries:
             try:
-                stat = entry.stat()
+                stat = (folder / name).stat()
             except OSError:
                 continue
-            seen.add(entry.name)
-            if known.get(entry.name) == (stat.st_size, stat.st_mtime_ns):
+            seen.add(name)
+            if known.get(name) == (stat.st_size, stat.st_mtime_ns):
                 continue
-            _forget_said(db, entry.name)
+            _forget_said(db, name)
             db.executemany(
                 "INSERT INTO said (text, path, label, lesson, seconds, link) VALUES (?, ?, ?, ?, ?, ?)",
-                _said_rows(Path(entry.path)),
+                _said_rows(folder / name, name),
             )
-            db.execute(
-                "INSERT INTO said_words (rowid, text) SELECT rowid, text FROM said WHERE path = ?", (entry.name,)
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO said_files VALUES (?, ?, ?)", (entry.name, stat.st_size, stat.st_mtime_ns)
-            )
+            db.execute("INSERT INTO said_words (rowid, text) SELECT rowid, text FROM said WHERE path = ?", (name,))
+            db.execute("INSERT OR REPLACE INTO said_files VALUES (?, ?, ?)", (name, stat.st_size, stat.st_mtime_ns))
             changed = True
         for gone in set(known) - seen:
             _forget_said(db, gone)
@@ -337,10 +333,11 @@ def _forget_said(db: sqlite3.Connection, name: str) -> None:
     db.execute("DELETE FROM said WHERE path = ?", (name,))
 
 
-def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
+def _said_rows(path: Path, name: str) -> list[tuple[str, str, str, int | None, int, str]]:
+    """The rows of the stored transcript at ``path`` (``name`` under the transcripts folder)."""
     from notes_tool.model.video import parse_video  # (see update: only when a transcript changed)
 
-    note = transcript.note_of(path.name)
+    note = transcript.note_of(name)
     assert note is not None
     lesson = parse_lesson_name(note.name)
     label = f"{note.name.split('_', 1)[0]} {fallback_title(note)}"
@@ -356,7 +353,7 @@ def _said_rows(path: Path) -> list[tuple[str, str, str, int | None, int, str]]:
         if phrase is None or not phrase.text:
             continue
         link = video.at(phrase.start) if video is not None else ""
-        rows.append((phrase.text, path.name, label, lesson[0] if lesson else None, phrase.start, link))
+        rows.append((phrase.text, name, label, lesson[0] if lesson else None, phrase.start, link))
     return rows
 
 

@@ -1,0 +1,106 @@
+"""What the other layouts (#25) still tripped on: transcripts of two lesson folders' README.md
+notes, the watcher's screenshots, cheat sheets of notes outside the lessons, an added lesson in
+an owner's numbered headings, a README linking its own repository by URL, a folder the README
+lists as an extra against its number.
+
+Each test starts from a fixture course in tests/fixtures/layouts/ (copied to a temp folder) or
+a small course written here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import git, run
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+VIDEO_ONE = "https://www.youtube.com/watch?v=Aaaaaaaaaa1"
+VIDEO_TWO = "https://www.youtube.com/watch?v=Bbbbbbbbbb2"
+
+
+def _course(name: str, tmp_path: Path) -> Path:
+    root = tmp_path / name
+    shutil.copytree(LAYOUTS / name, root)
+    git("init", "-q", cwd=root)
+    assert run("init", cwd=root).exit_code == 0
+    return root
+
+
+def _with_video(note: Path, url: str) -> None:
+    """The note's first H2 gets a typed time, and the note a video in its front matter."""
+    text = note.read_text(encoding="utf-8")
+    head = f"---\nvideo: {url}\n"
+    text = head + text[4:] if text.startswith("---\n") else f"{head}---\n\n{text}"
+    note.write_text(text.replace("\n## ", "\n## 0:05 ", 1), encoding="utf-8")
+
+
+def _panel(tmp_path: Path, name: str, words: str, *more: str) -> Path:
+    source = tmp_path / name
+    said = "".join(f"{10 + 30 * n // 60}:{30 * n % 60:02d} {line}\n" for n, line in enumerate(more))
+    source.write_text(f"0:00 hello\n0:06 {words}\n{said}", encoding="utf-8")
+    return source
+
+
+def test_two_lesson_folders_keep_their_own_transcripts(tmp_path: Path) -> None:
+    root = _course("modules", tmp_path)
+    one, two = "1_Containers-and-IaC/README.md", "2_Orchestration-with-Kestra/README.md"
+    _with_video(root / one, VIDEO_ONE)
+    _with_video(root / two, VIDEO_TWO)
+    said_one = _panel(
+        tmp_path,
+        "one.txt",
+        "a hypervisor is not a container runtime",
+        "now running postgres in docker we mount a named volume",
+        "so the tables survive when the container is removed docker run with pgdata",
+        "next on a fresh ec2 box docker asks for sudo so add yourself to the docker group",
+        "and log in again then terraform plan shows what would change and terraform apply makes it so",
+    )
+    said_two = _panel(tmp_path, "two.txt", "namespaces keep the flows of teams apart")
+    assert run("transcript", "add", one, str(said_one), cwd=root).exit_code == 0
+    assert run("transcript", "add", two, str(said_two), cwd=root).exit_code == 0
+    first = root / "transcripts" / "1_Containers-and-IaC" / "README.v1.txt"
+    second = root / "transcripts" / "2_Orchestration-with-Kestra" / "README.v1.txt"
+    assert "hypervisor" in first.read_text() and "namespaces" in second.read_text()
+
+    found = run("search", "hypervisor", "container", "runtime", cwd=root).stdout
+    assert "in your notes:" in found and "(1_Containers-and-IaC/README.md:" in found
+    found = run("search", "namespaces", "teams", cwd=root).stdout
+    assert "(2_Orchestration-with-Kestra/README.md:" in found
+
+    stamped = run("stamp", one, cwd=root)
+    assert stamped.exit_code == 0, stamped.stderr
+    assert (root / "transcripts" / "1_Containers-and-IaC" / "README.stamped.txt").is_file()
+    assert not (root / "transcripts" / "README.stamped.txt").exists()
+
+    assert run("transcript", "show", two, "--write", cwd=root).exit_code == 0
+    page = (root / "transcripts" / "2_Orchestration-with-Kestra" / "README.v1.md").read_text()
+    assert "](../../2_Orchestration-with-Kestra/README.md)" in page
+
+    # notes mv takes the folder note's transcripts and stamp's record with it
+    moved = run("mv", one, "1_Containers-and-IaC/containers.md", cwd=root)
+    assert moved.exit_code == 0, moved.stderr
+    assert (root / "transcripts" / "1_Containers-and-IaC" / "containers.v1.txt").is_file()
+    assert (root / "transcripts" / "1_Containers-and-IaC" / "containers.stamped.txt").is_file()
+    assert not first.exists()
+    checked = run("check", cwd=root)
+    assert "which is not there" not in checked.stdout + checked.stderr
+
+    # a note gone without its transcript: check names the note by its path
+    (root / two).rename(root / "2_Orchestration-with-Kestra" / "kestra.md")
+    checked = run("check", cwd=root)
+    assert (
+        "transcripts/2_Orchestration-with-Kestra/README.v1.txt: warning: the transcript of "
+        "2_Orchestration-with-Kestra/README.md, which is not there" in checked.stdout + checked.stderr
+    )
+
+
+def test_a_note_at_the_top_keeps_its_transcript_name(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "03_kafka.md").write_text(f"---\nvideo: {VIDEO_ONE}\n---\n\n# Kafka\n\n## 0:05 Topics\n\nLogs.\n")
+    assert (
+        run(
+            "transcript", "add", "03_kafka.md", str(_panel(tmp_path, "k.txt", "a topic is a log")), cwd=workspace
+        ).exit_code
+        == 0
+    )
+    assert (workspace / "transcripts" / "03_kafka.v1.txt").is_file()
