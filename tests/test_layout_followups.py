@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from conftest import git, run
+from test_watch import Running, append, wait_until
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 VIDEO_ONE = "https://www.youtube.com/watch?v=Aaaaaaaaaa1"
@@ -104,3 +105,33 @@ def test_a_note_at_the_top_keeps_its_transcript_name(workspace: Path, tmp_path: 
         == 0
     )
     assert (workspace / "transcripts" / "03_kafka.v1.txt").is_file()
+
+
+def test_a_screenshot_goes_to_the_note_saved_last_of_any_kind(tmp_path: Path) -> None:
+    root = _course("numbered-modules", tmp_path)
+    shots = tmp_path / "Shots"
+    running = Running(root, screenshots=shots)
+    try:
+        for note, image in [("module4a.md", "4a_01.png"), ("wandb.md", "wandb_01.png"), ("module4a.md", "4a_02.png")]:
+            append(root / note, "\n## Looking at the chart\n")
+            running.settle(len(running.watcher.rounds) + 1)
+            (shots / f"shot-{image}").write_bytes(b"\x89PNG" + b"0" * 64)
+            wait_until(lambda image=image: (root / "images" / image).exists() and running.watcher.idle())
+            assert (root / note).read_text().endswith(f"\n![Screenshot](images/{image})\n")
+    finally:
+        running.stop()
+
+
+def test_a_screenshot_of_a_folder_lessons_note_carries_the_lessons_code(tmp_path: Path) -> None:
+    root = _course("modules", tmp_path)
+    shots = tmp_path / "Shots"
+    running = Running(root, screenshots=shots)
+    try:
+        note = root / "3_Warehouse" / "README.md"
+        append(note, "\n## Partitioning\n")
+        running.settle(len(running.watcher.rounds) + 1)
+        (shots / "a.png").write_bytes(b"\x89PNG" + b"1" * 64)
+        wait_until(lambda: (root / "images" / "3_01.png").exists() and running.watcher.idle())
+        assert note.read_text().endswith("\n![Screenshot](../images/3_01.png)\n")
+    finally:
+        running.stop()

@@ -198,7 +198,8 @@ def watch(ctx: click.Context, commit_after: float | None, push: bool, screenshot
 
     --commit-after S commits (`notes commit`'s messages) once the notes have been quiet for S
     seconds; --push pushes after it. --screenshots DIR moves each new image there into images/
-    as <lesson>_<nn>.png and links it at the end of the note you saved last; VS Code's pasted
+    as <lesson>_<nn>.png and links it at the end of the note you saved last (any note: one
+    outside the lessons gives its path, images/wandb_01.png); VS Code's pasted
     image.png is renamed the same way and its link fixed.
     """
     import signal

@@ -1,7 +1,8 @@
 """Screenshots and pasted images, for ``notes watch``: moved into ``images/`` and linked.
 
 A screenshot landing in the screenshots folder goes to ``images/<lesson>_<nn>.png`` and a
-link to it is appended to the note saved last; VS Code's pasted ``image.png`` next to a note
+link to it is appended to the note saved last (any note: one outside the lessons is named by
+its path, see :func:`image_code`); VS Code's pasted ``image.png`` next to a note
 is renamed the same way and the note's link fixed. The note is written first, and the image
 moved only once that write succeeded: a note saved meanwhile (our write refused) never links
 an image that is not there.
@@ -11,18 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import confined, encode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, encode, read_snapshot, real_path, write_atomic
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply
 from notes_tool.structure.paths import PASTED
-from notes_tool.structure.workspace import Workspace
+from notes_tool.structure.workspace import Workspace, parse_lesson_name
 
+_NOT_A_NAME = re.compile(r"[^a-z0-9]+")
 STABLE_WAIT = 5.0
 """How long to wait for an image's size to stop changing (a screenshot tool still writing it)."""
 
@@ -48,9 +51,24 @@ def not_an_image_file(path: Path) -> NoteError | None:
     return None
 
 
+def image_code(ws: Workspace, note: Path) -> str:
+    """What a screenshot of ``note`` is named by: its lesson's code (``05``, ``05b``, ``6a``,
+    ``1`` for ``week1/README.md``), else its path in the workspace, lower case, anything but
+    letters and digits a ``-`` (``wandb``, ``week-3-web-service-serving``): never two notes' names
+    at once, on any file system."""
+    if parse_lesson_name(note.name) is not None and note.parent == ws.notes_dir:
+        return note.name.split("_", 1)[0]  # (our own names: no outline needed)
+    real = real_path(note)
+    for lesson in ws.lesson_files():
+        if real_path(lesson.path) == real:
+            return lesson.code
+    return _NOT_A_NAME.sub("-", ws.relative(note.with_suffix("")).lower()).strip("-") or "note"
+
+
 def image_name(ws: Workspace, note: Path, suffix: str, taken: set[str] | None = None) -> Path:
-    """The next free ``images/<lesson>_<nn><suffix>`` for ``note`` (names in ``taken`` count as used)."""
-    code = note.name.split("_", 1)[0]
+    """The next free ``images/<code>_<nn><suffix>`` for ``note`` (see :func:`image_code`; names
+    in ``taken`` count as used)."""
+    code = image_code(ws, note)
     images = ws.images_dir
     used = {p.stem.lower() for p in images.glob(f"{code}_*")} if images.is_dir() else set()
     used |= {Path(name).stem.lower() for name in taken or ()}

@@ -33,11 +33,11 @@ from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, links, sheets
-from notes_tool.fsio import file_digest, is_inside, late_writes
+from notes_tool.fsio import file_digest, is_inside, late_writes, real_path
 from notes_tool.stores import search_index
 from notes_tool.stores.lock import workspace_lock
-from notes_tool.structure.paths import PASTED, is_editor_junk, is_image, never_staged
-from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace, parse_lesson_name
+from notes_tool.structure.paths import MARKDOWN_SUFFIXES, PASTED, is_editor_junk, is_image, never_staged
+from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace
 from notes_tool.watch import images
 
 Report = Callable[[str], None]
@@ -282,7 +282,7 @@ class Watcher:
             self._remember(notes)
             if any(p.name == "notes.toml" for p in notes):
                 self.ws = open_workspace(self.ws.root)
-            saved = [p for p in notes if p.exists() and parse_lesson_name(p.name) and p.parent == self.ws.notes_dir]
+            saved = self._saved_notes(notes)
             if saved:
                 self.last_note = saved[-1]
             result.saved = [p for p in notes if p.name != "notes.toml"]
@@ -373,6 +373,15 @@ class Watcher:
             self.report(f"committed {done.sha[:7]} {done.plan.subject}{pushed}")
 
     # -- images -----------------------------------------------------------------------------------
+
+    def _saved_notes(self, paths: list[Path]) -> list[Path]:
+        """Which of the saved ``paths`` are notes (any, lesson or not: a screenshot goes to the
+        one saved last); the workspace is listed only when a Markdown file was saved."""
+        markdown = [p for p in paths if p.suffix.lower() in MARKDOWN_SUFFIXES and p.exists()]
+        if not markdown:
+            return []
+        every = {real_path(p) for p in self.ws.notes()}
+        return [p for p in markdown if real_path(p) in every]
 
     def _take_screenshot(self, shot: Path, result: Round) -> None:
         if not images.stable(shot):
