@@ -116,7 +116,8 @@ def test_a_screenshot_goes_to_the_note_saved_last_of_any_kind(tmp_path: Path) ->
             append(root / note, "\n## Looking at the chart\n")
             running.settle(len(running.watcher.rounds) + 1)
             (shots / f"shot-{image}").write_bytes(b"\x89PNG" + b"0" * 64)
-            wait_until(lambda image=image: (root / "images" / image).exists() and running.watcher.idle())
+            target = root / "images" / image
+            wait_until(lambda: target.exists() and running.watcher.idle())  # noqa: B023 (waited for here)
             assert (root / note).read_text().endswith(f"\n![Screenshot](images/{image})\n")
     finally:
         running.stop()
@@ -135,3 +136,20 @@ def test_a_screenshot_of_a_folder_lessons_note_carries_the_lessons_code(tmp_path
         assert note.read_text().endswith("\n![Screenshot](../images/3_01.png)\n")
     finally:
         running.stop()
+
+
+def test_a_note_outside_the_lessons_gives_its_snippets_to_the_sheets(tmp_path: Path) -> None:
+    root = _course("numbered-modules", tmp_path)
+    with (root / "wandb.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n## Logging a metric\n\n```python cheat=ml\nwandb.log({'auc': auc})\n```\n")
+    with (root / "module3.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n## Mutual information\n\n```python cheat=ml\nmutual_info_score(a, b)\n```\n")
+    exported = run("cheats", "export", cwd=root)
+    assert exported.exit_code == 0, exported.stderr
+    sheet = (root / "cheatsheets" / "ml.md").read_text()
+    assert sheet.index("mutual_info_score") < sheet.index("wandb.log")  # the lessons first
+    title = next(line[2:] for line in (root / "wandb.md").read_text().splitlines() if line.startswith("# "))
+    assert f"\n## {title}\n" in sheet  # headed by its own title, no lesson number
+    assert f"Source: [{title} › Logging a metric](../wandb.md#logging-a-metric)" in sheet
+    assert run("cheats", "export", cwd=root).exit_code == 0
+    assert (root / "cheatsheets" / "ml.md").read_text() == sheet

@@ -92,7 +92,8 @@ def cheats() -> None:
 def cheats_export(ctx: click.Context, check: bool) -> None:
     """Write cheatsheets/NAME.md for every sheet the notes mark.
 
-    Snippets are grouped by lesson, each with its caption and a source line linking to the
+    Snippets are grouped by lesson (notes outside the lessons after them, under their own
+    titles), each with its caption and a source line linking to the
     note's heading (absolute on GitHub when the repository's URL is known) and to the video
     moment. Your introduction around the generated region is kept. A sheet whose snippets are
     all gone is deleted, unless you wrote in it: then it is kept, empty, with a warning.

@@ -1,6 +1,7 @@
 """Cheat sheets: the snippets the notes mark (:mod:`notes_tool.generate.snippets`) in ``cheatsheets/NAME.md``.
 
-A sheet holds its snippets grouped by lesson, in lesson order, each with a source line: a link
+A sheet holds its snippets grouped by lesson, in lesson order (then the notes outside the
+lessons, by path, each headed by its own title), each with a source line: a link
 to the note's heading (absolute on GitHub when the repository's URL is known, since a gist
 cannot follow relative links) and the video moment when the heading is timestamped. The notes
 are the source of truth: a sheet is regenerated whole, inside its ``notes:cheats`` region; what
@@ -31,6 +32,10 @@ from notes_tool.structure.course import Course, fallback_title
 from notes_tool.structure.workspace import SHEET_REGION as REGION
 from notes_tool.structure.workspace import LessonFile, Workspace
 
+OUTSIDE_THE_LESSONS = 1 << 30
+"""The number a note outside the lessons is collected under: after every lesson, headed by its
+own title (not ``Lesson N: ...``), its source lines linking it as a lesson's do."""
+
 
 @dataclass
 class Sheets:
@@ -57,7 +62,8 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     Notes unchanged since a command last parsed them (same size and mtime) are not parsed again:
     their snippets come from the note facts (:mod:`notes_tool.stores.facts`).
     """
-    files = ws.lesson_files()
+    lesson_files = ws.lesson_files()
+    files = lesson_files + [LessonFile(path, OUTSIDE_THE_LESSONS, "") for path in ws.other_notes(lesson_files)]
     recalled = facts.load_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
     parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
@@ -114,11 +120,13 @@ def render_sheet(
     folder = ws.sheets_dir
     parts: list[str] = []
     current: LessonFile | None = None
-    for lesson_file, snippet in sorted(entries, key=lambda e: (e[0].sort_key, e[1].line)):
+    for lesson_file, snippet in sorted(entries, key=lambda e: (e[0].sort_key, ws.relative(e[0].path), e[1].line)):
         if lesson_file != current:
             current = lesson_file
-            parts.append(f"## {escape(course.entry(lesson_file).label)}\n")
             rel = ws.relative(lesson_file.path)
+            outside = lesson_file.number == OUTSIDE_THE_LESSONS
+            label = course.titles.get(lesson_file) or rel if outside else course.entry(lesson_file).label
+            parts.append(f"## {escape(label)}\n")
             page = base + quote(rel) if base else href(lesson_file.path, folder)
             title = escape(course.titles.get(lesson_file, rel))
         parts.append(f"### {escape(snippet.caption)}\n")
