@@ -153,3 +153,48 @@ def test_a_note_outside_the_lessons_gives_its_snippets_to_the_sheets(tmp_path: P
     assert f"Source: [{title} › Logging a metric](../wandb.md#logging-a-metric)" in sheet
     assert run("cheats", "export", cwd=root).exit_code == 0
     assert (root / "cheatsheets" / "ml.md").read_text() == sheet
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git("init", "-q", cwd=root)
+    return root
+
+
+def test_an_added_lesson_follows_the_owners_numbered_headings(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Stats course\n\n## 01 - [Part 1](part1.md)\n\nSampling.\n\n"
+            "## 02 - [Part 2](part2.md)\n\nTests.\n\n## Credits\n\nMe.\n",
+            "part1.md": "# Sampling\n\nDraw at random.\n",
+            "part2.md": "# Hypothesis tests\n\nA p-value.\n",
+            "part3.md": "# Regression\n\nLeast squares.\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    readme = (root / "README.md").read_text()
+    assert "\n## 03 - [Part 3](part3.md)\n" in readme
+    assert "## 01 - [Part 1](part1.md)\n\nSampling.\n" in readme  # the owner's lines as they were
+    assert "[Part 3 »](part3.md)" in (root / "part2.md").read_text()
+    before = {p: p.read_bytes() for p in root.glob("*.md")}
+    assert run("index", cwd=root).exit_code == 0
+    assert {p: p.read_bytes() for p in root.glob("*.md")} == before
+
+
+def test_an_added_lesson_after_titled_headings_keeps_its_title(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Course\n\n## 1) [Getting data](/lesson1.md)\n\n## 2) [Cleaning it](/lesson2.md)\n",
+            "lesson1.md": "# Getting data\n\nDownloads.\n",
+            "lesson2.md": "# Cleaning data\n\nNulls.\n",
+            "lesson3.md": "# Plotting\n\nCharts.\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert "\n## 3) [Lesson 3: Plotting](/lesson3.md)\n" in (root / "README.md").read_text()

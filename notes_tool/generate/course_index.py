@@ -37,6 +37,8 @@ class IndexLine:
     file: LessonFile | None
     depth: int
     text: str
+    label: str = ""
+    """The text of its link (what the course calls the note)."""
 
 
 def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
@@ -46,12 +48,12 @@ def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
     for lesson in course.lessons:
         if lesson.main is not None:
             main = course.entry(lesson.main)
-            lines.append(IndexLine(lesson.main, 0, link(main.label, href(main.file.path, here))))
+            lines.append(IndexLine(lesson.main, 0, link(main.label, href(main.file.path, here)), main.label))
         else:
             lines.append(IndexLine(None, 0, escape(f"Lesson {lesson.number}")))
         for other in [*lesson.duplicates, *lesson.extras]:
             extra = course.entry(other)
-            lines.append(IndexLine(other, 1, link(extra.label, href(extra.file.path, here))))
+            lines.append(IndexLine(other, 1, link(extra.label, href(extra.file.path, here)), extra.label))
     return lines
 
 
@@ -66,7 +68,7 @@ def index_body(
     if not links:  # empty, or only the tool's own list of sheets: generated whole
         body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
     else:
-        body = _merged(kept, links, lessons, index_path)
+        body = _merged(kept, links, lessons, index_path, root)
     if sheets:
         body += ["", SHEETS_HEADING, "", *sheets]
     return "".join(line + "\n" for line in body)
@@ -151,7 +153,9 @@ def _lesson_links(
     return found
 
 
-def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], index_path: Path) -> list[str]:
+def _merged(
+    lines: list[str], links: dict[int, Path], lessons: list[IndexLine], index_path: Path, root: Path | None
+) -> list[str]:
     by_path = {real_path(line.file.path): line for line in lessons if line.file is not None}
     out: list[str] = []
     placed: dict[Path, int] = {}
@@ -170,6 +174,18 @@ def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], 
         out.append(text)
     bullet, step = _style([lines[n] for n in links])
     headings = [m for m in (_HEADING.match(lines[n]) for n in links) if m is not None]
+    template = next(
+        (
+            (lines[n], found.file)
+            for n, path in sorted(links.items())
+            if _HEADING.match(lines[n])
+            and (found := by_path.get(path)) is not None
+            and found.file is not None
+            and found.depth == 0
+            and not _OURS.match(lines[n])
+        ),
+        None,
+    )
     for position, line in enumerate(lessons):
         if line.file is None or real_path(line.file.path) in placed:
             continue
@@ -178,7 +194,8 @@ def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], 
         at = _after_item(out, anchor) if anchor is not None else min(placed.values(), default=len(out))
         added = [" " * (step * line.depth) + f"{bullet} {line.text}"]
         if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
-            added = [f"{headings[0].group('hashes')} {line.text}" if line.depth == 0 else f"{bullet} {line.text}"]
+            shaped = _in_owners_form(template, line, index_path, root)
+            added = [f"{headings[0].group('hashes')} {shaped}" if line.depth == 0 else f"{bullet} {line.text}"]
             listed = set(placed.values()) - {n for n in placed.values() if _HEADING.match(out[n])}
             previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
             if previous.strip() and not (line.depth and at - 1 in listed):
@@ -189,6 +206,35 @@ def _merged(lines: list[str], links: dict[int, Path], lessons: list[IndexLine], 
         placed = {p: (n + len(added) if n >= at else n) for p, n in placed.items()}
         placed[real_path(line.file.path)] = at + (1 if added[0] == "" else 0)
     return out
+
+
+_OWNER_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<before>[^\[]*)\[[^\]]*\]\((?P<href>[^)\s]*)\)")
+
+
+def _in_owners_form(
+    template: tuple[str, LessonFile] | None, line: IndexLine, index_path: Path, root: Path | None
+) -> str:
+    """A lesson heading's text after its ``#``s in the form of the owner's ``template`` (one of
+    their lesson headings and its note): what they write before the link, with their lesson's
+    number made this one's (``5. [Lesson 5](/Lesson5.md)`` after ``1. [Lesson 1](/Lesson1.md)``),
+    and a root-absolute link where theirs is."""
+    match = _OWNER_HEADING.match(template[0]) if template is not None else None
+    if match is None or template is None or line.file is None:
+        return line.text
+    before = _renumbered(match.group("before"), template[1].number, line.file.number)
+    rooted = match.group("href").startswith("/") and root is not None
+    target = (
+        "/" + href(line.file.path, root) if rooted and root is not None else href(line.file.path, index_path.parent)
+    )
+    return before + link(line.label, target)
+
+
+def _renumbered(text: str, old: int, new: int) -> str:
+    """``text`` with the number ``old`` in it (as written: ``01`` keeps its width) made ``new``."""
+    found = re.search(rf"(?<!\d)0*{old}(?!\d)", text)
+    if found is None:
+        return text
+    return text[: found.start()] + str(new).zfill(len(found.group())) + text[found.end() :]
 
 
 def _style(items: list[str]) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes_tool.structure.lessons import Lesson, LessonFile
+from notes_tool.structure.lessons import EXTRA_LETTER, Lesson, LessonFile
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class CourseEntry:
     word: str = ""
     """What the course calls a lesson, when its names or the owner's labels say (``Module``)."""
     """What the owner's course index calls it (``Session 5: Deploying models``), if it does."""
+    bare: bool = False
+    """Named by its word and number alone (``Lesson 5``), as every lesson the owner labelled is."""
 
     @property
     def is_extra(self) -> bool:
@@ -34,9 +36,11 @@ class CourseEntry:
         is not prefixed again."""
         if self.own_label:
             return self.own_label
+        kind = self.file.kind or self.word or "Lesson"
+        if self.bare and not self.is_extra:
+            return f"{kind} {self.file.number}{self.file.letter if self.file.letter != EXTRA_LETTER else ''}"
         if _SAYS_PLACE.match(self.title):
             return self.title
-        kind = self.file.kind or self.word or "Lesson"
         return f"Extra: {self.title}" if self.is_extra else f"{kind} {self.file.number}: {self.title}"
 
     @property
@@ -72,6 +76,9 @@ def lesson_word(labels: dict[LessonFile, str]) -> str:
         if (m := _NUMBERED.match(label)) is not None and int(m.group("number")) == f.number
     ]
     return max(set(words), key=lambda w: (words.count(w), w)) if words else ""
+_BARE_LABEL = re.compile(r"^[A-Z][a-z]+ \d+[a-z]?$")
+"""A label of a word and a number alone (``Lesson 5``): an owner who labels every lesson so
+gets an added lesson labelled so too."""
 
 
 def fallback_title(path: Path) -> str:
@@ -105,6 +112,7 @@ class Course:
     _entries: dict[LessonFile, CourseEntry] = field(init=False, repr=False, default_factory=dict)
     _word: str = field(init=False, repr=False, default="")
     _page_of: dict[int, LessonFile] = field(init=False, repr=False, default_factory=dict)
+    _bare: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
@@ -125,6 +133,7 @@ class Course:
         said = all(_LABEL_WORD.match(label) for label in self.labels.values())
         agreed = self.own_word and len(self.labels) >= 2 and said and len(words) == 1
         self._word = words.pop() if agreed else lesson_word(self.labels)
+        self._bare = bool(self._word) and all(_BARE_LABEL.match(label) for label in self.labels.values())
 
     def entry(self, lesson_file: LessonFile) -> CourseEntry:
         cached = self._entries.get(lesson_file)
@@ -138,7 +147,7 @@ class Course:
         page = self._page_of.get(lesson_file.number)
         if page is not None and page != lesson_file and main is None:
             main = page
-        entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""), self._word)
+        entry = CourseEntry(lesson_file, title, main, self.labels.get(lesson_file, ""), self._word, self._bare)
         self._entries[lesson_file] = entry
         return entry
 
