@@ -15,6 +15,8 @@ from pathlib import Path
 from conftest import git, run
 from test_watch import Running, append, wait_until
 
+from notes_tool.structure import config
+
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 VIDEO_ONE = "https://www.youtube.com/watch?v=Aaaaaaaaaa1"
 VIDEO_TWO = "https://www.youtube.com/watch?v=Bbbbbbbbbb2"
@@ -198,3 +200,57 @@ def test_an_added_lesson_after_titled_headings_keeps_its_title(tmp_path: Path) -
     assert run("init", cwd=root).exit_code == 0
     assert run("index", "--adopt", cwd=root).exit_code == 0
     assert "\n## 3) [Lesson 3: Plotting](/lesson3.md)\n" in (root / "README.md").read_text()
+
+
+OWN = "https://github.com/Learner/DE-notes"
+
+
+def _linked_by_url(root: Path, base: str) -> Path:
+    return _write(
+        root,
+        {
+            "README.md": "# My data engineering notes\n\nWhat I wrote down, week by week.\n\n"
+            f"- [Before we start]({base}/blob/main/setup/README.md)\n"
+            f"- [Week 1: Docker]({base}/tree/main/week1)\n"
+            f"- [Week 2: Orchestration]({base}/tree/main/week2/)\n"
+            "- [The course itself](https://github.com/SomeOrg/course/tree/main/week1)\n\n"
+            "## Thanks\n\nTo the people who teach it.\n",
+            "setup/README.md": "# Setting up\n\nPython and Docker.\n",
+            "week1/README.md": "# Docker\n\nImages and containers.\n",
+            "week2/README.md": "# Orchestration\n\nFlows and tasks.\n",
+        },
+    )
+
+
+def test_a_readme_linking_its_own_repository_by_url_is_the_lesson_list(tmp_path: Path) -> None:
+    root = _linked_by_url(tmp_path / "c", OWN.lower())  # (GitHub's names ignore case)
+    git("remote", "add", "origin", f"{OWN}.git", cwd=root)
+    said = run("init", cwd=root)
+    assert said.exit_code == 0, said.stderr
+    assert "found 3 lessons: one folder each" in said.stderr
+    assert "in the order of the list in README.md" in said.stderr
+    assert config.load(root / "notes.toml").lessons == ["setup/", "week1/", "week2/"]
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    readme = (root / "README.md").read_text()
+    assert readme.count("week1") == 2 and readme.count("README.md") == 1  # nothing added twice
+    assert readme.index("<!-- notes:index -->") < readme.index("[Before we start]") < readme.index("<!-- /notes:index")
+    assert "[« Week 1: Docker](../week1/README.md)" in (root / "week2" / "README.md").read_text()
+    before = {p: p.read_bytes() for p in root.rglob("*.md")}
+    assert run("index", cwd=root).exit_code == 0
+    assert {p: p.read_bytes() for p in root.rglob("*.md")} == before
+
+
+def test_links_to_another_repository_are_not_the_lesson_list(tmp_path: Path) -> None:
+    root = _linked_by_url(tmp_path / "c", "https://github.com/Someone/else")
+    git("remote", "add", "origin", f"{OWN}.git", cwd=root)
+    assert run("init", cwd=root).exit_code == 0
+    assert config.load(root / "notes.toml").lessons == ["week*/"]
+
+
+def test_repo_url_in_notes_toml_names_the_repository_without_a_remote(tmp_path: Path) -> None:
+    root = _linked_by_url(tmp_path / "c", OWN)
+    (root / "notes.toml").write_text(f'repo_url = "{OWN}"\n')
+    assert run("init", cwd=root).exit_code == 0
+    adopted = run("index", "--adopt", cwd=root)
+    assert adopted.exit_code == 0, adopted.stderr
+    assert "[Week 1: Docker »](../week1/README.md)" in (root / "setup" / "README.md").read_text()

@@ -143,13 +143,20 @@ def _cache_warning() -> type[Warning]:
     return CacheWarning
 
 
+def web_location(root: Path) -> tuple[str, str] | None:
+    """Where the workspace at ``root`` is on GitHub (git read only when asked)."""
+    from notes_tool.edges import gitrepo
+
+    return gitrepo.web_location(root)
+
+
 def workspace(ctx: click.Context, lock: bool = True) -> Workspace:
     """The workspace the command works on; ``lock``: held for the whole command, so a second
     command that writes waits for this one (:func:`notes_tool.stores.lock.workspace_lock`)."""
     from notes_tool.structure.workspace import open_workspace
 
     explicit = ctx.find_root().params.get("workspace")
-    ws = open_workspace(Path(explicit) if explicit else None)
+    ws = open_workspace(Path(explicit) if explicit else None, find_location=web_location)
     if lock:
         from notes_tool.stores.lock import workspace_lock
 

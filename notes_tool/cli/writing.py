@@ -23,6 +23,7 @@ from notes_tool.cli.app import (
     say_lines,
     shown,
     warn,
+    web_location,
     workspace,
 )
 from notes_tool.errors import NotesError
@@ -92,7 +93,7 @@ def _build_example(target: Path) -> None:
     from notes_tool.features import build, commit
     from notes_tool.structure.workspace import open_workspace
 
-    ws = open_workspace(target)
+    ws = open_workspace(target, find_location=web_location)
     built = build.build(ws)
     for problem in built.export.errors:
         warn(problem)

@@ -10,6 +10,7 @@ watcher does not pile up ``git cat-file`` children.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -319,3 +320,24 @@ def push(repo: Repo) -> Pushed:
 def _rejected(message: str) -> bool:
     lowered = message.lower()
     return any(w in lowered for w in ("rejected", "non-fast-forward", "fetch first", "failed to push"))
+
+
+def github_web_url(remote: str) -> str | None:
+    """``https://github.com/OWNER/REPO`` for a remote URL of a GitHub repository (https or ssh)."""
+    match = re.match(
+        r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+)/(.+?)(?:\.git)?/?$", remote
+    )
+    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else None
+
+
+def web_location(folder: Path) -> tuple[str, str] | None:
+    """Where ``folder`` is on GitHub: its repository's web URL (from ``origin``) and the folder's
+    path in the repository (``""`` at its top); None outside a repository or without a GitHub
+    ``origin``."""
+    try:
+        with open_repo(folder) as repo:
+            url = github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), ""))
+            inside = folder.resolve().relative_to(top(repo).resolve()).as_posix()
+    except (GitError, ValueError):
+        return None
+    return (url, "" if inside == "." else inside) if url else None

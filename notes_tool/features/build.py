@@ -26,7 +26,7 @@ from notes_tool.parallel import Progress
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.lessons import LessonFile
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES
-from notes_tool.structure.workspace import Workspace, open_workspace
+from notes_tool.structure.workspace import Workspace, open_workspace, reopened
 
 
 @dataclass
@@ -55,7 +55,7 @@ def build(ws: Workspace) -> Built:
 def new_note(ws: Workspace, title: str, **options: Any) -> tuple[Path, Outcome]:
     """``notes new``: the note (:func:`notes_tool.features.newnote.create`), then the index."""
     path = newnote.create(ws, title, **options)
-    outcome = plan(open_workspace(ws.root))  # reloaded: notes.toml may now name the new lesson
+    outcome = plan(reopened(ws))  # reloaded: notes.toml may now name the new lesson
     write(outcome)
     return path, outcome
 
@@ -72,7 +72,7 @@ def publish_sheets(ws: Workspace, names: list[str], **options: Any) -> list[Publ
     """``notes cheats publish``; the course index links each gist it created."""
     results = publish(ws, names, **options)
     if not options.get("dry_run") and any(r.action == "created" for r in results):
-        write(plan(open_workspace(ws.root)))  # reloaded: notes.toml now records the gists
+        write(plan(reopened(ws)))  # reloaded: notes.toml now records the gists
     return results
 
 
@@ -99,7 +99,7 @@ def preview_adoption(ws: Workspace) -> tuple[str, list[str], list[NotesError]]:
     with tempfile.TemporaryDirectory(prefix="notes-adopt-") as folder:
         copy = Path(folder) / ws.root.name
         shutil.copytree(ws.root, copy, ignore=skipped, symlinks=True)
-        other = open_workspace(copy)
+        other = open_workspace(copy, find_location=lambda _copy: ws.location())
         adoption, messages = adopt_all(other)
         write(adoption)
         outcome = plan(other)
@@ -206,7 +206,7 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
         else:
             targets = set(course_index.link_targets(files, ws.index_path))
             result = adopt.adopt_note(note, names, course_pages, lesson=False)
-            index = adopt.adopt_index(note, targets, ws.root)
+            index = adopt.adopt_index(note, targets, ws.root, ws.location)
             result.edits += index.edits
             result.done += index.done
             result.kept += index.kept

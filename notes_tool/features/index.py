@@ -443,7 +443,9 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
     assert stat is not None
     entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
     outcome.fresh[path] = (key, entry)
-    change = region_edit(note, region, course_index.index_body(note.body(region), lessons, sheets, path, ws.root))
+    change = region_edit(
+        note, region, course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
+    )
     if change:
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
 

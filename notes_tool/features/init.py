@@ -136,7 +136,7 @@ def _readme_name(folder: Path) -> str | None:
 def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) -> config_mod.LessonsSetting:
     """The lessons of a course not named our way, for notes.toml (none for one named our way,
     or a new one); what was found is said in a line or two."""
-    ws = Workspace(target, config_mod.Config(notes_dir=notes_dir, index_file=index_file))
+    ws = Workspace(target, config_mod.Config(notes_dir=notes_dir, index_file=index_file), gitrepo.web_location)
     if not ws.notes_dir.is_dir():
         return []
     notes = ws.notes()

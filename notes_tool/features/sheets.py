@@ -11,7 +11,6 @@ you write around the region (an intro) is kept.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +90,7 @@ def blob_base(ws: Workspace) -> str | None:
     try:
         with gitrepo.open_repo(ws.root) as repo:
             if not url:
-                url = github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), "")) or ""
+                url = gitrepo.github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), "")) or ""
             if not branch and not repo.head.is_detached:
                 branch = repo.active_branch.name
             top = gitrepo.top(repo)
@@ -101,13 +100,6 @@ def blob_base(ws: Workspace) -> str | None:
         return None
     prefix = ws.root.resolve().relative_to(top.resolve()).as_posix() if ws.root.resolve() != top.resolve() else ""
     return f"{url}/blob/{quote(branch or 'main')}/" + (quote(prefix) + "/" if prefix else "")
-
-
-def github_web_url(remote: str) -> str | None:
-    match = re.match(
-        r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+)/(.+?)(?:\.git)?/?$", remote
-    )
-    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else None
 
 
 def render_sheet(

@@ -24,6 +24,8 @@ from urllib.parse import unquote
 from notes_tool.fsio import real_path
 from notes_tool.model.document import Block, Note, Region
 from notes_tool.model.edit import Edit
+from notes_tool.structure.outline import Location
+from notes_tool.structure.paths import own_repo_path
 
 _TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}
 _DOCTOC_START = re.compile(r"^START doctoc\b", re.IGNORECASE)
@@ -269,9 +271,12 @@ def _handmade_nav(note: Note, top: int, pages: set[Path], ours: _Ours) -> tuple[
     return span(above), span(below)
 
 
-def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None) -> bool:
+def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None, location: Location | None) -> bool:
     """Whether a link of the index leads to a lesson (``targets``: their notes' and folders' real
-    paths); ``/Lesson1.md`` leads from ``root``, as on GitHub."""
+    paths); ``/Lesson1.md`` leads from ``root``, as on GitHub, and so does a link to the
+    workspace's own repository by URL (``location``: where it is on GitHub)."""
+    if location is not None and href.lower().startswith("https://github.com/"):
+        href = own_repo_path(href, location()) or href
     target = unquote(href.split("#", 1)[0].split("?", 1)[0])
     if not target or "://" in target or target.startswith("//"):
         return False
@@ -280,16 +285,16 @@ def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None) -> b
     return real_path(note.path.parent / target) in targets
 
 
-def adopt_index(note: Note, targets: set[Path], root: Path | None = None) -> Adoption:
+def adopt_index(note: Note, targets: set[Path], root: Path | None = None, location: Location | None = None) -> Adoption:
     """The owner's list of lessons becomes the index region, as it is: their titles and their
     other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`).
     ``targets``: the real paths of the lesson notes, and of the folders that are lessons."""
     result = Adoption()
     region = note.region("index")
     if region is not None:
-        return _fill_empty_index(note, region, targets, root)
+        return _fill_empty_index(note, region, targets, root, location)
 
-    span = _lesson_span(note, targets, root)
+    span = _lesson_span(note, targets, root, location)
     if span is not None:
         first, end, what = span
         result.edits.append(Edit(first, first, "<!-- notes:index -->\n"))
@@ -307,10 +312,14 @@ _SHORT = 100
 (``[Week 1](/week-01-introduction/)`` above each week's list); a longer one is prose."""
 
 
-def _lesson_span(note: Note, targets: set[Path], root: Path | None) -> tuple[int, int, str] | None:
+def _lesson_span(
+    note: Note, targets: set[Path], root: Path | None, location: Location | None
+) -> tuple[int, int, str] | None:
     """The lines of the owner's list of lessons: from the first block that links a lesson (a
     list, a heading, a short paragraph) to the last one (a heading: to the end of its section)."""
-    leading = {link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root)}
+    leading = {
+        link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root, location)
+    }
     blocks = []
     for block in note.blocks:
         if note.region_of(block.line) is not None or not any(block.line <= n < block.end for n in leading):
@@ -335,11 +344,13 @@ def _lesson_span(note: Note, targets: set[Path], root: Path | None) -> tuple[int
     return first.line, end, "your lessons' headings"
 
 
-def _fill_empty_index(note: Note, region: Region, targets: set[Path], root: Path | None) -> Adoption:
+def _fill_empty_index(
+    note: Note, region: Region, targets: set[Path], root: Path | None, location: Location | None
+) -> Adoption:
     """Empty index markers the owner put just above or below their list of lessons (as ``notes
     init`` advised): the list moves into the region, so the index is theirs, not a second one."""
     result = Adoption()
-    span = _lesson_span(note, targets, root) if not note.body(region).strip() else None
+    span = _lesson_span(note, targets, root, location) if not note.body(region).strip() else None
     if span is None:
         return result
     first, end, what = span

@@ -20,6 +20,8 @@ from notes_tool.fsio import real_path
 from notes_tool.model import document
 from notes_tool.model.mdtext import escape, href, link
 from notes_tool.structure.course import Course, lesson_number
+from notes_tool.structure.outline import Location
+from notes_tool.structure.paths import own_repo_path
 from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
 
 SHEETS_HEADING = "Cheat sheets:"
@@ -58,13 +60,19 @@ def lesson_lines(course: Course, index_path: Path) -> list[IndexLine]:
 
 
 def index_body(
-    current: str, lessons: list[IndexLine], sheets: list[str], index_path: Path, root: Path | None = None
+    current: str,
+    lessons: list[IndexLine],
+    sheets: list[str],
+    index_path: Path,
+    root: Path | None = None,
+    location: Location | None = None,
 ) -> str:
     """The region's new body, from its ``current`` one; ``sheets``: the sheet lines after it;
-    ``root``: where a root-absolute link (``/Lesson1.md``) leads from."""
+    ``root``: where a root-absolute link (``/Lesson1.md``) leads from; ``location``: where the
+    workspace is on GitHub (a link to its own repository by URL is one to the file)."""
     kept = _without_sheets(current.splitlines())
     known = link_targets([line.file for line in lessons if line.file is not None], index_path)
-    links = {number: path for number, (path, _) in _lesson_links(kept, index_path, known, root).items()}
+    links = {number: path for number, (path, _) in _lesson_links(kept, index_path, known, root, location).items()}
     if not links:  # empty, or only the tool's own list of sheets: generated whole
         body = [("  " * line.depth) + f"- {line.text}" for line in lessons]
     else:
@@ -75,7 +83,7 @@ def index_body(
 
 
 def owner_labels(
-    body: str, index_path: Path, files: list[LessonFile], root: Path | None = None
+    body: str, index_path: Path, files: list[LessonFile], root: Path | None = None, location: Location | None = None
 ) -> dict[LessonFile, str]:
     """What the owner's lines of the index region (``body``) call each lesson note: the text of
     the link to it, on a line not in the tool's form. Navigation uses these, so the owner's
@@ -83,7 +91,8 @@ def owner_labels(
     lines = _without_sheets(body.splitlines())
     by_path = {real_path(f.path): f for f in files}
     labels: dict[LessonFile, str] = {}
-    for number, (path, text) in _lesson_links(lines, index_path, link_targets(files, index_path), root).items():
+    found = _lesson_links(lines, index_path, link_targets(files, index_path), root, location)
+    for number, (path, text) in found.items():
         target = by_path.get(path)
         if target is not None and target not in labels and not _OURS.match(lines[number]) and text.strip():
             labels[target] = " ".join(text.split())
@@ -134,14 +143,21 @@ def link_targets(files: list[LessonFile], index_path: Path) -> dict[Path, Path]:
 
 
 def _lesson_links(
-    lines: list[str], index_path: Path, known: dict[Path, Path], root: Path | None = None
+    lines: list[str],
+    index_path: Path,
+    known: dict[Path, Path],
+    root: Path | None = None,
+    location: Location | None = None,
 ) -> dict[int, tuple[Path, str]]:
     """Line number -> the real path of the lesson note (``known``, or one named like a lesson
     note that is gone) its first link leads to, and that link's text."""
     note = document.parse(index_path, "".join(line + "\n" for line in lines))
     found: dict[int, tuple[Path, str]] = {}
     for found_link in note.links:
-        target = unquote(found_link.href.split("#", 1)[0])
+        written = found_link.href
+        if location is not None and root is not None and written.lower().startswith("https://github.com/"):
+            written = own_repo_path(written, location()) or written
+        target = unquote(written.split("#", 1)[0].split("?", 1)[0])
         if not target or "://" in target or found_link.line in found:
             continue
         rooted = target.startswith("/") and root is not None
@@ -269,7 +285,7 @@ def _after_item(lines: list[str], at: int) -> int:
 def owner_labels_in(ws: Workspace, index_text: str, files: list[LessonFile]) -> dict[str, str]:
     """What the owner's index (``index_text``) calls each lesson note, and the pages outside the
     notes it numbers as lessons (path relative to the workspace -> label)."""
-    found = owner_labels(index_text, ws.index_path, files, ws.root)
+    found = owner_labels(index_text, ws.index_path, files, ws.root, ws.location)
     labels = {ws.relative(f.path): label for f, label in found.items()}
     pages = owner_pages(index_text, ws.index_path, files)
     labels.update({ws.relative(page): label for page, label in pages.items()})

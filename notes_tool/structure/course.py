@@ -76,6 +76,8 @@ def lesson_word(labels: dict[LessonFile, str]) -> str:
         if (m := _NUMBERED.match(label)) is not None and int(m.group("number")) == f.number
     ]
     return max(set(words), key=lambda w: (words.count(w), w)) if words else ""
+
+
 _BARE_LABEL = re.compile(r"^[A-Z][a-z]+ \d+[a-z]?$")
 """A label of a word and a number alone (``Lesson 5``): an owner who labels every lesson so
 gets an added lesson labelled so too."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,6 +22,7 @@ from notes_tool.errors import NotesError
 from notes_tool.fsio import real_path
 from notes_tool.structure.config import LessonsSetting
 from notes_tool.structure.lessons import EXTRA_LETTER, LessonFile
+from notes_tool.structure.paths import own_repo_path
 from notes_tool.structure.tree import folder_note
 
 _WORDS = "lesson|lessons|module|week|chapter|unit|session|part|day|lecture|class|topic|section|sprint|step"
@@ -122,7 +123,14 @@ def units_of(notes_dir: Path, notes: list[Path], skip: set[Path]) -> dict[Path, 
     return units
 
 
-def _resolve(base: Path, root: Path, href: str) -> Path | None:
+Location = Callable[[], tuple[str, str] | None]
+"""Where the workspace is on GitHub, asked for only when a link needs it (see
+:meth:`notes_tool.structure.workspace.Workspace.location`)."""
+
+
+def _resolve(base: Path, root: Path, href: str, location: Location | None = None) -> Path | None:
+    if href.lower().startswith("https://github.com/") and location is not None:
+        href = own_repo_path(href, location()) or href  # a link to the workspace's own repository
     target = unquote(href.split("#", 1)[0].split("?", 1)[0])
     if not target or "://" in target or target.startswith(("mailto:", "//")):
         return None
@@ -151,7 +159,13 @@ def _is_empty_lesson(target: Path, index: Path) -> bool:
     return target.parent == real_path(index.parent) and target.is_dir()
 
 
-def from_index(index: Path, root: Path, units: dict[Path, Unit], empty: list[NotesError] | None = None) -> list[Unit]:
+def from_index(
+    index: Path,
+    root: Path,
+    units: dict[Path, Unit],
+    empty: list[NotesError] | None = None,
+    location: Location | None = None,
+) -> list[Unit]:
     """The lessons the owner's course index lists, in its order: the links of its list items
     and headings that lead to a candidate lesson (a note, or a folder of notes). A link in an
     item nested under a lesson's item (``* [My notes](wandb.md)`` under ``* [Module 2](...)``)
@@ -172,7 +186,7 @@ def from_index(index: Path, root: Path, units: dict[Path, Unit], empty: list[Not
         in_list = any(b.line <= link.line < b.end for b in lists)
         if not link.heading and not in_list:
             continue
-        target = _resolve(index.parent, root, link.href)
+        target = _resolve(index.parent, root, link.href, location)
         unit = _unit_of(target, units) if target is not None else None
         top_level = link.heading or not note.lines[link.line][:1].isspace()
         if unit is None and empty is not None and target is not None and top_level and _is_empty_lesson(target, index):
@@ -319,9 +333,16 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def discover(
-    notes_dir: Path, root: Path, notes: list[Path], index: Path | None, patterns: LessonsSetting, index_name: str
+    notes_dir: Path,
+    root: Path,
+    notes: list[Path],
+    index: Path | None,
+    patterns: LessonsSetting,
+    index_name: str,
+    location: Location | None = None,
 ) -> Outline:
-    """The outline of a course not named our way (see the module's docstring)."""
+    """The outline of a course not named our way (see the module's docstring); ``location``:
+    where the workspace is on GitHub, for an index linking its own repository by URL."""
     skip = {index} if index is not None else set()
     units = units_of(notes_dir, notes, skip)
     problems: list[NotesError] = []
@@ -331,7 +352,7 @@ def discover(
         source = "notes.toml"
     else:
         empty: list[NotesError] = []
-        listed = from_index(index, root, units, empty) if index is not None and index.exists() else []
+        listed = from_index(index, root, units, empty, location) if index is not None and index.exists() else []
         if len(listed) >= 2:
             chosen, source = _with_unlisted(listed, units), index_name
             problems += empty

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from notes_tool.fsio import TEMP_SUFFIX
 
@@ -59,3 +60,28 @@ def markdown_files(roots: list[Path], skip: set[Path]) -> list[Path]:
             dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and Path(folder, d) not in skip)
             found.extend(Path(folder, f) for f in sorted(files) if Path(f).suffix.lower() in MARKDOWN_SUFFIXES)
     return found
+
+
+_IN_REPOSITORY = re.compile(r"^/(?:blob|tree)/[^/]+(?P<path>/.*)?$")
+
+
+def own_repo_path(href: str, location: tuple[str, str] | None) -> str | None:
+    """The workspace-rooted path (``/week1/README.md``) an absolute link to a file or folder of
+    the workspace's own repository leads to (``https://github.com/OWNER/REPO/blob/main/week1/README.md``,
+    ``.../tree/main/week1``); None for any other link. ``location``: the repository's web URL and
+    the workspace's folder in it (``""`` at its top), as :func:`notes_tool.edges.gitrepo.web_location`
+    gives them."""
+    if location is None or not location[0]:
+        return None
+    base, inside = location[0].rstrip("/"), location[1].strip("/")
+    if not href.lower().startswith(base.lower() + "/"):  # (GitHub's owners and names ignore case)
+        return None
+    match = _IN_REPOSITORY.match(urlsplit(href[len(base) :]).path)
+    if match is None:
+        return None
+    path = (match.group("path") or "/").rstrip("/") or "/"
+    if inside:
+        if path != f"/{inside}" and not path.startswith(f"/{inside}/"):
+            return None
+        path = path[len(inside) + 1 :] or "/"
+    return path

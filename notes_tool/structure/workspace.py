@@ -11,7 +11,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -53,6 +54,20 @@ SHEET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 class Workspace:
     root: Path
     config: Config
+    find_location: Callable[[Path], tuple[str, str] | None] | None = field(default=None, repr=False, compare=False)
+    """How to learn where the workspace is on GitHub (its repository's web URL and its folder in
+    it) when ``repo_url`` does not say: given by the command that opens it (git is an edge, not
+    structure); asked only when a course index links its own repository by URL."""
+    _location: list[tuple[str, str] | None] = field(default_factory=list, repr=False, compare=False)
+
+    def location(self) -> tuple[str, str] | None:
+        """Where the workspace is on GitHub: ``repo_url`` (the workspace at its top), else what
+        :attr:`find_location` finds (once)."""
+        if self.config.repo_url:
+            return (self.config.repo_url, "")
+        if not self._location:
+            self._location.append(self.find_location(self.root) if self.find_location is not None else None)
+        return self._location[0]
 
     @property
     def notes_dir(self) -> Path:
@@ -123,7 +138,9 @@ class Workspace:
             return Outline(self._our_lesson_files(), [], "names")
         index = self.index_path if self.index_path.is_file() else None
         every = self.notes() if notes is None else notes
-        return discover(self.notes_dir, self.root, every, index, self.config.lessons, self.config.index_file)
+        return discover(
+            self.notes_dir, self.root, every, index, self.config.lessons, self.config.index_file, self.location
+        )
 
     def lesson_files(self) -> list[LessonFile]:
         """Lesson notes in course order (number, then letter), extras included."""
@@ -213,8 +230,13 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def open_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Workspace:
-    """The workspace named by ``--workspace``, ``$NOTES_WORKSPACE`` or found above ``cwd``."""
+def open_workspace(
+    explicit: Path | None = None,
+    cwd: Path | None = None,
+    find_location: Callable[[Path], tuple[str, str] | None] | None = None,
+) -> Workspace:
+    """The workspace named by ``--workspace``, ``$NOTES_WORKSPACE`` or found above ``cwd``
+    (``find_location``: see :attr:`Workspace.find_location`)."""
     if explicit is None and os.environ.get(ENV_VAR):
         explicit = Path(os.environ[ENV_VAR])
     if explicit is not None:
@@ -231,4 +253,9 @@ def open_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Wor
                 f"not inside a notes workspace (no {CONFIG_NAME} here or above); "
                 "create one with `notes init`, or pass --workspace DIR"
             )
-    return Workspace(root, config_mod.load(root / CONFIG_NAME))
+    return Workspace(root, config_mod.load(root / CONFIG_NAME), find_location)
+
+
+def reopened(ws: Workspace) -> Workspace:
+    """``ws`` opened again (its ``notes.toml`` read anew), finding its location as it did."""
+    return open_workspace(ws.root, find_location=ws.find_location)

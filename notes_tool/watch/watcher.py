@@ -37,7 +37,7 @@ from notes_tool.fsio import file_digest, is_inside, late_writes, real_path
 from notes_tool.stores import search_index
 from notes_tool.stores.lock import workspace_lock
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, PASTED, is_editor_junk, is_image, never_staged
-from notes_tool.structure.workspace import SHEETS_DIR, Workspace, open_workspace
+from notes_tool.structure.workspace import SHEETS_DIR, Workspace, reopened
 from notes_tool.watch import images
 
 Report = Callable[[str], None]
@@ -281,7 +281,7 @@ class Watcher:
                     notes.append(path)
             self._remember(notes)
             if any(p.name == "notes.toml" for p in notes):
-                self.ws = open_workspace(self.ws.root)
+                self.ws = reopened(self.ws)
             saved = self._saved_notes(notes)
             if saved:
                 self.last_note = saved[-1]
