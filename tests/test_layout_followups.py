@@ -254,3 +254,55 @@ def test_repo_url_in_notes_toml_names_the_repository_without_a_remote(tmp_path: 
     adopted = run("index", "--adopt", cwd=root)
     assert adopted.exit_code == 0, adopted.stderr
     assert "[Week 1: Docker »](../week1/README.md)" in (root / "setup" / "README.md").read_text()
+
+
+DE_STYLE = {
+    "README.md": "# Pipelines course, my notes\n\n* [Module 1: Containers](01-containers/)\n"
+    "* [Module 2: Orchestration](02-orchestration/)\n* [Module 3: Warehouse](03-warehouse/)\n"
+    "* **Extras:**\n    * [Workshop: loading with dlt](02-dlt-workshop/)\n    * [Stream notes](streams.md)\n",
+    "01-containers/README.md": "# Containers\n\nImages.\n",
+    "02-orchestration/README.md": "# Orchestration\n\nFlows.\n",
+    "02-dlt-workshop/README.md": "# Loading with dlt\n\nPipelines in Python.\n",
+    "03-warehouse/README.md": "# Warehouse\n\nPartitions.\n",
+    "streams.md": "# Streams\n\nTopics.\n",
+}
+
+
+def test_a_numbered_folder_listed_as_an_extra_stays_one_and_is_said_once(tmp_path: Path) -> None:
+    root = _write(tmp_path / "c", DE_STYLE)
+    said = run("init", cwd=root).stderr
+    assert "found 3 lessons" in said
+    notice = (
+        "README.md:7: lists 02-dlt-workshop/ as an extra, though its name numbers it lesson 2: "
+        "it is an extra of 02-orchestration/, as the list says"
+    )
+    assert notice in said and "claim" not in said
+    assert config.load(root / "notes.toml").lessons == [
+        "01-containers/",
+        ["02-orchestration/", "02-dlt-workshop/README.md"],
+        ["03-warehouse/", "streams.md"],  # (no number: an extra of the lesson listed before)
+    ]
+    adopted = run("index", "--adopt", cwd=root)
+    assert adopted.exit_code == 0 and "claim" not in adopted.stderr + adopted.stdout
+    readme = (root / "README.md").read_text()
+    assert readme.count("02-dlt-workshop") == 1  # the owner's line is the index's: nothing added
+    assert (
+        "Extra to [Module 2: Orchestration](../02-orchestration/README.md)"
+        in (root / "02-dlt-workshop" / "README.md").read_text()
+    )
+    again = run("index", cwd=root)
+    assert (again.stdout + again.stderr).strip() == "everything up to date"
+
+
+def test_check_says_what_the_list_decided_and_index_does_not_repeat_it(tmp_path: Path) -> None:
+    root = _write(tmp_path / "c", DE_STYLE)
+    (root / "notes.toml").write_text('course = "Pipelines"\n')  # no `lessons`: the README decides on every run
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    for _ in range(2):
+        ran = run("index", cwd=root)
+        assert "02-dlt-workshop" not in ran.stdout + ran.stderr
+    checked = run("check", cwd=root)
+    assert (
+        "README.md:8: warning: lists 02-dlt-workshop/ as an extra" in checked.stdout + checked.stderr
+    )  # (below the region line)

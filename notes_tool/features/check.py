@@ -258,6 +258,6 @@ def _workspace_problems(ws: Workspace, outcome: Outcome) -> list[Problem]:
     for change in outcome.changes:
         parts = ", ".join(change.parts)
         problems.append(Problem(change.path, None, f"generated parts are stale ({parts}); run `notes index`"))
-    for warning in [*outcome.warnings, *transcripts.orphans(ws)]:
+    for warning in [*outcome.notices, *outcome.warnings, *transcripts.orphans(ws)]:
         problems.append(Problem(warning.path or ws.root, warning.line, warning.message, error=False))
     return problems

@@ -83,6 +83,9 @@ class Outcome:
     errors: list[NotesError] = field(default_factory=list)
     """Files that could not be processed (the rest still was)."""
     warnings: list[NotesError] = field(default_factory=list)
+    notices: list[NotesError] = field(default_factory=list)
+    """What the owner's course index decided against the lessons' names (``notes check`` says
+    it; ``notes index`` does not, on every run)."""
     fresh: dict[Path, tuple[str, OutlineEntry]] = field(default_factory=dict)
     """Cache entries to record once the changes are written (or were not needed)."""
     cache: OutlineCache | None = None
@@ -276,6 +279,7 @@ def plan(
     if only is None:
         outcome.warnings += outline.problems
         outcome.warnings += [NoteError(FOLDER_NAMED_LIKE_A_NOTE, f) for f in ws.folders_named_like_notes()]
+        outcome.notices += outline.notices
     cache.prune({ws.relative(p) for p in every} | {ws.relative(ws.index_path)})
     return outcome
 

@@ -152,7 +152,7 @@ def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) 
     if not said:
         return []
     result.notes += said
-    result.notes += [str(problem) for problem in outline.problems]
+    result.notes += [str(problem) for problem in [*outline.notices, *outline.problems]]
     result.notes.append(
         f"wrote {CONFIG_NAME} (the lessons it found are written there; change them if it guessed wrong)"
     )

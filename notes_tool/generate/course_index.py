@@ -132,13 +132,17 @@ def _without_sheets(lines: list[str]) -> list[str]:
 def link_targets(files: list[LessonFile], index_path: Path) -> dict[Path, Path]:
     """Where a link to a lesson may lead (real paths) -> the lesson's note: the note itself, and
     the folder of a lesson that is a folder (``[Week 1](week1/)``, which GitHub shows as the
-    folder's README)."""
+    folder's README), or of an extra that is its folder's README."""
     known = {real_path(f.path): real_path(f.path) for f in files}
     folders: dict[Path, list[Path]] = {}
     for f in files:
         if f.letter in ("", "a") and f.path.parent != index_path.parent:
             folders.setdefault(real_path(f.path.parent), []).append(real_path(f.path))
     known.update({folder: mains[0] for folder, mains in folders.items() if len(mains) == 1 and folder not in known})
+    for f in files:  # an extra that is its own folder's note (``[dlt workshop](2_dlt-workshop/)`` under ``Extra:``)
+        folder = real_path(f.path.parent)
+        if f.letter not in ("", "a") and f.path.name.lower() in ("readme.md", "index.md") and folder not in known:
+            known[folder] = real_path(f.path)
     return known
 
 

@@ -89,6 +89,9 @@ class Outline:
     problems: list[NotesError] = field(default_factory=list)
     candidates: dict[Path, Unit] = field(default_factory=dict)
     """Every note and folder of notes that could be a lesson (real path -> unit)."""
+    notices: list[NotesError] = field(default_factory=list)
+    """What the owner's list decided against the names (said by ``init`` and ``check``, not on
+    every ``index`` run: the list is followed, nothing is wrong)."""
 
 
 def _natural(unit: Unit) -> tuple[int, int, str, str]:
@@ -165,12 +168,16 @@ def from_index(
     units: dict[Path, Unit],
     empty: list[NotesError] | None = None,
     location: Location | None = None,
+    said: list[NotesError] | None = None,
 ) -> list[Unit]:
     """The lessons the owner's course index lists, in its order: the links of its list items
     and headings that lead to a candidate lesson (a note, or a folder of notes). A link in an
     item nested under a lesson's item (``* [My notes](wandb.md)`` under ``* [Module 2](...)``)
-    is an extra of that lesson. ``empty`` gets a line for each top-level link to a folder beside
-    the index that holds no note."""
+    is an extra of that lesson, and so is one under an item that names extras (``- Extra:``,
+    ``- Bonus``): of the lesson its name numbers, else of the lesson listed before it; ``said``
+    gets a line for each such extra whose name numbers it as a lesson (the list decides).
+    ``empty`` gets a line for each top-level link to a folder beside the index that holds no
+    note."""
     from notes_tool.model import document  # (a search of unchanged notes loads no parser)
 
     try:
@@ -197,7 +204,9 @@ def from_index(
                 headings.add(link.line)
     found: list[Unit] = []
     placed: set[int] = set()
-    stack: list[tuple[int, Unit | None]] = []
+    stack: list[tuple[int, Unit | str | None]] = []
+    loose: list[tuple[int, Unit, int]] = []
+    """Units listed under an item that names extras: (line, unit, lessons listed before it)."""
     for number, text in enumerate(note.lines):
         item = _ITEM.match(text) if number not in headings else None
         unit = by_line.get(number)
@@ -212,25 +221,66 @@ def from_index(
         while stack and stack[-1][0] >= indent:
             stack.pop()
         parent = next((u for _, u in reversed(stack) if u is not None), None)
-        stack.append((indent, unit))
+        names_extras = unit is None and _EXTRAS_ITEM.match(text[item.end() :]) is not None
+        stack.append((indent, _EXTRAS if names_extras else unit))
         if unit is None or id(unit) in placed:
             continue
         placed.add(id(unit))
-        if parent is not None and parent is not unit:
-            parent.extras += [p for p in (unit.note, *unit.extras) if p not in parent.extras]
+        if isinstance(parent, Unit) and parent is not unit:
+            _add_extras(parent, unit)
+        elif parent == _EXTRAS:
+            loose.append((number, unit, len(found)))
         else:
             found.append(unit)
+    for number, unit, before in loose:
+        _place_extra(index, number, unit, found, before, said)
     return found
 
 
+_EXTRAS = "extras"
+_EXTRAS_ITEM = re.compile(
+    r"^[*_]*(?:extras?|bonus(?:es)?|optional|workshops?|appendix|appendices|more|further)\b[^\[\]()]*$",
+    re.IGNORECASE,
+)
+"""An item, with no link, that names what is listed under it as extras (``Extra:``, ``**Bonus**``)."""
+
+
+def _add_extras(lesson: Unit, unit: Unit) -> None:
+    lesson.extras += [p for p in (unit.note, *unit.extras) if p not in lesson.extras]
+
+
+def _place_extra(
+    index: Path, line: int, unit: Unit, lessons: list[Unit], before: int, said: list[NotesError] | None
+) -> None:
+    """``unit``, listed as an extra (under ``Extra:``), made one of the lesson its name numbers,
+    else of the lesson listed before it (``before``: how many were), else a lesson after all."""
+    name = numbered(unit.name)
+    same = [u for u in lessons if name is not None and (n := numbered(u.name)) is not None and n.number == name.number]
+    lesson = same[0] if same else (lessons[before - 1] if before else None)
+    if lesson is None:
+        lessons.append(unit)
+        return
+    _add_extras(lesson, unit)
+    if name is not None and said is not None:
+        said.append(
+            NotesError(
+                f"lists {unit.name} as an extra, though its name numbers it lesson {name.number}{name.letter}: "
+                f"it is an extra of {lesson.name}, as the list says",
+                index,
+                line + 1,
+            )
+        )
+
+
 def _with_unlisted(listed: list[Unit], units: dict[Path, Unit]) -> list[Unit]:
-    """The index's lessons, and the numbered candidates of the same kind it does not list, each
-    before the first listed lesson with a higher number."""
+    """The index's lessons, and the numbered candidates of the same kind it does not list (as a
+    lesson or as an extra), each before the first listed lesson with a higher number."""
     folders = all(u.is_folder for u in listed)
     out = list(listed)
+    extras = {real_path(p) for u in listed for p in u.extras}  # (listed as extras: the list decides)
     for unit in sorted(units.values(), key=_natural):
         found = numbered(unit.name)
-        if unit in out or found is None or unit.is_folder != folders:
+        if unit in out or found is None or unit.is_folder != folders or real_path(unit.note) in extras:
             continue
         later = [i for i, u in enumerate(out) if (n := numbered(u.name)) and n.number > found.number]
         out.insert(later[0] if later else len(out), unit)
@@ -346,13 +396,16 @@ def discover(
     skip = {index} if index is not None else set()
     units = units_of(notes_dir, notes, skip)
     problems: list[NotesError] = []
+    notices: list[NotesError] = []
     if patterns:
         chosen, said = from_patterns(patterns, notes_dir, units)
         problems = [NotesError(message, root / "notes.toml") for message in said]
         source = "notes.toml"
     else:
         empty: list[NotesError] = []
-        listed = from_index(index, root, units, empty, location) if index is not None and index.exists() else []
+        listed = (
+            from_index(index, root, units, empty, location, notices) if index is not None and index.exists() else []
+        )
         if len(listed) >= 2:
             chosen, source = _with_unlisted(listed, units), index_name
             problems += empty
@@ -370,7 +423,7 @@ def discover(
                 folders = [u for u in units.values() if u.is_folder] or list(units.values())
                 chosen, source = sorted(folders, key=_natural), "name order"
     problems += _duplicates(chosen, root)
-    return Outline(lesson_files(chosen), chosen, source, problems, units)
+    return Outline(lesson_files(chosen), chosen, source, problems, units, notices if source == index_name else [])
 
 
 def as_setting(outline: Outline, notes_dir: Path) -> LessonsSetting:
