@@ -9,23 +9,22 @@ a small course written here.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from conftest import git, run
+from test_layouts import _course as copied
+from test_layouts import _write
 from test_watch import Running, append, wait_until
 
 from notes_tool.structure import config
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 VIDEO_ONE = "https://www.youtube.com/watch?v=Aaaaaaaaaa1"
 VIDEO_TWO = "https://www.youtube.com/watch?v=Bbbbbbbbbb2"
 
 
 def _course(name: str, tmp_path: Path) -> Path:
-    root = tmp_path / name
-    shutil.copytree(LAYOUTS / name, root)
-    git("init", "-q", cwd=root)
+    """The fixture course ``name``, copied, in a git repository, with ``notes init`` run."""
+    root = copied(name, tmp_path)
     assert run("init", cwd=root).exit_code == 0
     return root
 
@@ -155,14 +154,6 @@ def test_a_note_outside_the_lessons_gives_its_snippets_to_the_sheets(tmp_path: P
     assert f"Source: [{title} › Logging a metric](../wandb.md#logging-a-metric)" in sheet
     assert run("cheats", "export", cwd=root).exit_code == 0
     assert (root / "cheatsheets" / "ml.md").read_text() == sheet
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    git("init", "-q", cwd=root)
-    return root
 
 
 def test_an_added_lesson_follows_the_owners_numbered_headings(tmp_path: Path) -> None:
