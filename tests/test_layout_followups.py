@@ -297,3 +297,20 @@ def test_check_says_what_the_list_decided_and_index_does_not_repeat_it(tmp_path:
     assert (
         "README.md:8: warning: lists 02-dlt-workshop/ as an extra" in checked.stdout + checked.stderr
     )  # (below the region line)
+
+
+def test_where_a_workspace_is_on_github_in_a_repository_a_subfolder_and_a_worktree(tmp_path: Path) -> None:
+    from notes_tool.edges.gitrepo import web_location
+
+    repo = tmp_path / "repo"
+    (repo / "notes").mkdir(parents=True)
+    (repo / "notes" / "a.md").write_text("# A\n")
+    git("init", "-q", cwd=repo)
+    assert web_location(repo) is None  # no origin
+    git("remote", "add", "origin", "git@github.com:Learner/DE-notes.git", cwd=repo)
+    assert web_location(repo) == (OWN, "")
+    assert web_location(repo / "notes") == (OWN, "notes")
+    git("add", "-A", cwd=repo)
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a", cwd=repo)
+    git("worktree", "add", "-q", str(tmp_path / "other"), cwd=repo)
+    assert web_location(tmp_path / "other" / "notes") == (OWN, "notes")  # (a worktree: git is asked)

@@ -333,7 +333,14 @@ def github_web_url(remote: str) -> str | None:
 def web_location(folder: Path) -> tuple[str, str] | None:
     """Where ``folder`` is on GitHub: its repository's web URL (from ``origin``) and the folder's
     path in the repository (``""`` at its top); None outside a repository or without a GitHub
-    ``origin``."""
+    ``origin``. A plain repository's ``.git/config`` is read directly (a search asks this, and
+    GitPython costs a search more than the search); a worktree or submodule asks git."""
+    plain = _plain_repository(folder)
+    if plain is not None:
+        top_folder, settings = plain
+        url = github_web_url(_origin_in(settings))
+        inside = folder.resolve().relative_to(top_folder).as_posix()
+        return (url, "" if inside == "." else inside) if url else None
     try:
         with open_repo(folder) as repo:
             url = github_web_url(next((r.url for r in repo.remotes if r.name == "origin"), ""))
@@ -341,3 +348,28 @@ def web_location(folder: Path) -> tuple[str, str] | None:
     except (GitError, ValueError):
         return None
     return (url, "" if inside == "." else inside) if url else None
+
+
+def _plain_repository(folder: Path) -> tuple[Path, Path] | None:
+    """The top folder and config file of the plain repository (a ``.git`` folder) ``folder`` is
+    in; None when it is in none, or in a worktree or submodule (``.git`` a file)."""
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
+        marker = candidate / ".git"
+        if marker.is_dir():
+            return candidate, marker / "config"
+        if marker.exists():
+            return None
+    return None
+
+
+def _origin_in(settings: Path) -> str:
+    """``remote.origin.url`` in a git config file; "" when it has none or cannot be read."""
+    import configparser
+
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(settings, encoding="utf-8")
+        return parser.get('remote "origin"', "url", fallback="").strip()
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return ""
