@@ -69,6 +69,9 @@ def test_two_lesson_folders_keep_their_own_transcripts(tmp_path: Path) -> None:
     assert "in your notes:" in found and "(1_Containers-and-IaC/README.md:" in found
     found = run("search", "namespaces", "teams", cwd=root).stdout
     assert "(2_Orchestration-with-Kestra/README.md:" in found
+    # what was said belongs to the folder's lesson: --lesson finds it there and only there
+    assert "said at 0:06" in run("search", "hypervisor", "--lesson", "1", cwd=root).stdout
+    assert "said at" not in run("search", "hypervisor", "--lesson", "2", cwd=root).stdout
 
     stamped = run("stamp", one, cwd=root)
     assert stamped.exit_code == 0, stamped.stderr

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes_tool.errors import NotesError
-from notes_tool.fsio import decode, read_bytes
+from notes_tool.fsio import decode, read_bytes, real_path
 from notes_tool.model import transcript
 from notes_tool.stores.cache import discard, open_db
 from notes_tool.structure.config import CONFIG_NAME
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from notes_tool.parallel import Progress
 
 DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 OPTIMIZE_FROM = 64
 """Merge the full-text index's segments after an update of at least this many notes."""
 
@@ -132,11 +132,11 @@ def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str)
 def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = None) -> int:
     """Bring the index up to date with the notes and their transcripts; returns how many notes
     were (re)indexed; ``progress(done, total)`` as notes are read."""
-    _update_said(ws, db)
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     mark = "" if ws.named_our_way() else _outline_mark(ws)
     last_mark = known.pop(OUTLINE_ROW, None)
     moved = bool(mark) and (last_mark is None or last_mark[2] != mark)
+    _update_said(ws, db, moved)
     seen = set()
     stale = []
     entries = ws.note_entries()  # every note, whatever its name or folder
@@ -290,14 +290,17 @@ def words_starting(db: sqlite3.Connection, first: str, said: bool = False) -> li
     return [(str(word), int(sections)) for word, sections in rows]
 
 
-def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
+def _update_said(ws: Workspace, db: sqlite3.Connection, moved: bool = False) -> None:
     """The transcripts' phrases, for "said in the video" hits (a transcript is re-read whole
-    when it changed)."""
+    when it changed, every one when the outline ``moved``: they carry their note's lesson)."""
     folder = ws.notes_dir / transcript.FOLDER
     try:
         entries = transcript.stored(folder)
     except OSError:
         entries = []
+    if moved:
+        db.execute("DELETE FROM said_files")
+    places: dict[Path, LessonFile] = {}
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns FROM said_files")}
     seen = set()
     changed = False
@@ -313,7 +316,7 @@ def _update_said(ws: Workspace, db: sqlite3.Connection) -> None:
             _forget_said(db, name)
             db.executemany(
                 "INSERT INTO said (text, path, label, lesson, seconds, link) VALUES (?, ?, ?, ?, ?, ?)",
-                _said_rows(folder / name, name),
+                _said_rows(folder / name, name, lambda note: _place(ws, note, places)),
             )
             db.execute("INSERT INTO said_words (rowid, text) SELECT rowid, text FROM said WHERE path = ?", (name,))
             db.execute("INSERT OR REPLACE INTO said_files VALUES (?, ?, ?)", (name, stat.st_size, stat.st_mtime_ns))
@@ -333,14 +336,28 @@ def _forget_said(db: sqlite3.Connection, name: str) -> None:
     db.execute("DELETE FROM said WHERE path = ?", (name,))
 
 
-def _said_rows(path: Path, name: str) -> list[tuple[str, str, str, int | None, int, str]]:
-    """The rows of the stored transcript at ``path`` (``name`` under the transcripts folder)."""
+def _place(ws: Workspace, note: Path, places: dict[Path, LessonFile]) -> LessonFile | None:
+    """The lesson place of ``note`` (relative to the notes folder); ``places``: the outline's,
+    filled the first time a note not named our way asks."""
+    found = parse_lesson_name(note.name) if len(note.parts) == 1 else None
+    if found is not None:
+        return LessonFile(ws.notes_dir / note, found[0], found[1])
+    if not places:
+        places.update({real_path(f.path): f for f in ws.lesson_files()})
+    return places.get(real_path(ws.notes_dir / note))
+
+
+def _said_rows(
+    path: Path, name: str, place: Callable[[Path], LessonFile | None]
+) -> list[tuple[str, str, str, int | None, int, str]]:
+    """The rows of the stored transcript at ``path`` (``name`` under the transcripts folder);
+    ``place``: its note's place in the course."""
     from notes_tool.model.video import parse_video  # (see update: only when a transcript changed)
 
     note = transcript.note_of(name)
     assert note is not None
-    lesson = parse_lesson_name(note.name)
-    label = f"{note.name.split('_', 1)[0]} {fallback_title(note)}"
+    lesson = place(note)
+    label = f"{lesson.code} {fallback_title(note)}" if lesson is not None else fallback_title(note)
     try:
         lines = read_bytes(path, transcript.MAX_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -353,7 +370,7 @@ def _said_rows(path: Path, name: str) -> list[tuple[str, str, str, int | None, i
         if phrase is None or not phrase.text:
             continue
         link = video.at(phrase.start) if video is not None else ""
-        rows.append((phrase.text, name, label, lesson[0] if lesson else None, phrase.start, link))
+        rows.append((phrase.text, name, label, lesson.number if lesson else None, phrase.start, link))
     return rows
 
 
