@@ -334,24 +334,9 @@ def replace_destination(line: str, old: str, new: str) -> str | None:
     return line if found else None
 
 
-def heading_text(line: str) -> str | None:
-    """The plain text (:attr:`Heading.text`) of ``line`` read on its own as a heading, or None
-    when it is none (to tell whether a rewritten heading keeps its anchor)."""
-    tokens = _MD.parse(line)
-    for index, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open":
-            return _heading_text(_inline(tokens[index + 1].content, {}))
-    return None
-
-
 def _heading_text(children: list[Token]) -> str:
     """A heading's plain text as GitHub slugs it: code and links' text kept, images dropped."""
     return _plain([c for c in children if c.type != "image"])
-
-
-def holds_html_id(text: str) -> bool:
-    """Whether ``text`` has an ``id="..."`` or ``name="..."`` attribute (an anchor GitHub keeps)."""
-    return _HTML_ID.search(text) is not None
 
 
 def _inline(content: str, env: dict[str, Any]) -> list[Token]:

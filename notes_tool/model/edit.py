@@ -8,10 +8,7 @@ Edits are applied bottom-up so earlier line numbers stay valid.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 
 from notes_tool.model.document import Note, Region
 
@@ -63,28 +60,6 @@ def apply_lines(original: list[str], edits: list[Edit], newline: str = "\n") -> 
             lines[-1] += newline
         lines[edit.start : edit.end] = new_lines
     return "".join(lines)
-
-
-def new_line_count(edit: Edit) -> int:
-    """How many lines ``edit.text`` becomes once spliced in (see :func:`apply_lines`)."""
-    return edit.text.count("\n") + (1 if edit.text and not edit.text.endswith("\n") else 0)
-
-
-def line_map(edits: list[Edit]) -> Callable[[int], int]:
-    """Where each line that ``edits`` leave alone lands once they are spliced in (zero-based).
-
-    A line at or after an edit's end moves by what the edit adds or removes; an insertion
-    (``start == end``) at a line pushes that line down.
-    """
-    steps = sorted((edit.end, new_line_count(edit) - (edit.end - edit.start)) for edit in edits)
-    ends = [end for end, _ in steps]
-    totals = list(accumulate(delta for _, delta in steps))
-
-    def moved(line: int) -> int:
-        at = bisect_right(ends, line)
-        return line + (totals[at - 1] if at else 0)
-
-    return moved
 
 
 def normalise(text: str) -> str:
