@@ -9,8 +9,9 @@ says which folder the target must stay in (:func:`confined`, the one guard again
 through a link that leads outside); without one, a link is not written through at all.
 
 One writer cannot be caught before the rename: an editor that opened the file before it and
-writes after it, in place, into the file our rename has just replaced. :data:`late_writes`
-keeps each replaced file open for a moment so such a write is found and put back.
+writes after it, in place, into the file our rename has just replaced. A :class:`LateWrites`
+given to :func:`write_atomic` (the watcher passes its own) keeps each replaced file open for a
+moment so such a write is found and put back.
 """
 
 from __future__ import annotations
@@ -134,7 +135,14 @@ def encode(text: str, bom: bool) -> bytes:
     return ((BOM if bom else "") + text).encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None, *, within: Path | None = None) -> bool:
+def write_atomic(
+    path: Path,
+    data: bytes,
+    expected: Snapshot | None = None,
+    *,
+    within: Path | None = None,
+    late_writes: LateWrites | None = None,
+) -> bool:
     """Write ``data`` to ``path`` atomically; return False when the file already holds it.
 
     ``expected`` is what we read before computing ``data``: when the file no longer holds it,
@@ -142,7 +150,9 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None, *, w
     not exist yet or may be replaced whatever it holds (files the tool owns entirely).
     ``within`` is the folder the file must stay in once links are followed (the workspace):
     nothing is written that leads outside it (:func:`confined`). Without it, a link at ``path``
-    is not written through at all.
+    is not written through at all. ``late_writes``: where a long-running process (the watcher)
+    keeps the file a guarded write replaced, to catch an editor's write into it (one-shot
+    commands pass none).
     """
     shown = path
     _may_write(path, within)
@@ -172,7 +182,7 @@ def write_atomic(path: Path, data: bytes, expected: Snapshot | None = None, *, w
         if expected is None:
             os.replace(tmp, path)
         else:
-            _replace_if_unchanged(tmp, path, expected, data)
+            _replace_if_unchanged(tmp, path, expected, data, late_writes)
     except OSError as exc:
         raise NoteError(f"cannot write: {exc.strerror}", shown) from None
     finally:
@@ -193,7 +203,9 @@ def _read_fd(fd: int, limit: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot, data: bytes) -> None:
+def _replace_if_unchanged(
+    tmp: Path, path: Path, expected: Snapshot, data: bytes, late_writes: LateWrites | None
+) -> None:
     """Put ``tmp`` in place of ``path`` only if ``path`` still holds what we read.
 
     Where the system can swap two names atomically (Linux's renameat2 RENAME_EXCHANGE), the
@@ -215,7 +227,7 @@ def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot, data: bytes
             if displaced != expected.data:
                 _exchange(tmp, path)  # theirs back in place; ours is dropped with the temp file
                 raise ConcurrentEdit("changed on disk while we wrote; left as you saved it", path)
-            if late_writes.enabled:
+            if late_writes is not None:
                 late_writes.watch(path, os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0)), expected.data, data)
             return
         if not keep_open:
@@ -226,7 +238,7 @@ def _replace_if_unchanged(tmp: Path, path: Path, expected: Snapshot, data: bytes
             restore.write_bytes(_read_fd(fd))
             os.replace(restore, path)
             raise ConcurrentEdit("changed on disk while we wrote; your version was put back", path)
-        if keep_open and late_writes.enabled:
+        if keep_open and late_writes is not None:
             late_writes.watch(path, fd, expected.data, data)
             keep_open = False  # the watch closes it
     finally:
@@ -410,11 +422,10 @@ class LateWrites:
     An editor that read the note before our rename and writes after it, in place, writes into
     the old file, which no longer has a name: the user's words would be lost. :meth:`reclaim`
     finds such writes and puts the user's bytes back under the note's name (our regions are
-    recomputed on the next round). A long-running process (the watcher) enables it and calls
-    :meth:`reclaim` a little after each round; one-shot commands leave it off.
+    recomputed on the next round). A long-running process (the watcher) passes one to its writes
+    and calls :meth:`reclaim` a little after each round; one-shot commands have none.
     """
 
-    enabled: bool = False
     window: float = 1.0
     """How long (seconds) a replaced file is watched."""
     _open: list[_Replaced] = field(default_factory=list)
@@ -454,8 +465,7 @@ class LateWrites:
                 restored.append(item.path)
         return restored
 
-    @staticmethod
-    def _put_back(item: _Replaced, found: bytes) -> bool:
+    def _put_back(self, item: _Replaced, found: bytes) -> bool:
         """The late write's changes (from what we replaced to ``found``) applied to the note as
         it is now; where they cannot be (the same lines changed since), ``found`` is kept whole
         beside the note as ``NAME.recovered``."""
@@ -468,7 +478,7 @@ class LateWrites:
             if merged is None:
                 break
             try:
-                write_atomic(item.path, merged, now)
+                write_atomic(item.path, merged, now, late_writes=self)
                 return True
             except ConcurrentEdit:
                 continue
@@ -479,15 +489,10 @@ class LateWrites:
         return False
 
     def close(self) -> None:
-        self.enabled = False
         with self._lock:
             for item in self._open:
                 os.close(item.fd)
             self._open = []
-
-
-late_writes = LateWrites()
-"""The process's watch on replaced files (see :class:`LateWrites`)."""
 
 
 def merge_lines(base: bytes, theirs: bytes, current: bytes) -> bytes | None:

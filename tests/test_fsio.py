@@ -195,3 +195,24 @@ def test_a_link_is_written_through_only_inside_the_folder_given(tmp_path: Path) 
                 link, b"x"
             )
     assert outside.read_bytes() == b"theirs\n" and link.is_symlink() and not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "rename"])
+def test_a_write_into_the_file_we_replaced_is_put_back_when_late_writes_watch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """An editor that opened the note before our write, and writes in place after it, writes
+    into the replaced file: the watch given to the write finds it and merges it back."""
+    if not exchange:
+        monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    note = tmp_path / "n.md"
+    note.write_bytes(b"a\nb\n")
+    late = fsio.LateWrites()
+    with open(note, "r+b") as editor:
+        assert fsio.write_atomic(note, b"a\nb\nours\n", fsio.read_snapshot(note), late_writes=late)
+        assert late.pending
+        editor.write(b"a\nb\nmine\n")
+    assert late.reclaim() == [note]
+    assert note.read_bytes() == b"a\nb\nours\nmine\n"
+    assert late.pending  # (the put-back write is watched in its turn)
+    late.close()

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from conftest import git
 
-from notes_tool.fsio import late_writes
 from notes_tool.structure.workspace import open_workspace
 from notes_tool.watch.watcher import Watcher
 
@@ -287,7 +286,7 @@ def _in_place_writer_loses_nothing(example: Path, w: Running, saves: int) -> Non
             handle.write(text + f"\nline-{i:03d}\n")
             handle.truncate()
         time.sleep(random.Random(i).uniform(0.0, 0.15))
-    wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=60)
+    wait_until(lambda: w.watcher.idle() and not w.watcher.late_writes.pending, timeout=60)
     text = note.read_text(encoding="utf-8")
     lost = [i for i in range(saves) if f"line-{i:03d}" not in text]
     assert lost == [], f"{len(lost)} of {saves} lines lost"
@@ -349,10 +348,14 @@ def test_an_image_moves_only_once_the_note_that_links_it_is_written(
     real_write = fsio.write_atomic
 
     def user_saves_first(
-        path: Path, data: bytes, expected: fsio.Snapshot | None = None, within: Path | None = None
+        path: Path,
+        data: bytes,
+        expected: fsio.Snapshot | None = None,
+        within: Path | None = None,
+        late_writes: fsio.LateWrites | None = None,
     ) -> bool:
         path.write_text(users)
-        return real_write(path, data, expected, within=within)
+        return real_write(path, data, expected, within=within, late_writes=late_writes)
 
     monkeypatch.setattr(images, "write_atomic", user_saves_first)
     ws = open_workspace(example)

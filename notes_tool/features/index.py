@@ -21,6 +21,7 @@ from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.features import links
 from notes_tool.fsio import (
+    LateWrites,
     Snapshot,
     create_new,
     decode,
@@ -463,23 +464,28 @@ class Written:
     error: NotesError | None = None
 
 
-def write_one(change: Change, root: Path | None) -> Written:
-    """Write one change (inside ``root``, once links are followed): what was written, or the error."""
+def write_one(change: Change, root: Path | None, late_writes: LateWrites | None = None) -> Written:
+    """Write one change (inside ``root``, once links are followed): what was written, or the
+    error (``late_writes``: see :func:`write`)."""
     try:
         after, snapshot = change.render()
         if snapshot is None:
             create_new(change.path, after, within=root)
-        elif not write_atomic(change.path, after, snapshot, within=root):
+        elif not write_atomic(change.path, after, snapshot, within=root, late_writes=late_writes):
             return Written()
     except NotesError as exc:  # ConcurrentEdit included: the user's save wins
         return Written(error=exc)
     return Written(hashlib.sha256(after).hexdigest())
 
 
-def write(outcome: Outcome) -> list[Change]:
-    """Write the planned changes (on every core for many); files saved meanwhile are skipped."""
+def write(outcome: Outcome, late_writes: LateWrites | None = None) -> list[Change]:
+    """Write the planned changes (on every core for many); files saved meanwhile are skipped.
+
+    With ``late_writes`` (the watcher's watch on the files its writes replace) every change is
+    written in this process, where that watch is kept."""
     changes = outcome.changes
-    results = parallel.each_result(write_one, [(change, outcome.root) for change in changes])
+    jobs = [(change, outcome.root, late_writes) for change in changes]
+    results = parallel.each_result(write_one, jobs) if late_writes is None else (write_one(*job) for job in jobs)
     written: list[Change] = []
     done: dict[Path, str] = {}
     for change, result in zip(changes, results, strict=True):

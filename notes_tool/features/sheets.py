@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import confined, create_new, decode, encode, read_snapshot, write_atomic
+from notes_tool.fsio import LateWrites, confined, create_new, decode, encode, read_snapshot, write_atomic
 from notes_tool.generate.snippets import Extracted, Snippet
 from notes_tool.model import document
 from notes_tool.model.edit import apply, normalise, region_edit
@@ -225,7 +225,8 @@ def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
     return result
 
 
-def write_export(export: Export) -> list[SheetChange]:
+def write_export(export: Export, late_writes: LateWrites | None = None) -> list[SheetChange]:
+    """Make the planned changes (``late_writes``: see :func:`notes_tool.fsio.write_atomic`); the ones made."""
     done = []
     failed: set[str] = set()
     for change in export.changes:
@@ -246,7 +247,7 @@ def write_export(export: Export) -> list[SheetChange]:
                 snapshot = read_snapshot(change.path)
                 if snapshot.digest != change.snapshot_sha:
                     raise NoteError("changed on disk while we worked; left as you saved it", change.path)
-                write_atomic(change.path, change.content, snapshot, within=root)
+                write_atomic(change.path, change.content, snapshot, within=root, late_writes=late_writes)
             done.append(change)
         except NotesError as exc:
             export.errors.append(exc)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import confined, encode, read_snapshot, real_path, write_atomic
+from notes_tool.fsio import LateWrites, confined, encode, read_snapshot, real_path, write_atomic
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply
 from notes_tool.structure.paths import PASTED
@@ -104,8 +104,9 @@ def _move(moves: list[tuple[Path, Path]]) -> None:
         shutil.move(source, target)
 
 
-def add_screenshot(ws: Workspace, note: Path, shot: Path) -> Placed:
-    """Link ``shot`` at the end of ``note``, then move it into ``images/`` (raises NotesError)."""
+def add_screenshot(ws: Workspace, note: Path, shot: Path, late_writes: LateWrites | None = None) -> Placed:
+    """Link ``shot`` at the end of ``note``, then move it into ``images/`` (raises NotesError;
+    ``late_writes``: see :func:`notes_tool.fsio.write_atomic`)."""
     refused = not_an_image_file(shot)
     if refused is not None:
         raise refused
@@ -117,13 +118,14 @@ def add_screenshot(ws: Workspace, note: Path, shot: Path) -> Placed:
     if text and not text.endswith(("\n", "\r")):
         text += newline
     data = (text + newline + f"![Screenshot]({link})" + newline).encode("utf-8")
-    write_atomic(note, data, snapshot, within=ws.root)
+    write_atomic(note, data, snapshot, within=ws.root, late_writes=late_writes)
     _move([(shot, target)])
     return Placed(hashlib.sha256(data).hexdigest(), [f"screenshot {link}"])
 
 
-def adopt_pasted(ws: Workspace, note: Path) -> Placed:
-    """Rename the ``image.png`` files ``note`` links to, and fix its links (raises NotesError)."""
+def adopt_pasted(ws: Workspace, note: Path, late_writes: LateWrites | None = None) -> Placed:
+    """Rename the ``image.png`` files ``note`` links to, and fix its links (raises NotesError;
+    ``late_writes``: see :func:`notes_tool.fsio.write_atomic`)."""
     parsed, snapshot = document.load(note)
     edits: list[Edit] = []
     moves: list[tuple[Path, Path]] = []
@@ -149,7 +151,7 @@ def adopt_pasted(ws: Workspace, note: Path) -> Placed:
     if not edits:
         return placed
     data = encode(apply(parsed, edits), parsed.bom)
-    write_atomic(note, data, snapshot, within=ws.root)
+    write_atomic(note, data, snapshot, within=ws.root, late_writes=late_writes)
     _move(moves)
     placed.digest = hashlib.sha256(data).hexdigest()
     return placed

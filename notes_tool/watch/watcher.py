@@ -33,7 +33,7 @@ from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, links, sheets
-from notes_tool.fsio import file_digest, is_inside, late_writes, real_path
+from notes_tool.fsio import LateWrites, file_digest, is_inside, real_path
 from notes_tool.stores import search_index
 from notes_tool.stores.lock import workspace_lock
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, PASTED, is_editor_junk, is_image, never_staged
@@ -42,7 +42,7 @@ from notes_tool.watch import images
 
 Report = Callable[[str], None]
 LATE_WRITE_POLL = 0.05
-"""Seconds between looks at the files a round replaced (see :data:`notes_tool.fsio.late_writes`)."""
+"""Seconds between looks at the files a round replaced (see :class:`notes_tool.fsio.LateWrites`)."""
 
 
 @dataclass
@@ -84,6 +84,8 @@ class Watcher:
         self._told: set[str] = set()
         """The problems the last round reported: a problem still there is not repeated each round."""
         self.last_note: Path | None = None
+        self.late_writes = LateWrites()
+        """The files this watcher's writes replaced, watched for an editor's write into them."""
         self.rounds: list[Round] = []
         self._pending: dict[Path, float] = {}
         self._last_event = 0.0
@@ -157,7 +159,6 @@ class Watcher:
             if not is_inside(self.screenshots, self.ws.root):
                 observer.schedule(Handler(), str(self.screenshots), recursive=False, event_filter=wanted)
         observer.start()
-        late_writes.enabled = True
         with workspace_lock(self.ws):
             self._startup()
         if on_ready is not None:
@@ -185,8 +186,8 @@ class Watcher:
                 observer.join(timeout=10)
             finally:
                 logging.disable(previous)
-            late_writes.reclaim()
-            late_writes.close()
+            self.late_writes.reclaim()
+            self.late_writes.close()
 
     def _startup(self) -> None:
         """One round before the first save: catches up on edits made while not watching, and
@@ -210,7 +211,7 @@ class Watcher:
                 timeout = self._commit_due()
                 if timeout is not None and timeout <= 0:
                     return []
-                if late_writes.pending:  # look again shortly: an editor may still write into what we replaced
+                if self.late_writes.pending:  # look again shortly: an editor may still write into what we replaced
                     timeout = LATE_WRITE_POLL if timeout is None else min(timeout, LATE_WRITE_POLL)
                 self._cond.wait(timeout)
             if self._stopping:
@@ -253,7 +254,7 @@ class Watcher:
     def _reclaim_late_writes(self) -> None:
         """Saves that went into a file our write had just replaced are put back (the user's
         bytes win) and handled as saves: the next round recomputes the regions."""
-        for path in late_writes.reclaim():
+        for path in self.late_writes.reclaim():
             now = time.monotonic()
             self._pending[path] = now
             self._last_event = now
@@ -322,7 +323,7 @@ class Watcher:
 
     def _pipeline(self, result: Round) -> None:
         outcome = index.plan(self.ws)
-        written = index.write(outcome)
+        written = index.write(outcome, self.late_writes)
         self._wrote(written)
         saved = set(result.saved)
         for change in written:
@@ -331,13 +332,13 @@ class Watcher:
         result.problems.extend(str(e) for e in outcome.errors)
         result.problems.extend(str(w) for w in outcome.warnings if isinstance(w, links.LinkProblem))
         export = sheets.plan_export(self.ws)
-        done = sheets.write_export(export)
+        done = sheets.write_export(export, self.late_writes)
         self._remember(c.path for c in done)
         if done:
             result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
         if any(c.lists_change for c in done):
             again = index.plan(self.ws)  # sheets created or deleted change the course index
-            self._wrote(index.write(again))
+            self._wrote(index.write(again, self.late_writes))
         result.problems.extend(str(e) for e in export.errors)
         with search_index.open_index(self.ws) as db:
             search_index.update(self.ws, db)
@@ -390,12 +391,12 @@ class Watcher:
         if note is None or not note.exists():
             result.problems.append(f"{shot.name}: no note saved yet to put it in; left where it is")
             return
-        self._placed(note, images.add_screenshot(self.ws, note, shot), result)
+        self._placed(note, images.add_screenshot(self.ws, note, shot, self.late_writes), result)
         result.saved.append(note)
 
     def _adopt_pasted(self, note: Path, result: Round) -> None:
         try:
-            placed = images.adopt_pasted(self.ws, note)
+            placed = images.adopt_pasted(self.ws, note, self.late_writes)
         except NotesError as exc:
             if note.exists():
                 result.problems.append(str(exc))

@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from test_watch import Running, wait_until
 
-from notes_tool.fsio import late_writes
-
 NOTE = "03_workflow-orchestration.md"
 
 
@@ -60,9 +58,9 @@ def test_a_superseded_in_place_save_is_not_merged_back(example: Path, watching: 
         buffer += f"line two {attempt}\n"
         with open(note, "w", encoding="utf-8", newline="") as again:  # then a newer save, by name
             again.write(buffer)
-        wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=30)
+        wait_until(lambda: w.watcher.idle() and not w.watcher.late_writes.pending, timeout=30)
         time.sleep(0.3)
-        wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=30)
+        wait_until(lambda: w.watcher.idle() and not w.watcher.late_writes.pending, timeout=30)
         text = note.read_text(encoding="utf-8")
         for line in (f"line one {attempt}", f"line two {attempt}"):
             assert text.count(f"{line}\n") == 1, (attempt, line, text)
@@ -86,9 +84,9 @@ def test_soak_an_editor_saving_its_buffer_in_place_doubles_and_loses_nothing(
             buffer += f"\nline-{i:03d}{' ## heading' if i % 9 == 0 else ''}\n"
             _write_through(editor, buffer)
         time.sleep(rng.uniform(0.0, 0.12))
-    wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=60)
+    wait_until(lambda: w.watcher.idle() and not w.watcher.late_writes.pending, timeout=60)
     time.sleep(0.5)
-    wait_until(lambda: w.watcher.idle() and not late_writes.pending, timeout=60)
+    wait_until(lambda: w.watcher.idle() and not w.watcher.late_writes.pending, timeout=60)
     text = note.read_text(encoding="utf-8")
     doubled = [i for i in range(200) if text.count(f"line-{i:03d}") > 1]
     lost = [i for i in range(200) if f"line-{i:03d}" not in text]
