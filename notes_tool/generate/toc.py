@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from notes_tool.errors import NoteError
@@ -86,33 +87,69 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
     a fixed point: run on its own output, this returns no edits.
     """
     existing = [r for r in note.regions if r.name == TOP_REGION]
-    title = note.title_heading
-    wanted: list[tuple[int, str]] = []
-    if enabled and levels is not None:
-        listed = entries(note, levels)
-        if listed:
-            top = min(h.level for h in listed)
-            starts = [h for h in listed if h.level == top]
-            boundaries = [h.line for h in note.headings if h.level <= top and not h.nested and h.region is None]
-            # (a note of chapters has no title to go back to: "#top" is the page's top, as browsers read it)
-            body = f"[{BACK_TO_TOP}](#{title.slug if title is not None else 'top'})\n"
-            in_top = {line for r in existing for line in range(r.start, r.end + 1)}
-            marker_lines = {c.line for c in note.comments}
-            omitted = {h.line for h in note.headings if h.omit}
-            for section in starts:
-                boundary = min((b for b in boundaries if b > section.line), default=len(note.lines))
-                k = boundary
-                if boundary in omitted and boundary - 1 in marker_lines:
-                    k -= 1  # "<!-- omit from toc -->" belongs to the heading below it
-                while k - 1 >= section.end and (_is_blank(note.lines[k - 1]) or k - 1 in in_top):
-                    k -= 1
-                if any(f.line < k < f.end or (not f.closed and f.end <= k) for f in note.fences):
-                    continue  # would land inside a code block
-                wanted.append((k, body))
-    if _in_place(note, existing, wanted):
+    places = _places(note, levels, existing) if enabled and levels is not None else []
+    link = _top_link(note)
+    if _in_place(note, existing, places, link):
         return []
-    # Each existing region goes, with the blank line we put above it; regions next to each
-    # other go as one span, so that no two edits overlap.
+    region = f"\n<!-- notes:{TOP_REGION} -->\n{link}<!-- /notes:{TOP_REGION} -->\n"
+    return _removals(note, existing) + [Edit(k, k, region) for k in places]
+
+
+def _top_link(note: Note) -> str:
+    # (a note of chapters has no title to go back to: "#top" is the page's top, as browsers read it)
+    title = note.title_heading
+    return f"[{BACK_TO_TOP}](#{title.slug if title is not None else 'top'})\n"
+
+
+def _places(note: Note, levels: tuple[int, int], existing: list[Region]) -> list[int]:
+    """The line each top-level section's region goes before: after the section's last line of
+    content (its trailing blank lines and our old regions are passed over), never inside a code
+    block (such a section gets none)."""
+    ours = {line for r in existing for line in range(r.start, r.end + 1)}
+    places = []
+    for heading, end in _top_sections(note, levels):
+        place = _after_content(note, heading.end, _with_omit_marker(note, end), ours)
+        if not _in_code_block(note, place):
+            places.append(place)
+    return places
+
+
+def _top_sections(note: Note, levels: tuple[int, int]) -> list[tuple[Heading, int]]:
+    """The sections of the TOC's shallowest headings: each heading, and the line its section
+    ends before (the next heading as deep or shallower, or the end of the note)."""
+    listed = entries(note, levels)
+    if not listed:
+        return []
+    top = min(h.level for h in listed)
+    boundaries = [h.line for h in note.headings if h.level <= top and not h.nested and h.region is None]
+    sections = []
+    for heading in (h for h in listed if h.level == top):
+        after = bisect_right(boundaries, heading.line)
+        sections.append((heading, boundaries[after] if after < len(boundaries) else len(note.lines)))
+    return sections
+
+
+def _with_omit_marker(note: Note, line: int) -> int:
+    """Where the heading at ``line`` starts, counting the ``<!-- omit from toc -->`` on the line
+    above it as its own."""
+    marked = any(h.line == line and h.omit for h in note.headings)
+    return line - 1 if marked and any(c.line == line - 1 for c in note.comments) else line
+
+
+def _after_content(note: Note, floor: int, end: int, ours: set[int]) -> int:
+    """``end`` moved up over blank lines and the lines of ``ours``, not above ``floor``."""
+    while end - 1 >= floor and (_is_blank(note.lines[end - 1]) or end - 1 in ours):
+        end -= 1
+    return end
+
+
+def _in_code_block(note: Note, line: int) -> bool:
+    return any(f.line < line < f.end or (not f.closed and f.end <= line) for f in note.fences)
+
+
+def _removals(note: Note, existing: list[Region]) -> list[Edit]:
+    """Each existing region goes, with the blank line we put above it; regions next to each
+    other go as one span, so that no two edits overlap."""
     spans: list[list[int]] = []
     for region in existing:
         start = region.start - 1 if region.start > 0 and _is_blank(note.lines[region.start - 1]) else region.start
@@ -122,16 +159,13 @@ def back_to_top_edits(note: Note, levels: tuple[int, int] | None, enabled: bool)
             spans.append([start, region.end + 1])
     # (At the end of a file with no final newline, the line before then loses the ending we
     # gave it when we added the region: see :func:`notes_tool.model.edit.apply_lines`.)
-    edits = [Edit(start, end, "") for start, end in spans]
-    for k, body in wanted:
-        edits.append(Edit(k, k, f"\n<!-- notes:{TOP_REGION} -->\n{body}<!-- /notes:{TOP_REGION} -->\n"))
-    return edits
+    return [Edit(start, end, "") for start, end in spans]
 
 
-def _in_place(note: Note, existing: list[Region], wanted: list[tuple[int, str]]) -> bool:
-    if len(existing) != len(wanted):
+def _in_place(note: Note, existing: list[Region], places: list[int], link: str) -> bool:
+    if len(existing) != len(places):
         return False
-    for region, (k, body) in zip(existing, wanted, strict=True):
-        if region.start != k + 1 or not _is_blank(note.lines[k]) or normalise(note.body(region)) != body:
+    for region, k in zip(existing, places, strict=True):
+        if region.start != k + 1 or not _is_blank(note.lines[k]) or normalise(note.body(region)) != link:
             return False
     return True
