@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from notes_tool import parallel as parallel_mod
 from notes_tool.features import index
+from notes_tool.generate import toc
 from notes_tool.model import document
 from notes_tool.model.edit import apply
 from notes_tool.structure.workspace import open_workspace
@@ -387,3 +388,17 @@ def test_a_title_heading_that_disagrees_with_the_front_matter_title_is_said(work
     ) in result.stdout
     assert result.exit_code == 0  # a warning: the note still works
     assert "the title heading says" in run("index", cwd=workspace).stderr
+
+
+@pytest.mark.parametrize("above", ["<!-- notes:index -->\n<!-- /notes:index -->\n", "<!-- a note to self -->\n"])
+def test_back_to_top_goes_above_a_comment_that_is_not_the_next_headings_omit_marker(above: str) -> None:
+    """Only ``<!-- omit from toc -->`` belongs to the heading below it: the end of a region or
+    any other comment right above an omitted heading stays in the section before (a back-to-top
+    region put above a region's end nested in it, and the note no longer parsed)."""
+    text = f"# Title\n## Part\ntext\n{above}## Setup <!-- omit from toc -->\nmore\n"
+    note = document.parse(Path("n.md"), text)
+    out = apply(note, toc.back_to_top_edits(note, (2, 3), True))
+    link = "<!-- notes:top -->\n[↑ Back to the top](#title)\n<!-- /notes:top -->\n"
+    assert out == f"# Title\n## Part\ntext\n{above}\n{link}## Setup <!-- omit from toc -->\nmore\n"
+    again = document.parse(Path("n.md"), out)
+    assert toc.back_to_top_edits(again, (2, 3), True) == []

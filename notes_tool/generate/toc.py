@@ -131,9 +131,9 @@ def _top_sections(note: Note, levels: tuple[int, int]) -> list[tuple[Heading, in
 
 def _with_omit_marker(note: Note, line: int) -> int:
     """Where the heading at ``line`` starts, counting the ``<!-- omit from toc -->`` on the line
-    above it as its own."""
-    marked = any(h.line == line and h.omit for h in note.headings)
-    return line - 1 if marked and any(c.line == line - 1 for c in note.comments) else line
+    above it as its own (any other comment there is not: the end of a region, say)."""
+    marked = any(c.line == line - 1 and c.omits_from_toc for c in note.comments)
+    return line - 1 if marked else line
 
 
 def _after_content(note: Note, floor: int, end: int, ours: set[int]) -> int:

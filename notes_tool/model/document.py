@@ -143,6 +143,11 @@ class Comment:
     line: int
     nested: bool
 
+    @property
+    def omits_from_toc(self) -> bool:
+        """``<!-- omit from toc -->``: the heading on the next line is left out of the TOC."""
+        return _OMIT.match(self.text) is not None
+
 
 @dataclass(frozen=True)
 class Region:
@@ -435,7 +440,7 @@ def parse(path: Path, text: str, bom: bool = False) -> Note:
 
     regions = _regions(path, comments)
 
-    omit_lines = {c.line + 1 for c in comments if _OMIT.match(c.text)}
+    omit_lines = {c.line + 1 for c in comments if c.omits_from_toc}
     slugger = Slugger()
     headings = []
     for open_token, inline_token, depth, below in heading_tokens:
