@@ -5,7 +5,8 @@ file is edited by inserting text only: new members before the closing brace of a
 new items before the closing bracket of an array), in the file's own indentation and line
 endings; every existing byte, comments included, stays. (No Python library edits JSONC this
 way without a JavaScript runtime; the parsing here is a tokenizer's worth, not a JSON parser:
-values are read by :mod:`json` once comments and trailing commas are blanked out.)
+values are read by :mod:`json` once the tokenizer has blanked out comments and trailing commas,
+so both read the same structure.)
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from notes_tool.errors import NotesError
-
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,15 @@ def _tokens(text: str) -> list[_Token]:
     return [token for token in _scan(text) if token.char != "/"]
 
 
-def _blank_comments(text: str) -> str:
-    """``text`` with comments turned into spaces (line breaks kept, for error line numbers)."""
+def _as_json(text: str) -> str:
+    """``text`` as plain JSON: comments and trailing commas (a comma before ``}`` or ``]``)
+    turned into spaces, line breaks kept (for error line numbers); strings left as they are."""
     out = list(text)
-    for token in _scan(text):
-        if token.char == "/":
-            out[token.at : token.end] = [c if c in "\r\n" else " " for c in text[token.at : token.end]]
+    scanned = _scan(text)
+    structure = [token for token in scanned if token.char != "/"]
+    trailing = [a for a, b in pairwise(structure) if a.char == "," and b.char in "}]"]
+    for token in [t for t in scanned if t.char == "/"] + trailing:
+        out[token.at : token.end] = [c if c in "\r\n" else " " for c in text[token.at : token.end]]
     return "".join(out)
 
 
@@ -80,7 +83,7 @@ def load(text: str, where: str) -> Any:
     if not text.strip():
         return {}
     try:
-        return json.loads(_TRAILING_COMMA.sub(r" \1", _blank_comments(text)))
+        return json.loads(_as_json(text))
     except json.JSONDecodeError as exc:
         raise NotesError(f"not JSON with comments ({exc.msg}); left as it is", where, exc.lineno) from None
     except RecursionError:  # (json reads nested arrays and objects recursively)
@@ -101,8 +104,10 @@ def _closing(tokens: list[_Token], opening: int) -> int:
 
 
 def _member(text: str, tokens: list[_Token], opening: int, key: str) -> int | None:
-    """The index of the token opening the value of ``key`` in the object at ``tokens[opening]``."""
+    """The index of the token opening the value of ``key`` in the object at ``tokens[opening]``
+    (of its last one when the key is there twice: the one :func:`load` reads, as JSON does)."""
     depth = 0
+    found = None
     for index in range(opening, len(tokens)):
         token = tokens[index]
         if token.char in "{[":
@@ -110,7 +115,7 @@ def _member(text: str, tokens: list[_Token], opening: int, key: str) -> int | No
         elif token.char in "}]":
             depth -= 1
             if depth == 0:
-                return None
+                break
         elif (
             depth == 1
             and token.char == '"'
@@ -118,8 +123,8 @@ def _member(text: str, tokens: list[_Token], opening: int, key: str) -> int | No
             and tokens[index + 1].char == ":"
             and json.loads(text[token.at : token.end]) == key
         ):
-            return index + 2
-    return None
+            found = index + 2
+    return found
 
 
 def _insert(text: str, tokens: list[_Token], opening: int, entries: list[str]) -> str:
@@ -134,8 +139,9 @@ def _insert(text: str, tokens: list[_Token], opening: int, entries: list[str]) -
     inner = re.match(r"[ \t]*", text[inner_line:]).group() if last.char != tokens[opening].char else ""  # type: ignore[union-attr]
     inner = inner if inner and inner != outer else outer + "    "
     body = ("," + newline).join(inner + entry.replace("\n", newline + inner) for entry in entries)
-    if last.char == tokens[opening].char:  # empty: { } or [ ]
-        return text[: last.end] + newline + body + newline + outer + text[tokens[close].at :]
+    if last.char == tokens[opening].char:  # empty: { } or [ ], maybe with comments inside (kept)
+        inside = text[last.end : tokens[close].at]
+        return text[: last.end] + newline + body + ("" if "\n" in inside else newline + outer) + text[last.end :]
     comma = "" if last.char == "," else ","
     at = last.end
     return text[:at] + comma + newline + body + ("," if last.char == "," else "") + text[at:]
@@ -174,7 +180,7 @@ def add_items(text: str, where: str, key: str, items: list[dict[str, Any]], same
     present = value.get(key, [])
     if not isinstance(present, list):
         raise NotesError(f"{key!r} is not a JSON array; left as it is", where)
-    have = {item.get(same) for item in present if isinstance(item, dict)}
+    have = [item.get(same) for item in present if isinstance(item, dict)]  # (any JSON value: not hashable)
     missing = [item for item in items if item[same] not in have]
     if not missing:
         return text, []
