@@ -183,3 +183,70 @@ def test_an_empty_array_gets_its_first_item_and_keeps_its_comments(text: str, ou
         )
         == out
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "inside", "out"),
+    [
+        ('{\r\n    "a": 1\r\n}\r\n', {"b": 2}, None, '{\r\n    "a": 1,\r\n    "b": 2\r\n}\r\n'),  # CRLF kept
+        (
+            '{\n\t"files.exclude": {\n\t\t"x": true\n\t}\n}\n',  # tabs: the members' own indentation
+            {"y": True},
+            "files.exclude",
+            '{\n\t"files.exclude": {\n\t\t"x": true,\n\t\t"y": true\n\t}\n}\n',
+        ),
+        (
+            '{\n  "a": 1\n}\n',  # a value over several lines: indented under the member, not escaped
+            {"k": {"a": [1, "é"]}},
+            None,
+            '{\n  "a": 1,\n  "k": {\n      "a": [\n          1,\n          "é"\n      ]\n  }\n}\n',
+        ),
+        ('{\n  "a": 1,\n}\n', {"b": 2}, None, '{\n  "a": 1,\n  "b": 2,\n}\n'),  # a trailing comma stays one
+        ('{"a": 1 /**/}', {"b": 2}, None, '{"a": 1,\n    "b": 2 /**/}'),  # the shortest block comment
+        ("  {\n  }", {"b": 2}, None, '  {\n      "b": 2\n  }'),  # empty, indented
+        (
+            '{"files.exclude": {"q": true}, "x": {"y": {"z": 1}, "files.exclude": 2}}',  # same key deeper
+            {"n": True},
+            "files.exclude",
+            '{"files.exclude": {"q": true,\n    "n": true}, "x": {"y": {"z": 1}, "files.exclude": 2}}',
+        ),
+    ],
+)
+def test_members_are_written_in_the_files_own_layout(
+    text: str, members: dict[str, Any], inside: str | None, out: str
+) -> None:
+    assert jsonc.add_members(text, "settings.json", members, inside=inside) == (out, list(members))
+
+
+def test_items_are_written_in_the_files_own_layout() -> None:
+    text = '{\r\n  "tasks": [\r\n    {"label": "a"}\r\n  ]\r\n}'
+    out, labels = jsonc.add_items(text, "tasks.json", "tasks", [{"label": "b", "n": 1}], same="label")
+    assert labels == ["b"]
+    assert out == (
+        '{\r\n  "tasks": [\r\n    {"label": "a"},\r\n'
+        '    {\r\n        "label": "b",\r\n        "n": 1\r\n    }\r\n  ]\r\n}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "said"),
+    [
+        ('{\n"a": 1,,\n}', "i", "settings.json:3: not JSON with comments (Expecting property name"),
+        ("[1]", "i", "settings.json: is not a JSON object; left as it is"),
+        ('{"i": 3}', "i", "settings.json: 'i' is not a JSON object; left as it is"),
+    ],
+)
+def test_a_refusal_names_the_file_and_line(text: str, inside: str, said: str) -> None:
+    with pytest.raises(NotesError) as caught:
+        jsonc.add_members(text, "settings.json", {"k": 1}, inside=inside)
+    assert str(caught.value).startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("[1]", "tasks.json: is not a JSON object; left as it is"), ('{"t": 3}', "tasks.json: 't' is not a JSON array")],
+)
+def test_a_refusal_of_items_names_the_file(text: str, said: str) -> None:
+    with pytest.raises(NotesError) as caught:
+        jsonc.add_items(text, "tasks.json", "t", [{"label": "l"}], same="label")
+    assert str(caught.value).startswith(said)
