@@ -33,7 +33,7 @@ from notes_tool.structure.workspace import Workspace
 T = TypeVar("T")
 
 DB_NAME = "facts.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
 """Facts depend on how this release reads notes, so another release starts afresh."""
 _SCHEMA = """
@@ -62,7 +62,8 @@ class Facts:
     anchors: frozenset[str]
     """Its headings' GitHub anchors."""
     links: tuple[LinkRef, ...]
-    """Links and images outside generated regions that are not web URLs (what a check follows)."""
+    """Links and images that are not web URLs outside generated regions, or in the course index
+    (which keeps the owner's lines of an adopted lesson list): what a check follows."""
     ids: frozenset[str]
     """``id="..."`` and ``name="..."`` values in its HTML (anchors GitHub also keeps)."""
     adoptable: tuple[str, ...]
@@ -81,7 +82,7 @@ def of(note: Note, stat: os.stat_result) -> Facts:
         tuple(
             (link.href, link.line + 1, link.image)
             for link in note.links
-            if link.region is None and not link.href.lower().startswith(("http://", "https://"))
+            if link.region in (None, "index") and not link.href.lower().startswith(("http://", "https://"))
         ),
         note.html_anchors,
         tuple(adopt.adoptable(note)),
