@@ -47,3 +47,24 @@ def test_a_broken_link_in_the_owners_adopted_lesson_list_is_reported(tmp_path: P
     checked = run("check", cwd=root)
     assert checked.exit_code == 1
     assert f"README.md:6: {missing}" in checked.stdout.splitlines()  # (a line lower once adopted)
+
+
+def test_a_title_made_from_a_numbered_name_leaves_the_number_to_the_label(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Data course\n",
+            "week_1_basics_n_setup/README.md": "### Introduction\n\nThe course's tools.\n",
+            "week_1_basics_n_setup/Self_serve_notes.md": "# Shortcuts\n\nKeys.\n\n# Docker\n\nImages.\n",
+            "week_2_orchestration/README.md": "### Flows\n\nTasks.\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    index = (root / "README.md").read_text()
+    assert "- [Week 1: Basics n setup](week_1_basics_n_setup/README.md)" in index
+    assert "  - [Extra: Self serve notes](week_1_basics_n_setup/Self_serve_notes.md)" in index
+    assert (
+        "[Week 2: Orchestration »](../week_2_orchestration/README.md)"
+        in (root / "week_1_basics_n_setup" / "README.md").read_text()
+    )

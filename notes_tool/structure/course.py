@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.structure.lessons import EXTRA_LETTER, Lesson, LessonFile
+from notes_tool.structure.outline import numbered
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def fallback_title(path: Path) -> str:
     """A title from the file name (``05_docker-compose.md``: Docker compose), for a note with none
     (a folder's ``README.md``: the folder's name)."""
     stem = path.parent.name if path.stem.lower() in ("readme", "index") and path.parent.name else path.stem
-    words = stem.split("_", 1)[-1].replace("-", " ").replace("_", " ")
+    found = numbered(stem)  # week_1_basics: Basics (its number is the lesson's); Self_serve_notes: all of it
+    words = (found.rest if found is not None and found.rest else stem).replace("-", " ").replace("_", " ")
     words = _GLUED_NUMBER.sub(r"\1 \2", words)  # module3: Module 3
     return words[:1].upper() + words[1:]
 
