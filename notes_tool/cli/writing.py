@@ -46,10 +46,12 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
     Creates what is missing: notes.toml (commented settings), README.md with the course
     index region, images/, a .gitignore for the cache folder, and a git repository unless
     DIRECTORY is already inside one. Existing files are never changed; running it twice is safe.
-    In a course repository whose lesson notes sit in a subfolder (notes/), notes_dir points there.
+    In a course repository whose lesson notes sit in a subfolder (notes/), or whose README's
+    lesson list leads into one (docs/01-Intro/, docs/02-Pods/), notes_dir points there.
     In a course whose notes are not named NN_slug.md (lesson folders with a README.md,
     Lesson1.md, module6a.md, week-02-x/), the lessons it finds (from the README's list, else
-    numbered names) are written into notes.toml as `lessons`, to read and correct.
+    numbered names) are written into notes.toml as `lessons`, to read and correct; notes of
+    which none is a lesson (topic notes) are said to be that, and stay notes.
 
     A new workspace (or --vscode) gets a .vscode/ folder: a task that runs `notes watch` when
     the folder opens, settings (pasted images into images/, the cache folder hidden, Markdown

@@ -206,7 +206,8 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
         else:
             targets = set(course_index.link_targets(files, ws.index_path))
             result = adopt.adopt_note(note, names, course_pages, lesson=False)
-            index = adopt.adopt_index(note, targets, ws.root, ws.location)
+            # A workspace of notes none of which is a lesson gets no empty index appended.
+            index = adopt.adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
             result.edits += index.edits
             result.done += index.done
             result.kept += index.kept

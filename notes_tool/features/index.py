@@ -435,6 +435,8 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
         outcome.errors.append(exc)
         return
     region = note.region(INDEX_REGION)
+    if region is None and not lessons:
+        return  # no lesson to list (notes, none of them lessons): no index asked for
     if region is None:
         outcome.warnings.append(
             NoteError(

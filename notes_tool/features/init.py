@@ -11,7 +11,7 @@ from pathlib import Path
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.features import editor, install_source
-from notes_tool.fsio import create_new
+from notes_tool.fsio import create_new, real_path
 from notes_tool.model import document
 from notes_tool.stores.cache import write_json
 from notes_tool.structure import config as config_mod
@@ -42,6 +42,8 @@ class InitResult:
     """The workspace was set up already (its notes.toml was there)."""
     failed: list[str] = field(default_factory=list)
     """What was asked for and could not be done (printed as errors; the command exits 1)."""
+    no_lessons: bool = False
+    """Notes were found, none of them a lesson: no course index to ask for."""
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:
@@ -78,6 +80,11 @@ def init(
         readme = _readme_name(found)
         index_file = f"{notes_dir}/{readme}" if readme else index_file
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
+    elif not config_path.exists() and not lesson_files_in(target):
+        linked = linked_folder(target / index_file, target)
+        if linked is not None:  # the README's lesson list leads into docs/: the lessons are there
+            notes_dir = linked.relative_to(target).as_posix()
+            result.notes.append(f"the list in {index_file} links lessons in {notes_dir}/: notes_dir = {notes_dir!r}")
     new_workspace = not config_path.exists()
     title = course or _readme_title(target, index_file) or target.resolve().name.replace("-", " ").replace("_", " ")
     width = _number_width(target / notes_dir)
@@ -95,7 +102,7 @@ def init(
     if index_path in result.kept:
         try:
             note, _ = document.load(index_path)
-            if note.region("index") is None:
+            if note.region("index") is None and not result.no_lessons:
                 result.notes.append(
                     f"{config.index_file} has no course index yet: `notes index --adopt` makes your list of "
                     "lessons the index (or adds one at the end); or put <!-- notes:index --> on the line "
@@ -150,6 +157,13 @@ def _outline(target: Path, notes_dir: str, index_file: str, result: InitResult) 
     outline = ws.outline(notes)
     said = outline_mod.summary(outline, len(ws.other_notes(outline.files, notes)))
     if not said:
+        count = sum(1 for note in notes if note != ws.index_path)
+        if count:
+            result.notes.append(
+                f"found no lessons (no lesson list in {index_file}, no numbered names): {count} notes, "
+                "indexed and searched; name the lessons in notes.toml (lessons = [...]) if some are"
+            )
+            result.no_lessons = True
         return []
     result.notes += said
     result.notes += [str(problem) for problem in [*outline.notices, *outline.problems]]
@@ -205,11 +219,43 @@ def find_notes(target: Path) -> Path | None:
         return None
     children = sorted(target.iterdir()) if target.is_dir() else []
     candidates = [c for c in children if c.is_dir() and c.name not in SKIPPED_FOLDERS and not c.name.startswith(".")]
+    # A numbered folder among numbered siblings (``3_data_warehouse/`` beside ``2_docker/``) is a
+    # lesson of a course of folders, not the notes folder, and one note named our way is no course.
+    series = [c for c in candidates if outline_mod.numbered(c.name) is not None]
+    candidates = [c for c in candidates if len(series) < 2 or c not in series]
     counts = sorted(((len(lesson_files_in(child)), child) for child in candidates), reverse=True)
-    counts = [(count, child) for count, child in counts if count]
+    counts = [(count, child) for count, child in counts if count >= 2]
     if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None  # none, or no clear winner: the user says where in notes.toml
     return counts[0][1]
+
+
+def linked_folder(index: Path, root: Path) -> Path | None:
+    """The one unnumbered subfolder of ``root`` that the lesson list of ``index`` leads into,
+    when it links many notes or folders of notes inside it and few elsewhere (``docs/01-Intro/``,
+    ``docs/02-Core/``...: the notes folder of a course kept in ``docs/``), else None."""
+    try:
+        note, _ = document.load(index)
+    except (NotesError, OSError):
+        return None
+    inner: dict[str, set[str]] = {}
+    tops: set[str] = set()
+    for link in outline_mod.listed_links(note):
+        target = outline_mod.resolve_link(index.parent, root, link.href)
+        if target is None or not ((target.suffix.lower() == ".md" and target.is_file()) or target.is_dir()):
+            continue
+        try:
+            parts = target.relative_to(real_path(root)).parts
+        except ValueError:
+            continue
+        if parts:
+            tops.add(parts[0])
+            if len(parts) >= 2:
+                inner.setdefault(parts[0], set()).add(parts[1])
+    best = max(sorted(inner), key=lambda top: len(inner[top]), default=None)
+    if best is None or outline_mod.numbered(best) is not None or not (root / best).is_dir():
+        return None
+    return root / best if len(inner[best]) >= 2 and len(inner[best]) > len(tops) - 1 else None
 
 
 def copy_example(target: Path) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
@@ -24,6 +25,9 @@ from notes_tool.structure.config import LessonsSetting
 from notes_tool.structure.lessons import EXTRA_LETTER, LessonFile
 from notes_tool.structure.paths import own_repo_path
 from notes_tool.structure.tree import folder_note
+
+if TYPE_CHECKING:
+    from notes_tool.model.document import Link, Note
 
 _WORDS = "lesson|lessons|module|week|chapter|unit|session|part|day|lecture|class|topic|section|sprint|step"
 _NUMBERED = re.compile(
@@ -131,7 +135,7 @@ Location = Callable[[], tuple[str, str] | None]
 :meth:`notes_tool.structure.workspace.Workspace.location`)."""
 
 
-def _resolve(base: Path, root: Path, href: str, location: Location | None = None) -> Path | None:
+def resolve_link(base: Path, root: Path, href: str, location: Location | None = None) -> Path | None:
     if href.lower().startswith("https://github.com/") and location is not None:
         href = own_repo_path(href, location()) or href  # a link to the workspace's own repository
     target = unquote(href.split("#", 1)[0].split("?", 1)[0])
@@ -162,6 +166,16 @@ def _is_empty_lesson(target: Path, index: Path) -> bool:
     return target.parent == real_path(index.parent) and target.is_dir()
 
 
+def listed_links(note: Note) -> Iterator[Link]:
+    """The links of a course index's list items and headings (its lesson list), images left out."""
+    lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
+    for link in note.links:
+        if link.image or link.region not in (None, "index"):
+            continue
+        if link.heading or any(b.line <= link.line < b.end for b in lists):
+            yield link
+
+
 def from_index(
     index: Path,
     root: Path,
@@ -184,16 +198,12 @@ def from_index(
         note, _ = document.load(index)
     except (NotesError, OSError):
         return []
-    lists = [b for b in note.blocks if b.kind in ("bullet_list", "ordered_list")]
     by_line: dict[int, Unit] = {}
     headings: set[int] = set()
-    for link in note.links:
-        if link.image or link.region not in (None, "index") or link.line in by_line:
+    for link in listed_links(note):
+        if link.line in by_line:
             continue
-        in_list = any(b.line <= link.line < b.end for b in lists)
-        if not link.heading and not in_list:
-            continue
-        target = _resolve(index.parent, root, link.href, location)
+        target = resolve_link(index.parent, root, link.href, location)
         unit = _unit_of(target, units) if target is not None else None
         top_level = link.heading or not note.lines[link.line][:1].isspace()
         if unit is None and empty is not None and target is not None and top_level and _is_empty_lesson(target, index):
@@ -420,8 +430,10 @@ def discover(
             chosen = sorted((u for u in units.values() if numbered(u.name) is not None), key=_natural)
             source = "numbered names"
             if len(chosen) < 2:
+                # Name order only among two or more: one unnumbered folder (``theory/``) is a
+                # folder of notes, not a course of one lesson.
                 folders = [u for u in units.values() if u.is_folder] or list(units.values())
-                chosen, source = sorted(folders, key=_natural), "name order"
+                chosen, source = (sorted(folders, key=_natural) if len(folders) >= 2 else []), "name order"
     problems += _duplicates(chosen, root)
     return Outline(lesson_files(chosen), chosen, source, problems, units, notices if source == index_name else [])
 
