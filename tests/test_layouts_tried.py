@@ -162,3 +162,28 @@ def test_a_title_made_from_a_numbered_name_leaves_the_number_to_the_label(tmp_pa
         "[Week 2: Orchestration »](../week_2_orchestration/README.md)"
         in (root / "week_1_basics_n_setup" / "README.md").read_text()
     )
+
+
+def test_extras_added_to_the_owners_list_join_it_with_its_bullet_after_its_items(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path / "c",
+        {
+            "README.md": "# Notes\n\n## Courses\n\n- [Deep learning](dl.md)\n- [Machine learning](ml.md)\n\n"
+            "## [Tools](tools/)\n* [tmux on a server](tools/tmux.md)\n* [Key pairs](tools/keys.md)\n\n## Elsewhere\n",
+            "dl.md": "# Deep learning\n",
+            "ml.md": "# Machine learning\n",
+            "tools/README.md": "# Tools\n",
+            "tools/tmux.md": "# tmux\n",
+            "tools/keys.md": "# Keys\n",
+            "tools/aws.md": "# An AWS image\n",
+            "tools/zsh.md": "# A shell\n",
+        },
+    )
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    index = (root / "README.md").read_text()
+    assert (
+        "* [tmux on a server](tools/tmux.md)\n* [Key pairs](tools/keys.md)\n"
+        "* [Extra: An AWS image](tools/aws.md)\n* [Extra: A shell](tools/zsh.md)\n<!-- /notes:index -->\n"
+    ) in index
+    assert "everything up to date" in run("index", cwd=root).stderr

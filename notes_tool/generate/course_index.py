@@ -211,11 +211,21 @@ def _merged(
             continue
         before = [real_path(x.file.path) for x in lessons[:position] if x.file is not None]
         anchor = next((placed[p] for p in reversed(before) if p in placed), None)
+        if line.depth:  # an extra goes after its lesson's lines the owner wrote, not between them
+            own = [
+                placed[p]
+                for x in lessons
+                if x.file is not None and x.file.number == line.file.number
+                if (p := real_path(x.file.path)) in placed
+            ]
+            anchor = max(own, default=anchor)
         at = _after_item(out, anchor) if anchor is not None else min(placed.values(), default=len(out))
-        added = [" " * (step * line.depth) + f"{bullet} {line.text}"]
+        indent = 0 if headings else step * line.depth
+        here = _neighbour_bullet(out, at, indent, bullet)
+        added = [" " * indent + f"{here} {line.text}"]
         if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
             shaped = _in_owners_form(template, line, index_path, root)
-            added = [f"{headings[0].group('hashes')} {shaped}" if line.depth == 0 else f"{bullet} {line.text}"]
+            added = [f"{headings[0].group('hashes')} {shaped}" if line.depth == 0 else f"{here} {line.text}"]
             listed = set(placed.values()) - {n for n in placed.values() if _HEADING.match(out[n])}
             previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
             if previous.strip() and not (line.depth and at - 1 in listed):
@@ -255,6 +265,21 @@ def _renumbered(text: str, old: int, new: int) -> str:
     if found is None:
         return text
     return text[: found.start()] + str(new).zfill(len(found.group())) + text[found.end() :]
+
+
+def _neighbour_bullet(lines: list[str], at: int, indent: int, default: str) -> str:
+    """The bullet of the nearest item indented by ``indent`` in the list ``at`` is in (before it,
+    else after it): a new line must use its list's bullet (another bullet starts a new list)."""
+    for direction in (-1, 1):
+        near = at - 1 if direction < 0 else at
+        while 0 <= near < len(lines):
+            match = _ITEM.match(lines[near])
+            if match is None and lines[near].strip() and not lines[near].startswith(" "):
+                break  # a paragraph or a heading: the list ends here
+            if match is not None and len(match.group("indent")) == indent:
+                return match.group("bullet")
+            near += direction
+    return default
 
 
 def _style(items: list[str]) -> tuple[str, int]:
