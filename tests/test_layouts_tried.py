@@ -151,6 +151,7 @@ def test_a_title_made_from_a_numbered_name_leaves_the_number_to_the_label(tmp_pa
             "week_1_basics_n_setup/README.md": "### Introduction\n\nThe course's tools.\n",
             "week_1_basics_n_setup/Self_serve_notes.md": "# Shortcuts\n\nKeys.\n\n# Docker\n\nImages.\n",
             "week_2_orchestration/README.md": "### Flows\n\nTasks.\n",
+            "week_2_orchestration/part_2_1.md": "## Retries\n\nThree times.\n",  # a number, no name
         },
     )
     assert run("init", cwd=root).exit_code == 0
@@ -158,6 +159,7 @@ def test_a_title_made_from_a_numbered_name_leaves_the_number_to_the_label(tmp_pa
     index = (root / "README.md").read_text()
     assert "- [Week 1: Basics n setup](week_1_basics_n_setup/README.md)" in index
     assert "  - [Extra: Self serve notes](week_1_basics_n_setup/Self_serve_notes.md)" in index
+    assert "  - [Part 2 1](week_2_orchestration/part_2_1.md)" in index  # (was "Extra: 2 1")
     assert (
         "[Week 2: Orchestration »](../week_2_orchestration/README.md)"
         in (root / "week_1_basics_n_setup" / "README.md").read_text()

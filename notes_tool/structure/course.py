@@ -89,7 +89,9 @@ def fallback_title(path: Path) -> str:
     (a folder's ``README.md``: the folder's name)."""
     stem = path.parent.name if path.stem.lower() in ("readme", "index") and path.parent.name else path.stem
     found = numbered(stem)  # week_1_basics: Basics (its number is the lesson's); Self_serve_notes: all of it
-    words = (found.rest if found is not None and found.rest else stem).replace("-", " ").replace("_", " ")
+    rest = found.rest.replace("_", "").replace("-", "") if found is not None else ""
+    named = bool(rest) and not rest.isdigit()  # lesson_11_1: all of it
+    words = (found.rest if found is not None and named else stem).replace("-", " ").replace("_", " ")
     words = _GLUED_NUMBER.sub(r"\1 \2", words)  # module3: Module 3
     return words[:1].upper() + words[1:]
 
