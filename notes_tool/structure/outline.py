@@ -471,7 +471,7 @@ def summary(outline: Outline, others: int) -> list[str]:
     folders = all(u.is_folder for u in units)
     notes = sorted({u.note.name for u in units}) if folders else []
     kind = f"one folder each, its {notes[0]} the note" if len(notes) == 1 else "one folder each"
-    kind = kind if folders else "one note each"
+    kind = kind if folders else "one note or folder each" if any(u.is_folder for u in units) else "one note each"
     span = units[0].name if len(units) == 1 else f"{units[0].name} ... {units[-1].name}"
     order = {
         "notes.toml": "in the order notes.toml gives",
