@@ -85,6 +85,7 @@ def test_a_lesson_list_leading_into_docs_finds_the_lessons_there(tmp_path: Path)
     assert "found 3 lessons: one folder each (01-Intro/ ... 03-Scheduling/)" in said
     settings = config.load(root / "notes.toml")
     assert (settings.notes_dir, settings.index_file) == ("docs", "README.md")
+    assert settings.course == "Cluster admin course"  # the README's first # heading (it has two): not "k8s"
 
     before = tree_bytes(root)
     assert run("index", "--adopt", cwd=root).exit_code == 0

@@ -187,14 +187,18 @@ def _github_actions(target: Path, config: config_mod.Config, result: InitResult)
 
 
 def _readme_title(target: Path, index_file: str) -> str | None:
-    """The course's title as the repository already says it: its README's ``#`` title."""
+    """The course's title as the repository already says it: its README's ``#`` title, or the
+    ``#`` heading it starts with when it has several (``# CKA Course`` ... ``# Sections``)."""
     for path in dict.fromkeys([target / (_readme_name(target) or "README.md"), target / index_file]):
         try:
             note, _ = document.load(path)
         except NotesError:
             continue
+        first = next((h for h in note.headings if not h.nested and h.region is None), None)
         if note.title and not _generic(note.title):
             return note.title
+        if note.title is None and first is not None and first.level == 1 and not _generic(first.text):
+            return first.text.replace("\n", " ").strip()
     return None
 
 
