@@ -223,15 +223,14 @@ def find_notes(target: Path) -> Path | None:
         return None
     children = sorted(target.iterdir()) if target.is_dir() else []
     candidates = [c for c in children if c.is_dir() and c.name not in SKIPPED_FOLDERS and not c.name.startswith(".")]
-    # A numbered folder among numbered siblings (``3_data_warehouse/`` beside ``2_docker/``) is a
-    # lesson of a course of folders, not the notes folder, and one note named our way is no course.
-    series = [c for c in candidates if outline_mod.numbered(c.name) is not None]
-    candidates = [c for c in candidates if len(series) < 2 or c not in series]
     counts = sorted(((len(lesson_files_in(child)), child) for child in candidates), reverse=True)
-    counts = [(count, child) for count, child in counts if count >= 2]
+    counts = [(count, child) for count, child in counts if count]
     if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None  # none, or no clear winner: the user says where in notes.toml
-    return counts[0][1]
+    # Lessons numbered here in another form (2_docker/ ... 6_streaming/, Lesson1.md) are the course
+    # unless the subfolder holds more: one 3_notes.md inside 3_warehouse/ does not move it there.
+    here = len([c for c in children if _numbered_lesson(c)])
+    return counts[0][1] if here < 2 or counts[0][0] > here else None
 
 
 def linked_folder(index: Path, root: Path) -> Path | None:
@@ -260,6 +259,15 @@ def linked_folder(index: Path, root: Path) -> Path | None:
     if best is None or outline_mod.numbered(best) is not None or not (root / best).is_dir():
         return None
     return root / best if len(inner[best]) >= 2 and len(inner[best]) > len(tops) - 1 else None
+
+
+def _numbered_lesson(path: Path) -> bool:
+    """A note or a folder holding notes whose name numbers it (``Lesson1.md``, ``3_warehouse/``)."""
+    if outline_mod.numbered(path.name) is None:
+        return False
+    if path.is_dir():
+        return any(True for _ in path.glob("*.md")) or any(True for _ in path.glob("*/*.md"))
+    return path.suffix.lower() == ".md"
 
 
 def copy_example(target: Path) -> None:
