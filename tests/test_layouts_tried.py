@@ -14,22 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import git, run, tree_bytes
+from conftest import run, tree_bytes
+from test_layouts import _kept_in_order, _write
 
 from notes_tool.structure import config
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    git("init", "-q", cwd=root)
-    return root
-
-
-def _kept_in_order(old: bytes, new: bytes) -> bool:
-    remaining = iter(new.splitlines(keepends=True))
-    return all(any(line == candidate for candidate in remaining) for line in old.splitlines(keepends=True))
 
 
 def test_notes_named_our_way_inside_one_lesson_folder_do_not_move_the_course(tmp_path: Path) -> None:
