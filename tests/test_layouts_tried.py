@@ -37,6 +37,9 @@ def test_notes_named_our_way_inside_one_lesson_folder_do_not_move_the_course(tmp
     assert "found 3 lessons: one folder each, its README.md the note (1_containers/ ... 3_warehouse/)" in said
     settings = config.load(root / "notes.toml")
     assert (settings.notes_dir, settings.index_file, settings.lessons) == (".", "README.md", ["[0-9]*/"])
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    readme = (root / "README.md").read_text()  # the owner's README was empty: the index is all of it
+    assert readme.startswith("<!-- notes:index -->\n- [Lesson 1: Containers](1_containers/README.md)\n"), readme
 
     single = _write(
         tmp_path / "ml",

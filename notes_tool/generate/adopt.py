@@ -302,7 +302,8 @@ def adopt_index(note: Note, targets: set[Path], root: Path | None = None, locati
         result.done.append(f"{what} at line {first + 1} (your titles kept)")
         return result
     end = len(note.lines)
-    result.edits.append(Edit(end, end, "\n" + _region("index")))
+    blank = not any(line.strip() for line in note.lines)  # an empty README: no blank line above the index
+    result.edits.append(Edit(end, end, ("" if blank else "\n") + _region("index")))
     result.done.append("index region at the end")
     return result
 
