@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -305,12 +306,15 @@ def from_patterns(
     out: list[Unit] = []
     problems: list[str] = []
     by_name = {u.path.relative_to(notes_dir).as_posix() + ("/" if u.is_folder else ""): u for u in units.values()}
+    notes = {real_path(p) for u in units.values() for p in (u.note, *u.extras)}
+    # (an extra is a note of the workspace: never a file that a link in it leads to elsewhere)
     for entry in patterns:
         pattern, *extras = entry if isinstance(entry, list) else [entry]
         wanted = pattern.strip().removeprefix("./")
         matched = sorted((u for n, u in by_name.items() if fnmatch.fnmatchcase(n, wanted)), key=_natural)
         if not matched:
-            empty = [p for p in sorted(notes_dir.glob(wanted.rstrip("/"))) if p.is_dir() and real_path(p) not in units]
+            empty = [p for p in _folders(notes_dir) if fnmatch.fnmatchcase(p.name, wanted.rstrip("/"))]
+            empty = [p for p in empty if real_path(p) not in units]
             if empty:
                 problems += [
                     f"lessons: {p.relative_to(notes_dir).as_posix()}/ is a lesson folder with no note" for p in empty
@@ -320,12 +324,23 @@ def from_patterns(
         out += [u for u in matched if u not in out]
         for extra in extras:
             note = notes_dir / extra.strip().removeprefix("./")
-            if not matched or not note.is_file():
+            if not matched or real_path(note) not in notes:
                 problems.append(f"lessons: {extra!r} (an extra of {pattern!r}) is not a note")
             elif note not in matched[-1].extras:
                 matched[-1].extras.append(note)
     taken = {real_path(p) for u in out for p in u.extras}
     return [u for u in out if real_path(u.note) not in taken], problems
+
+
+def _folders(notes_dir: Path) -> list[Path]:
+    """The folders directly in ``notes_dir`` (where lessons are), in name order: a lesson
+    pattern is matched against names, never handed to a glob (``**/**/**/...`` in a clone's
+    ``notes.toml`` fans out exponentially over a deep tree, and a glob follows links out)."""
+    try:
+        with os.scandir(notes_dir) as listing:
+            return sorted(Path(e.path) for e in listing if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 def numbering(units: list[Unit]) -> list[tuple[int, str]]:
