@@ -228,7 +228,11 @@ def plan(
     known, stale = _known(ws, cache, every)
 
     def analyse_all(paths: list[Path]) -> dict[Path, Analysis]:
-        return dict(zip(paths, _analyse_many(paths, settings, progress), strict=True))
+        # A note linked outside the workspace is not read: its title, headings and links stay
+        # out of the course index, the nav and the links (and phase B says it is left alone).
+        inside = [p for p in paths if linked_out(p, ws.root) is None]
+        found = dict(zip(inside, _analyse_many(inside, settings, progress), strict=True))
+        return {p: found.get(p) or Analysis(p, "", 0, 0, None, [], [], [], []) for p in paths}
 
     locals_ = analyse_all(stale)
 

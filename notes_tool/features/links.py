@@ -101,6 +101,8 @@ class Outlines:
             self._stored = facts.load_outlines(self.ws)
         data = self._stored.get(path)
         if data is None:
+            if not is_inside(path, self.ws.root):
+                return None  # (a note linked outside the workspace is never read)
             try:
                 data = self.parsed[path] = remember(document.load(path)[0])
             except NotesError:

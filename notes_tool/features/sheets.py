@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import LateWrites, confined, create_new, decode, encode, read_snapshot, write_atomic
+from notes_tool.fsio import LateWrites, confined, create_new, decode, encode, linked_out, read_snapshot, write_atomic
 from notes_tool.generate.snippets import Extracted, Snippet
 from notes_tool.model import document
 from notes_tool.model.edit import apply, normalise, region_edit
@@ -63,6 +63,9 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     """
     lesson_files = ws.lesson_files()
     files = lesson_files + [LessonFile(path, OUTSIDE_THE_LESSONS, "") for path in ws.other_notes(lesson_files)]
+    refused = {f: linked_out(f.path, ws.root) for f in files}  # a note linked outside is never read
+    outside = [found for found in refused.values() if found is not None]
+    files = [f for f in files if refused[f] is None]
     recalled = facts.load_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
     parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
@@ -71,7 +74,7 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
         results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)
 
-    sheets = Sheets()
+    sheets = Sheets(warnings=list(outside))
     for lesson_file in files:
         if lesson_file not in results:
             continue

@@ -78,6 +78,7 @@ def note_entries(root: Path, cache_dir: str = "", skip: frozenset[str] = frozens
     ``skip``: files that are not notes), in path order. Entries, not paths: ``notes search``
     lists the notes before every search, and an entry's stat is had without another lookup."""
     base = os.fspath(root)
+    real_root = os.path.realpath(base)
     rules = [r for r in [_read_rules(root / ".git" / "info" / "exclude", "")] if r is not None]
     cache = cache_dir.strip("/")
     own = {cache} | GENERATED_FOLDERS
@@ -115,11 +116,21 @@ def note_entries(root: Path, cache_dir: str = "", skip: frozenset[str] = frozens
                 and prefix + name not in skip
                 and (not rules or not _ignored(rules, prefix + name, False))
                 and is_file(entry)
+                and not _leads_out(entry, real_root)
             ):
                 found.append(entry)
 
     walk(base, "", rules)
     return found
+
+
+def _leads_out(entry: os.DirEntry[str], real_root: str) -> bool:
+    """A link (a note committed as ``04_shell.md -> ~/.bashrc``) to a file outside the workspace:
+    not a note of it, so nothing of that file is read into the index, nav, search or a sheet."""
+    if not entry.is_symlink():
+        return False
+    target = os.path.realpath(entry.path)
+    return os.path.commonpath([target, real_root]) != real_root
 
 
 def folder_note(folder: Path, wanted_names: tuple[str, ...] = _INDEX_NAMES) -> Path | None:
