@@ -72,11 +72,14 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
     if new.is_dir():
         new = new / old.name
     _refuse(ws, old, new)
-    renames = [*_screenshots(ws, old, new), *_transcripts(ws, old, new), (old, new)]
+    found = [*_screenshots(ws, old, new), *_transcripts(ws, old, new)]
+    # (a clone's images/ or transcripts/ may be a link to a folder elsewhere: nothing there is renamed)
+    outside = [NoteError(_LINKED_OUT, source) for source, _ in found if not is_inside(source.parent, ws.root)]
+    renames = [(source, target) for source, target in found if is_inside(source.parent, ws.root)] + [(old, new)]
     for source, target in renames[:-1]:
         if target.exists():
             raise NoteError(f"{display_path(target)} already exists; nothing moved", source)
-    move = Move(old, new, renames, digests={source: file_digest(source) for source, _ in renames})
+    move = Move(old, new, renames, digests={source: file_digest(source) for source, _ in renames}, errors=outside)
     moved = {real_path(source): target for source, target in renames}
     names = {source.name for source, _ in renames}
     for path in workspace_markdown(ws):
@@ -93,6 +96,9 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
         if source.name.endswith(".txt"):
             _retitle(move, source, target, old, new)
     return move
+
+
+_LINKED_OUT = "is in a folder linked outside the workspace; not renamed"
 
 
 def _refuse(ws: Workspace, old: Path, new: Path) -> None:
