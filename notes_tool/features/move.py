@@ -117,8 +117,18 @@ def _refuse(ws: Workspace, old: Path, new: Path) -> None:
         raise NoteError("is not a Markdown file name (.md); nothing moved", new)
     if new == old:
         raise NoteError("is already called that; nothing moved", old)
-    if new.exists() and not (new.parent == old.parent and new.name.lower() == old.name.lower()):
+    if new.exists() and not _same_file(old, new):
         raise NoteError("already exists; not overwritten, nothing moved", new)
+
+
+def _same_file(old: Path, new: Path) -> bool:
+    """``new`` is ``old`` under another case, on a file system that ignores case (macOS,
+    Windows): a case-only rename. Where case matters, ``05_Docker.md`` beside ``05_docker.md``
+    is another note, never overwritten."""
+    try:
+        return new.parent == old.parent and new.name.lower() == old.name.lower() and os.path.samefile(old, new)
+    except OSError:
+        return False
 
 
 def _code(path: Path) -> str | None:

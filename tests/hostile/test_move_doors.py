@@ -44,3 +44,22 @@ def test_mv_still_renames_a_transcript_of_the_workspace(example: Path, tmp_path:
     result = run("mv", NOTE, "05_docker-and-postgres.md", cwd=example)
     assert result.exit_code == 0, result.stderr
     assert [p.name for p in (example / "transcripts").glob("05_docker-and-postgres.v1.*")]
+
+
+def test_mv_never_overwrites_a_note_that_differs_only_in_case(example: Path) -> None:
+    mine, other = example / "06_kube.md", example / "06_Kube.md"
+    mine.write_text("# Mine\n\nmy words\n")
+    other.write_text("# Other\n\nwords of another note\n")
+    if not (mine.exists() and other.read_text() != mine.read_text()):  # pragma: no cover
+        return  # (a file system that ignores case holds one of them only)
+    result = run("mv", mine.name, other.name, cwd=example)
+    assert result.exit_code != 0
+    assert "06_Kube.md: already exists; not overwritten, nothing moved" in result.stderr
+    assert other.read_text() == "# Other\n\nwords of another note\n"
+    assert mine.read_text() == "# Mine\n\nmy words\n"
+
+
+def test_a_case_only_rename_still_works(example: Path) -> None:
+    result = run("mv", NOTE, "02_Docker-and-postgres.md", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert (example / "02_Docker-and-postgres.md").is_file()
