@@ -74,7 +74,7 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
     _refuse(ws, old, new)
     found = [*_screenshots(ws, old, new), *_transcripts(ws, old, new)]
     # (a clone's images/ or transcripts/ may be a link to a folder elsewhere: nothing there is renamed)
-    outside = [NoteError(_LINKED_OUT, source) for source, _ in found if not is_inside(source.parent, ws.root)]
+    outside: list[NotesError] = [NoteError(_LINKED_OUT, s) for s, _ in found if not is_inside(s.parent, ws.root)]
     renames = [(source, target) for source, target in found if is_inside(source.parent, ws.root)] + [(old, new)]
     for source, target in renames[:-1]:
         if target.exists():
