@@ -162,11 +162,38 @@ def key(text: str) -> str:
     return _NOT_WORD.sub("", text.casefold())
 
 
+FUZZY_BUDGET = 150_000
+"""How many (typed name, heading) pairs one run may score in all (a few seconds): a clone with
+thousands of headings and thousands of links that name none of them exactly would otherwise
+take hours; links past it are resolved exactly only."""
+
+
+@dataclass
+class _Choices:
+    """The names ``[[...]]`` can match, in order, indexed for the exact and the keyed match."""
+
+    items: list[tuple[str, Target]]
+    exact: dict[str, list[Target]]
+    keyed: dict[str, list[Target]]
+
+    @classmethod
+    def of(cls, items: list[tuple[str, Target]]) -> _Choices:
+        exact: dict[str, list[Target]] = {}
+        keyed: dict[str, list[Target]] = {}
+        for name, target in items:
+            exact.setdefault(name, []).append(target)
+            keyed.setdefault(key(name), []).append(target)
+        return cls(items, exact, keyed)
+
+
 class Resolver:
     """Names in ``[[...]]`` to the course's notes and headings."""
 
-    def __init__(self, pages: list[Page]):
+    def __init__(self, pages: list[Page], budget: int = FUZZY_BUDGET):
         self.pages = pages
+        self.budget = budget
+        """Fuzzy comparisons left (:data:`FUZZY_BUDGET`)."""
+        self._choices: dict[tuple[tuple[int, ...], bool], tuple[list[Page], _Choices]] = {}
 
     def resolve(self, link: WikiLink, here: Path) -> Resolved:
         name, _, heading = link.target.partition("#")
@@ -197,17 +224,44 @@ class Resolver:
             found = [p for p in self.pages if any(match(n, name) for n in _page_names(p))]
             if found:
                 return found
-        if not fuzzy:
+        names = [(n, p) for p in self.pages for n in _page_names(p)]
+        if not fuzzy or not self._spend(len(names)):
             return []
-        best = _winners(name, [(n, p) for p in self.pages for n in _page_names(p)])
-        return best
+        return _winners(name, names)
 
     def _closest_pages(self, name: str) -> tuple[Target, ...]:
-        return tuple(Target(p, None) for p in _ranked(name, [(n, p) for p in self.pages for n in _page_names(p)])[:3])
+        names = [(n, p) for p in self.pages for n in _page_names(p)]
+        return tuple(Target(p, None) for p in _ranked(name, names)[:3]) if self._spend(len(names)) else ()
+
+    def _spend(self, comparisons: int) -> bool:
+        """Whether the fuzzy budget (:data:`FUZZY_BUDGET`) still allows ``comparisons`` more."""
+        if comparisons > self.budget:
+            return False
+        self.budget -= comparisons
+        return True
 
     def _heading(self, name: str, pages: list[Page], here: Path, notes: bool = False) -> Resolved:
         """The heading of ``pages`` that ``name`` names: exact, then case and punctuation
         ignored, then the closest; on each step a heading of this note wins over others."""
+        indexed = self._choices_of(pages, notes)
+        typed = key(name)
+        for found in (indexed.exact.get(name, []), indexed.keyed.get(typed, []) if typed else []):
+            if found:
+                return _one(_unique(found), here)
+        choices = indexed.items
+        if not self._spend(len(choices)):
+            return Resolved(None, (), "matches no heading (too many links to guess at; name it exactly)")
+        found = _unique(_winners(name, choices))
+        if found:
+            return _one(found, here)
+        return Resolved(None, tuple(_unique(_ranked(name, choices)))[:3], "matches no heading")
+
+    def _choices_of(self, pages: list[Page], notes: bool) -> _Choices:
+        """What the headings of ``pages`` (and the notes themselves, with ``notes``) are called,
+        worked out once per set of pages in a run."""
+        cache_key = (tuple(id(page) for page in pages), notes)
+        if cache_key in self._choices:
+            return self._choices[cache_key][1]
         choices: list[tuple[str, Target]] = []
         for page in pages:
             heads = [h for h in page.outline if not h.owned]
@@ -215,14 +269,9 @@ class Resolver:
                 heads = [h for h in heads if not (h.level == 1 and h.text.strip() == page.title)]
                 choices += [(n, Target(page, None)) for n in _page_names(page)]
             choices += [(n, Target(page, h)) for h in heads for n in {h.text, h.label}]
-        for match in (str.__eq__, lambda a, b: key(a) == key(b) != ""):
-            found = _unique(t for n, t in choices if match(n, name))
-            if found:
-                return _one(found, here)
-        found = _unique(_winners(name, choices))
-        if found:
-            return _one(found, here)
-        return Resolved(None, tuple(_unique(_ranked(name, choices)))[:3], "matches no heading")
+        indexed = _Choices.of(choices)
+        self._choices[cache_key] = (pages, indexed)  # (pages kept: their ids stay theirs)
+        return indexed
 
 
 def _page_names(page: Page) -> list[str]:
