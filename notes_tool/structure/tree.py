@@ -11,6 +11,7 @@ repository yet.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,13 +47,26 @@ def _read_rules(path: Path, base: str, skipped: frozenset[str] = frozenset()) ->
     lines = [
         line
         for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#") and line.strip() not in skipped
+        if line.strip() and not line.lstrip().startswith("#") and line.strip() not in skipped and _tame(line)
     ]
     if not lines:
         return None
     import pathspec  # (only when there are rules to read)
 
     return _Rules(base, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+_STARS = re.compile(r"\*+")
+MAX_WILDCARDS = 3
+"""Wildcards (runs of ``*``) one ``.gitignore`` line may hold, at most 2 of them ``**``: the
+rules become regular expressions, and ``*a*a*a*a*b`` in a clone's ``.gitignore`` took 10 s to
+test one long file name (each wildcard more multiplies it by the name's length). A line past
+it is not read (git's own ignore files never need one; the note stays listed)."""
+
+
+def _tame(line: str) -> bool:
+    runs = _STARS.findall(line)
+    return len(runs) <= MAX_WILDCARDS and sum(len(run) > 1 for run in runs) <= 2
 
 
 def _ignored(rules: list[_Rules], rel: str, folder: bool) -> bool:
