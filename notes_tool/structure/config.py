@@ -171,9 +171,17 @@ def loads(text: str, path: Path) -> Config:
     return config
 
 
+MAX_LESSONS = 1000
+"""Entries ``lessons`` may hold (lessons and extras): each is matched against every note, so a
+clone's ``notes.toml`` with 10,000 of them over 10,000 notes took minutes in every command."""
+
+
 def _check_lessons(lessons: list[Any], path: Path, line: int | None) -> None:
     """Each entry is one line naming a place inside the notes folder (no absolute path, no
     ``..``), or a list of such: a lesson and its extras."""
+    count = sum(len(entry) if isinstance(entry, list) else 1 for entry in lessons)
+    if count > MAX_LESSONS:
+        raise ConfigError(f"'lessons' may name at most {MAX_LESSONS:,} notes, not {count:,}", path, line)
     for entry in lessons:
         for value in entry if isinstance(entry, list) and entry else [entry]:
             if not isinstance(value, str) or not value.strip():

@@ -71,3 +71,13 @@ def test_an_extra_of_the_workspace_is_still_kept(tmp_path: Path) -> None:
     result = run("index", cwd=ws)
     assert result.exit_code == 0, result.stderr
     assert "  - [Extra: Weights and biases](more/wandb.md)" in (ws / "README.md").read_text()
+
+
+def test_a_lessons_list_is_bounded(tmp_path: Path) -> None:
+    many = ", ".join(f'"Nope{n}*/*.md"' for n in range(1001))
+    ws = _course(tmp_path / "ws", f"[{many}]")
+    result = run("index", cwd=ws)
+    assert result.exit_code != 0
+    assert "notes.toml:2: 'lessons' may name at most 1,000 notes, not 1,001" in result.stderr
+    assert not (ws / "README.md").exists()
+    assert "Traceback" not in result.stderr
