@@ -170,6 +170,8 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
                     continue
                 if not anchor or resolved.suffix.lower() not in (".md", ".markdown") or resolved.is_dir():
                     continue
+                if not is_inside(resolved, top):
+                    continue  # (a file outside is never read: its headings would show in the hint)
                 if resolved not in by_path and resolved not in extra:
                     extra[resolved] = scan(resolved)
                 target = (by_path.get(resolved) or extra[resolved]).facts
