@@ -20,7 +20,7 @@ _YOUTUBE_HOSTS = {
 _YOUTUBE_PATH = re.compile(r"^/(?:embed|shorts|live|v|e)/([A-Za-z0-9_-]{6,})/?$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,}$")
 _VIMEO_PATH = re.compile(r"^/(?:video/)?(\d+)(?:/([0-9a-f]{6,}))?/?$")
-_YOUTUBE_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+_YOUTUBE_TIME = re.compile(r"^(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,9})s?)?$")  # (more digits: no time)
 _KEPT_YOUTUBE_PARAMS = ("list", "index")
 _URI_SAFE = ";/?:@&=+$,-_.!~*'()#%[]\\"
 
