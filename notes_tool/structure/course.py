@@ -58,7 +58,7 @@ _SAYS_PLACE = re.compile(
 
 _LABEL_WORD = re.compile(r"^([A-Z][a-z]+) \d+[a-z]?\b")
 _EXTRA = re.compile(r"^\s*extra\s*[:\-–]\s*", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?P<word>[A-Za-z]+) (?P<number>\d+)\s*:")
+_NUMBERED = re.compile(r"^(?P<word>[A-Za-z]+) (?P<number>\d{1,9})\s*:")  # (more digits: no lesson number)
 
 
 def lesson_number(label: str) -> int | None:

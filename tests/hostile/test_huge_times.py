@@ -33,3 +33,19 @@ def test_times_of_thousands_of_digits_give_no_traceback(example: Path, args: lis
     result = run(*args, cwd=example)
     assert "Traceback" not in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+@pytest.mark.parametrize("args", [["index"], ["new", "Three"], ["check"]])
+def test_a_lesson_label_of_thousands_of_digits_gives_no_traceback(tmp_path: Path, args: list[str]) -> None:
+    ws = tmp_path / "ws"
+    for number in (1, 2):
+        (ws / f"week{number}").mkdir(parents=True)
+        (ws / f"week{number}" / "README.md").write_text(f"# Week {number}\n\ntext\n")
+    (ws / "notes.toml").write_text('course = "C"\n')
+    index = (
+        f"# C\n\n<!-- notes:index -->\n- [Week {DIGITS}: One](week1/)\n- [Week 2: Two](week2/)\n<!-- /notes:index -->\n"
+    )
+    (ws / "README.md").write_text(index)
+    result = run(*args, cwd=ws)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
