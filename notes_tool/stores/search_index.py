@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes_tool.errors import NotesError
-from notes_tool.fsio import decode, read_bytes, real_path
+from notes_tool.fsio import decode, is_inside, read_bytes, real_path
 from notes_tool.model import transcript
 from notes_tool.stores.cache import discard, open_db
 from notes_tool.structure.config import CONFIG_NAME
@@ -306,6 +306,8 @@ def _update_said(ws: Workspace, db: sqlite3.Connection, moved: bool = False) -> 
     changed = False
     with db:
         for name in entries:
+            if not is_inside(folder / name, ws.root):
+                continue  # (a transcript linked to a file elsewhere is never read)
             try:
                 stat = (folder / name).stat()
             except OSError:

@@ -62,3 +62,13 @@ def test_search_and_links_do_not_read_it(linked: Path) -> None:
     assert "04_private" not in found.stdout
     links = run("links", "02_docker-and-postgres.md", cwd=linked)
     assert "PRIVATE" not in links.stdout + links.stderr
+
+
+def test_a_transcript_linked_outside_is_not_searched(example: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "history.txt"
+    elsewhere.write_text("0:00 victim zebrawords from a file elsewhere\n")
+    (example / "transcripts").mkdir(exist_ok=True)
+    (example / "transcripts" / "02_docker-and-postgres.v1.txt").symlink_to(elsewhere)
+    found = run("search", "zebrawords", cwd=example)
+    assert "Traceback" not in found.stderr
+    assert "victim" not in found.stdout
