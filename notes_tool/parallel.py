@@ -32,11 +32,20 @@ def map_jobs(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]], progre
     return results
 
 
+def _workers() -> int:
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def in_process(count: int) -> bool:
+    """Whether ``count`` jobs run in this process (so what they return need not be sent back)."""
+    return count < PARALLEL_FROM or _workers() < 2
+
+
 def each_result(function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> Iterator[T]:
     """``function(*job)`` for each job, in order, each as soon as it is done (so a caller can let
     go of what a job needed once its result is in)."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
+    workers = _workers()
+    if in_process(len(jobs)):
         for job in jobs:
             yield function(*job)
         return

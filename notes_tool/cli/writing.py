@@ -92,11 +92,12 @@ def init(directory: Path | None, course: str | None, example: bool, vscode: bool
 
 def _build_example(target: Path) -> None:
     """Index the example course, commit it, and say how to try it with a command that runs."""
-    from notes_tool.features import build, commit
+    from notes_tool.features import commit
+    from notes_tool.features.refresh import refresh
     from notes_tool.structure.workspace import open_workspace
 
     ws = open_workspace(target, find_location=web_location)
-    built = build.build(ws)
+    built = refresh(ws)
     for problem in built.export.errors:
         warn(problem)
     report_index(built.written, built.outcome)
@@ -190,7 +191,8 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     `<!-- /notes:NAME -->` lines), the time links of timestamped headings and the links below;
     every other byte of a note stays as it is. With PATHs, only those notes are updated (the course index always
     is). Unchanged notes are not parsed again (a cache in the workspace's cache folder), and a
-    second run changes nothing.
+    second run changes nothing. Once a search has made the search index, it is kept up to date
+    from the same reading of the notes.
 
     [[Heading]], [[Note title]], [[02]], [[02#Heading]] and [[Heading|label]] are written out
     as Markdown links with GitHub's anchors (an ambiguous or unknown one is left as typed and
@@ -221,26 +223,29 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
         told = {str(problem) for problem in adoption.errors}
         for message in messages:
             warn(message)
-    with Progress("indexing") as progress:
-        outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
-    if check:
-        for change in outcome.changes:
-            say(f"{shown(change.path)}: stale {', '.join(change.parts)}")
-            if in_github_actions():
-                stale = f"generated parts are stale ({', '.join(change.parts)}); run `notes index`"
-                click.echo(github_annotation("error", change.path, None, stale))
-        for problem in outcome.errors if in_github_actions() else []:
-            click.echo(github_annotation("error", problem.path, problem.line, problem.message))
-        for problem in outcome.errors + outcome.warnings:
-            warn(problem)
-        index_mod.save(outcome)
-        if outcome.changes or outcome.errors:
+    if not check:
+        from notes_tool.features.refresh import refresh
+
+        with Progress("indexing") as progress:
+            done = refresh(ws, list(paths) or None, cheats=False, progress=progress)
+        done.outcome.errors = [e for e in done.outcome.errors if str(e) not in told]  # (adopt said these)
+        report_index(done.written, done.outcome)
+        if done.outcome.errors:
             sys.exit(1)
         return
-    written = index_mod.write(outcome)
-    outcome.errors = [e for e in outcome.errors if str(e) not in told]  # (adopt reported these already)
-    report_index(written, outcome)
-    if outcome.errors:
+    with Progress("indexing") as progress:
+        outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
+    for change in outcome.changes:
+        say(f"{shown(change.path)}: stale {', '.join(change.parts)}")
+        if in_github_actions():
+            stale = f"generated parts are stale ({', '.join(change.parts)}); run `notes index`"
+            click.echo(github_annotation("error", change.path, None, stale))
+    for problem in outcome.errors if in_github_actions() else []:
+        click.echo(github_annotation("error", problem.path, problem.line, problem.message))
+    for problem in outcome.errors + outcome.warnings:
+        warn(problem)
+    index_mod.save(outcome)
+    if outcome.changes or outcome.errors:
         sys.exit(1)
 
 

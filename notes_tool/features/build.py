@@ -1,6 +1,6 @@
-"""Runs of several steps, so that each command calls one function: everything generated
-brought up to date (``notes commit``, the example course); a new note, a cheat-sheet export or a
-first publish followed by the course index (it lists the notes, the sheets and their gists);
+"""Commands that change notes and then refresh what is derived from them
+(:func:`notes_tool.features.refresh.refresh`): a new note, a cheat-sheet export or a first
+publish (the course index lists the notes, the sheets and their gists), stamped moments;
 ``notes index --adopt``'s take-over of notes the tool did not create."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,8 @@ from notes_tool.errors import NotesError, display_path
 from notes_tool.features import newnote, stamp
 from notes_tool.features.index import INDEX_REGION, Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
-from notes_tool.features.sheets import Export, SheetChange, plan_export, write_export
+from notes_tool.features.refresh import refresh
+from notes_tool.features.sheets import Export, SheetChange
 from notes_tool.fsio import Snapshot, linked_out, real_path
 from notes_tool.generate import adopt, course_index, nav
 from notes_tool.generate.adopt import Adoption
@@ -29,50 +29,23 @@ from notes_tool.structure.paths import MARKDOWN_SUFFIXES
 from notes_tool.structure.workspace import Workspace, open_workspace, reopened
 
 
-@dataclass
-class Built:
-    """What :func:`build` wrote, and the problems it met."""
-
-    sheets: list[SheetChange]
-    written: list[Change]
-    outcome: Outcome
-    export: Export
-
-    @property
-    def errors(self) -> list[NotesError]:
-        return [*self.export.errors, *self.outcome.errors]
-
-
-def build(ws: Workspace) -> Built:
-    """Everything generated, brought up to date: the cheat sheets, then the regions and the
-    course index (which lists the sheets). ``notes commit`` runs it first; so does the example."""
-    export = plan_export(ws)
-    written_sheets = write_export(export)
-    outcome = plan(ws)
-    return Built(written_sheets, write(outcome), outcome, export)
-
-
 def new_note(ws: Workspace, title: str, **options: Any) -> tuple[Path, Outcome]:
-    """``notes new``: the note (:func:`notes_tool.features.newnote.create`), then the index."""
+    """``notes new``: the note (:func:`notes_tool.features.newnote.create`), then a refresh."""
     path = newnote.create(ws, title, **options)
-    outcome = plan(reopened(ws))  # reloaded: notes.toml may now name the new lesson
-    write(outcome)
-    return path, outcome
+    done = refresh(reopened(ws), cheats=False)  # reloaded: notes.toml may now name the new lesson
+    return path, done.outcome
 
 
 def export_sheets(ws: Workspace, export: Export) -> list[SheetChange]:
     """Write the planned sheets; the course index follows when a sheet came or went."""
-    done = write_export(export)
-    if any(change.lists_change for change in done):
-        write(plan(ws))
-    return done
+    return refresh(ws, regions=False, cheats=export).sheets
 
 
 def publish_sheets(ws: Workspace, names: list[str], **options: Any) -> list[Published]:
     """``notes cheats publish``; the course index links each gist it created."""
     results = publish(ws, names, **options)
     if not options.get("dry_run") and any(r.action == "created" for r in results):
-        write(plan(reopened(ws)))  # reloaded: notes.toml now records the gists
+        refresh(reopened(ws), cheats=False)  # reloaded: notes.toml now records the gists
     return results
 
 
@@ -145,7 +118,7 @@ def stamp_notes(
         if progress is not None:
             progress(done, len(notes))
     if not dry_run and any(row.reason == "stamped" for rows in found for row in rows):
-        build(ws)
+        refresh(ws)
     return found
 
 
@@ -153,13 +126,13 @@ def clear_notes(ws: Workspace, notes: list[Path], dry_run: bool = False) -> list
     """``notes stamp --clear``: stamp's own moments taken out of each note, then one index run."""
     cleared = [stamp.clear(ws, note, dry_run) for note in notes]
     if not dry_run and any(cleared):
-        write(plan(ws))
+        refresh(ws, cheats=False)
     return cleared
 
 
 def link_times(ws: Workspace) -> None:
-    """One index run: the times just written into headings become links into the video."""
-    write(plan(ws))
+    """One refresh: the times just written into headings become links into the video."""
+    refresh(ws, cheats=False)
 
 
 def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:

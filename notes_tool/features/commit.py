@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import GitError, NotesError
-from notes_tool.features import build, index, sheets
+from notes_tool.features import refresh
 from notes_tool.features.editor import VSCODE_FILES, WORKFLOW_PATH
 from notes_tool.features.init import STARTED_FILE
 from notes_tool.fsio import real_path
@@ -353,11 +353,8 @@ def _with_build_changes(ws: Workspace, repo: Repo, files: list[gitrepo.Changed])
     list the commit would have."""
     top = gitrepo.top(repo)
     listed = {c.path for c in files}
-    export = sheets.plan_export(ws)
-    planned = [(c.path, {"create": "A", "delete": "D"}.get(c.action, "M")) for c in export.changes]
-    planned += [(c.path, "A" if c.sha is None else "M") for c in index.plan(ws).changes]
     extra = []
-    for path, status in planned:
+    for path, status in refresh.preview(ws):
         rel = Path(os.path.relpath(path, top)).as_posix()
         if rel not in listed:
             listed.add(rel)
@@ -366,5 +363,5 @@ def _with_build_changes(ws: Workspace, repo: Repo, files: list[gitrepo.Changed])
 
 
 def _build(ws: Workspace) -> list[NotesError]:
-    """``notes cheats export`` and ``notes index`` first, so nothing committed is stale."""
-    return build.build(ws).errors
+    """One refresh first (regions, cheat sheets, search), so nothing committed is stale."""
+    return refresh.refresh(ws).errors

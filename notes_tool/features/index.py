@@ -41,6 +41,7 @@ from notes_tool.stores.cache import OutlineCache, OutlineEntry
 from notes_tool.stores.facts import FactsRow
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
+from notes_tool.structure.outline import Outline
 from notes_tool.structure.workspace import LessonFile, Workspace
 
 INDEX_REGION = "index"
@@ -102,6 +103,8 @@ class Outcome:
     (:func:`notes_tool.features.links.follow`)."""
     root: Path | None = None
     """The workspace's folder: nothing is written that a link leads out of (:func:`write_one`)."""
+    parsed: dict[Path, tuple[str, Note]] = field(default_factory=dict)
+    """The notes phase A parsed in this process: path -> (SHA-256 of the bytes parsed, the parse)."""
 
 
 @dataclass
@@ -124,6 +127,9 @@ class Analysis:
     (serialised in the worker)."""
     links: dict[str, Any] | None = None
     """Its outline and waiting wikilinks (:func:`notes_tool.features.links.remember`)."""
+    note: Note | None = None
+    """The parse itself, kept only when phase A ran in this process (small runs: a save), so
+    the stores that follow (the search index) take what they need from it instead of parsing."""
 
 
 @dataclass(frozen=True)
@@ -159,13 +165,14 @@ def local_edits(note: Note, settings: Settings) -> tuple[list[Edit], list[str], 
     return edits, parts, warnings
 
 
-def analyse(path: Path, settings: Settings) -> Analysis:
-    """Phase A for one note (runs in a worker process for big runs)."""
+def analyse(path: Path, settings: Settings, keep: bool = False) -> Analysis:
+    """Phase A for one note (runs in a worker process for big runs); ``keep``: with the parse."""
     try:
         note, snapshot, stat = document.load_stat(path)
     except NotesError as exc:
         return failed(path, exc)
-    return analyse_note(note, snapshot, stat, settings)
+    found = analyse_note(note, snapshot, stat, settings)
+    return replace(found, note=note) if keep else found
 
 
 def failed(path: Path, error: NotesError) -> Analysis:
@@ -195,7 +202,8 @@ def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings:
 
 
 def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | None) -> list[Analysis]:
-    return parallel.map_jobs(analyse, [(path, settings) for path in paths], progress)
+    keep = parallel.in_process(len(paths))  # (a parse is not worth sending back from a worker)
+    return parallel.map_jobs(analyse, [(path, settings, keep) for path in paths], progress)
 
 
 def freshness(settings: Settings, nav_body: str | None) -> str:
@@ -215,78 +223,125 @@ def plan(
     use_cache: bool = True,
 ) -> Outcome:
     """What ``notes index`` would change; ``only`` limits the notes edited (not the index)."""
-    settings = Settings.of(ws.config)
-    cache = OutlineCache(ws if use_cache else None)
-    outcome = Outcome(cache=cache, workspace=ws if use_cache else None, root=ws.root)
-    notes = ws.notes()
-    outline = ws.outline(notes)
-    files = outline.files
-    lesson_paths = {f.path for f in files}
-    every = [f.path for f in files] + [p for p in notes if p not in lesson_paths]
-    wanted = {p.resolve() for p in only} if only is not None else None
+    run = _Run.start(ws, only, progress, use_cache)
+    known, stale = _known(ws, run.cache, run.every)
+    analysed = run.analyse(stale)  # phase A: the notes the cache does not know as they are
+    labels = _owner_labels(ws, run.cache, run.files)
+    course = _course(run, known, analysed, labels)
+    nav_bodies = {f.path: nav.nav_body(course, course.entry(f), ws.index_path) for f in run.files}
+    analysed.update(run.analyse(_neighbours_changed(run, known, nav_bodies)))
+    _finish_notes(run, known, analysed, nav_bodies)
+    _finish_others(run)
+    _plan_course_index(ws, course, run.outcome, labels)
+    _follow_links(ws, run.files, run.cache, run.outcome)
+    if only is None:
+        run.outcome.warnings += run.problems
+        run.outcome.notices += run.outline.notices
+    run.cache.prune({ws.relative(p) for p in run.every} | {ws.relative(ws.index_path)})
+    return run.outcome
 
-    known, stale = _known(ws, cache, every)
 
-    def analyse_all(paths: list[Path]) -> dict[Path, Analysis]:
-        # A note linked outside the workspace is not read: its title, headings and links stay
-        # out of the course index, the nav and the links (and phase B says it is left alone).
-        inside = [p for p in paths if linked_out(p, ws.root) is None]
-        found = dict(zip(inside, _analyse_many(inside, settings, progress), strict=True))
+@dataclass
+class _Run:
+    """What one :func:`plan` works with: the settings, the cache, the notes in course order."""
+
+    ws: Workspace
+    settings: Settings
+    cache: OutlineCache
+    outcome: Outcome
+    outline: Outline
+    every: list[Path]
+    """The lesson notes in course order, then the other notes."""
+    wanted: set[Path] | None
+    """The notes to edit (resolved), when not all."""
+    progress: Progress | None
+
+    @classmethod
+    def start(cls, ws: Workspace, only: list[Path] | None, progress: Progress | None, use_cache: bool) -> _Run:
+        cache = OutlineCache(ws if use_cache else None)
+        outcome = Outcome(cache=cache, workspace=ws if use_cache else None, root=ws.root)
+        notes = ws.notes()
+        outline = ws.outline(notes)
+        lesson_paths = {f.path for f in outline.files}
+        every = [f.path for f in outline.files] + [p for p in notes if p not in lesson_paths]
+        wanted = {p.resolve() for p in only} if only is not None else None
+        return cls(ws, Settings.of(ws.config), cache, outcome, outline, every, wanted, progress)
+
+    @property
+    def files(self) -> list[LessonFile]:
+        return self.outline.files
+
+    @property
+    def problems(self) -> list[NotesError]:
+        """The outline's problems, and folders named like notes (said when every note is indexed)."""
+        folders = [NoteError(FOLDER_NAMED_LIKE_A_NOTE, f) for f in self.ws.folders_named_like_notes()]
+        return [*self.outline.problems, *folders]
+
+    def edits(self, path: Path) -> bool:
+        """Whether this run edits the note at ``path``."""
+        return self.wanted is None or path.resolve() in self.wanted
+
+    def analyse(self, paths: list[Path]) -> dict[Path, Analysis]:
+        """Phase A for ``paths``. A note linked outside the workspace is not read: its title,
+        headings and links stay out of the course index, the nav and the links (and phase B
+        says it is left alone)."""
+        inside = [p for p in paths if linked_out(p, self.ws.root) is None]
+        found = dict(zip(inside, _analyse_many(inside, self.settings, self.progress), strict=True))
         return {p: found.get(p) or Analysis(p, "", 0, 0, None, [], [], [], []) for p in paths}
 
-    locals_ = analyse_all(stale)
+    def fresh_key(self, path: Path, has_nav: bool, nav_bodies: dict[Path, str]) -> str:
+        """What the note's generated parts depend on now, besides its bytes."""
+        return freshness(self.settings, nav_bodies[path] if has_nav and path in nav_bodies else None)
 
+
+def _course(
+    run: _Run, known: dict[Path, OutlineEntry], analysed: dict[Path, Analysis], labels: dict[str, str]
+) -> Course:
+    """The course with every lesson's title: as the cache knows it, as phase A just read it, or,
+    for a note that does not parse, as it last was."""
     titles: dict[LessonFile, str] = {}
-    for f in files:
+    for f in run.files:
         if f.path in known:
             titles[f] = known[f.path].title or ""
-        elif locals_[f.path].error is None:
-            titles[f] = locals_[f.path].title or ""
+        elif analysed[f.path].error is None:
+            titles[f] = analysed[f.path].title or ""
         else:  # a note that does not parse keeps the title it last had
-            last = cache.get(ws.relative(f.path))
+            last = run.cache.get(run.ws.relative(f.path))
             titles[f] = (last.title or "") if last is not None else ""
-    index_path = ws.index_path
-    labels = _owner_labels(ws, cache, files)
-    course = course_index.owners_course(ws, files, titles, labels, own_word=outline.source != "names")
-    nav_bodies = {f.path: nav.nav_body(course, course.entry(f), index_path) for f in files}
+    return course_index.owners_course(run.ws, run.files, titles, labels, own_word=run.outline.source != "names")
 
-    without_nav = freshness(settings, None)
 
-    def fresh_key(path: Path, has_nav: bool) -> str:
-        if not has_nav or path not in nav_bodies:
-            return without_nav
-        return freshness(settings, nav_bodies[path])
+def _neighbours_changed(run: _Run, known: dict[Path, OutlineEntry], nav_bodies: dict[Path, str]) -> list[Path]:
+    """Cached notes whose neighbours or settings changed: they need phase A after all."""
+    return [
+        path
+        for path, entry in known.items()
+        if entry.fresh != run.fresh_key(path, entry.has_nav, nav_bodies) and run.edits(path)
+    ]
 
-    # Cached notes whose neighbours or settings changed need phase A after all.
-    recheck = [p for p, e in known.items() if e.fresh != fresh_key(p, e.has_nav)]
-    recheck = [p for p in recheck if wanted is None or p.resolve() in wanted]
-    locals_.update(analyse_all(recheck))
 
-    for path in every:
-        if path in locals_:
-            if wanted is not None and path.resolve() not in wanted:
-                continue
-            _finish(ws, outcome, locals_[path], nav_bodies.get(path), settings)
+def _finish_notes(
+    run: _Run, known: dict[Path, OutlineEntry], analysed: dict[Path, Analysis], nav_bodies: dict[Path, str]
+) -> None:
+    """Phase B for every note phase A read; the others recorded as fresh, as the cache knows them."""
+    for path in run.every:
+        if path in analysed:
+            if run.edits(path):
+                _finish(run.ws, run.outcome, analysed[path], nav_bodies.get(path), run.settings)
         elif path in known:
             entry = known[path]
-            outcome.warnings.extend(NoteError(m, path, line) for m, line in entry.warnings)
-            outcome.fresh[path] = (ws.relative(path), entry)
+            run.outcome.warnings.extend(NoteError(m, path, line) for m, line in entry.warnings)
+            run.outcome.fresh[path] = (run.ws.relative(path), entry)
 
-    # Other Markdown files named on the command line: their TOC only.
-    note_paths = {p.resolve() for p in every} if wanted else set()
-    for path in sorted(wanted or ()):
-        if path in note_paths or path == ws.index_path.resolve():
-            continue
-        _finish(ws, outcome, analyse(path, settings), None, settings, cached=False)
 
-    _plan_course_index(ws, course, outcome, labels)
-    _follow_links(ws, files, cache, outcome)
-    if only is None:
-        outcome.warnings += outline.problems
-        outcome.warnings += [NoteError(FOLDER_NAMED_LIKE_A_NOTE, f) for f in ws.folders_named_like_notes()]
-        outcome.notices += outline.notices
-    cache.prune({ws.relative(p) for p in every} | {ws.relative(ws.index_path)})
-    return outcome
+def _finish_others(run: _Run) -> None:
+    """Other Markdown files named on the command line: their TOC only."""
+    if not run.wanted:
+        return
+    notes = {p.resolve() for p in run.every}
+    for path in sorted(run.wanted):
+        if path not in notes and path != run.ws.index_path.resolve():
+            _finish(run.ws, run.outcome, analyse(path, run.settings), None, run.settings, cached=False)
 
 
 def _follow_links(ws: Workspace, files: list[LessonFile], cache: OutlineCache, outcome: Outcome) -> None:
@@ -379,6 +434,8 @@ def _finish(
         outcome.changes.append(Change(local.path, parts, edits, local.sha))
     if local.facts is not None:
         outcome.facts.append((local.path, local.facts))
+    if local.note is not None:
+        outcome.parsed[local.path] = (local.sha, local.note)
 
 
 def _sheet_lines(ws: Workspace) -> list[str]:

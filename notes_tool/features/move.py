@@ -20,8 +20,9 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, display_path
-from notes_tool.features import build, index, sheets, transcripts
+from notes_tool.features import index, transcripts
 from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
+from notes_tool.features.refresh import refresh
 from notes_tool.fsio import file_digest, is_inside, real_path
 from notes_tool.generate import linking
 from notes_tool.model import mdtext, stamped
@@ -227,10 +228,9 @@ def run_move(ws: Workspace, move: Move) -> Moved:
                 written.append(change.path)
         except NotesError as exc:
             errors.append(NoteError(f"{exc.message}; its links to {move.old.name} were not changed", change.path))
-    outcome = index.plan(ws)
-    written += [c.path for c in index.write(outcome)]
-    written += [c.path for c in build.export_sheets(ws, sheets.plan_export(ws))]
-    return Moved(move.renames, list(dict.fromkeys(written)), errors + outcome.errors, outcome)
+    done = refresh(ws)
+    written += [c.path for c in done.written] + [c.path for c in done.sheets]
+    return Moved(move.renames, list(dict.fromkeys(written)), errors + done.outcome.errors, done.outcome)
 
 
 def _rename_all(ws: Workspace, renames: list[tuple[Path, Path]]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError, counted
-from notes_tool.features import build, check, commit, index, sheets, transcripts
+from notes_tool.features import build, check, commit, refresh, transcripts
 from notes_tool.generate import course_index
 from notes_tool.model import document
 from notes_tool.model.document import Heading, Note
@@ -77,7 +77,7 @@ def status(ws: Workspace) -> Status:
     found.orphans = [problem.path for problem in transcripts.orphans(ws) if problem.path is not None]
     found.sheets = sorted(p.stem for p in ws.sheets_dir.glob("*.md")) if ws.sheets_dir.is_dir() else []
     found.published = sorted(name for name in ws.config.gists if name in found.sheets)
-    found.stale = sorted({c.path for c in index.plan(ws).changes} | {c.path for c in sheets.plan_export(ws).changes})
+    found.stale = sorted({path for path, _ in refresh.preview(ws)})
     problems = check.run_check([ws.root], ws)
     found.errors = sum(1 for p in problems if p.error)
     found.warnings = len(problems) - found.errors

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
 
 if TYPE_CHECKING:
+    from notes_tool.model.document import Note
     from notes_tool.parallel import Progress
 
 DB_NAME = "search.sqlite"
@@ -94,23 +95,34 @@ def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
         yield db
 
 
-def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str) -> tuple[str, list[SectionRow]]:
-    """The note's SHA-256 and its section rows (runs in a worker process for big updates)."""
+def rows_for(
+    path: Path, rel: str, number: int | None, code: str, fallback: str, parsed: tuple[str, Note] | None = None
+) -> tuple[str, list[SectionRow]]:
+    """The note's SHA-256 and its section rows (runs in a worker process for big updates);
+    ``parsed``: the note as a refresh already parsed it (SHA-256 of those bytes, the parse), used
+    when the file still holds those bytes."""
     try:
         data = read_bytes(path)
     except OSError:
         return "", []  # deleted (or replaced by something that is not a file) since it was listed
     sha = hashlib.sha256(data).hexdigest()
-    from notes_tool.generate.sections import sections_of  # (see update)
-    from notes_tool.model import document
+    from notes_tool.model import document  # (see update)
 
-    try:
-        text, bom = decode(data, path)
-        note = document.parse(path, text, bom)
-    except NotesError:
-        return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
-    label = f"{code} {note.title or fallback}".strip()
-    return sha, [
+    if parsed is not None and parsed[0] == sha:
+        note = parsed[1]
+    else:
+        try:
+            text, bom = decode(data, path)
+            note = document.parse(path, text, bom)
+        except NotesError:
+            return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
+    return sha, _rows_of(note, rel, number, f"{code} {note.title or fallback}".strip())
+
+
+def _rows_of(note: Note, rel: str, number: int | None, label: str) -> list[SectionRow]:
+    from notes_tool.generate.sections import sections_of  # (see update)
+
+    return [
         (
             s.heading,
             s.prose,
@@ -129,9 +141,15 @@ def rows_for(path: Path, rel: str, number: int | None, code: str, fallback: str)
     ]
 
 
-def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = None) -> int:
+def update(
+    ws: Workspace,
+    db: sqlite3.Connection,
+    progress: Progress | None = None,
+    parsed: Mapping[Path, tuple[str, Note]] | None = None,
+) -> int:
     """Bring the index up to date with the notes and their transcripts; returns how many notes
-    were (re)indexed; ``progress(done, total)`` as notes are read."""
+    were (re)indexed; ``progress(done, total)`` as notes are read. ``parsed``: notes a refresh
+    has just parsed (path -> SHA-256 of the bytes parsed, the parse), not parsed again."""
     known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
     mark = "" if ws.named_our_way() else _outline_mark(ws)
     last_mark = known.pop(OUTLINE_ROW, None)
@@ -162,12 +180,16 @@ def update(ws: Workspace, db: sqlite3.Connection, progress: Progress | None = No
     forced = _renumbered(db, entries, root, placed, {rel for _, rel, _ in stale}) if moved else []
     stale += forced
     again = {rel for _, rel, _ in forced}
-    jobs = []
+    jobs, ready = [], {}
     for path, rel, _ in stale:
         lesson = placed.get(path)
         number, code = (lesson.number, lesson.code) if lesson is not None else (None, "")
-        jobs.append((path, rel, number, code, fallback_title(path)))
-    results = map_jobs(rows_for, jobs, progress)
+        if parsed and path in parsed:  # (in this process: a parse is not sent to a worker)
+            ready[rel] = rows_for(path, rel, number, code, fallback_title(path), parsed[path])
+        else:
+            jobs.append((path, rel, number, code, fallback_title(path)))
+    found = iter(map_jobs(rows_for, jobs, progress))
+    results = [ready[rel] if rel in ready else next(found) for _, rel, _ in stale]
     count = 0
     with db:
         for rel in gone:

@@ -32,9 +32,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.features import commit, index, links, sheets
+from notes_tool.features import commit, index, links
+from notes_tool.features.refresh import refresh
 from notes_tool.fsio import LateWrites, file_digest, is_inside, real_path
-from notes_tool.stores import search_index
 from notes_tool.stores.lock import workspace_lock
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, reopened
@@ -268,34 +268,10 @@ class Watcher:
     # -- one round --------------------------------------------------------------------------------
 
     def _round(self, batch: list[Path]) -> None:
+        """One round: the batch handled, what it did told; a round never kills the watcher."""
         result = Round()
         try:
-            notes, shots, pasted = [], [], []
-            for path in batch:
-                if self.screenshots is not None and path.parent == self.screenshots:
-                    shots.append(path)
-                elif PASTED.match(path.name):
-                    pasted.append(path)
-                elif path.exists() and file_digest(path) == self.seen.get(path):
-                    continue  # nothing new in this file since we last handled it
-                else:
-                    notes.append(path)
-            self._remember(notes)
-            if any(p.name == "notes.toml" for p in notes):
-                self.ws = reopened(self.ws)
-            saved = self._saved_notes(notes)
-            if saved:
-                self.last_note = saved[-1]
-            result.saved = [p for p in notes if p.name != "notes.toml"]
-            if pasted or any(PASTED.match(name) for name in _listing(self.ws.notes_dir)):
-                for note in saved + ([self.last_note] if pasted and self.last_note else []):
-                    self._adopt_pasted(note, result)  # parses the note: only when a pasted image waits
-            for shot in shots:
-                self._take_screenshot(shot, result)
-            if notes or pasted:
-                self._pipeline(result)
-            if result.saved or result.changed:
-                self._dirty_since = self._dirty_since or time.monotonic()
+            self._handle(batch, result)
         except NotesError as exc:
             result.problems.append(str(exc))
         except Exception as exc:  # a watcher must not die on one bad round
@@ -306,6 +282,47 @@ class Watcher:
             if result.saved or result.changed or result.problems:
                 self.rounds.append(result)
                 self._tell(result)
+
+    def _handle(self, batch: list[Path], result: Round) -> None:
+        notes, shots, pasted = self._sort(batch)
+        self._remember(notes)
+        if any(p.name == "notes.toml" for p in notes):
+            self.ws = reopened(self.ws)
+        saved = self._last_saved(notes)
+        result.saved = [p for p in notes if p.name != "notes.toml"]
+        self._place_images(saved, shots, pasted, result)
+        if notes or pasted:
+            self._pipeline(result)
+        if result.saved or result.changed:
+            self._dirty_since = self._dirty_since or time.monotonic()
+
+    def _last_saved(self, notes: list[Path]) -> list[Path]:
+        """The notes among ``notes`` (:meth:`_saved_notes`); the last one is where the next
+        screenshot goes."""
+        saved = self._saved_notes(notes)
+        if saved:
+            self.last_note = saved[-1]
+        return saved
+
+    def _sort(self, batch: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+        """The batch as saved notes (with something new in them), screenshots, pasted images."""
+        notes, shots, pasted = [], [], []
+        for path in batch:
+            if self.screenshots is not None and path.parent == self.screenshots:
+                shots.append(path)
+            elif PASTED.match(path.name):
+                pasted.append(path)
+            elif not (path.exists() and file_digest(path) == self.seen.get(path)):
+                notes.append(path)  # (else nothing new in this file since we last handled it)
+        return notes, shots, pasted
+
+    def _place_images(self, saved: list[Path], shots: list[Path], pasted: list[Path], result: Round) -> None:
+        """Pasted images moved into ``images/`` and linked from the note saved last; screenshots too."""
+        if pasted or any(PASTED.match(name) for name in _listing(self.ws.notes_dir)):
+            for note in saved + ([self.last_note] if pasted and self.last_note else []):
+                self._adopt_pasted(note, result)  # parses the note: only when a pasted image waits
+        for shot in shots:
+            self._take_screenshot(shot, result)
 
     def _tell(self, result: Round) -> None:
         names = ", ".join(display_path(p, self.ws.root) for p in result.saved) or "on start"
@@ -322,26 +339,20 @@ class Watcher:
         self._told = set(result.problems)
 
     def _pipeline(self, result: Round) -> None:
-        outcome = index.plan(self.ws)
-        written = index.write(outcome, self.late_writes)
-        self._wrote(written)
+        """One refresh (:func:`~notes_tool.features.refresh.refresh`), the search index included,
+        its writes watched for late saves; what it wrote remembered as ours, what it did and met told."""
+        done = refresh(self.ws, search=True, late_writes=self.late_writes)
+        self._wrote(done.written)
+        self._remember(c.path for c in done.sheets)
         saved = set(result.saved)
-        for change in written:
+        for change in done.written:
             where = "" if change.path in saved else f" ({display_path(change.path, self.ws.root)})"
             result.changed.extend(f"{part}{where}" for part in change.parts)
-        result.problems.extend(str(e) for e in outcome.errors)
-        result.problems.extend(str(w) for w in outcome.warnings if isinstance(w, links.LinkProblem))
-        export = sheets.plan_export(self.ws)
-        done = sheets.write_export(export, self.late_writes)
-        self._remember(c.path for c in done)
-        if done:
-            result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done))
-        if any(c.lists_change for c in done):
-            again = index.plan(self.ws)  # sheets created or deleted change the course index
-            self._wrote(index.write(again, self.late_writes))
-        result.problems.extend(str(e) for e in export.errors)
-        with search_index.open_index(self.ws) as db:
-            search_index.update(self.ws, db)
+        if done.sheets:
+            result.changed.append("cheats " + ", ".join(f"{c.name}.md" for c in done.sheets))
+        result.problems.extend(str(e) for e in done.outcome.errors)
+        result.problems.extend(str(w) for w in done.outcome.warnings if isinstance(w, links.LinkProblem))
+        result.problems.extend(str(e) for e in done.export.errors)
 
     def _wrote(self, changes: list[index.Change]) -> None:
         """Remember what the index run wrote as it wrote it: a save that landed since (a note
