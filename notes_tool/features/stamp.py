@@ -183,26 +183,32 @@ def stamp(
     (with ``redo``, stamp's own earlier moments are found afresh: rewritten, or removed when no
     longer sure)."""
     found = survey(ws, path, redo)
-    rows: list[Row] = []
-    wanted: dict[int, int | None] = {}
-    for section in found.sections:
-        h, moment = section.heading, section.found
-        row = Row(h.label, h.line + 1, None, 0.0, "no video")
-        if h.time is not None and not (redo and section.own):
-            row = Row(h.label, h.line + 1, h.time.seconds, 1.0, "stamped before" if section.own else "typed")
-        elif moment is None:
-            reason = f"no transcript for video {section.video}" if section.video else "no video"
-            row = Row(h.label, h.line + 1, None, 0.0, reason)
-        else:
-            said = verdict(moment, min_confidence, section.text)
-            sure = said == "written" and h.column is not None and not section.parent
-            reason = "stamped" if sure else ("check" if said == "written" else said)
-            row = Row(h.label, h.line + 1, moment.seconds, moment.confidence, reason, h.slug, h.slug, moment.candidates)
-            if sure or section.own:
-                wanted[h.line] = moment.seconds if sure else None
-        rows.append(row)
+    decided = [_row(section, min_confidence, redo) for section in found.sections]
+    rows = [row for row, _ in decided]
+    wanted = {
+        s.heading.line: row.seconds if row.reason == "stamped" else None
+        for s, (row, w) in zip(found.sections, decided, strict=True)
+        if w
+    }
     anchors = write(ws, found, wanted, dry_run).anchors
     return [replace(r, anchor=anchors.get(r.line - 1, r.anchor)) if r.reason == "stamped" else r for r in rows]
+
+
+def _row(section: Section, min_confidence: float, redo: bool) -> tuple[Row, bool]:
+    """What stamping says of one section (its time as typed or stamped before, or the moment
+    found for it, and whether that is sure enough to write); and whether its heading's time is
+    to be written: the sure moment, or none where stamp's own earlier one is no longer sure."""
+    h, moment = section.heading, section.found
+    if h.time is not None and not (redo and section.own):
+        return Row(h.label, h.line + 1, h.time.seconds, 1.0, "stamped before" if section.own else "typed"), False
+    if moment is None:
+        reason = f"no transcript for video {section.video}" if section.video else "no video"
+        return Row(h.label, h.line + 1, None, 0.0, reason), False
+    said = verdict(moment, min_confidence, section.text)
+    sure = said == "written" and h.column is not None and not section.parent
+    reason = "stamped" if sure else ("check" if said == "written" else said)
+    row = Row(h.label, h.line + 1, moment.seconds, moment.confidence, reason, h.slug, h.slug, moment.candidates)
+    return row, sure or section.own
 
 
 def clear(ws: Workspace, path: Path, dry_run: bool = False) -> list[Row]:
