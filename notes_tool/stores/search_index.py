@@ -155,10 +155,31 @@ def update(
     last_mark = known.pop(OUTLINE_ROW, None)
     moved = bool(mark) and (last_mark is None or last_mark[2] != mark)
     _update_said(ws, db, moved)
-    seen = set()
-    stale = []
     entries = ws.note_entries()  # every note, whatever its name or folder
     root = len(os.fspath(ws.root)) + 1
+    stale, seen = _stale(entries, root, known)
+    gone = set(known) - seen
+    if not stale and not gone and not moved:
+        return 0
+    placed = {f.path: f for f in ws.outline([Path(e.path) for e in entries]).files}  # their places
+    forced = _renumbered(db, entries, root, placed, {rel for _, rel, _ in stale}) if moved else []
+    stale += forced
+    results = _sections(stale, placed, parsed or {}, progress)
+    again = {rel for _, rel, _ in forced}
+    with db:
+        return _store(db, known, again, stale, results, gone, mark)
+
+
+Stale = tuple[Path, str, os.stat_result]
+"""A note to index again: its path, its key in the index, its stat when listed."""
+
+
+def _stale(
+    entries: list[os.DirEntry[str]], root: int, known: dict[str, tuple[int, int, str]]
+) -> tuple[list[Stale], set[str]]:
+    """The notes whose size or time differ from what the index holds, and every note's key."""
+    seen = set()
+    stale = []
     for entry in entries:  # strings and entries, few Paths: this runs before every search
         try:
             stat = entry.stat()
@@ -169,52 +190,66 @@ def update(
         row = known.get(rel)
         if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
             stale.append((Path(entry.path), rel, stat))
-    gone = set(known) - seen
-    if not stale and not gone and not moved:
-        return 0
+    return stale, seen
+
+
+def _sections(
+    stale: list[Stale],
+    placed: dict[Path, LessonFile],
+    parsed: Mapping[Path, tuple[str, Note]],
+    progress: Progress | None,
+) -> list[tuple[str, list[SectionRow]]]:
+    """Each stale note's SHA-256 and section rows: from the parse a refresh passed, else parsed
+    (on every core for many)."""
     # Parsing is imported only now, with notes to index: a search of unchanged notes (the
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
 
-    placed = {f.path: f for f in ws.outline([Path(e.path) for e in entries]).files}  # their places
-    forced = _renumbered(db, entries, root, placed, {rel for _, rel, _ in stale}) if moved else []
-    stale += forced
-    again = {rel for _, rel, _ in forced}
     jobs, ready = [], {}
     for path, rel, _ in stale:
         lesson = placed.get(path)
         number, code = (lesson.number, lesson.code) if lesson is not None else (None, "")
-        if parsed and path in parsed:  # (in this process: a parse is not sent to a worker)
+        if path in parsed:  # (in this process: a parse is not sent to a worker)
             ready[rel] = rows_for(path, rel, number, code, fallback_title(path), parsed[path])
         else:
             jobs.append((path, rel, number, code, fallback_title(path)))
     found = iter(map_jobs(rows_for, jobs, progress))
-    results = [ready[rel] if rel in ready else next(found) for _, rel, _ in stale]
+    return [ready[rel] if rel in ready else next(found) for _, rel, _ in stale]
+
+
+def _store(
+    db: sqlite3.Connection,
+    known: dict[str, tuple[int, int, str]],
+    again: set[str],
+    stale: list[Stale],
+    results: list[tuple[str, list[SectionRow]]],
+    gone: set[str],
+    mark: str,
+) -> int:
+    """The notes gone forgotten; each stale note's sections stored when its bytes changed (or its
+    place: ``again``), its size and time in any case; how many notes were indexed again."""
+    for rel in gone:
+        _forget(db, rel)
+        db.execute("DELETE FROM files WHERE path = ?", (rel,))
     count = 0
-    with db:
-        for rel in gone:
-            _forget(db, rel)
-            db.execute("DELETE FROM files WHERE path = ?", (rel,))
-        for (_, rel, stat), (sha, rows) in zip(stale, results, strict=True):
-            if rel not in known or known[rel][2] != sha or rel in again:
-                if rel in known:
-                    _forget(db, rel)
-                _add(db, rel, rows)
-                count += 1
-            db.execute(
-                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
-                (rel, stat.st_size, stat.st_mtime_ns, sha),
-            )
-        if mark:
-            db.execute(
-                "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, 0, 0, ?)", (OUTLINE_ROW, mark)
-            )
-        if count or gone:
-            db.execute("DELETE FROM known_stale")
-            db.execute("INSERT INTO known_stale VALUES (1)")
-        if count >= OPTIMIZE_FROM:
-            # Merge FTS5's segments after a big update: queries of common words are then faster.
-            db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
+    for (_, rel, stat), (sha, rows) in zip(stale, results, strict=True):
+        if rel not in known or known[rel][2] != sha or rel in again:
+            if rel in known:
+                _forget(db, rel)
+            _add(db, rel, rows)
+            count += 1
+        db.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
+            (rel, stat.st_size, stat.st_mtime_ns, sha),
+        )
+    if mark:
+        db.execute("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, 0, 0, ?)", (OUTLINE_ROW, mark))
+    if count or gone:
+        db.execute("DELETE FROM known_stale")
+        db.execute("INSERT INTO known_stale VALUES (1)")
+    if count >= OPTIMIZE_FROM:
+        # Merge FTS5's segments after a big update: queries of common words are then faster.
+        db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
     return count
 
 
