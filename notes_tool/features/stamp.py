@@ -127,29 +127,48 @@ def survey(ws: Workspace, path: Path, redo: bool = False) -> Survey:
     record = _read_record(ws, path)
     timed = [h for h in heads if h.time is not None]
     own = dict(zip((h.line for h in timed), stamped.owned([_moment(h) for h in timed], record), strict=True))
-    videos = timestamps.videos_of(note)
-    at = timestamps.VideosAt(note)
     texts = {s.line - 1: f"{s.prose} {s.code}" for s in sections_of(note, "", None, "")}
     result = Survey(path, note, [], record=record)
+    found = _aligned(ws, result, heads, texts, {line for line, mine in own.items() if mine and redo})
+    result.sections = _sections(heads, found, texts, own)
+    return result
+
+
+def _aligned(
+    ws: Workspace, result: Survey, heads: list[Heading], texts: dict[int, str], afresh: set[int]
+) -> dict[int, tuple[int | None, Found | None]]:
+    """Each heading's video number and the moment its transcript aligns it to (None without a
+    stored transcript); typed times, and stamp's own but those ``afresh`` (lines), stay fixed.
+    The transcripts read are kept in ``result.phrases``."""
+    note, path = result.note, result.path
+    at = timestamps.VideosAt(note)
     found: dict[int, tuple[int | None, Found | None]] = {}
-    for number, video in enumerate(videos, 1):
+    for number, video in enumerate(timestamps.videos_of(note), 1):
         group = [h for h in heads if (v := at.at(h.line)) is not None and v.key == video.key]
         source = transcripts.stored_path(ws, path, number)
         if not group or not source.exists():
             found.update({h.line: (number, None) for h in group})
             continue
-        phrases = _transcript_of(source, video.key)
-        result.phrases[number] = phrases
-        fixed = {i: h.time.seconds for i, h in enumerate(group) if h.time and not (redo and own[h.line])}
+        phrases = result.phrases[number] = _transcript_of(source, video.key)
+        fixed = {i: h.time.seconds for i, h in enumerate(group) if h.time and h.line not in afresh}
         _in_order(path, group, fixed)
         moments = align([(h.label, texts.get(h.line, "")) for h in group], [(p.start, p.text) for p in phrases], fixed)
         found.update({h.line: (number, moment) for h, moment in zip(group, moments, strict=True)})
+    return found
+
+
+def _sections(
+    heads: list[Heading], found: dict[int, tuple[int | None, Found | None]], texts: dict[int, str], own: dict[int, bool]
+) -> list[Section]:
+    """The surveyed sections: each heading with what was found for it, whether its time is
+    stamp's, whether it is a parent over subsections and has text of its own."""
+    sections = []
     for h, after in zip(heads, [*heads[1:], None], strict=True):
         number_of, moment = found.get(h.line, (None, None))
         text = len(words(texts.get(h.line, ""))) >= TEXT_WORDS
         parent = after is not None and after.level > h.level and not text
-        result.sections.append(Section(h, number_of, moment, own.get(h.line, False), parent, text))
-    return result
+        sections.append(Section(h, number_of, moment, own.get(h.line, False), parent, text))
+    return sections
 
 
 def _transcript_of(source: Path, key: str) -> list[Phrase]:
@@ -235,7 +254,7 @@ def write(
     heads = _matching(found, note)
     labels = {s.heading.line: s.heading.label for s in found.sections}
     written = Written(dropped=[labels[line] for line in wanted if line not in heads])
-    edits = [e for line, s in wanted.items() if line in heads and (e := retime(note, heads[line], s)) is not None]
+    edits = _retimings(note, heads, wanted)
     if not edits:
         return written
     text = apply(note, edits)
@@ -245,16 +264,30 @@ def write(
     if not dry_run:
         write_atomic(found.path, encode(text, note.bom), snapshot, within=ws.root)
         retimed = [heads[line] for line in wanted if line in heads]
-        record = found.record - {_moment(h) for h in retimed if h.time}
-        mine = set(yours)
-        record |= {
-            (s, heads[line].label) for line, s in wanted.items() if s is not None and line in heads and line not in mine
-        }
-        timed = [_moment(h) for h in after.headings if h.time is not None]
-        # (kept: the moments still in a heading; one renamed since is recorded under its new text)
-        _write_record(ws, found.path, {m for m, own in zip(timed, stamped.owned(timed, record), strict=True) if own})
+        _record(ws, found, after, retimed, {(s, heads[line].label) for line, s in _sure(wanted, heads, yours)})
         _follow(ws, found.path, {h.slug: now[h.line].slug for h in retimed if h.line in now})
     return written
+
+
+def _retimings(note: Note, heads: dict[int, Heading], wanted: dict[int, int | None]) -> list[Edit]:
+    """The edits setting the wanted times in the headings still there."""
+    return [e for line, s in wanted.items() if line in heads and (e := retime(note, heads[line], s)) is not None]
+
+
+def _sure(wanted: dict[int, int | None], heads: dict[int, Heading], yours: Iterable[int]) -> list[tuple[int, int]]:
+    """The lines and times of the moments written that are stamp's: set (not removed), on a
+    heading still there, not typed by the user (``yours``)."""
+    mine = set(yours)
+    return [(line, s) for line, s in wanted.items() if s is not None and line in heads and line not in mine]
+
+
+def _record(ws: Workspace, found: Survey, after: Note, retimed: list[Heading], stamps: set[stamped.Moment]) -> None:
+    """Stamp's record of its own moments once the note holds ``after``: the retimed headings'
+    old moments out, ``stamps`` in; only the moments still in a heading are kept (one renamed
+    since is recorded under its new text)."""
+    record = (found.record - {_moment(h) for h in retimed if h.time}) | stamps
+    timed = [_moment(h) for h in after.headings if h.time is not None]
+    _write_record(ws, found.path, {m for m, own in zip(timed, stamped.owned(timed, record), strict=True) if own})
 
 
 def _follow(ws: Workspace, path: Path, moved: dict[str, str]) -> None:
