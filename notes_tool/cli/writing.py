@@ -100,7 +100,7 @@ def _build_example(target: Path) -> None:
     built = refresh(ws)
     for problem in built.export.errors:
         warn(problem)
-    report_index(built.written, built.outcome)
+    report_index(built.changed, built.outcome)
     try:
         commit.run_commit(ws, build=False)
     except NotesError as exc:

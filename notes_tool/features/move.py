@@ -229,7 +229,7 @@ def run_move(ws: Workspace, move: Move) -> Moved:
         except NotesError as exc:
             errors.append(NoteError(f"{exc.message}; its links to {move.old.name} were not changed", change.path))
     done = refresh(ws)
-    written += [c.path for c in done.written] + [c.path for c in done.sheets]
+    written += [c.path for c in done.changed] + [c.path for c in done.sheets]
     return Moved(move.renames, list(dict.fromkeys(written)), errors + done.outcome.errors, done.outcome)
 
 

@@ -40,12 +40,19 @@ class Refreshed:
     outcome: Outcome
     """The regions' plan (its changes, errors and warnings)."""
     written: list[Change] = field(default_factory=list)
-    """The files whose regions were rewritten (the course index again after a sheet came or went)."""
+    """The files whose regions were rewritten."""
     export: Export = field(default_factory=Export)
     sheets: list[SheetChange] = field(default_factory=list)
     """The cheat sheets written or deleted."""
+    followed: list[Change] = field(default_factory=list)
+    """The course index rewritten again, after a sheet came or went (it lists them)."""
     searched: int = 0
     """Notes (re)indexed for search."""
+
+    @property
+    def changed(self) -> list[Change]:
+        """Every file whose regions were rewritten, by either index run."""
+        return [*self.written, *self.followed]
 
     @property
     def errors(self) -> list[NotesError]:
@@ -78,7 +85,7 @@ def refresh(
         done.export = sheets.plan_export(ws) if cheats is True else cheats
         done.sheets = sheets.write_export(done.export, late_writes)
     if any(change.lists_change for change in done.sheets):
-        done.written += index.write(index.plan(ws), late_writes)  # the course index lists the sheets
+        done.followed = index.write(index.plan(ws), late_writes)
     done.searched = _search(ws, parsed, search)
     return done
 

@@ -342,7 +342,7 @@ class Watcher:
         """One refresh (:func:`~notes_tool.features.refresh.refresh`), the search index included,
         its writes watched for late saves; what it wrote remembered as ours, what it did and met told."""
         done = refresh(self.ws, search=True, late_writes=self.late_writes)
-        self._wrote(done.written)
+        self._wrote(done.changed)
         self._remember(c.path for c in done.sheets)
         saved = set(result.saved)
         for change in done.written:
