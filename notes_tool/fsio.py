@@ -222,13 +222,7 @@ def _replace_if_unchanged(
     try:
         if _read_fd(fd) != expected.data:
             raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
-        if _exchange(tmp, path):
-            displaced = tmp.read_bytes()
-            if displaced != expected.data:
-                _exchange(tmp, path)  # theirs back in place; ours is dropped with the temp file
-                raise ConcurrentEdit("changed on disk while we wrote; left as you saved it", path)
-            if late_writes is not None:
-                late_writes.watch(path, os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0)), expected.data, data)
+        if _swap_in(tmp, path, expected, data, late_writes):
             return
         if not keep_open:
             os.close(fd)
@@ -244,6 +238,51 @@ def _replace_if_unchanged(
     finally:
         if keep_open:
             os.close(fd)
+
+
+def _swap_in(tmp: Path, path: Path, expected: Snapshot, data: bytes, late_writes: LateWrites | None) -> bool:
+    """:func:`_replace_if_unchanged` by swapping names (:func:`_exchange`); False where this
+    system cannot (nothing done then).
+
+    While ours holds the name, even for the moment before it is swapped back, a save by name
+    (open, truncate, write) goes into our file, not theirs, and may still be landing there after
+    the swap back. So ours is kept open from before the swap: put back out of the way, it is
+    watched like a file our write replaced (what it held then: what we wrote), and such a save
+    is merged into the note instead of dropped with the temporary file."""
+    ours = os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # (before the swap: tmp names ours)
+    try:
+        if not _exchange(tmp, path):
+            return False
+        displaced = tmp.read_bytes()
+        if displaced == expected.data:
+            if late_writes is not None:
+                late_writes.watch(path, os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0)), expected.data, data)
+            return True
+        _exchange(tmp, path)  # theirs back in place
+        kept, ours = ours, -1  # (closed by the watch, or here)
+        if late_writes is not None:
+            late_writes.watch(path, kept, data, displaced)
+        else:
+            _recover_written_into(path, kept, data)
+        raise ConcurrentEdit("changed on disk while we wrote; left as you saved it", path)
+    finally:
+        if ours >= 0:
+            os.close(ours)
+
+
+def _recover_written_into(path: Path, fd: int, ours: bytes) -> None:
+    """Without a :class:`LateWrites` to watch it (a one-shot command): what was written into our
+    swapped-back file (open on ``fd``, closed here) while it held the name, kept beside the note
+    as ``NAME.recovered`` when it is no longer what we wrote."""
+    try:
+        found = _read_fd(fd)
+    except OSError:
+        found = ours
+    finally:
+        os.close(fd)
+    if found != ours:
+        with contextlib.suppress(OSError, NotesError):
+            create_new(path.with_name(path.name + ".recovered"), found)
 
 
 def _renameat2() -> Any:

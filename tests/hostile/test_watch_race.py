@@ -44,12 +44,6 @@ def _write_through(handle: object, text: str) -> None:
     handle.flush()  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open race (#24 item 6): on an idle machine the watcher's swap can be undone by the in-place save "
-    "(the test sees the file's inode flicker), and the newer save by name then ends missing or doubled in "
-    "3-5 of 6 runs; passes under load. Traced in the session note; not fixed yet.",
-)
 def test_a_superseded_in_place_save_is_not_merged_back(example: Path, watching: Callable[[], Running]) -> None:
     w = watching()
     note = example / NOTE
