@@ -142,7 +142,6 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     messages: list[str] = []
     notes = ws.notes()
     files = ws.outline(notes).files
-    names = {f.path.name.lower() for f in files}
     course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
     loaded: dict[Path, tuple[Note, Snapshot]] = {}
     for path in notes:
@@ -163,10 +162,10 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     for path, (note, snapshot) in loaded.items():
         lesson_file = by_path.get(path)
         if lesson_file is None:
-            result = adopt.adopt_note(note, names, course_pages, lesson=False)
+            result = adopt.adopt_note(note, course_pages, lesson=False)
         else:
             nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
-            result = adopt.adopt_note(note, names, course_pages, nav_body)
+            result = adopt.adopt_note(note, course_pages, nav_body)
         _adoption(outcome, messages, note, snapshot, result)
     outside = linked_out(ws.index_path, ws.root)
     if outside is not None:
@@ -178,7 +177,7 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
             outcome.errors.append(exc)
         else:
             targets = set(course_index.link_targets(files, ws.index_path))
-            result = adopt.adopt_note(note, names, course_pages, lesson=False)
+            result = adopt.adopt_note(note, course_pages, lesson=False)
             # A workspace of notes none of which is a lesson gets no empty index appended.
             index = adopt.adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
             result.edits += index.edits

@@ -97,9 +97,7 @@ def adoptable(note: Note) -> list[str]:
     return found
 
 
-def adopt_note(
-    note: Note, lesson_names: set[str], course_pages: set[Path], nav_body: str = "", lesson: bool = True
-) -> Adoption:
+def adopt_note(note: Note, course_pages: set[Path], nav_body: str = "", lesson: bool = True) -> Adoption:
     """What adopting ``note`` adds or replaces; ``course_pages``: the real paths of the lesson
     notes and the course index (what hand-made navigation links to); ``nav_body``: what its nav
     regions hold. A note that is not a lesson (``lesson=False``) has its hand-made TOC taken
@@ -159,10 +157,6 @@ def _nav_region(note: Note, nav: _Nav, body: str) -> str:
 def _target(note: Note, href: str) -> Path:
     """Where a relative link of ``note`` leads (links followed)."""
     return real_path(note.path.parent / unquote(href.split("#", 1)[0]))
-
-
-def _target_name(href: str) -> str:
-    return Path(unquote(href.split("#", 1)[0])).name.lower()
 
 
 _NAV_WORDS = re.compile(r"\b(previous|next|back|index|return|coming soon|up)\b", re.IGNORECASE)
