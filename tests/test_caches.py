@@ -14,36 +14,34 @@ from conftest import run
 
 
 def _fts(cache: Path) -> None:
-    with sqlite3.connect(cache / "search.sqlite") as db:
+    with sqlite3.connect(cache / "notes.sqlite") as db:
         db.execute("DELETE FROM sections_data WHERE id > 1")
 
 
 def _schema(cache: Path) -> None:
-    with sqlite3.connect(cache / "search.sqlite") as db:
+    with sqlite3.connect(cache / "notes.sqlite") as db:
         db.execute("DROP TABLE owners")
 
 
 def _folder(cache: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{cache}/search.sqlite{suffix}").unlink(missing_ok=True)
-    (cache / "search.sqlite").mkdir()
+        Path(f"{cache}/notes.sqlite{suffix}").unlink(missing_ok=True)
+    (cache / "notes.sqlite").mkdir()
 
 
 def _garbage(cache: Path) -> None:
-    (cache / "search.sqlite").write_bytes(b"SQLite format 3\x00" + b"junk" * 1000)
+    (cache / "notes.sqlite").write_bytes(b"SQLite format 3\x00" + b"junk" * 1000)
 
 
 def _outline(cache: Path) -> None:
-    path = cache / "outline.json"
-    data = json.loads(path.read_text())
-    for key in data["data"]:
-        data["data"][key] = {"size": "x", "mtime_ns": [], "sha": 1, "title": 5}
-    path.write_text(json.dumps(data))
+    with sqlite3.connect(cache / "notes.sqlite") as db:
+        db.execute("UPDATE notes SET regions = ?", (json.dumps({"size": "x", "fresh": [], "has_nav": 1}),))
 
 
 def _facts(cache: Path) -> None:
-    with sqlite3.connect(cache / "facts.sqlite") as db:
-        db.execute("UPDATE facts SET links = 'not json', snippets = '[1'")
+    with sqlite3.connect(cache / "notes.sqlite") as db:
+        db.execute("UPDATE notes SET facts = 'not json' WHERE rowid % 2 = 0")
+        db.execute("UPDATE notes SET facts = '{\"snippets\": [1' WHERE rowid % 2 = 1")
 
 
 @pytest.mark.parametrize("damage", [_fts, _schema, _folder, _garbage, _outline, _facts])

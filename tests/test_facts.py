@@ -62,7 +62,7 @@ def test_cheats_export_after_check_has_the_new_snippet(example: Path) -> None:
 def test_a_corrupt_or_empty_store_is_rebuilt(example: Path, damage: bytes) -> None:
     (example / "04_links.md").write_text("# Four\n\n[gone](missing.md)\n")
     first = run("check", cwd=example).stdout
-    store = example / ".notes-cache" / "facts.sqlite"
+    store = example / ".notes-cache" / "notes.sqlite"
     assert store.exists()
     for suffix in ("-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)
@@ -157,12 +157,13 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     kept = facts.load(ws, [note]).get(note)
     if kept is None:
         return  # not kept: the next command parses the note, nothing to compare
-    fresh_note, _ = document.load(note)
-    fresh = facts.of(fresh_note, note.stat())
+    fresh_note, snapshot, stat = document.load_stat(note)
+    fresh = facts.of(fresh_note, facts.seen(snapshot.digest, stat))
     assert kept.title == fresh.title
     assert extracted_to_json(kept.snippets) == extracted_to_json(fresh.snippets)
     assert (kept.anchors, kept.ids, kept.adoptable) == (fresh.anchors, fresh.ids, fresh.adoptable)
     assert kept.links == fresh.links
+    assert kept.learned == fresh.learned
 
 
 def test_links_parsed_by_a_check_are_kept_for_the_next(example: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -123,11 +124,14 @@ def test_second_run_writes_nothing_and_mtimes_stay(example: Path) -> None:
 
 
 def test_a_deleted_or_corrupt_cache_is_rebuilt(example: Path) -> None:
-    cache = example / ".notes-cache" / "outline.json"
+    cache = example / ".notes-cache" / "notes.sqlite"
     assert cache.exists()
-    cache.write_text("{not json")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    cache.write_text("{not a database")
     assert run("index", cwd=example).exit_code == 0
-    assert cache.read_text().startswith("{")
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM notes WHERE regions IS NOT NULL").fetchone()[0] > 0
     cache.unlink()
     result = run("index", cwd=example)
     assert result.exit_code == 0 and "everything up to date" in result.stderr

@@ -56,10 +56,10 @@ class Scanned:
 def scan(path: Path) -> Scanned:
     """What a check needs of one file, from one parse."""
     try:
-        note, _, stat = document.load_stat(path)
+        note, snapshot, stat = document.load_stat(path)
     except NotesError as exc:
         return Scanned(path, None, exc)
-    return Scanned(path, facts.of(note, stat))
+    return Scanned(path, facts.of(note, facts.seen(snapshot.digest, stat)))
 
 
 class _Names:
@@ -202,7 +202,7 @@ def run_check(roots: list[Path], ws: Workspace | None, progress: Progress | None
     recalled: dict[Path, Facts] = {}
     outcome = None
     if ws is not None:
-        # index's own plan first: it parses the notes the outline cache does not know (on every
+        # index's own plan first: it parses the notes the note store does not know (on every
         # core) and stores their facts, so the link check below reads them instead of parsing.
         outcome = index.plan(ws, progress=progress)
         index.save(outcome)

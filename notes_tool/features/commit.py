@@ -24,11 +24,12 @@ from notes_tool.features import refresh
 from notes_tool.features.editor import VSCODE_FILES, WORKFLOW_PATH
 from notes_tool.features.init import STARTED_FILE
 from notes_tool.fsio import real_path
-from notes_tool.generate import timestamps
+from notes_tool.generate import learned
+from notes_tool.generate.learned import Learned
 from notes_tool.model import document, transcript
-from notes_tool.model.document import Note
 from notes_tool.model.secrets import find_secret
 from notes_tool.printable import one_line
+from notes_tool.stores import facts
 from notes_tool.stores.cache import read_json
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
@@ -83,42 +84,6 @@ class Result:
     build_problems: list[NotesError] = field(default_factory=list)
 
 
-def _sections(note: Note) -> dict[str, str]:
-    """Section label -> its text without generated regions (what the user wrote)."""
-    in_region = {i for r in note.regions for i in range(r.start, r.end + 1)}
-    heads = [h for h in note.headings if not h.nested and h.region is None]
-    title = note.title_heading
-    out: dict[str, str] = {}
-    for at, heading in enumerate(heads):
-        if heading is title:
-            continue
-        end = heads[at + 1].line if at + 1 < len(heads) else len(note.lines)
-        # Blank lines and trailing spaces moving about do not make a section "changed".
-        kept = (note.lines[i] for i in range(heading.end, end) if i not in in_region)
-        body = "\n".join(line.rstrip() for line in kept if line.strip())
-        label = f"{heading.level}:{heading.label}"
-        out[label] = out.get(label, "") + body
-    return out
-
-
-def user_text(note: Note) -> str:
-    """The note without what the tool generates (regions with their markers, heading time links).
-
-    Blank lines and trailing spaces are left out too: moving them about is not a change of notes.
-    """
-    in_region = {i for r in note.regions for i in range(r.start, r.end + 1)}
-    heading_lines = {h.line: h for h in note.headings}
-    parts = []
-    for i, line in enumerate(note.lines):
-        if i in in_region or not line.strip():
-            continue
-        heading = heading_lines.get(i)
-        if heading is not None and heading.time is not None:
-            line = f"{heading.level} {heading.time.shown} {heading.label}"
-        parts.append(line.rstrip())
-    return "\n".join(parts)
-
-
 @dataclass
 class LessonChange:
     code: str
@@ -127,26 +92,21 @@ class LessonChange:
     videos: list[int]
 
 
-def _lesson_change(path: Path, place: tuple[int, str], old_text: str | None, new_text: str) -> LessonChange | None:
-    """What changed in one lesson note (``place``: its number and code), or None when only
-    generated parts did."""
-    new = document.parse(path, new_text)
-    old = document.parse(path, old_text) if old_text is not None else None
-    if old is None:  # a new note: what it is about is its title (its sections came from the template)
-        return LessonChange(place[1], place[0], [new.title or fallback_title(path)], [])
-    if user_text(old) == user_text(new):
+Now = tuple[Learned, "str | None"]
+"""What a note says now (:mod:`notes_tool.generate.learned`), and its title."""
+
+
+def _lesson_change(path: Path, place: tuple[int, str], old_text: str | None, now: Now) -> LessonChange | None:
+    """What changed in one lesson note (``place``: its number and code) since ``old_text`` (the
+    committed version), or None when only generated parts did."""
+    said, title = now
+    if old_text is None:  # a new note: what it is about is its title (its sections came from the template)
+        return LessonChange(place[1], place[0], [title or fallback_title(path)], [])
+    changed = said.changed_since(document.parse(path, old_text))
+    if changed is None:
         return None
-    before = _sections(old) if old is not None else {}
-    titles, lines = [], []
-    heads = {f"{h.level}:{h.label}": h for h in new.headings}
-    for label, body in _sections(new).items():
-        if before.get(label) != body:
-            titles.append(label.split(":", 1)[1])
-            lines.append(heads[label].line)
-    numbers = timestamps.video_numbers_at(new, lines)
-    several = len(timestamps.videos_of(new)) >= 2  # "11.3" only means something when there are several
-    videos = sorted({n for n in numbers if n}) if several else []
-    return LessonChange(place[1], place[0], titles, videos)
+    titles = [label.split(":", 1)[1] for label, _ in changed]
+    return LessonChange(place[1], place[0], titles, sorted({video for _, video in changed if video}))
 
 
 def _join(titles: list[str]) -> str:
@@ -198,6 +158,7 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
     top = gitrepo.top(repo)
     lessons: list[LessonChange] = []
     places = _places(ws)
+    now = _Now(ws, [top / c.path for c in files if c.status != "D"], read_new)
     only_generated = True
     other: list[str] = []
     for changed in files:
@@ -210,17 +171,17 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
         if changed.status == "D" or place is None:
             generated = rel.parts[:1] and rel.parts[0] in GENERATED_FOLDERS
             if rel.suffix.lower() in MARKDOWN_SUFFIXES and changed.status != "D":  # the index, any note
-                generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), read_new)
+                generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), now)
             if not generated:
                 only_generated = False
                 other.append(one_line(rel.as_posix()))
             continue
-        new_text = read_new(absolute)
-        if new_text is None:
-            only_generated = False
-            continue
         try:
-            change = _lesson_change(absolute, place, gitrepo.head_text(repo, changed.path), new_text)
+            said = now.get(absolute)
+            if said is None:
+                only_generated = False
+                continue
+            change = _lesson_change(absolute, place, gitrepo.head_text(repo, changed.path), said)
         except NotesError:  # a note that does not parse still counts as changed
             change = LessonChange(place[1], place[0], [], [])
         if change is not None:
@@ -243,12 +204,32 @@ def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: 
     return subject, body
 
 
-def _same_user_text(path: Path, old_text: str | None, read_new: Any) -> bool:
-    new_text = read_new(path)
-    if old_text is None or new_text is None:
+class _Now:
+    """What each changed note says now: from the note store when it holds the facts of the
+    file's bytes (a refresh or a check parsed them), else parsed from ``read_new(path)``."""
+
+    def __init__(self, ws: Workspace, paths: list[Path], read_new: Callable[[Path], str | None]):
+        self.stored = facts.load(ws, [p for p in paths if p.suffix.lower() in MARKDOWN_SUFFIXES])
+        self.read_new = read_new
+
+    def get(self, path: Path) -> Now | None:
+        """None when the file cannot be read; :class:`NotesError` when it does not parse."""
+        found = self.stored.get(path)
+        if found is not None:
+            return found.learned, found.title
+        text = self.read_new(path)
+        if text is None:
+            return None
+        note = document.parse(path, text)
+        return learned.of(note), note.title
+
+
+def _same_user_text(path: Path, old_text: str | None, now: _Now) -> bool:
+    if old_text is None:
         return False
     try:
-        return user_text(document.parse(path, old_text)) == user_text(document.parse(path, new_text))
+        said = now.get(path)
+        return said is not None and said[0].changed_since(document.parse(path, old_text)) is None
     except NotesError:
         return False
 

@@ -3,7 +3,7 @@
 Two phases. Phase A looks at one note at a time and needs nothing else: timestamps, TOC and
 back-to-top edits, the note's title, its current nav region. It runs on every core for a cold
 run, and is skipped for a note whose bytes and settings have not changed since it was last found
-up to date (the outline cache). Phase B needs every title: each note's nav region and the course
+up to date (its record in the note store). Phase B needs every title: each note's nav region and the course
 index. Nothing is written by :func:`plan`; :func:`write` applies the changes atomically, each
 guarded against the user saving the file in between.
 """
@@ -37,8 +37,8 @@ from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
 from notes_tool.stores import facts
-from notes_tool.stores.cache import OutlineCache, OutlineEntry
 from notes_tool.stores.facts import FactsRow
+from notes_tool.stores.note_store import OutlineCache, OutlineEntry, Seen
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
 from notes_tool.structure.outline import Outline
@@ -97,7 +97,7 @@ class Outcome:
     """Where to record them (None: ``--no-cache``)."""
     outlines: dict[Path, dict[str, Any]] = field(default_factory=dict)
     """What :func:`notes_tool.features.links.remember` found in each note this run parsed (kept
-    in the facts store with the note's outline cache entry)."""
+    in the note store with the note's record)."""
     held: dict[Path, set[Path]] = field(default_factory=dict)
     """Notes whose new outline is recorded only once these files' links to them are rewritten
     (:func:`notes_tool.features.links.follow`)."""
@@ -184,10 +184,11 @@ def analyse_note(note: Note, snapshot: Snapshot, stat: os.stat_result, settings:
     """Phase A for a parsed note."""
     edits, parts, warnings = local_edits(note, settings)
     nav_state = [(r.start, r.end, normalise(note.body(r))) for r in note.regions if r.name == "nav"]
-    found = facts.row(facts.of(note, stat))
+    digest = snapshot.digest
+    found = facts.row(facts.of(note, facts.seen(digest, stat)))
     return Analysis(
         note.path,
-        snapshot.digest,
+        digest,
         stat.st_size,
         stat.st_mtime_ns,
         note.title,
@@ -563,39 +564,43 @@ def write(outcome: Outcome, late_writes: LateWrites | None = None) -> list[Chang
 
 
 def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
-    """Store what this run learnt: the notes now up to date in the outline cache, and the facts
-    of every note it parsed (:mod:`notes_tool.stores.facts`: a check or an export need not parse it
-    again). A note with a planned change counts only once that change is written (``written``:
-    path -> digest of the bytes written), and only if the file still holds those bytes; the
-    facts of a rewritten note are not kept (it is parsed again when next needed); its outline
-    (:func:`notes_tool.features.links.remember`) is, with its outline cache entry.
+    """Store what this run learnt in the note store (:mod:`notes_tool.stores.note_store`), in one
+    transaction: the notes now up to date, their outlines, and the facts of every note it parsed
+    (a check, an export or a commit need not parse it again). A note with a planned change counts
+    only once that change is written (``written``: path -> digest of the bytes written), and only
+    if the file still holds those bytes; the facts of a rewritten note are not kept from this
+    parse (:func:`notes_tool.features.refresh.refresh` parses it once more).
     """
     cache = outcome.cache
     if cache is None:
         return
     changed = {c.path for c in outcome.changes}
     written = written or {}
-    outlined: list[tuple[Path, dict[str, Any]]] = []
+    outlined: list[tuple[Path, Seen, str | None, dict[str, Any]]] = []
     for path, (key, entry) in outcome.fresh.items():
         if outcome.held and any(p not in written for p in outcome.held.get(real_path(path), ())):
             continue  # its links elsewhere still lead to its old anchors: the next run follows them
         if path in changed:
-            digest = written.get(path)
-            if digest is None:
+            now = _as_written(path, entry, written.get(path))
+            if now is None:
                 continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if file_digest(path) != digest:
-                continue  # the user saved after our write: their bytes were never analysed
-            entry = replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)
+            entry = now
         cache.add(key, entry)
         if path in outcome.outlines:
-            outlined.append((path, outcome.outlines[path]))
-    cache.save()
-    kept = [(path, row) for path, row in outcome.facts if path not in written]
-    if outcome.workspace is not None and kept:
-        facts.save(outcome.workspace, kept)
-    if outcome.workspace is not None and outlined:
-        facts.save_outlines(outcome.workspace, outlined)
+            outlined.append((path, entry.seen, entry.title, facts.outline_part(outcome.outlines[path])))
+    kept = [facts.record(path, row) for path, row in outcome.facts if path not in written]
+    cache.save([*kept, *outlined])
+
+
+def _as_written(path: Path, entry: OutlineEntry, digest: str | None) -> OutlineEntry | None:
+    """The entry of a note as this run wrote it (bytes of SHA-256 ``digest``); None when it was
+    not written, or the user saved it after our write (their bytes were never analysed)."""
+    if digest is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if file_digest(path) != digest:
+        return None
+    return replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)

@@ -2,7 +2,7 @@
 whose anchor changed rewritten to the new anchor, everywhere in the workspace.
 
 :func:`follow` is the index run's step (``notes index``, ``notes watch``, ``notes check``'s
-planning): it compares each note's outline with the one the outline cache remembers from the
+planning): it compares each note's outline with the one the note store remembers from the
 last run, and plans line edits (:class:`FileEdits`) that the index run writes with its own,
 through the guarded writes. :func:`follow_anchors` does the same for anchors a command knows it
 changed (``notes stamp``) and writes at once.
@@ -24,7 +24,7 @@ from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply, normalise
 from notes_tool.model.wikilinks import WikiLink
 from notes_tool.stores import facts
-from notes_tool.stores.cache import OutlineCache, OutlineEntry
+from notes_tool.stores.note_store import OutlineCache, OutlineEntry
 from notes_tool.structure.paths import markdown_files
 from notes_tool.structure.workspace import LessonFile, Workspace
 
@@ -58,12 +58,12 @@ class Followed:
     """Renamed note -> files whose links must be rewritten before its new outline is remembered
     (until then the next run sees the rename again, and retries)."""
     remembered: dict[Path, dict[str, Any]] = field(default_factory=dict)
-    """What the outline cache should keep of each note these edits change, once written
+    """What the note store should keep of each note these edits change, once written
     (:func:`remember` of the note as they leave it)."""
 
 
 def remember(note: Note) -> dict[str, Any]:
-    """What the outline cache keeps of a note for this module: its outline, how many wikilinks
+    """What the note store keeps of a note for this module: its outline, how many wikilinks
     wait in it, the links it writes to other files (for backlinks) and its backlinks region."""
     region = note.region(backlinks.REGION)
     return {
@@ -80,14 +80,14 @@ def remember(note: Note) -> dict[str, Any]:
 
 
 def summary(data: dict[str, Any]) -> dict[str, Any]:
-    """What the outline cache entry keeps of :func:`remember`'s data (the cache is read and
-    written whole every run: the outline itself is kept in the facts store, row by row)."""
+    """What a note's ``regions`` record keeps of :func:`remember`'s data (every record's is read
+    each run: the outline itself is kept apart, read only when links are followed)."""
     return {"wikilinks": data.get("wikilinks", 0), "backlinks": data.get("backlinks")}
 
 
 class Outlines:
     """Each note's :func:`remember` data: from this run's parses (``parsed``, which it adds
-    to), else as the facts store last kept it, else parsed now."""
+    to), else as the note store last kept it, else parsed now."""
 
     def __init__(self, ws: Workspace, parsed: dict[Path, dict[str, Any]], stored: bool):
         self.ws = ws
@@ -135,7 +135,7 @@ def follow(
 ) -> Followed:
     """Wikilinks to write out, links to follow to renamed headings and backlinks regions, given
     each note's entry now (``fresh``, else the cache's) and the data of the notes this run
-    parsed (``parsed``: compared with what the facts store kept from the last run)."""
+    parsed (``parsed``: compared with what the note store kept from the last run)."""
     stored = cache.ws is not None
     previous = facts.load_outlines(ws, list(parsed)) if stored and parsed else {}
     entries: dict[LessonFile, OutlineEntry] = {}

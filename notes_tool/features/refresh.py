@@ -111,8 +111,9 @@ def _parsed_after(ws: Workspace, outcome: Outcome, written: list[Change]) -> dic
         except NotesError:
             del parsed[change.path]
             continue
-        parsed[change.path] = (snapshot.digest, note)
-        rows.append((change.path, facts.row(facts.of(note, stat))))
+        digest = snapshot.digest
+        parsed[change.path] = (digest, note)
+        rows.append((change.path, facts.row(facts.of(note, facts.seen(digest, stat)))))
     if rows and outcome.workspace is not None:
         facts.save(ws, rows)
     return parsed
@@ -120,7 +121,7 @@ def _parsed_after(ws: Workspace, outcome: Outcome, written: list[Change]) -> dic
 
 def _search(ws: Workspace, parsed: dict[Path, tuple[str, Note]], wanted: bool | None) -> int:
     """The search index brought up to date from the parses of this run (see :func:`refresh`)."""
-    if wanted is False or (wanted is None and not (ws.cache_dir / search_index.DB_NAME).exists()):
+    if wanted is False or (wanted is None and not search_index.in_use(ws)):
         return 0
     try:
         with search_index.open_index(ws) as db:

@@ -47,12 +47,12 @@ class Sheets:
 def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
     """A note's facts, or what stops it being read (runs in a worker process for many notes)."""
     try:
-        note, _, stat = document.load_stat(path)
+        note, snapshot, stat = document.load_stat(path)
     except NotesError as exc:
         if not path.exists():
             return None, Extracted()  # deleted since the folder was listed
         return None, Extracted(errors=[exc])
-    return facts.of(note, stat), Extracted()
+    return facts.of(note, facts.seen(snapshot.digest, stat)), Extracted()
 
 
 def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:

@@ -1,1 +1,2 @@
-"""What the tool remembers between runs, in the cache folder: the outline cache and the note facts."""
+"""What the tool remembers between runs, in the cache folder: the note store (one record per note,
+with the search index), and the workspace lock."""

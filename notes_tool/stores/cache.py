@@ -1,10 +1,6 @@
-"""The cache folder, and the outline cache: what we last learnt about each note's outline.
-
-The outline cache is one JSON file in the workspace's cache folder, keyed by the note's path
-relative to the workspace: its size, mtime and SHA-256, its title, and the freshness key it was
-last found up to date for (see :mod:`notes_tool.features.index`). The search index and the note facts
-(:mod:`notes_tool.stores.facts`) are SQLite files there (:func:`open_db`). A missing, old or corrupt
-cache is silently rebuilt.
+"""The cache folder: where the note store (:mod:`notes_tool.stores.note_store`, with the search
+index) is kept as an SQLite file (:func:`open_db`), and the few JSON files of workspace-wide
+state (:func:`read_json`, :func:`write_json`). A missing, old or corrupt cache is rebuilt.
 
 The cache folder comes with a clone when someone committed it, and git keeps symbolic links:
 it is never taken as it is. Every path in it is had through :func:`folder` and :func:`entry`,
@@ -16,13 +12,11 @@ only up to :data:`MAX_READ` bytes.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,93 +25,11 @@ from notes_tool.errors import NotesError
 from notes_tool.fsio import confined, read_bytes, write_atomic
 from notes_tool.structure.workspace import Workspace
 
-FILE = "outline.json"
 MAX_READ = 64 << 20
 """Bytes a JSON file of the cache may hold (the outline of 10,000 notes takes about 4 MB):
 a bigger one is not read, but discarded and rebuilt."""
 SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The files SQLite keeps for a database ``NAME``: ``NAME``, ``NAME-wal``..."""
-
-
-@dataclass
-class OutlineEntry:
-    size: int
-    mtime_ns: int
-    sha: str
-    title: str | None
-    fresh: str = ""
-    """The freshness key the note was up to date for ("" when it was not)."""
-    warnings: list[list[Any]] = field(default_factory=list)
-    """``[message, line]`` of each warning, replayed when the note is skipped."""
-    has_nav: bool = False
-    """Whether the note has a nav region (then it depends on its neighbours' titles)."""
-    labels: dict[str, str] | None = None
-    """Of the course index: what the owner's lines call each note (its path -> label); None
-    when not worked out yet."""
-    links: dict[str, Any] | None = None
-    """Of a note: how many wikilinks wait in it and its backlinks region
-    (:func:`notes_tool.features.links.summary`; its outline is in the facts store); None when
-    not known."""
-
-    def matches(self, stat: os.stat_result) -> bool:
-        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
-
-
-class OutlineCache:
-    """The cache file of ``ws``; ``ws=None`` keeps it in memory only (``--no-cache``)."""
-
-    def __init__(self, ws: Workspace | None):
-        self.ws = ws
-        self.entries: dict[str, OutlineEntry] = {}
-        self._dirty = False
-        if ws is None:
-            return
-        for key, value in read_json(ws, FILE).items():
-            entry = _entry(value)
-            if entry is not None:
-                self.entries[key] = entry  # (an entry we cannot read is a note parsed again)
-
-    def get(self, key: str) -> OutlineEntry | None:
-        return self.entries.get(key)
-
-    def add(self, key: str, entry: OutlineEntry) -> None:
-        if self.entries.get(key) != entry:
-            self.entries[key] = entry
-            self._dirty = True
-
-    def prune(self, keep: set[str]) -> None:
-        for key in set(self.entries) - keep:
-            del self.entries[key]
-            self._dirty = True
-
-    def save(self) -> None:
-        if not self._dirty or self.ws is None:
-            return
-        write_json(self.ws, FILE, {k: asdict(v) for k, v in sorted(self.entries.items())})
-        self._dirty = False
-
-
-def _entry(value: Any) -> OutlineEntry | None:
-    """The entry ``value`` stores, or None when it is not one (edited by hand, another release)."""
-    try:
-        entry = OutlineEntry(**value)
-    except TypeError:
-        return None
-    valid = (
-        all(isinstance(n, int) and not isinstance(n, bool) for n in (entry.size, entry.mtime_ns))
-        and isinstance(entry.sha, str)
-        and isinstance(entry.title, (str, type(None)))
-        and isinstance(entry.fresh, str)
-        and isinstance(entry.has_nav, bool)
-        and isinstance(entry.warnings, list)
-        and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
-        and (
-            entry.labels is None
-            or (isinstance(entry.labels, dict) and all(isinstance(v, str) for v in entry.labels.values()))
-        )
-        and isinstance(entry.links, (dict, type(None)))
-    )
-    return entry if valid else None
 
 
 IGNORE = b"# notes_tool's cache: never committed\n*\n"

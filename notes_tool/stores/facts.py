@@ -1,52 +1,35 @@
-"""Note facts: what ``notes check`` and the cheat sheets need of each note, kept between runs.
+"""Note facts: what ``notes check``, the cheat sheets and ``notes commit`` need of each note.
 
 Whoever parses a note (``notes index``'s phase A, ``notes check``, the cheat-sheet export) also
 takes its :class:`Facts` from that parse: title, cheat-sheet snippets, heading anchors, the links
-a check follows, HTML ids and hand-made TOCs. They are stored per note in an SQLite file in the
-cache folder, keyed by the note's path in the workspace and trusted while its size and mtime are
-the same. So a check right after ``notes index`` (or while ``notes watch`` runs) parses only the
-notes saved since, and an export parses none that a check or an index already read.
-
-One row per note, not one JSON file: the watcher records the note just saved without rewriting
-every other. A missing, old or corrupt store is silently rebuilt; failing to write only costs time.
+a check follows, HTML ids, hand-made TOCs and what the note says (:mod:`notes_tool.generate.learned`).
+They are the ``facts`` part of the note's record in the note store
+(:mod:`notes_tool.stores.note_store`), trusted while the file holds the bytes they were taken
+from. So a check right after ``notes index`` (or while ``notes watch`` runs) parses only the notes
+saved since, and an export or a commit parses none that a check or an index already read.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
-from notes_tool import __version__
-from notes_tool.errors import NotesError
-from notes_tool.generate import adopt
+from notes_tool.generate import adopt, learned
+from notes_tool.generate.learned import Learned
 from notes_tool.generate.snippets import Extracted, extract, extracted_from_json, extracted_to_json
 from notes_tool.model.document import Note
-from notes_tool.stores.cache import open_db
+from notes_tool.stores import note_store
+from notes_tool.stores.note_store import Seen
 from notes_tool.structure.workspace import Workspace
-
-T = TypeVar("T")
-
-DB_NAME = "facts.sqlite"
-SCHEMA_VERSION = 4
-_VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
-"""Facts depend on how this release reads notes, so another release starts afresh."""
-_SCHEMA = """
-DROP TABLE IF EXISTS facts;
-CREATE TABLE facts (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, title TEXT, snippets TEXT, links TEXT);
-DROP TABLE IF EXISTS outlines;
-CREATE TABLE outlines (key TEXT PRIMARY KEY, data TEXT);
-"""
 
 LinkRef = tuple[str, int, bool]
 """``(href, 1-based line, is image)``."""
-FactsRow = tuple[int, int, "str | None", str, str]
-"""A note's facts as stored: size, mtime, title, then snippets and links as JSON."""
+FactsRow = tuple[Seen, "str | None", str]
+"""A note's facts as a worker sends them back: the bytes they are of, its title, the rest as JSON."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +37,8 @@ class Facts:
     """What one parse of a note tells the other commands (picklable, from a worker process)."""
 
     path: Path
-    size: int
-    mtime_ns: int
-    """Of the file as it was read: the facts hold while these do."""
+    seen: Seen
+    """The bytes that were parsed: the facts hold while the file holds them."""
     title: str | None
     snippets: Extracted
     anchors: frozenset[str]
@@ -68,14 +50,20 @@ class Facts:
     """``id="..."`` and ``name="..."`` values in its HTML (anchors GitHub also keeps)."""
     adoptable: tuple[str, ...]
     """Hand-made TOCs ``notes index --adopt`` could take over."""
+    learned: Learned
+    """What the note says, without what the tool generates (what a commit compares)."""
 
 
-def of(note: Note, stat: os.stat_result) -> Facts:
-    """The facts of a parsed note; ``stat`` is the file's, taken before it was read."""
+def seen(digest: str, stat: os.stat_result) -> Seen:
+    """The bytes of SHA-256 ``digest``, read from a file of this ``stat`` (taken before reading)."""
+    return Seen(stat.st_size, stat.st_mtime_ns, digest)
+
+
+def of(note: Note, bytes_seen: Seen) -> Facts:
+    """The facts of a parsed note (``bytes_seen``: what was parsed, see :func:`seen`)."""
     return Facts(
         note.path,
-        stat.st_size,
-        stat.st_mtime_ns,
+        bytes_seen,
         note.title,
         extract(note),
         frozenset(h.slug for h in note.headings),
@@ -86,148 +74,88 @@ def of(note: Note, stat: os.stat_result) -> Facts:
         ),
         note.html_anchors,
         tuple(adopt.adoptable(note)),
+        learned.of(note),
     )
 
 
-def _key(ws: Workspace, path: Path) -> str | None:
-    """The store's key for ``path``: relative to the workspace (None outside it)."""
-    key = ws.relative(Path(os.path.abspath(path)))
-    return None if PurePath(key).is_absolute() else key  # outside: relative() gives the full path
+def row(item: Facts) -> FactsRow:
+    """The facts as stored (cheaper to send from a worker process than the objects)."""
+    data = {
+        "snippets": extracted_to_json(item.snippets),
+        "anchors": sorted(item.anchors),
+        "links": item.links,
+        "ids": sorted(item.ids),
+        "adoptable": list(item.adoptable),
+        "learned": item.learned.to_json(),
+    }
+    return (item.seen, item.title, json.dumps(data, ensure_ascii=False))
 
 
-def _with_store(ws: Workspace, work: Callable[[sqlite3.Connection], T], failed: T) -> T:
-    """``work(db)`` in one transaction on the store; ``failed`` if the store cannot be used."""
+def record(path: Path, found: FactsRow) -> tuple[Path, Seen, str | None, dict[str, Any]]:
+    """The note store's record of these facts (:func:`notes_tool.stores.note_store.save`)."""
+    return (path, found[0], found[1], {"facts": found[2]})
 
-    try:
-        with open_db(ws, DB_NAME, _VERSION, _SCHEMA, "SELECT count(*) FROM facts") as db, db:
-            return work(db)
-    except (sqlite3.Error, OSError, NotesError):
-        return failed
+
+def save(ws: Workspace | None, rows: Iterable[tuple[Path, FactsRow]]) -> None:
+    """Store these notes' facts (:func:`row`); notes outside the workspace are left out."""
+    note_store.save(ws, [record(path, found) for path, found in rows])
 
 
 def load(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
-    """The stored facts of those ``paths`` whose files are as they were (same size and mtime)."""
+    """The stored facts of those ``paths`` whose files still hold the bytes they are of."""
     found: dict[Path, Facts] = {}
-    for path, (size, mtime_ns, title, snippets, links) in _rows(ws, paths, "title, snippets, links"):
+    for path, bytes_seen, title, data in note_store.fresh(ws, paths, "facts"):
         try:
-            found[path] = _from_row(path, size, mtime_ns, title, snippets, links)
-        except (ValueError, KeyError, TypeError):
-            continue  # a row we cannot read is a row we do not have
+            found[path] = _from_json(path, bytes_seen, title, json.loads(data))
+        except (ValueError, KeyError, TypeError, RecursionError):
+            continue  # a record we cannot read is a record we do not have
     return found
 
 
 def load_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[str | None, Extracted]]:
-    """Like :func:`recall`, the titles and snippets only (what an export needs, decoded faster)."""
+    """Like :func:`load`, the titles and snippets only (what an export needs, decoded faster)."""
     found: dict[Path, tuple[str | None, Extracted]] = {}
-    for path, (_, _, title, snippets) in _rows(ws, paths, "title, snippets"):
+    for path, _, title, data in note_store.fresh(ws, paths, "facts"):
         try:
-            found[path] = (title, extracted_from_json(path, json.loads(snippets)))
-        except (ValueError, KeyError, TypeError):
+            found[path] = (title, extracted_from_json(path, json.loads(data)["snippets"]))
+        except (ValueError, KeyError, TypeError, RecursionError):
             continue
     return found
 
 
-def _rows(ws: Workspace, paths: Iterable[Path], columns: str) -> Iterator[tuple[Path, tuple[Any, ...]]]:
-    """``(path, (size, mtime_ns, *columns))`` of the stored rows whose file has not changed."""
-    wanted = {key: path for path in paths if (key := _key(ws, path)) is not None}
-    if not wanted:
-        return
-    query = f"SELECT key, size, mtime_ns, {columns} FROM facts"
-    rows: list[tuple[Any, ...]] = _with_store(ws, lambda db: db.execute(query).fetchall(), [])
-    for key, *values in rows:
-        path = wanted.get(key)
-        if path is None:
-            continue
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        if stat.st_size == values[0] and stat.st_mtime_ns == values[1]:
-            yield path, tuple(values)
-
-
-def save(ws: Workspace, rows: Iterable[tuple[Path, FactsRow]]) -> None:
-    """Store these notes' facts (:func:`row`); notes outside the workspace are left out."""
-    keyed = [(key, *row) for path, row in rows if (key := _key(ws, path)) is not None]
-    if keyed:
-        insert = "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)"
-        _with_store(ws, lambda db: db.executemany(insert, keyed), None)
-
-
 def prune(ws: Workspace) -> None:
-    """Drop the rows of files that are gone (deleted or renamed since)."""
-
-    def forget(db: sqlite3.Connection) -> None:
-        for table in ("facts", "outlines"):
-            gone = [(key,) for (key,) in db.execute(f"SELECT key FROM {table}") if not (ws.root / key).exists()]
-            db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
-
-    _with_store(ws, forget, None)
+    """Drop the records of files that are gone (deleted or renamed since)."""
+    note_store.prune(ws)
 
 
 def load_outlines(ws: Workspace, paths: Iterable[Path] | None = None) -> dict[Path, dict[str, Any]]:
     """The last known outline data of these notes (all the store has, when ``paths`` is None),
-    whatever they hold now: what :mod:`notes_tool.features.links` compares the next parse with.
-    Kept apart from the facts, which hold only while a note is unchanged."""
-    wanted = None if paths is None else {key: path for path in paths if (key := _key(ws, path)) is not None}
-    if wanted is not None and not wanted:
-        return {}
-
-    def read(db: sqlite3.Connection) -> list[tuple[str, str]]:
-        if wanted is None:
-            return db.execute("SELECT key, data FROM outlines").fetchall()
-        keys = sorted(wanted)
-        found = []
-        for at in range(0, len(keys), 500):
-            chunk = keys[at : at + 500]
-            query = f"SELECT key, data FROM outlines WHERE key IN ({', '.join('?' * len(chunk))})"
-            found += db.execute(query, chunk).fetchall()
-        return found
-
-    rows: list[tuple[str, str]] = _with_store(ws, read, [])
+    whatever they hold now: what :mod:`notes_tool.features.links` compares the next parse with."""
     found: dict[Path, dict[str, Any]] = {}
-    for key, data in rows:
-        path = ws.root / key if wanted is None else wanted.get(key)
-        if path is None:
-            continue
+    for path, _, _, data in note_store.records(ws, paths, "outline"):
         try:
             value = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, dict):
             found[path] = value
     return found
 
 
-def save_outlines(ws: Workspace, rows: Iterable[tuple[Path, dict[str, Any]]]) -> None:
-    """Remember these notes' outline data (see :func:`load_outlines`)."""
-    keyed = [(key, json.dumps(data, ensure_ascii=False)) for path, data in rows if (key := _key(ws, path)) is not None]
-    if keyed:
-        _with_store(ws, lambda db: db.executemany("INSERT OR REPLACE INTO outlines VALUES (?, ?)", keyed), None)
+def outline_part(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``outline`` part of a record, from :func:`notes_tool.features.links.remember`'s data."""
+    return {"outline": json.dumps(data, ensure_ascii=False)}
 
 
-def row(item: Facts) -> FactsRow:
-    """The facts as stored (cheaper to send from a worker process than the objects)."""
-    links = {
-        "anchors": sorted(item.anchors),
-        "links": item.links,
-        "ids": sorted(item.ids),
-        "adoptable": list(item.adoptable),
-    }
-    snippets = json.dumps(extracted_to_json(item.snippets), ensure_ascii=False)
-    return (item.size, item.mtime_ns, item.title, snippets, json.dumps(links, ensure_ascii=False))
-
-
-def _from_row(path: Path, size: int, mtime_ns: int, title: str | None, snippets: str, links: str) -> Facts:
-    data = json.loads(links)
+def _from_json(path: Path, bytes_seen: Seen, title: str | None, data: dict[str, Any]) -> Facts:
     return Facts(
         path,
-        size,
-        mtime_ns,
+        bytes_seen,
         title,
-        extracted_from_json(path, json.loads(snippets)),
+        extracted_from_json(path, data["snippets"]),
         frozenset(data["anchors"]),
         tuple((str(href), int(line), bool(image)) for href, line, image in data["links"]),
         frozenset(data["ids"]),
         tuple(data["adoptable"]),
+        Learned.from_json(data["learned"]),
     )

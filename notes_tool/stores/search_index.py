@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from notes_tool.errors import NotesError
 from notes_tool.fsio import decode, is_inside, read_bytes, real_path
 from notes_tool.model import transcript
-from notes_tool.stores.cache import discard, open_db
+from notes_tool.stores import note_store
+from notes_tool.stores.cache import discard
+from notes_tool.stores.note_store import Seen
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.course import fallback_title
 from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
@@ -30,56 +32,14 @@ if TYPE_CHECKING:
     from notes_tool.model.document import Note
     from notes_tool.parallel import Progress
 
-DB_NAME = "search.sqlite"
-SCHEMA_VERSION = 9
+DB_NAME = note_store.DB_NAME
+"""The search index's tables are in the note store's file (their schema is there too)."""
 OPTIMIZE_FROM = 64
 """Merge the full-text index's segments after an update of at least this many notes."""
-
-_SCHEMA = """
-DROP TABLE IF EXISTS files;
-DROP TABLE IF EXISTS owners;
-DROP TABLE IF EXISTS sections;
-DROP TABLE IF EXISTS words;
-DROP TABLE IF EXISTS vocabulary;
-DROP TABLE IF EXISTS known;
-DROP TABLE IF EXISTS known_stale;
-DROP TABLE IF EXISTS said;
-DROP TABLE IF EXISTS said_files;
-DROP TABLE IF EXISTS said_vocabulary;
-DROP TABLE IF EXISTS said_words;
-DROP TABLE IF EXISTS contexts;
-CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
--- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
-CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
-CREATE INDEX owners_path ON owners (path);
-CREATE VIRTUAL TABLE sections USING fts5(
-    heading, prose, code, terms,
-    path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
-    anchor UNINDEXED, time UNINDEXED, video UNINDEXED,
-    tokenize = 'porter unicode61'
-);
--- The headings above each section's own (rowids those of 'sections'): a heading's words count
--- more for the sections under it too (notes_tool.features.search_rank).
-CREATE VIRTUAL TABLE contexts USING fts5(text, tokenize = 'porter unicode61');
--- The same words, unstemmed and without positions: the vocabulary of the notes.
-CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
-CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
--- The vocabulary as a plain table: fts5vocab reads every doclist to list it (slow), so it is
--- copied here after the index changed, when a search first needs it, with the words said in
--- the videos ('said': how many transcript phrases hold it). 'stale' has one row while the copy
--- is out of date.
-CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER, said INTEGER) WITHOUT ROWID;
-CREATE TABLE known_stale (yes INTEGER);
--- What was said in the videos: one row per transcript phrase (notes_tool.features.transcripts).
-CREATE TABLE said_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
-CREATE VIRTUAL TABLE said USING fts5(
-    text, path UNINDEXED, label UNINDEXED, lesson UNINDEXED, seconds UNINDEXED, link UNINDEXED,
-    tokenize = 'porter unicode61'
-);
--- The same phrases' words, unstemmed, rowids those of 'said': the vocabulary of the videos.
-CREATE VIRTUAL TABLE said_words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
-CREATE VIRTUAL TABLE said_vocabulary USING fts5vocab(said_words, 'row');
-"""
+IN_USE = "search"
+"""The mark set once a search has made the index: from then on every refresh keeps it up to date."""
+OUTLINE = "outline"
+"""The mark of what a course not named our way took its outline from, when it was read."""
 
 _COLUMNS = "heading, prose, code, terms, path, lesson, line, breadcrumb, anchor, time, video"
 _WORDS = "heading || ' ' || prose || ' ' || code || ' ' || terms"
@@ -91,20 +51,32 @@ SectionRow = tuple[str, str, str, str, str, "int | None", int, str, str, str, st
 @contextmanager
 def open_index(ws: Workspace) -> Iterator[sqlite3.Connection]:
     """The workspace's search index, rebuilt from nothing when missing or corrupt."""
-    with open_db(ws, DB_NAME, SCHEMA_VERSION, _SCHEMA, "SELECT count(*) FROM files") as db:
+    with note_store.connect(ws) as db:
         yield db
+
+
+def in_use(ws: Workspace) -> bool:
+    """Whether a search has made the index (then a refresh keeps it up to date)."""
+    if not (ws.cache_dir / DB_NAME).exists():
+        return False
+    query = "SELECT 1 FROM marks WHERE name = ?"
+    return note_store.using(ws, lambda db: db.execute(query, (IN_USE,)).fetchone() is not None, False)
+
+
+Indexed = tuple[str, "str | None", list[SectionRow]]
+"""A note's SHA-256, title and section rows."""
 
 
 def rows_for(
     path: Path, rel: str, number: int | None, code: str, fallback: str, parsed: tuple[str, Note] | None = None
-) -> tuple[str, list[SectionRow]]:
-    """The note's SHA-256 and its section rows (runs in a worker process for big updates);
+) -> Indexed:
+    """The note's SHA-256, title and section rows (runs in a worker process for big updates);
     ``parsed``: the note as a refresh already parsed it (SHA-256 of those bytes, the parse), used
     when the file still holds those bytes."""
     try:
         data = read_bytes(path)
     except OSError:
-        return "", []  # deleted (or replaced by something that is not a file) since it was listed
+        return "", None, []  # deleted (or replaced by something that is not a file) since it was listed
     sha = hashlib.sha256(data).hexdigest()
     from notes_tool.model import document  # (see update)
 
@@ -115,8 +87,8 @@ def rows_for(
             text, bom = decode(data, path)
             note = document.parse(path, text, bom)
         except NotesError:
-            return sha, []  # a broken note is reported by `notes index` and `notes check`, not here
-    return sha, _rows_of(note, rel, number, f"{code} {note.title or fallback}".strip())
+            return sha, None, []  # a broken note is reported by `notes index` and `notes check`, not here
+    return sha, note.title, _rows_of(note, rel, number, f"{code} {note.title or fallback}".strip())
 
 
 def _rows_of(note: Note, rel: str, number: int | None, label: str) -> list[SectionRow]:
@@ -141,6 +113,10 @@ def _rows_of(note: Note, rel: str, number: int | None, label: str) -> list[Secti
     ]
 
 
+Known = dict[str, tuple[int, int, str, int]]
+"""Each note's record: size, mtime, SHA-256, and whether its sections are of those bytes."""
+
+
 def update(
     ws: Workspace,
     db: sqlite3.Connection,
@@ -150,16 +126,16 @@ def update(
     """Bring the index up to date with the notes and their transcripts; returns how many notes
     were (re)indexed; ``progress(done, total)`` as notes are read. ``parsed``: notes a refresh
     has just parsed (path -> SHA-256 of the bytes parsed, the parse), not parsed again."""
-    known = {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime_ns, sha FROM files")}
+    known: Known = {row[0]: row[1:] for row in db.execute("SELECT key, size, mtime_ns, sha, searched FROM notes")}
+    marks = dict(db.execute("SELECT name, value FROM marks"))
     mark = "" if ws.named_our_way() else _outline_mark(ws)
-    last_mark = known.pop(OUTLINE_ROW, None)
-    moved = bool(mark) and (last_mark is None or last_mark[2] != mark)
+    moved = bool(mark) and marks.get(OUTLINE) != mark
     _update_said(ws, db, moved)
     entries = ws.note_entries()  # every note, whatever its name or folder
     root = len(os.fspath(ws.root)) + 1
     stale, seen = _stale(entries, root, known)
-    gone = set(known) - seen
-    if not stale and not gone and not moved:
+    gone = {key for key, row in known.items() if row[3]} - seen
+    if not stale and not gone and not moved and IN_USE in marks:
         return 0
     placed = {f.path: f for f in ws.outline([Path(e.path) for e in entries]).files}  # their places
     forced = _renumbered(db, entries, root, placed, {rel for _, rel, _ in stale}) if moved else []
@@ -174,10 +150,9 @@ Stale = tuple[Path, str, os.stat_result]
 """A note to index again: its path, its key in the index, its stat when listed."""
 
 
-def _stale(
-    entries: list[os.DirEntry[str]], root: int, known: dict[str, tuple[int, int, str]]
-) -> tuple[list[Stale], set[str]]:
-    """The notes whose size or time differ from what the index holds, and every note's key."""
+def _stale(entries: list[os.DirEntry[str]], root: int, known: Known) -> tuple[list[Stale], set[str]]:
+    """The notes whose sections are not of their bytes as the index last saw them (size and time
+    differ, or not indexed since), and every note's key."""
     seen = set()
     stale = []
     for entry in entries:  # strings and entries, few Paths: this runs before every search
@@ -188,7 +163,7 @@ def _stale(
         rel = entry.path[root:].replace(os.sep, "/")
         seen.add(rel)
         row = known.get(rel)
-        if row is None or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
+        if row is None or not row[3] or row[0] != stat.st_size or row[1] != stat.st_mtime_ns:
             stale.append((Path(entry.path), rel, stat))
     return stale, seen
 
@@ -198,9 +173,9 @@ def _sections(
     placed: dict[Path, LessonFile],
     parsed: Mapping[Path, tuple[str, Note]],
     progress: Progress | None,
-) -> list[tuple[str, list[SectionRow]]]:
-    """Each stale note's SHA-256 and section rows: from the parse a refresh passed, else parsed
-    (on every core for many)."""
+) -> list[Indexed]:
+    """Each stale note's SHA-256, title and section rows: from the parse a refresh passed, else
+    parsed (on every core for many)."""
     # Parsing is imported only now, with notes to index: a search of unchanged notes (the
     # everyday case) does without markdown-it, YAML and the worker pool (bench/search.py).
     from notes_tool.parallel import map_jobs
@@ -219,42 +194,40 @@ def _sections(
 
 def _store(
     db: sqlite3.Connection,
-    known: dict[str, tuple[int, int, str]],
+    known: Known,
     again: set[str],
     stale: list[Stale],
-    results: list[tuple[str, list[SectionRow]]],
+    results: list[Indexed],
     gone: set[str],
     mark: str,
 ) -> int:
     """The notes gone forgotten; each stale note's sections stored when its bytes changed (or its
     place: ``again``), its size and time in any case; how many notes were indexed again."""
-    for rel in gone:
-        _forget(db, rel)
-        db.execute("DELETE FROM files WHERE path = ?", (rel,))
+    db.executemany("UPDATE notes SET searched = 0 WHERE key = ?", [(rel,) for rel in gone])  # (a trigger drops them)
     count = 0
-    for (_, rel, stat), (sha, rows) in zip(stale, results, strict=True):
-        if rel not in known or known[rel][2] != sha or rel in again:
-            if rel in known:
-                _forget(db, rel)
-            _add(db, rel, rows)
-            count += 1
-        db.execute(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
-            (rel, stat.st_size, stat.st_mtime_ns, sha),
-        )
+    for (_, rel, stat), (sha, title, rows) in zip(stale, results, strict=True):
+        if not sha:
+            continue  # gone since it was listed
+        seen = Seen(stat.st_size, stat.st_mtime_ns, sha)
+        row = known.get(rel)
+        if row is not None and row[2] == sha and row[3] and rel not in again:
+            note_store.touch(db, rel, seen)  # the same bytes, touched: its sections hold
+            continue
+        if rel in again:
+            db.execute("UPDATE notes SET searched = 0 WHERE key = ?", (rel,))
+        note_store.put(db, [(rel, seen, title, {"searched": 1})])
+        _add(db, rel, rows)
+        count += 1
     if mark:
-        db.execute("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha) VALUES (?, 0, 0, ?)", (OUTLINE_ROW, mark))
-    if count or gone:
+        db.execute("INSERT OR REPLACE INTO marks VALUES (?, ?)", (OUTLINE, mark))
+    db.execute("INSERT OR IGNORE INTO marks VALUES (?, '1')", (IN_USE,))
+    if count:
         db.execute("DELETE FROM known_stale")
         db.execute("INSERT INTO known_stale VALUES (1)")
     if count >= OPTIMIZE_FROM:
         # Merge FTS5's segments after a big update: queries of common words are then faster.
         db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
     return count
-
-
-OUTLINE_ROW = "\x00outline"
-"""A row of ``files`` that is no note: what the course outline was read from, when it was."""
 
 
 def _outline_mark(ws: Workspace) -> str:
@@ -298,15 +271,6 @@ def _add(db: sqlite3.Connection, rel: str, rows: Iterable[SectionRow]) -> None:
             db.execute("INSERT INTO contexts (rowid, text) VALUES (?, ?)", (rowid, row[-1]))
         db.execute(f"INSERT INTO words (rowid, text) SELECT rowid, {_WORDS} FROM sections WHERE rowid = ?", (rowid,))
         db.execute("INSERT INTO owners (path, id) VALUES (?, ?)", (rel, rowid))
-
-
-def _forget(db: sqlite3.Connection, rel: str) -> None:
-    owned = "SELECT id FROM owners WHERE path = ?"
-    forget_words = f"INSERT INTO words (words, rowid, text) SELECT 'delete', rowid, {_WORDS} FROM sections"
-    db.execute(f"{forget_words} WHERE rowid IN ({owned})", (rel,))
-    db.execute(f"DELETE FROM sections WHERE rowid IN ({owned})", (rel,))
-    db.execute(f"DELETE FROM contexts WHERE rowid IN ({owned})", (rel,))
-    db.execute("DELETE FROM owners WHERE path = ?", (rel,))
 
 
 def _fresh_vocabulary(db: sqlite3.Connection) -> None:

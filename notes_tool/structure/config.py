@@ -43,7 +43,7 @@ class Config:
     template: str = "lesson"
     """Template used by ``notes new`` when ``--template`` is not given."""
     cache_dir: str = ".notes-cache"
-    """Folder for the tool's caches (outline cache, search index, gist clones)."""
+    """Folder for the tool's caches (the note store and search index, gist clones)."""
     repo_url: str = ""
     """Web URL of the repository (https://github.com/you/notes); found from git when empty."""
     branch: str = ""

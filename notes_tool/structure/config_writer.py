@@ -43,7 +43,7 @@ number_width = 2
 # Template for `notes new` (built-in: "lesson"; put your own in templates/NAME.md.j2).
 template = "lesson"
 
-# Folder for caches (outline cache, search index, gist clones); git-ignored.
+# Folder for caches (the note store and search index, gist clones); git-ignored.
 cache_dir = ".notes-cache"
 
 # Web URL of the repository, for absolute links in cheat sheets published as gists.

@@ -19,14 +19,11 @@ from test_watch import Running
 
 CACHE = ".notes-cache"
 ENTRIES = [
-    "outline.json",
     "sheets.json",
-    "facts.sqlite",
-    "facts.sqlite-wal",
-    "facts.sqlite-shm",
-    "search.sqlite",
-    "search.sqlite-wal",
-    "search.sqlite-journal",
+    "notes.sqlite",
+    "notes.sqlite-wal",
+    "notes.sqlite-shm",
+    "notes.sqlite-journal",
     "notes.lock",
     ".gitignore",
 ]
@@ -115,7 +112,7 @@ def _bounded(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists() or sys.platform == "win32", reason="needs /dev/zero")
-@pytest.mark.parametrize("entry", ["outline.json", "sheets.json", "facts.sqlite", "search.sqlite"])
+@pytest.mark.parametrize("entry", ["sheets.json", "notes.sqlite"])
 def test_a_cache_file_linked_to_dev_zero_is_not_read_without_bound(example: Path, entry: str) -> None:
     folder = fresh_cache(example)
     (folder / entry).symlink_to("/dev/zero")
@@ -126,13 +123,13 @@ def test_a_cache_file_linked_to_dev_zero_is_not_read_without_bound(example: Path
 
 
 def test_a_huge_cache_file_is_not_read_whole(example: Path) -> None:
-    """A clone's 4 GB ``outline.json`` (sparse here: it costs no disk) is discarded unread."""
+    """A clone's 4 GB ``notes.sqlite`` (sparse here: it costs no disk) is discarded unread."""
     folder = fresh_cache(example)
-    for name in ("outline.json", "sheets.json"):
+    for name in ("notes.sqlite", "sheets.json"):
         with (folder / name).open("wb") as handle:
             handle.truncate(4 << 30)
     for args in (["index"], ["cheats", "export"]):
         result = _bounded(args, example)
         assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, (args, result.stderr)
         assert result.returncode == 0, (args, result.stderr)
-    assert (folder / "outline.json").stat().st_size < 1 << 20
+    assert (folder / "notes.sqlite").stat().st_size < 1 << 20

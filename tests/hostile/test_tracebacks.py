@@ -73,10 +73,10 @@ def test_search_when_the_cache_cannot_hold_the_index(example: Path) -> None:
     import subprocess
 
     cache = example / ".notes-cache"
-    for name in ("search.sqlite", "search.sqlite-wal", "search.sqlite-shm"):
+    for name in ("notes.sqlite", "notes.sqlite-wal", "notes.sqlite-shm"):
         (cache / name).unlink(missing_ok=True)
-    (cache / "search.sqlite-journal").mkdir()
-    stuck = cache / "search.sqlite-journal" / "x"
+    (cache / "notes.sqlite-journal").mkdir()
+    stuck = cache / "notes.sqlite-journal" / "x"
     stuck.write_text("x")
     chattr = shutil.which("chattr")
     if chattr is None or subprocess.run([chattr, "+i", str(stuck)], capture_output=True, check=False).returncode:

@@ -1,0 +1,403 @@
+"""The note store: one record per note, in one SQLite file of the cache folder (``notes.sqlite``).
+
+A record is keyed once, by the note's path in the workspace, and holds the snapshot it describes
+(size, mtime, SHA-256 of the bytes) with what each consumer takes from one parse of those bytes:
+
+- ``title``;
+- ``regions``: what ``notes index`` found up to date in it (:class:`OutlineEntry`: the freshness
+  key of its generated parts, its warnings, whether it has a nav region, waiting wikilinks...);
+- ``facts``: what ``notes check``, the cheat sheets and ``notes commit`` read
+  (:mod:`notes_tool.stores.facts`);
+- ``searched``: whether its sections in the search index (:mod:`notes_tool.stores.search_index`,
+  same file) are of this snapshot;
+- ``outline``: the outline links follow, the last one known *whatever the note holds now*
+  (what the next parse is compared with to see a heading renamed).
+
+Whoever parses a note writes what it learnt for that snapshot; a record written for other bytes
+drops the rest (a trigger removes the note's search sections with it), so a consumer never reads
+what another bytes' parse said. A file only touched (same bytes, new mtime) keeps its record.
+A missing, old-version or corrupt file is rebuilt; failing to write only costs time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
+
+from notes_tool import __version__
+from notes_tool.errors import NotesError
+from notes_tool.fsio import file_digest
+from notes_tool.stores.cache import discard, folder, open_db
+from notes_tool.structure.workspace import Workspace
+
+T = TypeVar("T")
+
+DB_NAME = "notes.sqlite"
+SCHEMA_VERSION = 1
+VERSION = zlib.crc32(f"{SCHEMA_VERSION} {__version__}".encode()) & 0x7FFFFFFF
+"""What a record says depends on how this release reads notes: another release starts afresh."""
+LEGACY = ("outline.json", "facts.sqlite", "search.sqlite")
+"""The stores this one replaced (removed from the cache folder when it is made)."""
+
+_SECTIONS_OF_OLD = "SELECT id FROM owners WHERE path = old.key"
+SCHEMA = f"""
+DROP TABLE IF EXISTS notes;
+CREATE TABLE notes (
+    key TEXT PRIMARY KEY,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha TEXT NOT NULL,
+    title TEXT,
+    regions TEXT,
+    facts TEXT,
+    searched INTEGER NOT NULL DEFAULT 0,
+    outline TEXT
+);
+-- Values a workspace-wide step keeps ('search': a search made the index; the outline mark).
+DROP TABLE IF EXISTS marks;
+CREATE TABLE marks (name TEXT PRIMARY KEY, value TEXT);
+
+-- The search index (notes_tool.stores.search_index): one row per section in 'sections'.
+DROP TABLE IF EXISTS owners;
+DROP TABLE IF EXISTS sections;
+DROP TABLE IF EXISTS contexts;
+DROP TABLE IF EXISTS words;
+DROP TABLE IF EXISTS vocabulary;
+DROP TABLE IF EXISTS known;
+DROP TABLE IF EXISTS known_stale;
+DROP TABLE IF EXISTS said;
+DROP TABLE IF EXISTS said_files;
+DROP TABLE IF EXISTS said_words;
+DROP TABLE IF EXISTS said_vocabulary;
+-- Which note each section row belongs to: deleting by an FTS5 column would scan it all.
+CREATE TABLE owners (path TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE INDEX owners_path ON owners (path);
+CREATE VIRTUAL TABLE sections USING fts5(
+    heading, prose, code, terms,
+    path UNINDEXED, lesson UNINDEXED, line UNINDEXED, breadcrumb UNINDEXED,
+    anchor UNINDEXED, time UNINDEXED, video UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+-- The headings above each section's own (rowids those of 'sections'): a heading's words count
+-- more for the sections under it too (notes_tool.features.search_rank).
+CREATE VIRTUAL TABLE contexts USING fts5(text, tokenize = 'porter unicode61');
+-- The same words, unstemmed and without positions: the vocabulary of the notes.
+CREATE VIRTUAL TABLE words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE vocabulary USING fts5vocab(words, 'row');
+-- The vocabulary as a plain table: fts5vocab reads every doclist to list it (slow), so it is
+-- copied here after the index changed, when a search first needs it, with the words said in
+-- the videos ('said': how many transcript phrases hold it). 'stale' has one row while the copy
+-- is out of date.
+CREATE TABLE known (word TEXT PRIMARY KEY, sections INTEGER, said INTEGER) WITHOUT ROWID;
+CREATE TABLE known_stale (yes INTEGER);
+-- What was said in the videos: one row per transcript phrase (notes_tool.features.transcripts).
+CREATE TABLE said_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
+CREATE VIRTUAL TABLE said USING fts5(
+    text, path UNINDEXED, label UNINDEXED, lesson UNINDEXED, seconds UNINDEXED, link UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+-- The same phrases' words, unstemmed, rowids those of 'said': the vocabulary of the videos.
+CREATE VIRTUAL TABLE said_words USING fts5(text, content = '', detail = 'none', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE said_vocabulary USING fts5vocab(said_words, 'row');
+
+-- A note's sections are of its record's snapshot: when the record moves to other bytes, is
+-- marked unsearched, or goes, they go too (whoever wrote it).
+CREATE TRIGGER sections_stale AFTER UPDATE OF sha, searched ON notes
+WHEN old.searched AND (old.sha IS NOT new.sha OR NOT new.searched)
+BEGIN
+    INSERT INTO words (words, rowid, text)
+        SELECT 'delete', rowid, heading || ' ' || prose || ' ' || code || ' ' || terms FROM sections
+        WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM sections WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM contexts WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM owners WHERE path = old.key;
+    INSERT INTO known_stale SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM known_stale);
+END;
+CREATE TRIGGER sections_gone AFTER DELETE ON notes WHEN old.searched
+BEGIN
+    INSERT INTO words (words, rowid, text)
+        SELECT 'delete', rowid, heading || ' ' || prose || ' ' || code || ' ' || terms FROM sections
+        WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM sections WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM contexts WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM owners WHERE path = old.key;
+    INSERT INTO known_stale SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM known_stale);
+END;
+"""
+PROBE = "SELECT count(*) FROM notes"
+PARTS = ("regions", "facts", "searched")
+"""The columns that hold only for the record's snapshot (``outline`` outlives it)."""
+
+
+@contextmanager
+def connect(ws: Workspace) -> Iterator[sqlite3.Connection]:
+    """The store of ``ws`` (made, or rebuilt with a warning, as :func:`open_db` says); the files
+    of the stores it replaced are removed when it is made."""
+    where = folder(ws)
+    fresh = not (where / DB_NAME).exists()
+    if fresh:
+        for name in LEGACY:
+            if (where / name).exists() or (where / f"{name}-wal").exists():
+                discard(ws, name)
+    with open_db(ws, DB_NAME, VERSION, SCHEMA, PROBE) as db:
+        yield db
+
+
+def using(ws: Workspace | None, work: Callable[[sqlite3.Connection], T], failed: T) -> T:
+    """``work(db)`` in one transaction on the store; ``failed`` when there is none (``ws`` None:
+    ``--no-cache``) or it cannot be used (a cache is only ever an optimisation)."""
+    if ws is None:
+        return failed
+    try:
+        with connect(ws) as db, db:
+            return work(db)
+    except (sqlite3.Error, OSError, NotesError):
+        return failed
+
+
+def key_of(ws: Workspace, path: Path) -> str | None:
+    """The record's key for ``path``: relative to the workspace (None outside it)."""
+    key = ws.relative(Path(os.path.abspath(path)))
+    return None if PurePath(key).is_absolute() else key  # outside: relative() gives the full path
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The bytes a record describes: their size, mtime and SHA-256."""
+
+    size: int
+    mtime_ns: int
+    sha: str
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
+
+
+def current(path: Path, seen: Seen) -> Seen | None:
+    """``seen`` if the file still holds those bytes (the same size and mtime, or, touched since,
+    the same SHA-256: then with its new mtime), else None."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if seen.matches(stat):
+        return seen
+    if stat.st_size != seen.size:
+        return None
+    try:
+        same = file_digest(path) == seen.sha
+    except OSError:
+        return None
+    return Seen(stat.st_size, stat.st_mtime_ns, seen.sha) if same else None
+
+
+def put(db: sqlite3.Connection, rows: Sequence[tuple[str, Seen, str | None, dict[str, Any]]]) -> None:
+    """Record ``(key, seen, title, parts)`` for each note: ``parts`` (of :data:`PARTS`, and
+    ``outline``) are set, the other parts kept when the record was already of these bytes,
+    dropped when it was of others."""
+    for key, seen, title, parts in rows:
+        columns = ["size", "mtime_ns", "sha", "title", *parts]
+        dropped = {"searched": "0"}
+        kept = [
+            f"{name} = CASE WHEN notes.sha = excluded.sha THEN notes.{name} ELSE {dropped.get(name, 'NULL')} END"
+            for name in PARTS
+            if name not in parts
+        ]
+        update = ", ".join([*kept, *(f"{name} = excluded.{name}" for name in columns)])
+        db.execute(
+            f"INSERT INTO notes (key, {', '.join(columns)}) VALUES (?{', ?' * len(columns)}) "
+            f"ON CONFLICT (key) DO UPDATE SET {update}",
+            (key, seen.size, seen.mtime_ns, seen.sha, title, *parts.values()),
+        )
+
+
+def touch(db: sqlite3.Connection, key: str, seen: Seen) -> None:
+    """The record's file was touched, its bytes the same: its new size and mtime."""
+    query = "UPDATE notes SET size = ?, mtime_ns = ? WHERE key = ? AND sha = ?"
+    db.execute(query, (seen.size, seen.mtime_ns, key, seen.sha))
+
+
+def records(
+    ws: Workspace, paths: Iterable[Path] | None, column: str, where: str = ""
+) -> list[tuple[Path, Seen, str | None, Any]]:
+    """``(path, seen, title, column)`` of the records of ``paths`` (every record when None)
+    whose ``column`` is set, as stored (not checked against the files)."""
+    wanted = None if paths is None else {key: path for path in paths if (key := key_of(ws, path)) is not None}
+    if wanted is not None and not wanted:
+        return []
+    query = f"SELECT key, size, mtime_ns, sha, title, {column} FROM notes WHERE {column} IS NOT NULL {where}"
+    rows: list[tuple[Any, ...]] = using(ws, lambda db: db.execute(query).fetchall(), [])
+    found = []
+    for key, size, mtime_ns, sha, title, value in rows:
+        path = ws.root / key if wanted is None else wanted.get(key)
+        if path is not None:
+            found.append((path, Seen(size, mtime_ns, sha), title, value))
+    return found
+
+
+def fresh(ws: Workspace, paths: Iterable[Path], column: str) -> list[tuple[Path, Seen, str | None, Any]]:
+    """Like :func:`records`, only those whose file still holds the record's bytes (a touched
+    file's record takes its new mtime)."""
+    found, touched = [], []
+    for path, seen, title, value in records(ws, paths, column):
+        now = current(path, seen)
+        if now is None:
+            continue
+        if now != seen:
+            touched.append((key_of(ws, path), now))
+        found.append((path, now, title, value))
+    if touched:
+
+        def record_touched(db: sqlite3.Connection) -> None:
+            for key, now in touched:
+                if key is not None:
+                    touch(db, key, now)
+
+        using(ws, record_touched, None)
+    return found
+
+
+def save(ws: Workspace | None, rows: Iterable[tuple[Path, Seen, str | None, dict[str, Any]]]) -> None:
+    """Record these notes' parts (:func:`put`; parts of one note's same bytes in one record); a
+    file that no longer holds the bytes it was read from is left out (saved since: its next
+    parse records it), as is one outside the workspace."""
+    if ws is None:
+        return
+    keyed: dict[str, tuple[str, Seen, str | None, dict[str, Any]]] = {}
+    for path, seen, title, parts in rows:
+        key = key_of(ws, path)
+        if key is None:
+            continue
+        before = keyed.get(key)
+        if before is not None and before[1].sha == seen.sha:
+            keyed[key] = (key, seen, title, {**before[3], **parts})
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if seen.matches(stat):
+            keyed[key] = (key, seen, title, parts)
+    if keyed:
+        using(ws, lambda db: put(db, list(keyed.values())), None)
+
+
+def prune(ws: Workspace) -> None:
+    """Drop the records of files that are gone (deleted or renamed since)."""
+
+    def forget(db: sqlite3.Connection) -> None:
+        gone = [(key,) for (key,) in db.execute("SELECT key FROM notes") if not (ws.root / key).exists()]
+        db.executemany("DELETE FROM notes WHERE key = ?", gone)
+
+    using(ws, forget, None)
+
+
+@dataclass
+class OutlineEntry:
+    """What ``notes index`` found of a note (or the course index) up to date: the ``regions``
+    part of its record, with its snapshot and title."""
+
+    size: int
+    mtime_ns: int
+    sha: str
+    title: str | None
+    fresh: str = ""
+    """The freshness key the note was up to date for ("" when it was not)."""
+    warnings: list[list[Any]] = field(default_factory=list)
+    """``[message, line]`` of each warning, replayed when the note is skipped."""
+    has_nav: bool = False
+    """Whether the note has a nav region (then it depends on its neighbours' titles)."""
+    labels: dict[str, str] | None = None
+    """Of the course index: what the owner's lines call each note (its path -> label); None
+    when not worked out yet."""
+    links: dict[str, Any] | None = None
+    """Of a note: how many wikilinks wait in it and its backlinks region
+    (:func:`notes_tool.features.links.summary`; its outline is kept apart); None when not known."""
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
+
+    @property
+    def seen(self) -> Seen:
+        return Seen(self.size, self.mtime_ns, self.sha)
+
+    def regions(self) -> str:
+        data = asdict(self)
+        for name in ("size", "mtime_ns", "sha", "title"):
+            del data[name]
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _entry(seen: Seen, title: Any, regions: str) -> OutlineEntry | None:
+    """The entry a record stores, or None when it cannot be read (damaged, edited by hand)."""
+    try:
+        value = json.loads(regions)
+        entry = OutlineEntry(seen.size, seen.mtime_ns, seen.sha, title, **value)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    valid = (
+        all(isinstance(n, int) and not isinstance(n, bool) for n in (entry.size, entry.mtime_ns))
+        and isinstance(entry.sha, str)
+        and isinstance(entry.title, (str, type(None)))
+        and isinstance(entry.fresh, str)
+        and isinstance(entry.has_nav, bool)
+        and isinstance(entry.warnings, list)
+        and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
+        and (
+            entry.labels is None
+            or (isinstance(entry.labels, dict) and all(isinstance(v, str) for v in entry.labels.values()))
+        )
+        and isinstance(entry.links, (dict, type(None)))
+    )
+    return entry if valid else None
+
+
+class OutlineCache:
+    """The ``regions`` part of every record of ``ws``; ``ws=None`` keeps them in memory only
+    (``--no-cache``). Changes are written by :meth:`save`, the records of notes no longer
+    listed cleared by :meth:`prune`."""
+
+    def __init__(self, ws: Workspace | None):
+        self.ws = ws
+        self.entries: dict[str, OutlineEntry] = {}
+        self._dirty: set[str] = set()
+        self._dropped: set[str] = set()
+        if ws is None:
+            return
+        for path, seen, title, regions in records(ws, None, "regions"):
+            entry = _entry(seen, title, regions)
+            if entry is not None:  # (an entry we cannot read is a note parsed again)
+                self.entries[ws.relative(path)] = entry
+
+    def get(self, key: str) -> OutlineEntry | None:
+        return self.entries.get(key)
+
+    def add(self, key: str, entry: OutlineEntry) -> None:
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self._dirty.add(key)
+
+    def prune(self, keep: set[str]) -> None:
+        for key in set(self.entries) - keep:
+            del self.entries[key]
+            self._dirty.discard(key)
+            self._dropped.add(key)
+
+    def save(self, also: Iterable[tuple[Path, Seen, str | None, dict[str, Any]]] = ()) -> None:
+        """Write the entries added since, cleared the pruned ones, and ``also`` records (as
+        :func:`save`) in the same transaction."""
+        ws = self.ws
+        if ws is None:
+            return
+        rows = [(ws.root / key, self.entries[key]) for key in sorted(self._dirty)]
+        save(ws, [(path, e.seen, e.title, {"regions": e.regions()}) for path, e in rows] + list(also))
+        if self._dropped:
+            dropped = [(key,) for key in sorted(self._dropped)]
+            using(ws, lambda db: db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", dropped), None)
+        self._dirty.clear()
+        self._dropped.clear()
