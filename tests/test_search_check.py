@@ -91,9 +91,7 @@ def test_a_corrupt_or_deleted_index_is_rebuilt(example: Path, damage: bytes) -> 
         db.unlink()
     result = run("search", "docker", cwd=example)
     assert result.exit_code == 0
-    assert result.stderr == (
-        "warning: notes.sqlite in the cache folder could not be read; rebuilt\n" if damage else ""
-    )
+    assert result.stderr == ("warning: notes.sqlite in the cache folder could not be read; rebuilt\n" if damage else "")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM notes WHERE searched").fetchone()[0] == 4
 
