@@ -132,59 +132,69 @@ def _closest_anchor(wanted: str, anchors: frozenset[str]) -> str | None:
 
 def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
     """Problems with the relative links of ``scanned`` files; ``top`` is where ``/x`` points."""
-    by_path = {real_path(s.path): s for s in scanned}
-    names = _Names()
+    targets = _Targets(scanned, top)
     problems: list[Problem] = []
-    targets: dict[str, tuple[str | None, Path]] = {}
-    """Link target (joined, ``..`` folded as in a URL) -> (what is wrong with it, its real path):
-    notes link to the same files again and again, and each look costs system calls."""
-    extra: dict[Path, Scanned] = {}
     for item in scanned:
         if item.facts is None:
             if item.error is not None:
                 problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
             continue
-        folder = os.fspath(item.path.parent)
-        here = item.facts
-        for href, line, image in here.links:
-            if not href or _SCHEME.match(href) or href.startswith("//"):
-                continue  # external: never fetched
-            target_part, _, anchor = href.partition("#")
-            what = "image" if image else "link"
-            target: Facts | None = here
-            if target_part:
-                decoded = unquote(target_part.split("?", 1)[0])
-                rooted = decoded.startswith("/")
-                key = os.path.normpath(os.path.join(os.fspath(top) if rooted else folder, decoded.lstrip("/")))
-                known = targets.get(key)
-                if known is None:
-                    path = Path(key)
-                    known = targets[key] = (names.check(path, top), real_path(path))
-                state, resolved = known
-                if state is not None and state.startswith("missing"):
-                    near = state.removeprefix("missing")
-                    problems.append(Problem(item.path, line, f"{what} to a missing file: {target_part}{near}"))
-                    continue
-                if state is not None:
-                    problems.append(Problem(item.path, line, f"{what} {target_part!r} {state}"))
-                    continue
-                if not anchor or resolved.suffix.lower() not in (".md", ".markdown") or resolved.is_dir():
-                    continue
-                if not is_inside(resolved, top):
-                    continue  # (a file outside is never read: its headings would show in the hint)
-                if resolved not in by_path and resolved not in extra:
-                    extra[resolved] = scan(resolved)
-                target = (by_path.get(resolved) or extra[resolved]).facts
-            if not anchor or target is None:
-                continue
-            wanted = unquote(anchor)
-            if wanted in target.anchors or wanted in target.ids or wanted.lower() == "top":
-                continue
-            hint = _closest_anchor(wanted, target.anchors)
-            where = "this note" if target is here else target.path.name
-            suggestion = f" (did you mean #{hint}?)" if hint else ""
-            problems.append(Problem(item.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}"))
+        for href, line, image in item.facts.links:
+            problem = targets.problem(item.facts, href, line, image)
+            if problem is not None:
+                problems.append(problem)
     return problems
+
+
+class _Targets:
+    """What the links of a check lead to: files looked up once each (notes link to the same
+    files again and again, and each look costs system calls), and the anchors of notes."""
+
+    def __init__(self, scanned: list[Scanned], top: Path):
+        self.top = top
+        self.by_path = {real_path(s.path): s for s in scanned}
+        self.names = _Names()
+        self.looked: dict[str, tuple[str | None, Path]] = {}
+        """Link target (joined, ``..`` folded as in a URL) -> (what is wrong with it, its real path)."""
+
+    def problem(self, here: Facts, href: str, line: int, image: bool) -> Problem | None:
+        """What is wrong with the link ``href`` on ``line`` of the note ``here``, if anything."""
+        if not href or _SCHEME.match(href) or href.startswith("//"):
+            return None  # external: never fetched
+        target_part, _, anchor = href.partition("#")
+        target: Facts | Problem | None = here
+        if target_part:
+            target = self._file(here.path, target_part, line, "image" if image else "link", bool(anchor))
+        if isinstance(target, Problem) or target is None or not anchor:
+            return target if isinstance(target, Problem) else None
+        wanted = unquote(anchor)
+        if wanted in target.anchors or wanted in target.ids or wanted.lower() == "top":
+            return None
+        hint = _closest_anchor(wanted, target.anchors)
+        where = "this note" if target is here else target.path.name
+        suggestion = f" (did you mean #{hint}?)" if hint else ""
+        return Problem(here.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}")
+
+    def _file(self, source: Path, target_part: str, line: int, what: str, anchored: bool) -> Facts | Problem | None:
+        """The facts of the note a link leads to (for its anchor), the problem with the file it
+        names, or None when there is nothing more to check."""
+        decoded = unquote(target_part.split("?", 1)[0])
+        folder = os.fspath(self.top) if decoded.startswith("/") else os.fspath(source.parent)
+        key = os.path.normpath(os.path.join(folder, decoded.lstrip("/")))
+        if key not in self.looked:
+            self.looked[key] = (self.names.check(Path(key), self.top), real_path(Path(key)))
+        state, resolved = self.looked[key]
+        if state is not None and state.startswith("missing"):
+            return Problem(source, line, f"{what} to a missing file: {target_part}{state.removeprefix('missing')}")
+        if state is not None:
+            return Problem(source, line, f"{what} {target_part!r} {state}")
+        if not anchored or resolved.suffix.lower() not in (".md", ".markdown") or resolved.is_dir():
+            return None
+        if not is_inside(resolved, self.top):
+            return None  # (a file outside is never read: its headings would show in the hint)
+        if resolved not in self.by_path:
+            self.by_path[resolved] = scan(resolved)
+        return self.by_path[resolved].facts
 
 
 def git_top(start: Path) -> Path | None:
@@ -197,36 +207,52 @@ def git_top(start: Path) -> Path | None:
 def run_check(roots: list[Path], ws: Workspace | None, progress: Progress | None = None) -> list[Problem]:
     """Every problem under ``roots`` (files or folders), one each, sorted by file and line;
     ``progress(done, total)`` as notes are read."""
-    skip = {ws.cache_dir} if ws is not None else set()
-    files = markdown_files(roots, skip)
-    recalled: dict[Path, Facts] = {}
-    outcome = None
-    if ws is not None:
-        # index's own plan first: it parses the notes the note store does not know (on every
-        # core) and stores their facts, so the link check below reads them instead of parsing.
-        outcome = index.plan(ws, progress=progress)
-        index.save(outcome)
-        recalled = facts.load(ws, files)
-    parse = [f for f in files if f not in recalled]
-    scanned = map_jobs(scan, [(f,) for f in parse], progress)
-    parsed = {s.path: s for s in scanned}
-    every = [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
+    files = markdown_files(roots, {ws.cache_dir} if ws is not None else set())
+    # In a workspace, index's own plan first: it parses the notes the note store does not know
+    # (on every core) and stores their facts, so the link check reads them instead of parsing.
+    outcome = _plan_index(ws, progress) if ws is not None else None
+    every = _scanned(ws, files, progress)
     top = git_top(roots[0]) or (ws.root if ws is not None else roots[0])
     problems = check_links(every, top)
     if ws is not None:
-        # Stored before the export below reads them.
+        problems += _adoptable(ws, every)
+    if ws is not None and outcome is not None:
+        problems += _workspace_problems(ws, outcome)
+    return _unique(problems, roots, files)
+
+
+def _plan_index(ws: Workspace, progress: Progress | None) -> Outcome:
+    outcome = index.plan(ws, progress=progress)
+    index.save(outcome)
+    return outcome
+
+
+def _scanned(ws: Workspace | None, files: list[Path], progress: Progress | None) -> list[Scanned]:
+    """What the check knows of each file: its stored facts (in a workspace), else one parse (on
+    every core for many), whose facts are then stored (before the export that reads them)."""
+    recalled: dict[Path, Facts] = facts.load(ws, files) if ws is not None else {}
+    scanned = map_jobs(scan, [(f,) for f in files if f not in recalled], progress)
+    if ws is not None:
         facts.save(ws, [(s.facts.path, facts.row(s.facts)) for s in scanned if s.facts is not None])
         facts.prune(ws)
-    # A hint that adopt can manage a TOC only where `notes index --adopt` would: the notes of a
-    # workspace (the course index included), not a file it leaves out (.gitignore, a venv...).
-    adopted = {real_path(p) for p in [*ws.notes(), ws.index_path]} if ws is not None else set()
-    for item in every:
-        if real_path(item.path) not in adopted:
-            continue
-        for what in item.facts.adoptable if item.facts is not None else ():
-            problems.append(Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False))
-    if ws is not None and outcome is not None:
-        problems.extend(_workspace_problems(ws, outcome))
+    parsed = {s.path: s for s in scanned}
+    return [parsed.get(f) or Scanned(f, recalled[f]) for f in files]
+
+
+def _adoptable(ws: Workspace, every: list[Scanned]) -> list[Problem]:
+    """A hint that adopt can manage a TOC, only where `notes index --adopt` would: the notes of a
+    workspace (the course index included), not a file it leaves out (.gitignore, a venv...)."""
+    adopted = {real_path(p) for p in [*ws.notes(), ws.index_path]}
+    return [
+        Problem(item.path, None, f"{what}: `notes index --adopt` can manage it", error=False)
+        for item in every
+        if item.facts is not None and real_path(item.path) in adopted
+        for what in item.facts.adoptable
+    ]
+
+
+def _unique(problems: list[Problem], roots: list[Path], files: list[Path]) -> list[Problem]:
+    """The problems of files under ``roots``, one each, sorted by file and line."""
     real = {real_path(f) for f in files}
     unique: dict[tuple[str, int, str], Problem] = {}
     for problem in problems:

@@ -155,53 +155,75 @@ def _places(ws: Workspace) -> Callable[[Path], tuple[int, str] | None]:
 
 def describe(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], read_new: Any) -> tuple[str, str]:
     """Subject and body for a change of ``files`` (``read_new(path)`` gives the new text)."""
-    top = gitrepo.top(repo)
-    lessons: list[LessonChange] = []
-    places = _places(ws)
-    now = _Now(ws, [top / c.path for c in files if c.status != "D"], read_new)
-    only_generated = True
-    other: list[str] = []
+    found = _Found(ws, repo, _Now(ws, [gitrepo.top(repo) / c.path for c in files if c.status != "D"], read_new))
     for changed in files:
-        absolute = top / changed.path
-        try:
-            rel = absolute.relative_to(ws.root)
-        except ValueError:
-            rel = Path(changed.path)
-        place = places(absolute)
+        found.add(changed)
+    body = "\n".join(f"- {one_line(c.path)} ({_WORDS.get(c.status, 'changed')})" for c in files)
+    return _subject(ws, repo, files, found), body
+
+
+@dataclass
+class _Found:
+    """What a change of files is about: the lessons whose notes say something new, the other
+    files changed, and whether only generated parts changed."""
+
+    ws: Workspace
+    repo: Repo
+    now: _Now
+    lessons: list[LessonChange] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    only_generated: bool = True
+
+    def __post_init__(self) -> None:
+        self.top = gitrepo.top(self.repo)
+        self.places = _places(self.ws)
+
+    def add(self, changed: gitrepo.Changed) -> None:
+        absolute = self.top / changed.path
+        place = self.places(absolute)
         if changed.status == "D" or place is None:
-            generated = rel.parts[:1] and rel.parts[0] in GENERATED_FOLDERS
-            if rel.suffix.lower() in MARKDOWN_SUFFIXES and changed.status != "D":  # the index, any note
-                generated = _same_user_text(absolute, gitrepo.head_text(repo, changed.path), now)
-            if not generated:
-                only_generated = False
-                other.append(one_line(rel.as_posix()))
-            continue
+            self._add_other(changed, absolute)
+            return
+        said: Now | None = None
         try:
-            said = now.get(absolute)
-            if said is None:
-                only_generated = False
-                continue
-            change = _lesson_change(absolute, place, gitrepo.head_text(repo, changed.path), said)
+            said = self.now.get(absolute)
+            change = said and _lesson_change(absolute, place, gitrepo.head_text(self.repo, changed.path), said)
         except NotesError:  # a note that does not parse still counts as changed
             change = LessonChange(place[1], place[0], [], [])
-        if change is not None:
-            only_generated = False
-            lessons.append(change)
+        if said is None or change is not None:
+            self.only_generated = False
+        if change:
+            self.lessons.append(change)
+
+    def _add_other(self, changed: gitrepo.Changed, absolute: Path) -> None:
+        """A file that is no lesson note (or a deleted one): named, unless only its generated
+        parts changed (the course index, a note's regions, a cheat sheet)."""
+        try:
+            rel = absolute.relative_to(self.ws.root)
+        except ValueError:
+            rel = Path(changed.path)
+        generated = bool(rel.parts[:1]) and rel.parts[0] in GENERATED_FOLDERS
+        if rel.suffix.lower() in MARKDOWN_SUFFIXES and changed.status != "D":  # the index, any note
+            generated = _same_user_text(absolute, gitrepo.head_text(self.repo, changed.path), self.now)
+        if not generated:
+            self.only_generated = False
+            self.other.append(one_line(rel.as_posix()))
+
+
+def _subject(ws: Workspace, repo: Repo, files: list[gitrepo.Changed], found: _Found) -> str:
     adopting = any(c.path.endswith(CONFIG_NAME) and c.status in ("A", "?") for c in files)
     if adopting and not gitrepo.has_head(repo) and read_json(ws, STARTED_FILE).get("started") is True:
-        subject = f"Start the notes of {ws.config.course}"[:SUBJECT_MAX]  # the first commit of a new course
-    elif adopting:  # the commit that adds notes.toml: the tool took the notes over
-        subject = "Adopt notes_tool"
-    elif lessons:
-        subject = subject_for(lessons)
-    elif only_generated:
-        subject = "Update indexes"
-    else:
-        subject = "Update " + ", ".join(other)
-        if len(subject) > SUBJECT_MAX:
-            subject = f"Update {other[0]} and {len(other) - 1} more files"[:SUBJECT_MAX]
-    body = "\n".join(f"- {one_line(c.path)} ({_WORDS.get(c.status, 'changed')})" for c in files)
-    return subject, body
+        return f"Start the notes of {ws.config.course}"[:SUBJECT_MAX]  # the first commit of a new course
+    if adopting:  # the commit that adds notes.toml: the tool took the notes over
+        return "Adopt notes_tool"
+    if found.lessons:
+        return subject_for(found.lessons)
+    if found.only_generated:
+        return "Update indexes"
+    subject = "Update " + ", ".join(found.other)
+    if len(subject) > SUBJECT_MAX:
+        subject = f"Update {found.other[0]} and {len(found.other) - 1} more files"[:SUBJECT_MAX]
+    return subject
 
 
 class _Now:
@@ -299,21 +321,7 @@ def run_commit(
         if build and not dry_run:
             problems = _build(ws)
         paths, skipped = select(ws, repo)
-        if dry_run:
-            files = [c for c in gitrepo.worktree_changes(repo, ws.root) if c.path in set(paths)]
-            files = [gitrepo.Changed(c.path, "A" if c.status == "?" else c.status) for c in files]
-            if build:
-                files = _with_build_changes(ws, repo, files)
-        else:
-            before = gitrepo.index_tree(repo)
-            gitrepo.stage(repo, paths)
-            files = gitrepo.staged(repo)
-            if not allow_secrets:
-                try:
-                    check_secrets(repo, files)
-                except GitError:
-                    gitrepo.restore_index(repo, before)  # nothing staged by us, nothing committed
-                    raise
+        files = _would_stage(ws, repo, paths, build) if dry_run else _stage(repo, paths, allow_secrets)
         plan = Plan(files, skipped=skipped)
         if not files:  # nothing new, but commits may be waiting to be pushed
             waiting = push and not dry_run and gitrepo.ahead(repo)
@@ -327,6 +335,27 @@ def run_commit(
         sha = gitrepo.commit(repo, plan.message)
         pushed = gitrepo.push(repo) if push else None
         return Result(plan, sha, pushed, problems)
+
+
+def _would_stage(ws: Workspace, repo: Repo, paths: list[str], build: bool) -> list[gitrepo.Changed]:
+    """What a commit would stage (a dry run: nothing is staged), with what its build would write."""
+    files = [c for c in gitrepo.worktree_changes(repo, ws.root) if c.path in set(paths)]
+    files = [gitrepo.Changed(c.path, "A" if c.status == "?" else c.status) for c in files]
+    return _with_build_changes(ws, repo, files) if build else files
+
+
+def _stage(repo: Repo, paths: list[str], allow_secrets: bool) -> list[gitrepo.Changed]:
+    """Stage ``paths``: what is staged then; a secret found there unstages ours and raises."""
+    before = gitrepo.index_tree(repo)
+    gitrepo.stage(repo, paths)
+    files = gitrepo.staged(repo)
+    if not allow_secrets:
+        try:
+            check_secrets(repo, files)
+        except GitError:
+            gitrepo.restore_index(repo, before)  # nothing staged by us, nothing committed
+            raise
+    return files
 
 
 def _with_build_changes(ws: Workspace, repo: Repo, files: list[gitrepo.Changed]) -> list[gitrepo.Changed]:

@@ -403,32 +403,14 @@ def _finish(
     cached: bool = True,
 ) -> None:
     """Phase B for one note: add its nav edit, then plan the change (or record it as fresh)."""
-    if local.error is not None:
-        outcome.errors.append(local.error)
-        return
-    outside = linked_out(local.path, ws.root)
-    if outside is not None:
-        outcome.warnings.append(outside)
+    problem = local.error or linked_out(local.path, ws.root)
+    if problem is not None:  # (a note linked outside is left alone: said as a warning)
+        (outcome.errors if local.error is not None else outcome.warnings).append(problem)
         return
     outcome.warnings.extend(local.warnings)
-    edits, parts = list(local.edits), list(local.parts)
-    if nav_body is not None:
-        stale = [(start, end) for start, end, current in local.nav if current != nav_body]
-        edits += [Edit(start + 1, end, nav_body) for start, end in stale]
-        parts += ["nav"] if stale else []
-    depends = nav_body if local.nav else None
-    entry = OutlineEntry(
-        local.size,
-        local.mtime_ns,
-        local.sha,
-        local.title,
-        freshness(settings, depends),
-        [[w.message, w.line] for w in local.warnings],
-        bool(local.nav),
-        links=links.summary(local.links) if local.links is not None else None,
-    )
+    edits, parts = _with_nav(local, nav_body)
     if cached:
-        outcome.fresh[local.path] = (ws.relative(local.path), entry)
+        outcome.fresh[local.path] = (ws.relative(local.path), _entry_of(local, nav_body, settings))
         if local.links is not None:
             outcome.outlines[local.path] = local.links
     if edits:
@@ -437,6 +419,30 @@ def _finish(
         outcome.facts.append((local.path, local.facts))
     if local.note is not None:
         outcome.parsed[local.path] = (local.sha, local.note)
+
+
+def _with_nav(local: Analysis, nav_body: str | None) -> tuple[list[Edit], list[str]]:
+    """Phase A's edits and their parts, with the nav regions that differ from ``nav_body``."""
+    edits, parts = list(local.edits), list(local.parts)
+    if nav_body is not None:
+        stale = [(start, end) for start, end, current in local.nav if current != nav_body]
+        edits += [Edit(start + 1, end, nav_body) for start, end in stale]
+        parts += ["nav"] if stale else []
+    return edits, parts
+
+
+def _entry_of(local: Analysis, nav_body: str | None, settings: Settings) -> OutlineEntry:
+    """The note's record once up to date: what its generated parts depend on, its warnings."""
+    return OutlineEntry(
+        local.size,
+        local.mtime_ns,
+        local.sha,
+        local.title,
+        freshness(settings, nav_body if local.nav else None),
+        [[w.message, w.line] for w in local.warnings],
+        bool(local.nav),
+        links=links.summary(local.links) if local.links is not None else None,
+    )
 
 
 def _sheet_lines(ws: Workspace) -> list[str]:
@@ -470,7 +476,16 @@ def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -
     return labels
 
 
+NO_INDEX_REGION = (
+    "no course index region; `notes index --adopt` makes your list of lessons the index (or "
+    f"adds one at the end); or put <!-- notes:{INDEX_REGION} --> on the line above your list "
+    f"and <!-- /notes:{INDEX_REGION} --> on the line below it"
+)
+
+
 def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str]) -> None:
+    """The course index's region planned: its lesson lines and cheat sheets (a new file when there
+    is none), unless its record says it is up to date with them."""
     path = ws.index_path
     outside = linked_out(path, ws.root)
     if outside is not None:
@@ -478,13 +493,8 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
         return
     lessons = course_index.lesson_lines(course, path)
     sheets = _sheet_lines(ws)
-    key, fresh = ws.relative(path), _digest("course index", [(line.depth, line.text) for line in lessons], sheets)
-    cached = outcome.cache.get(key) if outcome.cache else None
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if cached is not None and stat is not None and cached.matches(stat) and cached.fresh == fresh:
+    fresh = _digest("course index", [(line.depth, line.text) for line in lessons], sheets)
+    if _index_up_to_date(ws, outcome.cache, fresh):
         return  # the index file has not changed since it was found up to date
     if not path.exists():
         body = course_index.index_body("", lessons, sheets, path)
@@ -492,31 +502,30 @@ def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: 
         outcome.changes.append(Change(path, ["index (new file)"], [], None, text.encode("utf-8")))
         return
     try:
-        note, snapshot = document.load(path)
+        note, snapshot, stat = document.load_stat(path)
     except NotesError as exc:
         outcome.errors.append(exc)
         return
     region = note.region(INDEX_REGION)
-    if region is None and not lessons:
-        return  # no lesson to list (notes, none of them lessons): no index asked for
     if region is None:
-        outcome.warnings.append(
-            NoteError(
-                "no course index region; `notes index --adopt` makes your list of lessons the index (or "
-                f"adds one at the end); or put <!-- notes:{INDEX_REGION} --> on the line above your list "
-                f"and <!-- /notes:{INDEX_REGION} --> on the line below it",
-                path,
-            )
-        )
+        if lessons:  # (no lesson to list, notes none of them lessons: no index asked for)
+            outcome.warnings.append(NoteError(NO_INDEX_REGION, path))
         return
-    assert stat is not None
     entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
-    outcome.fresh[path] = (key, entry)
-    change = region_edit(
-        note, region, course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
-    )
+    outcome.fresh[path] = (ws.relative(path), entry)
+    body = course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
+    change = region_edit(note, region, body)
     if change:
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
+
+
+def _index_up_to_date(ws: Workspace, cache: OutlineCache | None, fresh: str) -> bool:
+    """Whether the course index's record says it is as it was when found up to date for ``fresh``."""
+    cached = cache.get(ws.relative(ws.index_path)) if cache else None
+    try:
+        return cached is not None and cached.matches(ws.index_path.stat()) and cached.fresh == fresh
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

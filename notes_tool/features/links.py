@@ -137,34 +137,32 @@ def follow(
     each note's entry now (``fresh``, else the cache's) and the data of the notes this run
     parsed (``parsed``: compared with what the note store kept from the last run)."""
     stored = cache.ws is not None
-    previous = facts.load_outlines(ws, list(parsed)) if stored and parsed else {}
-    entries: dict[LessonFile, OutlineEntry] = {}
-    moves: Moves = {}
-    waiting: list[Path] = []
-    regions = False
-    for lesson_file in files:
-        planned = fresh.get(lesson_file.path)
-        entry = planned[1] if planned is not None else cache.get(ws.relative(lesson_file.path))
-        if entry is None or not isinstance(entry.links, dict):
-            continue
-        entries[lesson_file] = entry
-        if lesson_file.path in parsed:
-            mapping = _renamed(previous.get(lesson_file.path), parsed[lesson_file.path])
-            if mapping:
-                moves[real_path(lesson_file.path)] = mapping
-        if entry.links.get("wikilinks"):
-            waiting.append(lesson_file.path)
-        regions = regions or entry.links.get("backlinks") is not None
+    state = _State.of(ws, files, cache, fresh, parsed, stored)
     outlines = Outlines(ws, parsed, stored)
-    wanted = bool(waiting) or ws.config.backlinks or regions
-    pages = [p for f in entries if wanted and (p := _page(f, outlines.get(f.path)))]
+    wanted = bool(state.waiting) or ws.config.backlinks or state.regions
+    pages = _pages(state.entries, outlines) if wanted else []
     result = Followed()
     pending: dict[Path, Pending] = {}
-    if waiting:
-        _write_out(Resolver(pages), [p for p in waiting if is_inside(p, ws.root)], pending, result)
-    if moves:
-        touched = set(_relink(ws, moves, pending, result.warnings))
-        result.held = {note: touched for note in moves}
+    if state.waiting:
+        _write_out(Resolver(pages), [p for p in state.waiting if is_inside(p, ws.root)], pending, result)
+    if state.moves:  # (a renamed note's outline is remembered once every link to it is rewritten)
+        touched = set(_relink(ws, state.moves, pending, result.warnings))
+        result.held = {note: touched for note in state.moves}
+    _done(pending, result)
+    if wanted:
+        data = {p.path: result.remembered.get(p.path) or outlines.get(p.path) or {} for p in pages}
+        current = {f.path: e for f, e in state.entries.items()}
+        result.files += _backlink_edits(ws.config.backlinks, pages, current, data, result.remembered)
+    return result
+
+
+def _pages(entries: dict[LessonFile, OutlineEntry], outlines: Outlines) -> list[Page]:
+    """The lesson notes whose outline is known, as pages links can lead to."""
+    return [page for f in entries if (page := _page(f, outlines.get(f.path))) is not None]
+
+
+def _done(pending: dict[Path, Pending], result: Followed) -> None:
+    """The files with lines to rewrite, and what each will hold once written (remembered)."""
     for item in pending.values():
         if item.lines:
             done = item.done()
@@ -172,11 +170,44 @@ def follow(
             result.remembered[item.note.path] = remember(
                 document.parse(item.note.path, apply(item.note, done.edits), item.note.bom)
             )
-    if wanted:
-        data = {p.path: result.remembered.get(p.path) or outlines.get(p.path) or {} for p in pages}
-        current = {f.path: e for f, e in entries.items()}
-        result.files += _backlink_edits(ws.config.backlinks, pages, current, data, result.remembered)
-    return result
+
+
+@dataclass
+class _State:
+    """What the records say of the notes' links: each lesson note's entry, the headings renamed
+    since the last run, the notes with wikilinks waiting, whether any has a backlinks region."""
+
+    entries: dict[LessonFile, OutlineEntry] = field(default_factory=dict)
+    moves: Moves = field(default_factory=dict)
+    waiting: list[Path] = field(default_factory=list)
+    regions: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        ws: Workspace,
+        files: list[LessonFile],
+        cache: OutlineCache,
+        fresh: dict[Path, tuple[str, OutlineEntry]],
+        parsed: dict[Path, dict[str, Any]],
+        stored: bool,
+    ) -> _State:
+        previous = facts.load_outlines(ws, list(parsed)) if stored and parsed else {}
+        state = cls()
+        for lesson_file in files:
+            planned = fresh.get(lesson_file.path)
+            entry = planned[1] if planned is not None else cache.get(ws.relative(lesson_file.path))
+            if entry is None or not isinstance(entry.links, dict):
+                continue
+            state.entries[lesson_file] = entry
+            if lesson_file.path in parsed:
+                mapping = _renamed(previous.get(lesson_file.path), parsed[lesson_file.path])
+                if mapping:
+                    state.moves[real_path(lesson_file.path)] = mapping
+            if entry.links.get("wikilinks"):
+                state.waiting.append(lesson_file.path)
+            state.regions = state.regions or entry.links.get("backlinks") is not None
+        return state
 
 
 def incoming(pages: list[Page], data: dict[Path, dict[str, Any]]) -> dict[Path, backlinks.Incoming]:

@@ -58,23 +58,15 @@ def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
 def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     """Every sheet's snippets, lessons in course order, snippets in document order.
 
-    Notes unchanged since a command last parsed them (same size and mtime) are not parsed again:
-    their snippets come from the note facts (:mod:`notes_tool.stores.facts`).
+    Notes unchanged since a command last parsed them are not parsed again: their snippets come
+    from their record in the note store (:mod:`notes_tool.stores.facts`).
     """
     lesson_files = ws.lesson_files()
     files = lesson_files + [LessonFile(path, OUTSIDE_THE_LESSONS, "") for path in ws.other_notes(lesson_files)]
     refused = {f: linked_out(f.path, ws.root) for f in files}  # a note linked outside is never read
-    outside = [found for found in refused.values() if found is not None]
     files = [f for f in files if refused[f] is None]
-    recalled = facts.load_snippets(ws, [f.path for f in files])
-    stale = [f for f in files if f.path not in recalled]
-    parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
-    facts.save(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
-    results = {f: recalled[f.path] for f in files if f.path in recalled}
-    for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
-        results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)
-
-    sheets = Sheets(warnings=list(outside))
+    sheets = Sheets(warnings=[found for found in refused.values() if found is not None])
+    results = _snippets(ws, files, progress)
     for lesson_file in files:
         if lesson_file not in results:
             continue
@@ -85,6 +77,21 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
         for snippet in extracted.snippets:
             sheets.by_name.setdefault(snippet.sheet, []).append((lesson_file, snippet))
     return sheets
+
+
+def _snippets(
+    ws: Workspace, files: list[LessonFile], progress: Progress | None
+) -> dict[LessonFile, tuple[str | None, Extracted]]:
+    """Each note's title and snippets: as stored, else from one parse (on every core for many),
+    whose facts are then stored; a note that cannot be read has its error instead."""
+    recalled = facts.load_snippets(ws, [f.path for f in files])
+    stale = [f for f in files if f.path not in recalled]
+    parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
+    facts.save(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
+    results = {f: recalled[f.path] for f in files if f.path in recalled}
+    for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
+        results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)
+    return results
 
 
 def blob_base(ws: Workspace) -> str | None:
@@ -171,9 +178,10 @@ class Export:
 
 
 def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
+    """What ``notes cheats export`` would write: each sheet made, updated, emptied or deleted."""
     sheets = collect(ws, progress)
     result = Export(warnings=sheets.warnings, errors=sheets.errors, names=sorted(sheets.by_name), workspace=ws)
-    state = result.state = read_json(ws, STATE_FILE)
+    result.state = read_json(ws, STATE_FILE)
     base = blob_base(ws)
     course = Course(ws.lessons(), sheets.titles)  # once for all the sheets: it lists every note
     for name in sorted(set(sheets.by_name) | set(ws.existing_sheets())):
@@ -181,51 +189,62 @@ def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
         entries = sheets.by_name.get(name, [])
         if not path.exists():
             if entries:
-                text = default_sheet(name, ws.config.course)
-                note = document.parse(path, text)
-                region = note.region(REGION)
-                assert region is not None
-                body = render_sheet(ws, entries, course, base)
-                edit = region_edit(note, region, body)
-                new = apply(note, [edit] if edit else [])
-                result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
-                result.fresh[name] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                _plan_new(ws, result, name, render_sheet(ws, entries, course, base))
             continue
         body = render_sheet(ws, entries, course, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        last = state.get(name)
-        try:
-            stat = path.stat()
-            if entries and last and [stat.st_size, stat.st_mtime_ns, digest] == last:
-                result.fresh[name] = digest
-                continue  # the sheet is as we last wrote it, and its snippets did not change
-        except OSError:
-            pass
-        try:
-            snapshot = read_snapshot(path)
-            text, bom = decode(snapshot.data, path)
-            note = document.parse(path, text, bom)
-        except NotesError as exc:
-            result.errors.append(exc)
-            continue
-        region = note.region(REGION)
-        if region is None:
-            result.warnings.append(NoteError(f"no <!-- notes:{REGION} --> region; sheet left alone", path))
-            continue
-        if not entries:
-            untouched = normalise(text).replace(normalise(note.body(region)), "") == default_sheet(
-                name, ws.config.course
-            )
-            if untouched:
-                result.changes.append(SheetChange(name, path, "delete", None, snapshot.digest))
-                continue
-        edit = region_edit(note, region, body)
-        result.fresh[name] = digest
-        if edit is not None:
-            new_bytes = encode(apply(note, [edit]), bom)
-            action = "update" if entries else "empty"
-            result.changes.append(SheetChange(name, path, action, new_bytes, snapshot.digest))
+        if entries and _as_written(path, result.state.get(name), digest):
+            result.fresh[name] = digest
+            continue  # the sheet is as we last wrote it, and its snippets did not change
+        _plan_existing(ws, result, name, body if entries else None, digest)
     return result
+
+
+def _as_written(path: Path, last: Any, digest: str) -> bool:
+    """Whether the sheet at ``path`` is as the last export wrote it, from snippets of ``digest``."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return bool(last) and [stat.st_size, stat.st_mtime_ns, digest] == last
+
+
+def _plan_new(ws: Workspace, result: Export, name: str, body: str) -> None:
+    path = ws.sheet_path(name)
+    note = document.parse(path, default_sheet(name, ws.config.course))
+    region = note.region(REGION)
+    assert region is not None
+    edit = region_edit(note, region, body)
+    new = apply(note, [edit] if edit else [])
+    result.changes.append(SheetChange(name, path, "create", new.encode("utf-8"), None))
+    result.fresh[name] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _plan_existing(ws: Workspace, result: Export, name: str, body: str | None, digest: str) -> None:
+    """A sheet's region brought up to ``body``; a sheet with no snippets left (``body`` None)
+    deleted when the rest of it is as we made it, else emptied."""
+    path = ws.sheet_path(name)
+    try:
+        snapshot = read_snapshot(path)
+        text, bom = decode(snapshot.data, path)
+        note = document.parse(path, text, bom)
+    except NotesError as exc:
+        result.errors.append(exc)
+        return
+    region = note.region(REGION)
+    if region is None:
+        result.warnings.append(NoteError(f"no <!-- notes:{REGION} --> region; sheet left alone", path))
+        return
+    if body is None:
+        untouched = normalise(text).replace(normalise(note.body(region)), "") == default_sheet(name, ws.config.course)
+        if untouched:
+            result.changes.append(SheetChange(name, path, "delete", None, snapshot.digest))
+            return
+    edit = region_edit(note, region, body or "")
+    result.fresh[name] = digest
+    if edit is not None:
+        action = "update" if body is not None else "empty"
+        result.changes.append(SheetChange(name, path, action, encode(apply(note, [edit]), bom), snapshot.digest))
 
 
 def write_export(export: Export, late_writes: LateWrites | None = None) -> list[SheetChange]:

@@ -333,6 +333,16 @@ class OutlineEntry:
         return json.dumps(data, ensure_ascii=False)
 
 
+_KINDS: dict[str, type | tuple[type, ...]] = {
+    "fresh": str,
+    "has_nav": bool,
+    "warnings": list,
+    "labels": (dict, type(None)),
+    "links": (dict, type(None)),
+}
+"""The type of each field of a ``regions`` part."""
+
+
 def _entry(seen: Seen, title: Any, regions: str) -> OutlineEntry | None:
     """The entry a record stores, or None when it cannot be read (damaged, edited by hand)."""
     try:
@@ -340,21 +350,11 @@ def _entry(seen: Seen, title: Any, regions: str) -> OutlineEntry | None:
         entry = OutlineEntry(seen.size, seen.mtime_ns, seen.sha, title, **value)
     except (ValueError, TypeError, RecursionError):
         return None
-    valid = (
-        all(isinstance(n, int) and not isinstance(n, bool) for n in (entry.size, entry.mtime_ns))
-        and isinstance(entry.sha, str)
-        and isinstance(entry.title, (str, type(None)))
-        and isinstance(entry.fresh, str)
-        and isinstance(entry.has_nav, bool)
-        and isinstance(entry.warnings, list)
-        and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
-        and (
-            entry.labels is None
-            or (isinstance(entry.labels, dict) and all(isinstance(v, str) for v in entry.labels.values()))
-        )
-        and isinstance(entry.links, (dict, type(None)))
-    )
-    return entry if valid else None
+    if not isinstance(title, (str, type(None))) or any(not isinstance(getattr(entry, k), t) for k, t in _KINDS.items()):
+        return None
+    warnings_valid = all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str) for w in entry.warnings)
+    labels_valid = all(isinstance(v, str) for v in (entry.labels or {}).values())
+    return entry if warnings_valid and labels_valid else None
 
 
 class OutlineCache:

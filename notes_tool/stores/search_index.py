@@ -128,8 +128,7 @@ def update(
     has just parsed (path -> SHA-256 of the bytes parsed, the parse), not parsed again."""
     known: Known = {row[0]: row[1:] for row in db.execute("SELECT key, size, mtime_ns, sha, searched FROM notes")}
     marks = dict(db.execute("SELECT name, value FROM marks"))
-    mark = "" if ws.named_our_way() else _outline_mark(ws)
-    moved = bool(mark) and marks.get(OUTLINE) != mark
+    mark, moved = _outline_moved(ws, marks.get(OUTLINE))
     _update_said(ws, db, moved)
     entries = ws.note_entries()  # every note, whatever its name or folder
     root = len(os.fspath(ws.root)) + 1
@@ -228,6 +227,13 @@ def _store(
         # Merge FTS5's segments after a big update: queries of common words are then faster.
         db.execute("INSERT INTO sections(sections) VALUES ('optimize')")
     return count
+
+
+def _outline_moved(ws: Workspace, last: str | None) -> tuple[str, bool]:
+    """The mark of what the course's outline is read from now ("" for a course named our way,
+    whose notes' places are in their names), and whether it changed since ``last``."""
+    mark = "" if ws.named_our_way() else _outline_mark(ws)
+    return mark, bool(mark) and last != mark
 
 
 def _outline_mark(ws: Workspace) -> str:
