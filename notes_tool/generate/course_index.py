@@ -192,7 +192,7 @@ def _merged(
             text = f"{ours.group('indent')}- {line.text}"
         placed[target] = len(out)
         out.append(text)
-    bullet, step = _style([lines[n] for n in links])
+    bullet, base, step = _style([lines[n] for n in links])
     headings = [m for m in (_HEADING.match(lines[n]) for n in links) if m is not None]
     template = next(
         (
@@ -219,8 +219,8 @@ def _merged(
                 if (p := real_path(x.file.path)) in placed
             ]
             anchor = max(own, default=anchor)
-        at = _after_item(out, anchor) if anchor is not None else min(placed.values(), default=len(out))
-        indent = 0 if headings else step * line.depth
+        indent = 0 if headings else base + step * line.depth
+        at = _after_item(out, anchor, indent) if anchor is not None else min(placed.values(), default=len(out))
         here = _neighbour_bullet(out, at, indent, bullet)
         added = [" " * indent + f"{here} {line.text}"]
         if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
@@ -282,20 +282,24 @@ def _neighbour_bullet(lines: list[str], at: int, indent: int, default: str) -> s
     return default
 
 
-def _style(items: list[str]) -> tuple[str, int]:
-    """The owner's bullet and the indentation of their nested items (``-``, 2 if unknown)."""
+def _style(items: list[str]) -> tuple[str, int, int]:
+    """The owner's bullet, the indentation of their least nested items and the step of their
+    nesting (``-``, 0, 2 if unknown)."""
     bullets = [m for m in (_ITEM.match(item) for item in items) if m is not None]
     bullet = bullets[0].group("bullet") if bullets else "-"
-    indents = sorted({len(m.group("indent")) for m in bullets if m.group("indent")})
-    return bullet, indents[0] if indents else 2
+    indents = sorted({len(m.group("indent")) for m in bullets})
+    base = indents[0] if indents else 0
+    return bullet, base, indents[1] - base if len(indents) > 1 else 2
 
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})\s")
 
 
-def _after_item(lines: list[str], at: int) -> int:
-    """The line after the item at ``at`` and the items nested under it (after a heading: its
-    section, up to the next heading of its level or above)."""
+def _after_item(lines: list[str], at: int, indent: int) -> int:
+    """The line after the item at ``at`` and what is nested under it, where an item indented by
+    ``indent`` goes: after the lines nested deeper than the item or than ``indent`` (lesson 2
+    goes after the extras of lesson 1 and the owner's remarks beside them). After a heading: its
+    section, up to the next heading of its level or above."""
     heading = _HEADING.match(lines[at])
     if heading is not None:
         level = len(heading.group("hashes"))
@@ -304,11 +308,18 @@ def _after_item(lines: list[str], at: int) -> int:
             end += 1
         return end
     match = _ITEM.match(lines[at])
-    depth = len(match.group("indent")) if match else 0
+    depth = min(len(match.group("indent")) if match else 0, indent)
     end = at + 1
-    while end < len(lines) and (nested := _ITEM.match(lines[end])) and len(nested.group("indent")) > depth:
+    while end < len(lines) and _nested(lines, end, depth):
         end += 1
     return end
+
+
+def _nested(lines: list[str], at: int, depth: int) -> bool:
+    """Whether the line at ``at`` is indented deeper than ``depth`` (an item or the text of one),
+    or is a blank line before such a line."""
+    following = next((line for line in lines[at:] if line.strip()), "")
+    return len(following) - len(following.lstrip()) > depth
 
 
 def owner_labels_in(ws: Workspace, index_text: str, files: list[LessonFile]) -> dict[str, str]:
