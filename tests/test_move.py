@@ -157,3 +157,32 @@ def test_mv_through_a_folder_link_leading_outside_is_refused(repo: Path, tmp_pat
     assert "is outside the workspace; nothing moved" in result.stderr
     assert list(elsewhere.iterdir()) == []
     assert tree_bytes(repo) == before
+
+
+def test_links_in_files_that_are_no_notes_are_left_alone_by_index_and_mv(course: Path) -> None:  # noqa: F811
+    """Markdown in a virtual environment (named ``.venv`` or not), ``node_modules``, a hidden
+    folder or a folder ``.gitignore`` ignores is no note: a heading renamed, then the note moved,
+    rewrites the links of the notes and leaves those files' bytes as they were."""
+    (course / ".gitignore").write_text("site/\n")
+    (course / "env").mkdir()
+    (course / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    strays = {}
+    names = [".venv/lib/x/README.md", "env/lib/x/README.md", "node_modules/x/README.md", ".drafts/a.md", "site/a.md"]
+    for rel in names:
+        path = course / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = "../" * rel.count("/") + "notes/02_volumes.md"
+        path.write_bytes(f"See [pgAdmin]({target}#pgadmin) and [v]({target}).\r\n".encode())
+        strays[rel] = path.read_bytes()
+    three = note(course, "03_three.md")
+    three.write_text("# Three\n\nSee [pgAdmin](02_volumes.md#pgadmin).\n")
+    two = note(course, "02_volumes.md")
+    two.write_text(two.read_text().replace("## pgAdmin", "## pgAdmin in a browser"))
+    assert run("index", cwd=course).exit_code == 0
+    assert "See [pgAdmin](02_volumes.md#pgadmin-in-a-browser)." in three.read_text()
+    assert {rel: (course / rel).read_bytes() for rel in strays} == strays
+    result = run("mv", "notes/02_volumes.md", "notes/04_volumes.md", cwd=course)
+    assert result.exit_code == 0, result.stderr
+    assert "See [pgAdmin](04_volumes.md#pgadmin-in-a-browser)." in three.read_text()
+    assert "(../notes/04_volumes.md#pgadmin-in-a-browser)" in (course / "cheatsheets" / "docker.md").read_text()
+    assert {rel: (course / rel).read_bytes() for rel in strays} == strays

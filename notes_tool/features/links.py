@@ -22,6 +22,7 @@ from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply, normalise
+from notes_tool.model.transcript import FOLDER as TRANSCRIPTS
 from notes_tool.model.wikilinks import WikiLink
 from notes_tool.stores import facts
 from notes_tool.stores.note_store import OutlineCache, OutlineEntry
@@ -275,9 +276,15 @@ class Pending:
 
 
 def workspace_markdown(ws: Workspace) -> list[Path]:
-    """The workspace's Markdown files that links may be rewritten in: a file that is a link
-    leading outside the workspace is never written through."""
-    return [path for path in markdown_files([ws.root], {ws.cache_dir}) if is_inside(path, ws.root)]
+    """The workspace's Markdown files that links may be rewritten in: its notes (what
+    :meth:`Workspace.notes` lists: nothing in a virtual environment, ``node_modules``, a hidden
+    folder or what ``.gitignore`` ignores), the course index, the cheat sheets and the
+    transcript pages. A file that is a link leading outside the workspace is never written
+    through."""
+    sheets = [ws.sheet_path(name) for name in ws.existing_sheets()]
+    pages = markdown_files([ws.notes_dir / TRANSCRIPTS], set())
+    tools = [path for path in [ws.index_path, *sheets, *pages] if path.is_file() and is_inside(path, ws.root)]
+    return list(dict.fromkeys([*ws.notes(), *tools]))
 
 
 def load_pending(path: Path, pending: dict[Path, Pending], warnings: list[NotesError]) -> Pending | None:
