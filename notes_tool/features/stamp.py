@@ -149,7 +149,7 @@ def _aligned(
         if not group or not source.exists():
             found.update({h.line: (number, None) for h in group})
             continue
-        phrases = result.phrases[number] = _transcript_of(source, video.key)
+        phrases = result.phrases[number] = _transcript_of(transcripts.readable(ws, source), video.key)
         fixed = {i: h.time.seconds for i, h in enumerate(group) if h.time and h.line not in afresh}
         _in_order(path, group, fixed)
         moments = align([(h.label, texts.get(h.line, "")) for h in group], [(p.start, p.text) for p in phrases], fixed)

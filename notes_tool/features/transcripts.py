@@ -32,7 +32,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from notes_tool.edges import youtube
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import confined, decode, read_snapshot, write_atomic
+from notes_tool.fsio import confined, decode, is_inside, read_snapshot, write_atomic
 from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document, stamped
 from notes_tool.model.document import Note
@@ -216,6 +216,16 @@ def has_any(ws: Workspace, note: Path) -> bool:
     return first.parent.is_dir() and any(first.parent.glob(glob.escape(first.name[: -len(".v1.txt")]) + ".v*.txt"))
 
 
+def readable(ws: Workspace, stored: Path) -> Path:
+    """``stored`` (a stored transcript), when it stays inside the workspace once links are
+    followed; else one clear error. A clone may bring a transcript that is a link to a file
+    elsewhere (``~/.bash_history``): nothing of it is shown, written into a page or stamped
+    from, as search never reads it."""
+    if not is_inside(stored, ws.root):
+        raise NoteError("is a link to a file outside the workspace; not read", stored)
+    return stored
+
+
 def load(path: Path) -> list[Phrase]:
     """The phrases of a stored transcript."""
     text, _ = decode(read_snapshot(path, MAX_BYTES).data, path)
@@ -280,7 +290,7 @@ def page(ws: Workspace, note_path: Path, video: int | str = 1) -> tuple[Path, st
     :mod:`notes_tool.generate.transcript_page`), and where :func:`write_page` puts it."""
     note, _ = document.load(note_path)
     video, wanted = _which(note, video)
-    stored = stored_path(ws, note_path, video)
+    stored = readable(ws, stored_path(ws, note_path, video))
     if not stored.exists():
         raise NoteError(f"has no transcript for video {video} yet (notes transcript add or fetch)", note_path)
     sections = [

@@ -72,3 +72,25 @@ def test_a_transcript_linked_outside_is_not_searched(example: Path, tmp_path: Pa
     found = run("search", "zebrawords", cwd=example)
     assert "Traceback" not in found.stderr
     assert "victim" not in found.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["transcript", "show"], ["transcript", "show", "--write"], ["stamp", "--json"], ["stamp"]]
+)
+def test_a_transcript_linked_outside_is_not_shown_written_into_a_page_or_stamped_from(
+    example: Path, tmp_path: Path, args: list[str]
+) -> None:
+    elsewhere = tmp_path / "history.txt"
+    elsewhere.write_text("0:00 victim zebrawords from a file elsewhere\n0:10 ssh into prod with the key\n")
+    (example / "transcripts").mkdir(exist_ok=True)
+    (example / "transcripts" / "02_docker-and-postgres.v1.txt").symlink_to(elsewhere)
+    with (example / "02_docker-and-postgres.md").open("a") as note:
+        note.write("\n## Into prod\n\nssh into prod with the key.\n")  # a section stamp would look for
+    before = tree_bytes(example)
+    result = run(*args, "02_docker-and-postgres.md", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "transcripts/02_docker-and-postgres.v1.txt: is a link to a file outside the workspace; not read\n"
+    )
+    assert "victim" not in result.stdout and "prod" not in result.stdout
+    assert tree_bytes(example) == before
