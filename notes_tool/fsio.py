@@ -212,13 +212,16 @@ def _replace_if_unchanged(
     swap leaves the displaced file under the temporary name: if it is not what we read (the user
     saved in between, in place or by renaming a file of their own), it is swapped back, so no
     byte of theirs is lost. Elsewhere, the last look goes through an open descriptor, read again
-    after the rename, so an in-place write in between is still caught and put back.
+    after the rename, so an in-place write in between is still caught and put back; then, as in
+    :func:`_swap_in`, ours (which a save by name may have gone into while it held the name) and
+    theirs (which the editor may go on writing into) are watched by ``late_writes``.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ConcurrentEdit("was deleted while we worked; not written back", path) from None
     keep_open = os.name != "nt"  # Windows cannot rename over an open file
+    ours = -1
     try:
         if _read_fd(fd) != expected.data:
             raise ConcurrentEdit("changed on disk while we worked; left as you saved it", path)
@@ -226,11 +229,20 @@ def _replace_if_unchanged(
             return
         if not keep_open:
             os.close(fd)
+        else:  # (a save by name made while ours holds the name goes into ours: see _swap_in)
+            ours = os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         os.replace(tmp, path)
-        if keep_open and _read_fd(fd) != expected.data:
+        if keep_open and (theirs := _read_fd(fd)) != expected.data:
             restore = tmp.with_name(tmp.name + ".restore")  # (a name with TEMP_SUFFIX in it: swept too)
-            restore.write_bytes(_read_fd(fd))
+            restore.write_bytes(theirs)
             os.replace(restore, path)
+            kept, ours = ours, -1  # (closed by the watch, or here)
+            if late_writes is not None:  # (and theirs, of which a copy is back: the editor may write on into it)
+                late_writes.watch(path, kept, data, theirs)
+                late_writes.watch(path, fd, theirs, theirs)
+                keep_open = False
+            else:
+                _recover_written_into(path, kept, data)
             raise ConcurrentEdit("changed on disk while we wrote; your version was put back", path)
         if keep_open and late_writes is not None:
             late_writes.watch(path, fd, expected.data, data)
@@ -238,6 +250,8 @@ def _replace_if_unchanged(
     finally:
         if keep_open:
             os.close(fd)
+        if ours >= 0:
+            os.close(ours)
 
 
 def _swap_in(tmp: Path, path: Path, expected: Snapshot, data: bytes, late_writes: LateWrites | None) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -216,3 +218,99 @@ def test_a_write_into_the_file_we_replaced_is_put_back_when_late_writes_watch(
     assert note.read_bytes() == b"a\nb\nours\nmine\n"
     assert late.pending  # (the put-back write is watched in its turn)
     late.close()
+
+
+BASE = b"# T\ntoc: old\n\ntext\n"
+OURS = b"# T\ntoc: new\n\ntext\n"
+"""What the write puts in: a line of its own region changed."""
+ONE, TWO = BASE + b"one\n", BASE + b"one\ntwo\n"
+"""The editor's saves: its buffer, a line more each (without our region's change)."""
+
+
+def _once_ours_holds_the_name(monkeypatch: pytest.MonkeyPatch, exchange: bool, editor: Callable[[], None]) -> None:
+    """Run ``editor`` (real writes) right after the write's swap (renameat2) or rename (the way
+    of systems without it, forced by the switch the code decides by) puts ours under the note's
+    name, before the write looks at the file it displaced."""
+    calls: list[int] = []
+    if exchange:
+        if fsio._RENAMEAT2 is None:
+            pytest.skip("no atomic exchange on this system")
+        real_exchange = fsio._exchange
+
+        def exchange_then(a: Path, b: Path) -> bool:
+            done = real_exchange(a, b)
+            if not calls:
+                calls.append(1)
+                editor()
+            return done
+
+        monkeypatch.setattr(fsio, "_exchange", exchange_then)
+        return
+    monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    real_replace = os.replace
+
+    def replace_then(src: object, dst: object) -> None:
+        real_replace(src, dst)  # type: ignore[arg-type]
+        if not calls:
+            calls.append(1)
+            editor()
+
+    monkeypatch.setattr(os, "replace", replace_then)
+
+
+def _save_in_place(editor: BinaryIO, data: bytes) -> None:
+    editor.seek(0)
+    editor.write(data)
+    editor.truncate()
+    editor.flush()
+
+
+@pytest.mark.parametrize("watched", [True, False], ids=["watcher", "one-shot"])
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "rename"])
+def test_an_in_place_save_then_a_save_by_name_in_that_instant_are_both_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool, watched: bool
+) -> None:
+    """The editor's in-place save lands in the file our write displaced, and its next save, by
+    name, in ours while ours holds the name: the user's version is put back, and the newer save
+    is merged into it (the watcher), or kept beside it (a one-shot command); never lost."""
+    note = tmp_path / "n.md"
+    note.write_bytes(BASE)
+    snapshot = fsio.read_snapshot(note)
+    late = fsio.LateWrites() if watched else None
+    with open(note, "r+b") as editor:
+
+        def saves() -> None:
+            _save_in_place(editor, ONE)
+            note.write_bytes(TWO)  # (open by name, truncate, write)
+
+        _once_ours_holds_the_name(monkeypatch, exchange, saves)
+        with pytest.raises(ConcurrentEdit):
+            fsio.write_atomic(note, OURS, snapshot, late_writes=late)
+    if late is None:
+        assert (note.read_bytes(), (tmp_path / "n.md.recovered").read_bytes()) == (ONE, TWO)
+        return
+    assert late.reclaim() == [note]
+    late.close()
+    assert note.read_bytes() == TWO
+    assert [p.name for p in tmp_path.iterdir()] == ["n.md"]
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "rename"])
+def test_two_saves_in_place_through_the_file_the_editor_holds_open_are_both_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The first in-place save lands in the file our write displaced (the user's version is put
+    back); the second comes a moment later through the same open file: it is kept too."""
+    note = tmp_path / "n.md"
+    note.write_bytes(BASE)
+    snapshot = fsio.read_snapshot(note)
+    late = fsio.LateWrites()
+    with open(note, "r+b") as editor:
+        _once_ours_holds_the_name(monkeypatch, exchange, lambda: _save_in_place(editor, ONE))
+        with pytest.raises(ConcurrentEdit):
+            fsio.write_atomic(note, OURS, snapshot, late_writes=late)
+        _save_in_place(editor, TWO)
+    late.reclaim()
+    late.close()
+    assert note.read_bytes() == TWO
+    assert [p.name for p in tmp_path.iterdir()] == ["n.md"]

@@ -1,6 +1,11 @@
 """#24 item 6: with ``notes watch`` running, a save that lands in the file the watcher just
 replaced (an editor writing in place through the file it had open), then a newer save: the
-older text must not be merged back. The latest save wins, nothing lost, nothing doubled."""
+older text must not be merged back. The latest save wins, nothing lost, nothing doubled.
+
+Each race runs both ways the watcher's guarded write can go: swapping names atomically
+(Linux's renameat2 RENAME_EXCHANGE) and the rename with a last look through the open file
+that macOS and other systems without it get. The second is forced here by the switch the
+code itself decides by (no renameat2 found), not by faking the file system."""
 
 from __future__ import annotations
 
@@ -13,7 +18,20 @@ from pathlib import Path
 import pytest
 from test_watch import Running, wait_until
 
+from notes_tool import fsio
+
 NOTE = "03_workflow-orchestration.md"
+
+
+@pytest.fixture(params=["exchange", "rename"])
+def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How the watcher's writes replace a note: ``exchange`` where this system can swap names
+    (skipped elsewhere), ``rename`` as on a system that cannot (macOS)."""
+    if request.param == "exchange" and fsio._RENAMEAT2 is None:
+        pytest.skip("this system cannot swap two names atomically")
+    if request.param == "rename":
+        monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -44,7 +62,9 @@ def _write_through(handle: object, text: str) -> None:
     handle.flush()  # type: ignore[attr-defined]
 
 
-def test_a_superseded_in_place_save_is_not_merged_back(example: Path, watching: Callable[[], Running]) -> None:
+def test_a_superseded_in_place_save_is_not_merged_back(
+    example: Path, watching: Callable[[], Running], swap: str
+) -> None:
     w = watching()
     note = example / NOTE
     for attempt in range(2):
