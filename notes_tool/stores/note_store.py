@@ -47,6 +47,16 @@ LEGACY = ("outline.json", "facts.sqlite", "search.sqlite")
 """The stores this one replaced (removed from the cache folder when it is made)."""
 
 _SECTIONS_OF_OLD = "SELECT id FROM owners WHERE path = old.key"
+_DROP_SECTIONS = f"""
+    INSERT INTO words (words, rowid, text)
+        SELECT 'delete', rowid, heading || ' ' || prose || ' ' || code || ' ' || terms FROM sections
+        WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM sections WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM contexts WHERE rowid IN ({_SECTIONS_OF_OLD});
+    DELETE FROM owners WHERE path = old.key;
+    INSERT INTO known_stale SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM known_stale);
+"""
+"""What the triggers below do: the sections of the note a record was of leave the index."""
 SCHEMA = f"""
 DROP TABLE IF EXISTS notes;
 CREATE TABLE notes (
@@ -110,24 +120,10 @@ CREATE VIRTUAL TABLE said_vocabulary USING fts5vocab(said_words, 'row');
 CREATE TRIGGER sections_stale AFTER UPDATE OF sha, searched ON notes
 WHEN old.searched AND (old.sha IS NOT new.sha OR NOT new.searched)
 BEGIN
-    INSERT INTO words (words, rowid, text)
-        SELECT 'delete', rowid, heading || ' ' || prose || ' ' || code || ' ' || terms FROM sections
-        WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM sections WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM contexts WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM owners WHERE path = old.key;
-    INSERT INTO known_stale SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM known_stale);
-END;
+{_DROP_SECTIONS}END;
 CREATE TRIGGER sections_gone AFTER DELETE ON notes WHEN old.searched
 BEGIN
-    INSERT INTO words (words, rowid, text)
-        SELECT 'delete', rowid, heading || ' ' || prose || ' ' || code || ' ' || terms FROM sections
-        WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM sections WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM contexts WHERE rowid IN ({_SECTIONS_OF_OLD});
-    DELETE FROM owners WHERE path = old.key;
-    INSERT INTO known_stale SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM known_stale);
-END;
+{_DROP_SECTIONS}END;
 """
 PROBE = "SELECT count(*) FROM notes"
 PARTS = ("regions", "facts", "searched")
