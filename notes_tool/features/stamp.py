@@ -23,8 +23,9 @@ from notes_tool.generate import timestamps
 from notes_tool.generate.align import Found, align, words
 from notes_tool.generate.sections import sections_of
 from notes_tool.model import document, stamped
-from notes_tool.model.document import Heading, Note
+from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply
+from notes_tool.model.headings import Heading
 from notes_tool.model.timecode import format_seconds
 from notes_tool.model.transcript import MAX_BYTES, Phrase, url_of
 from notes_tool.model.video import parse_video

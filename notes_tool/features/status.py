@@ -19,7 +19,8 @@ from notes_tool.errors import NotesError, counted
 from notes_tool.features import build, check, commit, refresh, transcripts
 from notes_tool.generate import course_index
 from notes_tool.model import document
-from notes_tool.model.document import Heading, Note
+from notes_tool.model.document import Note
+from notes_tool.model.headings import Heading
 from notes_tool.model.transcript import FOLDER
 from notes_tool.structure.workspace import LessonFile, Workspace
 

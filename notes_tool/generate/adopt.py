@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.fsio import real_path
-from notes_tool.model.document import Block, Note, Region
+from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
+from notes_tool.model.regions import Region
 from notes_tool.structure.outline import Location
 from notes_tool.structure.paths import own_repo_path
 

@@ -15,7 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from notes_tool.generate import timestamps
-from notes_tool.model.document import Heading, Note
+from notes_tool.model.document import Note
+from notes_tool.model.headings import Heading
 from notes_tool.model.video import parse_video
 
 

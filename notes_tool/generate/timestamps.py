@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.model.document import Heading, Note
+from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit
+from notes_tool.model.headings import Heading
 from notes_tool.model.timecode import LEAD, format_seconds
 from notes_tool.model.video import Video, is_known_host, parse_video
 

@@ -6,8 +6,10 @@ from bisect import bisect_right
 from typing import Any
 
 from notes_tool.errors import NoteError
-from notes_tool.model.document import Heading, Note, Region
+from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, normalise
+from notes_tool.model.headings import Heading
+from notes_tool.model.regions import Region
 from notes_tool.printable import excerpt
 from notes_tool.structure.config import check_toc_levels
 

@@ -5,6 +5,12 @@ matter through mdit-py-plugins). Block structure is parsed for the whole file; i
 where a feature needs it (heading text now, links on first use). Line numbers are zero-based and
 spans half-open, as markdown-it's ``token.map``; ``lines`` keeps each line's own ending so edits
 can splice bytes back exactly (see :mod:`notes_tool.model.edit`).
+
+This module is the entry point (:func:`parse`, :func:`load`, :class:`Note`) and the one walk over
+a note's block tokens; the pieces of that parse live beside it, used by it alone: the
+markdown-it parsers and inline text (:mod:`.inline`), headings and their slugs and times
+(:mod:`.headings`), comments and generated regions (:mod:`.regions`), links (:mod:`.links`),
+front matter (:mod:`.front_matter`) and ``[[wikilinks]]`` (:mod:`.wikilinks`).
 """
 
 from __future__ import annotations
@@ -16,91 +22,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
-from notes_tool.errors import NoteError
 from notes_tool.fsio import Snapshot, decode, read_snapshot, unreadable
 from notes_tool.model import wikilinks
 from notes_tool.model.front_matter import load_front_matter
-from notes_tool.model.mdtext import escape
-from notes_tool.model.slugger import Slugger
-from notes_tool.model.timecode import (
-    HeadingTime,
-    parse_heading_time,
-    parse_linked_time,
-    parse_trailing_time,
-)
+from notes_tool.model.headings import Heading, HeadingTokens, check_one_line, read_headings
+from notes_tool.model.inline import MD, WIKI_MD, inline, plain
+from notes_tool.model.links import HTML_ID, Link, links_in
+from notes_tool.model.regions import Comment, Region, comment_of, find_regions, region_at
 from notes_tool.model.wikilinks import WikiLink
-from notes_tool.printable import control_problem
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_MARKER = re.compile(r"^\s*(/?)notes:([A-Za-z0-9_-]+)\s*$")
-_OMIT = re.compile(r"^\s*omit (?:from|in) toc\s*$", re.IGNORECASE)
 _INFO_ATTR = re.compile(r"""([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
-
-
-REPEATABLE = frozenset({"top", "nav"})
-"""Region names that may appear many times in a note (a "back to the top" link per section; the
-navigation above the note and below it)."""
-
-
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
-    md.disable("inline")  # block structure only; inline content is parsed on demand
-    # We never render HTML, so keep every link (markdown-it drops file: and data: ones as unsafe),
-    # as written: no percent-encoding (a third of a link-heavy note's inline parse), so hrefs
-    # compare with file names and slugs directly; code that resolves them unquotes, as GitHub does.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    return md
-
-
-_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-
-
-_MD = _markdown()
-
-_WIKI_MD = _markdown()
-_WIKI_MD.inline.ruler.before("link", "wikilink", wikilinks.rule)
-"""The inline parser with ``[[wikilinks]]``: used only to find them (every other reading of a
-note sees ``[[x]]`` as the literal text GitHub shows)."""
-
-
-@dataclass(frozen=True)
-class Heading:
-    """One ATX or setext heading, wherever it sits (lists and blockquotes too)."""
-
-    level: int
-    """1 to 6."""
-    raw: str
-    """The inline Markdown source of the heading text (closing ``#``s removed)."""
-    text: str
-    """The rendered plain text: what GitHub slugs (code kept, links' text kept, images dropped)."""
-    markdown: str
-    """The text as link-free Markdown, for a TOC entry (code and emphasis kept)."""
-    line: int
-    """Zero-based line of the heading (first line of a setext heading)."""
-    end: int
-    """Line after the heading."""
-    slug: str
-    """GitHub's anchor, duplicates numbered in document order."""
-    nested: bool
-    """Inside a list item or blockquote."""
-    region: str | None
-    """Name of the generated region the heading sits in, if any."""
-    omit: bool
-    """Marked ``<!-- omit from toc -->`` on its line or the line above."""
-    time: HeadingTime | None
-    """The section's typed video time, if any: the one the heading starts with (ours), else one
-    ending it (``Topic (12:34)``), else a linked time opening the line under it (``> [12:34](URL)
-    Title``); see :attr:`HeadingTime.form`."""
-    label: str
-    """Plain text without the heading's time (``Topic`` for ``12:34 Topic`` or ``Topic (12:34)``)."""
-    column: int | None
-    """Where ``raw`` starts on the heading's line, when it can be found there verbatim."""
 
 
 @dataclass(frozen=True)
@@ -132,46 +66,6 @@ class Block:
     ``ordered_list``, ``blockquote``, ``heading``, ``fence``, ``code_block``, ``html_block``..."""
     line: int
     end: int
-
-
-@dataclass(frozen=True)
-class Comment:
-    """An HTML comment that is a block on its own line (``<!-- ... -->``)."""
-
-    text: str
-    """What is between ``<!--`` and ``-->``, stripped."""
-    line: int
-    nested: bool
-
-    @property
-    def omits_from_toc(self) -> bool:
-        """``<!-- omit from toc -->``: the heading on the next line is left out of the TOC."""
-        return _OMIT.match(self.text) is not None
-
-
-@dataclass(frozen=True)
-class Region:
-    """A generated region: ``<!-- notes:NAME -->`` ... ``<!-- /notes:NAME -->``."""
-
-    name: str
-    start: int
-    """Line of the opening marker."""
-    end: int
-    """Line of the closing marker; the body is ``start + 1 .. end``."""
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link or image in the prose, with the line it is on."""
-
-    href: str
-    text: str
-    line: int
-    image: bool
-    region: str | None
-    """The generated region it sits in, if any."""
-    heading: bool = False
-    """Written in a heading."""
 
 
 @dataclass
@@ -246,7 +140,7 @@ class Note:
 
     def region_of(self, line: int) -> str | None:
         """The name of the region whose markers or body hold ``line``."""
-        return _region_at(self.regions, line)
+        return region_at(self.regions, line)
 
     def body(self, region: Region) -> str:
         return "".join(self.lines[region.start + 1 : region.end])
@@ -259,7 +153,7 @@ class Note:
         for token, in_heading in self._inlines:
             if token.map is None or ("[" not in token.content and "<" not in token.content):
                 continue  # (no link of any kind: most prose; skips its inline parse)
-            found.extend(_links_in(token.map[0], token.content, env, in_heading, self.region_of(token.map[0])))
+            found.extend(links_in(token.map[0], token.content, env, in_heading, self.region_of(token.map[0])))
         return found
 
     @cached_property
@@ -271,7 +165,7 @@ class Note:
             if in_heading or token.map is None or "[[" not in token.content:
                 continue
             if self.region_of(token.map[0]) is None:
-                found.extend(wikilinks.find(self.lines, token, env, _WIKI_MD))
+                found.extend(wikilinks.find(self.lines, token, env, WIKI_MD))
         return found
 
     @property
@@ -285,14 +179,14 @@ class Note:
         """``id`` and ``name`` values in the note's HTML blocks and inline HTML (anchors GitHub keeps)."""
         found: set[str] = set()
         for token in self._html:
-            found.update(_HTML_ID.findall(token.content))
+            found.update(HTML_ID.findall(token.content))
         for token, _ in self._inlines:
             if "<" in token.content:
                 lowered = token.content.lower()
                 if "id" in lowered or "name" in lowered:
-                    for child in _inline(token.content, self._env):
+                    for child in inline(token.content, self._env):
                         if child.type == "html_inline":
-                            found.update(_HTML_ID.findall(child.content))
+                            found.update(HTML_ID.findall(child.content))
         return frozenset(found)
 
     @cached_property
@@ -301,30 +195,10 @@ class Note:
         rendered (emphasis marks, link destinations and HTML gone), what a reader would quote."""
         env = {"references": self.references} if self.references else {}
         return [
-            (token.map[0], _plain(_inline(token.content, env)))
+            (token.map[0], plain(inline(token.content, env)))
             for token, in_heading in self._inlines
             if token.map and not in_heading
         ]
-
-
-def _links_in(first: int, content: str, env: dict[str, Any], in_heading: bool, region: str | None) -> list[Link]:
-    """The links and images of one block's inline source, which starts on line ``first``."""
-    line = first
-    found: list[Link] = []
-    stack: list[tuple[str, int, list[str]]] = []
-    for child in _inline(content, env):
-        if child.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif child.type == "link_open":
-            stack.append((str(child.attrs.get("href", "")), line, []))
-        elif child.type == "link_close" and stack:
-            href, at, parts = stack.pop()
-            found.append(Link(href, "".join(parts), at, False, region, in_heading))
-        elif child.type == "image":
-            found.append(Link(str(child.attrs.get("src", "")), child.content, line, True, region, in_heading))
-        elif stack and child.type in ("text", "text_special", "code_inline"):
-            stack[-1][2].append(child.content)
-    return found
 
 
 def replace_destination(line: str, old: str, new: str) -> str | None:
@@ -337,44 +211,6 @@ def replace_destination(line: str, old: str, new: str) -> str | None:
             line = line.replace(written, f"]({new}{closing}")
             found = True
     return line if found else None
-
-
-def _heading_text(children: list[Token]) -> str:
-    """A heading's plain text as GitHub slugs it: code and links' text kept, images dropped."""
-    return _plain([c for c in children if c.type != "image"])
-
-
-def _inline(content: str, env: dict[str, Any]) -> list[Token]:
-    children: list[Token] = []
-    _MD.inline.parse(content, _MD, env, children)
-    return children
-
-
-def _plain(children: list[Token]) -> str:
-    parts = []
-    for child in children:
-        if child.type in ("text", "text_special", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _toc_markdown(children: list[Token]) -> str:
-    """Inline Markdown without links, images or HTML: safe as a TOC link's text."""
-    parts = []
-    for child in children:
-        if child.type in ("text", "text_special"):
-            parts.append(escape(child.content))
-        elif child.type == "code_inline":
-            ticks = "`" * (max((len(r) for r in re.findall("`+", child.content)), default=0) + 1)
-            pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
-            parts.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
-        elif child.type in ("em_open", "em_close", "strong_open", "strong_close"):
-            parts.append(child.markup)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
 
 
 def first_ending(lines: list[str]) -> str:
@@ -403,123 +239,87 @@ def split_lines(text: str) -> list[str]:
 def parse(path: Path, text: str, bom: bool = False) -> Note:
     """Parse ``text`` (already decoded) as the note at ``path``; raise :class:`NoteError` if bad."""
     env: dict[str, Any] = {}
-    blocks = _MD.parse(text, env)
     lines = split_lines(text)
-
-    front_matter: dict[str, Any] = {}
-    fm_span: tuple[int, int] | None = None
-    comments: list[Comment] = []
-    heading_tokens: list[tuple[Token, Token, int, Token | None]] = []
-    fence_tokens: list[Token] = []
-    nesting = 0
-    top_blocks: list[Block] = []
-    inlines: list[tuple[Token, bool]] = []
-    html: list[Token] = []
-    for index, token in enumerate(blocks):
-        if token.type == "inline":
-            inlines.append((token, blocks[index - 1].type == "heading_open"))
-            continue
-        if token.level == 0 and token.nesting >= 0 and token.map is not None:
-            top_blocks.append(Block(token.type.removesuffix("_open"), token.map[0], token.map[1]))
-        if token.type == "front_matter" and token.map:
-            fm_span = (token.map[0], token.map[1])
-            front_matter = load_front_matter(path, token.content, token.map[0], lines)
-        elif token.type == "heading_open":
-            heading_tokens.append((token, blocks[index + 1], nesting, _inline_below(blocks, index + 3)))
-        elif token.type == "fence" and token.map:
-            fence_tokens.append(token)
-        elif token.type == "html_block" and token.map:
-            html.append(token)
-            match = _COMMENT.fullmatch(token.content.strip())
-            if match and token.map[1] - token.map[0] == 1:
-                comments.append(Comment(match.group(1).strip(), token.map[0], nesting > 0))
-        if token.type in ("blockquote_open", "list_item_open"):
-            nesting += 1
-        elif token.type in ("blockquote_close", "list_item_close"):
-            nesting -= 1
-
-    regions = _regions(path, comments)
-
-    omit_lines = {c.line + 1 for c in comments if c.omits_from_toc}
-    slugger = Slugger()
-    headings = []
-    for open_token, inline_token, depth, below in heading_tokens:
-        assert open_token.map is not None
-        children = _inline(inline_token.content, env)
-        omit = open_token.map[0] in omit_lines or any(
-            c.type == "html_inline" and _is_omit_comment(c.content) for c in children
-        )
-        plain = _heading_text(children)
-        time = parse_heading_time(inline_token.content)
-        markdown = _toc_markdown(children)
-        label = plain
-        if time is not None:
-            # "12:34 Topic": the time as plain text (a TOC entry cannot hold a nested link).
-            title_children = _inline(time.title, env)
-            markdown = f"{time.shown} {_toc_markdown(title_children)}".strip()
-            label = _plain(title_children)
-        elif (time := parse_trailing_time(inline_token.content)) is not None:
-            label = _plain(_inline(time.title, env))  # (its TOC entry stays as written)
-        elif below is not None:
-            time = parse_linked_time(below.content.split("\n", 1)[0])
-        _check_one_line(path, "a heading", inline_token.content.replace("\n", " "), open_token.map[0])
-        headings.append(
-            Heading(
-                level=int(open_token.tag[1]),
-                raw=inline_token.content,
-                text=plain,
-                markdown=markdown,
-                line=open_token.map[0],
-                end=open_token.map[1],
-                slug=slugger.slug(plain),
-                nested=depth > 0,
-                region=_region_at(regions, open_token.map[0]),
-                omit=omit,
-                time=time,
-                label=label.replace("\n", " ").strip(),
-                column=_column(lines[open_token.map[0]], inline_token.content),
-            )
-        )
-
-    fences = []
-    for token in fence_tokens:
-        assert token.map is not None
-        info = token.info.strip()
-        _check_one_line(path, "a code fence's info string", info, token.map[0])
-        lang, _, rest = info.partition(" ")
-        attrs = {key: _unquote(value) for key, value in _INFO_ATTR.findall(rest)}
-        end = token.map[1]
-        closing = lines[end - 1].strip() if end - token.map[0] >= 2 and end <= len(lines) else ""
-        closed = closing.startswith(token.markup) and closing.strip(token.markup[0]) == ""
-        fences.append(
-            Fence(
-                info,
-                lang,
-                attrs,
-                token.content,
-                token.map[0],
-                end,
-                _region_at(regions, token.map[0]),
-                closed,
-            )
-        )
-
+    scan = _scan(path, MD.parse(text, env), lines)
+    regions = find_regions(path, scan.comments)
     return Note(
         path=path,
         text=text,
         bom=bom,
         lines=lines,
-        front_matter=front_matter,
-        front_matter_span=fm_span,
-        headings=headings,
-        fences=fences,
-        comments=comments,
+        front_matter=scan.front_matter,
+        front_matter_span=scan.front_matter_span,
+        headings=read_headings(path, scan.headings, env, lines, scan.comments, regions),
+        fences=[_fence(path, token, lines, regions) for token in scan.fences],
+        comments=scan.comments,
         regions=regions,
-        blocks=top_blocks,
-        _inlines=inlines,
-        _html=html,
+        blocks=scan.blocks,
+        _inlines=scan.inlines,
+        _html=scan.html,
         _env=env,
     )
+
+
+@dataclass
+class _Scan:
+    """What :func:`parse` collects in its one walk over a note's block tokens."""
+
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_span: tuple[int, int] | None = None
+    comments: list[Comment] = field(default_factory=list)
+    headings: list[HeadingTokens] = field(default_factory=list)
+    fences: list[Token] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    inlines: list[tuple[Token, bool]] = field(default_factory=list)
+    html: list[Token] = field(default_factory=list)
+
+
+_NESTING = {"blockquote_open": 1, "list_item_open": 1, "blockquote_close": -1, "list_item_close": -1}
+"""How each token changes the depth of lists and quotes."""
+
+
+def _scan(path: Path, blocks: list[Token], lines: list[str]) -> _Scan:
+    scan = _Scan()
+    nesting = 0
+    for index, token in enumerate(blocks):
+        if token.type == "inline":
+            scan.inlines.append((token, blocks[index - 1].type == "heading_open"))
+            continue
+        if token.level == 0 and token.nesting >= 0 and token.map is not None:
+            scan.blocks.append(Block(token.type.removesuffix("_open"), token.map[0], token.map[1]))
+        _collect(scan, path, blocks, index, nesting, lines)
+        nesting += _NESTING.get(token.type, 0)
+    return scan
+
+
+def _collect(scan: _Scan, path: Path, blocks: list[Token], index: int, nesting: int, lines: list[str]) -> None:
+    """Keep ``blocks[index]`` where :func:`parse` reads it if it is front matter, a heading, a
+    fence or HTML."""
+    token = blocks[index]
+    if token.type == "front_matter" and token.map:
+        scan.front_matter_span = (token.map[0], token.map[1])
+        scan.front_matter = load_front_matter(path, token.content, token.map[0], lines)
+    elif token.type == "heading_open":
+        scan.headings.append(HeadingTokens.at(blocks, index, nesting))
+    elif token.type == "fence" and token.map:
+        scan.fences.append(token)
+    elif token.type == "html_block" and token.map:
+        scan.html.append(token)
+        comment = comment_of(token, nesting > 0)
+        if comment is not None:
+            scan.comments.append(comment)
+
+
+def _fence(path: Path, token: Token, lines: list[str], regions: list[Region]) -> Fence:
+    assert token.map is not None
+    info = token.info.strip()
+    check_one_line(path, "a code fence's info string", info, token.map[0])
+    lang, _, rest = info.partition(" ")
+    attrs = {key: _unquote(value) for key, value in _INFO_ATTR.findall(rest)}
+    end = token.map[1]
+    closing = lines[end - 1].strip() if end - token.map[0] >= 2 and end <= len(lines) else ""
+    closed = closing.startswith(token.markup) and closing.strip(token.markup[0]) == ""
+    return Fence(info, lang, attrs, token.content, token.map[0], end, region_at(regions, token.map[0]), closed)
 
 
 def load(path: Path) -> tuple[Note, Snapshot]:
@@ -541,92 +341,8 @@ def load_stat(path: Path) -> tuple[Note, Snapshot, os.stat_result]:
     return note, snapshot, stat
 
 
-def _inline_below(blocks: list[Token], index: int) -> Token | None:
-    """The inline content of the block that follows a heading (``blocks[index]`` is the token
-    after its close), when that block is a paragraph or a quote opening with one."""
-    if index < len(blocks) and blocks[index].type == "blockquote_open":
-        index += 1
-    if index + 1 < len(blocks) and blocks[index].type == "paragraph_open":
-        return blocks[index + 1]
-    return None
-
-
-def _column(line: str, raw: str) -> int | None:
-    """Where a heading's inline source starts on its line (after ``#``s, quote or list marks)."""
-    hashes = line.find("#")
-    start = hashes + len(line[hashes:]) - len(line[hashes:].lstrip("#")) if hashes >= 0 else 0
-    found = line.find(raw, start) if raw else -1
-    if found < 0 and hashes >= 0:
-        found = line.find(raw)  # a setext heading whose text holds a "#"
-    return found if found >= 0 else None
-
-
-def _is_omit_comment(html: str) -> bool:
-    match = _COMMENT.fullmatch(html.strip())
-    return match is not None and _OMIT.match(match.group(1)) is not None
-
-
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         inner = value[1:-1]
         return inner.replace('\\"', '"').replace("\\\\", "\\") if value[0] == '"' else inner
     return value
-
-
-def _check_one_line(path: Path, what: str, text: str, line: int) -> None:
-    """Refuse ``what`` (on zero-based ``line``) when it holds a control character: the tool
-    writes headings into TOCs, nav, indexes and cheat sheets, and prints them."""
-    problem = control_problem(text, tab=True)
-    if problem is not None:
-        raise NoteError(f"{what} {problem}; it must be one line of text", path, line + 1)
-
-
-def _region_at(regions: list[Region], line: int) -> str | None:
-    for region in regions:
-        if region.start <= line <= region.end:
-            return region.name
-    return None
-
-
-def _regions(path: Path, comments: list[Comment]) -> list[Region]:
-    regions: list[Region] = []
-    seen: set[str] = set()
-    open_name: str | None = None
-    open_line = 0
-    for comment in comments:
-        match = _MARKER.match(comment.text)
-        if match is None:
-            continue
-        closing, name = match.group(1) == "/", match.group(2)
-        if comment.nested:
-            raise NoteError(f"region marker notes:{name} must not sit inside a list or quote", path, comment.line + 1)
-        if not closing:
-            if open_name is not None:
-                raise NoteError(
-                    f"region notes:{name} opens inside notes:{open_name} (opened on line "
-                    f"{open_line + 1}); regions cannot nest",
-                    path,
-                    comment.line + 1,
-                )
-            if name in seen and name not in REPEATABLE:
-                raise NoteError(f"region notes:{name} appears twice", path, comment.line + 1)
-            open_name, open_line = name, comment.line
-        else:
-            if open_name is None:
-                raise NoteError(f"closing /notes:{name} without an opening marker", path, comment.line + 1)
-            if name != open_name:
-                raise NoteError(
-                    f"closing /notes:{name} does not match notes:{open_name} opened on line {open_line + 1}",
-                    path,
-                    comment.line + 1,
-                )
-            regions.append(Region(name, open_line, comment.line))
-            seen.add(name)
-            open_name = None
-    if open_name is not None:
-        raise NoteError(
-            f"region notes:{open_name} is never closed (add <!-- /notes:{open_name} -->)",
-            path,
-            open_line + 1,
-        )
-    return regions

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from notes_tool.model.document import Note, Region
+from notes_tool.model.document import Note
+from notes_tool.model.regions import Region
 
 
 @dataclass(frozen=True)

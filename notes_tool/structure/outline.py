@@ -28,7 +28,8 @@ from notes_tool.structure.paths import own_repo_path
 from notes_tool.structure.tree import folder_note
 
 if TYPE_CHECKING:
-    from notes_tool.model.document import Link, Note
+    from notes_tool.model.document import Note
+    from notes_tool.model.links import Link
 
 _WORDS = "lesson|lessons|module|week|chapter|unit|session|part|day|lecture|class|topic|section|sprint|step"
 _NUMBERED = re.compile(
