@@ -9,20 +9,24 @@ from typing import BinaryIO
 
 import pytest
 
-from notes_tool import fsio
 from notes_tool.errors import ConcurrentEdit, NoteError
+from notes_tool.fsio import write
+from notes_tool.fsio.late_writes import LateWrites
+from notes_tool.fsio.merge import merge_lines
+from notes_tool.fsio.read import file_digest, read_snapshot
+from notes_tool.fsio.write import create_new, write_atomic
 
 
 def test_write_is_atomic_keeps_the_mode_and_skips_unchanged(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_bytes(b"old\r\n")
     note.chmod(0o640)
-    snapshot = fsio.read_snapshot(note)
-    assert fsio.write_atomic(note, b"new\r\n", snapshot) is True
+    snapshot = read_snapshot(note)
+    assert write_atomic(note, b"new\r\n", snapshot) is True
     assert note.read_bytes() == b"new\r\n"
     assert note.stat().st_mode & 0o777 == 0o640
     mtime = note.stat().st_mtime_ns
-    assert fsio.write_atomic(note, b"new\r\n", fsio.read_snapshot(note)) is False
+    assert write_atomic(note, b"new\r\n", read_snapshot(note)) is False
     assert note.stat().st_mtime_ns == mtime
     assert [p.name for p in tmp_path.iterdir()] == ["n.md"]  # no temp file left behind
 
@@ -30,20 +34,20 @@ def test_write_is_atomic_keeps_the_mode_and_skips_unchanged(tmp_path: Path) -> N
 def test_a_save_after_our_read_is_never_overwritten(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
-    snapshot = fsio.read_snapshot(note)
+    snapshot = read_snapshot(note)
     note.write_bytes(b"typed since\n")
     with pytest.raises(ConcurrentEdit):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"typed since\n"
 
 
 def test_a_rename_save_in_the_instant_before_our_swap_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if fsio._RENAMEAT2 is None:
+    if write._RENAMEAT2 is None:
         pytest.skip("no atomic exchange on this system")
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
-    snapshot = fsio.read_snapshot(note)
-    real = fsio._exchange
+    snapshot = read_snapshot(note)
+    real = write._exchange
     calls: list[int] = []
 
     def editor_saves_first(a: Path, b: Path) -> bool:
@@ -54,9 +58,9 @@ def test_a_rename_save_in_the_instant_before_our_swap_is_kept(tmp_path: Path, mo
         calls.append(1)
         return real(a, b)
 
-    monkeypatch.setattr(fsio, "_exchange", editor_saves_first)
+    monkeypatch.setattr(write, "_exchange", editor_saves_first)
     with pytest.raises(ConcurrentEdit):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"saved by the editor\n"
     assert [p.name for p in tmp_path.iterdir()] == ["n.md"]
 
@@ -66,8 +70,8 @@ def test_without_exchange_an_in_place_write_in_that_instant_is_put_back(
 ) -> None:
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
-    snapshot = fsio.read_snapshot(note)
-    monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    snapshot = read_snapshot(note)
+    monkeypatch.setattr(write, "_RENAMEAT2", None)
     real_replace = os.replace
     calls: list[int] = []
 
@@ -80,15 +84,15 @@ def test_without_exchange_an_in_place_write_in_that_instant_is_put_back(
 
     monkeypatch.setattr(os, "replace", editor_writes_first)
     with pytest.raises(ConcurrentEdit):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"typed in place\n"
 
 
 def test_create_new_never_replaces(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "new.md"
-    fsio.create_new(target, b"first\n")
+    create_new(target, b"first\n")
     with pytest.raises(NoteError, match="already exists"):
-        fsio.create_new(target, b"second\n")
+        create_new(target, b"second\n")
     assert target.read_bytes() == b"first\n"
 
 
@@ -98,7 +102,7 @@ def test_a_stale_write_says_so_before_it_tries_to_write(tmp_path: Path, monkeypa
 
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
-    snapshot = fsio.read_snapshot(note)
+    snapshot = read_snapshot(note)
     note.write_bytes(b"saved since\n")
 
     def no_room(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -106,7 +110,7 @@ def test_a_stale_write_says_so_before_it_tries_to_write(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(tempfile, "mkstemp", no_room)
     with pytest.raises(ConcurrentEdit):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"saved since\n"
 
 
@@ -117,19 +121,19 @@ def test_an_in_place_save_while_we_prepare_leaves_the_file_itself_alone(
     so an editor still holding it open goes on writing to the file on disk."""
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
-    snapshot = fsio.read_snapshot(note)
+    snapshot = read_snapshot(note)
     inode = note.stat().st_ino
-    monkeypatch.setattr(fsio, "_RENAMEAT2", None)
-    real_temp = fsio._temp_copy
+    monkeypatch.setattr(write, "_RENAMEAT2", None)
+    real_temp = write._temp_copy
 
     def editor_writes_meanwhile(path: Path, data: bytes, mode: int | None) -> Path:
         with open(note, "r+b") as handle:
             handle.write(b"typed")
         return real_temp(path, data, mode)
 
-    monkeypatch.setattr(fsio, "_temp_copy", editor_writes_meanwhile)
+    monkeypatch.setattr(write, "_temp_copy", editor_writes_meanwhile)
     with pytest.raises(ConcurrentEdit):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"typed"
     assert note.stat().st_ino == inode
 
@@ -147,24 +151,24 @@ def test_an_in_place_save_while_we_prepare_leaves_the_file_itself_alone(
 def test_a_late_write_is_merged_into_the_current_file(
     base: bytes, theirs: bytes, current: bytes, merged: bytes | None
 ) -> None:
-    assert fsio.merge_lines(base, theirs, current) == merged
+    assert merge_lines(base, theirs, current) == merged
 
 
 def test_a_pipe_named_like_a_note_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "03_f.md"
     os.mkfifo(fifo)
     with pytest.raises(NoteError, match="not a regular file"):
-        fsio.read_snapshot(fifo)
-    assert fsio.file_digest(fifo) is None
+        read_snapshot(fifo)
+    assert file_digest(fifo) is None
 
 
 def test_a_read_only_note_is_left_alone(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_bytes(b"read\n")
     note.chmod(0o444)
-    snapshot = fsio.read_snapshot(note)
+    snapshot = read_snapshot(note)
     with pytest.raises(NoteError, match="read-only"):
-        fsio.write_atomic(note, b"ours\n", snapshot)
+        write_atomic(note, b"ours\n", snapshot)
     assert note.read_bytes() == b"read\n"
 
 
@@ -174,7 +178,7 @@ def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) ->
     target.write_bytes(b"read\n")
     link = tmp_path / "03_x.md"
     link.symlink_to(Path("elsewhere") / "x.md")
-    assert fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link), within=tmp_path)
+    assert write_atomic(link, b"ours\n", read_snapshot(link), within=tmp_path)
     assert link.is_symlink() and target.read_bytes() == b"ours\n"
 
 
@@ -191,11 +195,9 @@ def test_a_link_is_written_through_only_inside_the_folder_given(tmp_path: Path) 
     (inside / "folder").symlink_to(tmp_path / "out", target_is_directory=True)
     for within, says in ((None, "is a symbolic link; not written through"), (inside, "leads outside the workspace")):
         with pytest.raises(NoteError, match=says):
-            fsio.write_atomic(link, b"ours\n", fsio.read_snapshot(link), within=within)
+            write_atomic(link, b"ours\n", read_snapshot(link), within=within)
         with pytest.raises(NoteError, match=says):
-            fsio.create_new(inside / "folder" / "new.md", b"x", within=inside) if within else fsio.create_new(
-                link, b"x"
-            )
+            create_new(inside / "folder" / "new.md", b"x", within=inside) if within else create_new(link, b"x")
     assert outside.read_bytes() == b"theirs\n" and link.is_symlink() and not list((tmp_path / "out").iterdir())
 
 
@@ -206,12 +208,12 @@ def test_a_write_into_the_file_we_replaced_is_put_back_when_late_writes_watch(
     """An editor that opened the note before our write, and writes in place after it, writes
     into the replaced file: the watch given to the write finds it and merges it back."""
     if not exchange:
-        monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+        monkeypatch.setattr(write, "_RENAMEAT2", None)
     note = tmp_path / "n.md"
     note.write_bytes(b"a\nb\n")
-    late = fsio.LateWrites()
+    late = LateWrites()
     with open(note, "r+b") as editor:
-        assert fsio.write_atomic(note, b"a\nb\nours\n", fsio.read_snapshot(note), late_writes=late)
+        assert write_atomic(note, b"a\nb\nours\n", read_snapshot(note), late_writes=late)
         assert late.pending
         editor.write(b"a\nb\nmine\n")
     assert late.reclaim() == [note]
@@ -233,9 +235,9 @@ def _once_ours_holds_the_name(monkeypatch: pytest.MonkeyPatch, exchange: bool, e
     name, before the write looks at the file it displaced."""
     calls: list[int] = []
     if exchange:
-        if fsio._RENAMEAT2 is None:
+        if write._RENAMEAT2 is None:
             pytest.skip("no atomic exchange on this system")
-        real_exchange = fsio._exchange
+        real_exchange = write._exchange
 
         def exchange_then(a: Path, b: Path) -> bool:
             done = real_exchange(a, b)
@@ -244,9 +246,9 @@ def _once_ours_holds_the_name(monkeypatch: pytest.MonkeyPatch, exchange: bool, e
                 editor()
             return done
 
-        monkeypatch.setattr(fsio, "_exchange", exchange_then)
+        monkeypatch.setattr(write, "_exchange", exchange_then)
         return
-    monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+    monkeypatch.setattr(write, "_RENAMEAT2", None)
     real_replace = os.replace
 
     def replace_then(src: object, dst: object) -> None:
@@ -275,8 +277,8 @@ def test_an_in_place_save_then_a_save_by_name_in_that_instant_are_both_kept(
     is merged into it (the watcher), or kept beside it (a one-shot command); never lost."""
     note = tmp_path / "n.md"
     note.write_bytes(BASE)
-    snapshot = fsio.read_snapshot(note)
-    late = fsio.LateWrites() if watched else None
+    snapshot = read_snapshot(note)
+    late = LateWrites() if watched else None
     with open(note, "r+b") as editor:
 
         def saves() -> None:
@@ -285,7 +287,7 @@ def test_an_in_place_save_then_a_save_by_name_in_that_instant_are_both_kept(
 
         _once_ours_holds_the_name(monkeypatch, exchange, saves)
         with pytest.raises(ConcurrentEdit):
-            fsio.write_atomic(note, OURS, snapshot, late_writes=late)
+            write_atomic(note, OURS, snapshot, late_writes=late)
     if late is None:
         assert (note.read_bytes(), (tmp_path / "n.md.recovered").read_bytes()) == (ONE, TWO)
         return
@@ -303,12 +305,12 @@ def test_two_saves_in_place_through_the_file_the_editor_holds_open_are_both_kept
     back); the second comes a moment later through the same open file: it is kept too."""
     note = tmp_path / "n.md"
     note.write_bytes(BASE)
-    snapshot = fsio.read_snapshot(note)
-    late = fsio.LateWrites()
+    snapshot = read_snapshot(note)
+    late = LateWrites()
     with open(note, "r+b") as editor:
         _once_ours_holds_the_name(monkeypatch, exchange, lambda: _save_in_place(editor, ONE))
         with pytest.raises(ConcurrentEdit):
-            fsio.write_atomic(note, OURS, snapshot, late_writes=late)
+            write_atomic(note, OURS, snapshot, late_writes=late)
         _save_in_place(editor, TWO)
     late.reclaim()
     late.close()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from outline import outline
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import decode, encode
+from notes_tool.fsio.read import decode, encode
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply, region_edit
 from notes_tool.model.slugger import Slugger

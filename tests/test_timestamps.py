@@ -10,9 +10,9 @@ from conftest import CORPUS, copy_tree, run, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes_tool import fsio
 from notes_tool.errors import NoteError
 from notes_tool.features import index
+from notes_tool.fsio.read import decode, encode
 from notes_tool.generate import timestamps
 from notes_tool.model import document
 from notes_tool.model.edit import apply
@@ -24,10 +24,10 @@ CASES = sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".out.md"
 
 
 def linked(data: bytes, name: str = "n.md") -> tuple[bytes, list[str]]:
-    text, bom = fsio.decode(data, Path(name))
+    text, bom = decode(data, Path(name))
     note = document.parse(Path(name), text, bom)
     edits, warnings = timestamps.heading_edits(note)
-    return fsio.encode(apply(note, edits), bom), [str(w) for w in warnings]
+    return encode(apply(note, edits), bom), [str(w) for w in warnings]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)

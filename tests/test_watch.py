@@ -332,8 +332,10 @@ def test_an_image_moves_only_once_the_note_that_links_it_is_written(
 ) -> None:
     """The user saves the note right before our write: the write is refused, so the image must
     stay where it was (a note never links an image that is not there)."""
-    from notes_tool import fsio
     from notes_tool.errors import ConcurrentEdit
+    from notes_tool.fsio.late_writes import LateWrites
+    from notes_tool.fsio.read import Snapshot
+    from notes_tool.fsio.write import write_atomic
     from notes_tool.structure.workspace import open_workspace
     from notes_tool.watch import images
 
@@ -345,14 +347,14 @@ def test_an_image_moves_only_once_the_note_that_links_it_is_written(
     if kind == "pasted":
         note.write_text(note.read_text() + "\n![](image.png)\n")
     users = note.read_text() + "\nTyped while the watcher worked.\n"
-    real_write = fsio.write_atomic
+    real_write = write_atomic
 
     def user_saves_first(
         path: Path,
         data: bytes,
-        expected: fsio.Snapshot | None = None,
+        expected: Snapshot | None = None,
         within: Path | None = None,
-        late_writes: fsio.LateWrites | None = None,
+        late_writes: LateWrites | None = None,
     ) -> bool:
         path.write_text(users)
         return real_write(path, data, expected, within=within, late_writes=late_writes)

@@ -184,7 +184,7 @@ def stamp(
 
     ws = workspace(ctx)
     if every:
-        from notes_tool.fsio import linked_out
+        from notes_tool.fsio.confine import linked_out
 
         notes = tuple(f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path))
         for outside in filter(None, (linked_out(note, ws.root) for note in notes)):

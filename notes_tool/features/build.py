@@ -17,7 +17,8 @@ from notes_tool.features.index import INDEX_REGION, Change, Outcome, plan, write
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.refresh import refresh
 from notes_tool.features.sheets import Export, SheetChange
-from notes_tool.fsio import Snapshot, linked_out, real_path
+from notes_tool.fsio.confine import linked_out, real_path
+from notes_tool.fsio.read import Snapshot
 from notes_tool.generate import adopt, course_index, nav
 from notes_tool.generate.adopt import Adoption
 from notes_tool.model import document

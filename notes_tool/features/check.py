@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from notes_tool.errors import NotesError
 from notes_tool.features import index, sheets, transcripts
 from notes_tool.features.index import Outcome
-from notes_tool.fsio import is_inside, real_path
+from notes_tool.fsio.confine import is_inside, real_path
 from notes_tool.model import document
 from notes_tool.parallel import Progress, map_jobs
 from notes_tool.stores import facts

@@ -23,7 +23,7 @@ from notes_tool.errors import GitError, NotesError
 from notes_tool.features import refresh
 from notes_tool.features.editor import VSCODE_FILES, WORKFLOW_PATH
 from notes_tool.features.init import STARTED_FILE
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.generate import learned
 from notes_tool.generate.learned import Learned
 from notes_tool.model import document, transcript

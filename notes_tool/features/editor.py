@@ -15,7 +15,9 @@ from pathlib import Path
 
 from notes_tool.errors import NotesError
 from notes_tool.features import jsonc
-from notes_tool.fsio import confined, create_new, read_snapshot, write_atomic
+from notes_tool.fsio.confine import confined
+from notes_tool.fsio.read import read_snapshot
+from notes_tool.fsio.write import create_new, write_atomic
 
 VSCODE_FILES = ("settings.json", "tasks.json", "notes.code-snippets")
 """What ``notes init`` writes in ``.vscode/`` (committed with the notes)."""

@@ -20,18 +20,10 @@ from typing import Any
 from notes_tool import __version__, parallel
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
 from notes_tool.features import links
-from notes_tool.fsio import (
-    LateWrites,
-    Snapshot,
-    create_new,
-    decode,
-    encode,
-    file_digest,
-    linked_out,
-    read_snapshot,
-    real_path,
-    write_atomic,
-)
+from notes_tool.fsio.confine import linked_out, real_path
+from notes_tool.fsio.late_writes import LateWrites
+from notes_tool.fsio.read import Snapshot, decode, encode, file_digest, read_snapshot
+from notes_tool.fsio.write import create_new, write_atomic
 from notes_tool.generate import course_index, nav, note_problems, timestamps, toc
 from notes_tool.model import document, mdtext
 from notes_tool.model.document import Note

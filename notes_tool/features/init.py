@@ -11,7 +11,8 @@ from pathlib import Path
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NotesError
 from notes_tool.features import editor, install_source
-from notes_tool.fsio import create_new, real_path
+from notes_tool.fsio.confine import real_path
+from notes_tool.fsio.write import create_new
 from notes_tool.model import document
 from notes_tool.stores.cache import write_json
 from notes_tool.structure import config as config_mod

@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
-from notes_tool.fsio import Snapshot, encode, is_inside, real_path, write_atomic
+from notes_tool.fsio.confine import is_inside, real_path
+from notes_tool.fsio.read import Snapshot, encode
+from notes_tool.fsio.write import write_atomic
 from notes_tool.generate import backlinks, linking
 from notes_tool.generate.linking import Page, Resolver
 from notes_tool.model import document, mdtext

@@ -23,7 +23,8 @@ from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, d
 from notes_tool.features import index, transcripts
 from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
 from notes_tool.features.refresh import refresh
-from notes_tool.fsio import file_digest, is_inside, real_path
+from notes_tool.fsio.confine import is_inside, real_path
+from notes_tool.fsio.read import file_digest
 from notes_tool.generate import linking
 from notes_tool.model import mdtext, stamped
 from notes_tool.model.document import replace_destination

@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import create_new
+from notes_tool.fsio.write import create_new
 from notes_tool.model.video import parse_video
 from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure import config_writer, templates

@@ -9,7 +9,7 @@ from pathlib import Path
 from notes_tool.edges import gist, gitrepo
 from notes_tool.errors import NoteError, PublishError
 from notes_tool.features import sheets
-from notes_tool.fsio import confined
+from notes_tool.fsio.confine import confined
 from notes_tool.model import document
 from notes_tool.model.secrets import find_secret
 from notes_tool.stores import cache

@@ -25,7 +25,7 @@ from notes_tool.errors import NotesError
 from notes_tool.features import index, sheets
 from notes_tool.features.index import Change, Outcome
 from notes_tool.features.sheets import Export, SheetChange
-from notes_tool.fsio import LateWrites
+from notes_tool.fsio.late_writes import LateWrites
 from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.parallel import Progress

@@ -18,7 +18,10 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import LateWrites, confined, create_new, decode, encode, linked_out, read_snapshot, write_atomic
+from notes_tool.fsio.confine import confined, linked_out
+from notes_tool.fsio.late_writes import LateWrites
+from notes_tool.fsio.read import decode, encode, read_snapshot
+from notes_tool.fsio.write import create_new, write_atomic
 from notes_tool.generate.snippets import Extracted, Snippet
 from notes_tool.model import document
 from notes_tool.model.edit import apply, normalise, region_edit

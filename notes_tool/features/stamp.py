@@ -18,7 +18,9 @@ from pathlib import Path
 
 from notes_tool.errors import NoteError
 from notes_tool.features import links, transcripts
-from notes_tool.fsio import confined, decode, encode, linked_out, read_snapshot, write_atomic
+from notes_tool.fsio.confine import confined, linked_out
+from notes_tool.fsio.read import decode, encode, read_snapshot
+from notes_tool.fsio.write import write_atomic
 from notes_tool.generate import timestamps
 from notes_tool.generate.align import Found, align, words
 from notes_tool.generate.sections import sections_of

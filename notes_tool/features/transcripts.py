@@ -32,7 +32,9 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from notes_tool.edges import youtube
 from notes_tool.errors import NoteError, NotesError
-from notes_tool.fsio import confined, decode, is_inside, read_snapshot, write_atomic
+from notes_tool.fsio.confine import confined, is_inside
+from notes_tool.fsio.read import decode, read_snapshot
+from notes_tool.fsio.write import write_atomic
 from notes_tool.generate import timestamps, transcript_page
 from notes_tool.model import document, stamped
 from notes_tool.model.document import Note

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
 from notes_tool.model.regions import Region

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.generate.linking import Head, Page, destination
 from notes_tool.model import mdtext
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.model import document
 from notes_tool.model.mdtext import escape, href, link
 from notes_tool.structure.course import Course, lesson_number

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.model.document import Note
 from notes_tool.model.wikilinks import WikiLink
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from notes_tool.fsio import Snapshot, decode, read_snapshot, unreadable
+from notes_tool.fsio.read import Snapshot, decode, read_snapshot, unreadable
 from notes_tool.model import wikilinks
 from notes_tool.model.front_matter import load_front_matter
 from notes_tool.model.headings import Heading, HeadingTokens, check_one_line, read_headings

@@ -22,7 +22,9 @@ from typing import Any, Literal
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
-from notes_tool.fsio import confined, read_bytes, write_atomic
+from notes_tool.fsio.confine import confined
+from notes_tool.fsio.read import read_bytes
+from notes_tool.fsio.write import write_atomic
 from notes_tool.structure.workspace import Workspace
 
 MAX_READ = 64 << 20

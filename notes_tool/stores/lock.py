@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from filelock import FileLock, Timeout
 
 from notes_tool.errors import NotesError
-from notes_tool.fsio import TEMP_SUFFIX as TEMP_MARK
+from notes_tool.fsio.write import TEMP_SUFFIX as TEMP_MARK
 from notes_tool.model.transcript import FOLDER as TRANSCRIPTS
 from notes_tool.stores import cache
 from notes_tool.structure.workspace import Workspace

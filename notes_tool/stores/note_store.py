@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from notes_tool import __version__
 from notes_tool.errors import NotesError
-from notes_tool.fsio import file_digest
+from notes_tool.fsio.read import file_digest
 from notes_tool.stores.cache import discard, folder, open_db
 from notes_tool.structure.workspace import Workspace
 

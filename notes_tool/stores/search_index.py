@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes_tool.errors import NotesError
-from notes_tool.fsio import decode, is_inside, read_bytes, real_path
+from notes_tool.fsio.confine import is_inside, real_path
+from notes_tool.fsio.read import decode, read_bytes
 from notes_tool.model import transcript
 from notes_tool.stores import note_store
 from notes_tool.stores.cache import discard

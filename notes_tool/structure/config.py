@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from notes_tool.errors import ConfigError
-from notes_tool.fsio import read_bytes
+from notes_tool.fsio.read import read_bytes
 from notes_tool.printable import control_problem, excerpt
 
 if sys.version_info >= (3, 11):
@@ -225,7 +225,7 @@ _PATH_KEYS = ("notes_dir", "index_file", "cache_dir", "screenshots_dir")
 def _resolved(path: Path, owned: bool) -> Path:
     """``path`` with its links followed; for a folder the tool owns (the cache folder), all
     but the last: a link there is removed and the folder made afresh when used
-    (:func:`notes_tool.fsio.confined`), so it is never followed."""
+    (:func:`notes_tool.fsio.confine.confined`), so it is never followed."""
     if owned and path.name not in ("", ".", ".."):
         return path.parent.resolve() / path.name
     return path.resolve()

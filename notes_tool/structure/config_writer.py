@@ -11,7 +11,8 @@ import tomlkit.exceptions
 import tomlkit.items
 
 from notes_tool.errors import ConfigError
-from notes_tool.fsio import read_snapshot, write_atomic
+from notes_tool.fsio.read import read_snapshot
+from notes_tool.fsio.write import write_atomic
 from notes_tool.structure.config import LessonsSetting, loads
 
 _DEFAULT = """\

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.structure.config import LessonsSetting
 from notes_tool.structure.lessons import EXTRA_LETTER, LessonFile
 from notes_tool.structure.paths import own_repo_path

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from notes_tool.fsio import TEMP_SUFFIX
+from notes_tool.fsio.write import TEMP_SUFFIX
 
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 """Folders that never hold notes: ``notes check`` does not walk them, ``notes init`` does not look there."""

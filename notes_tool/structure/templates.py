@@ -11,7 +11,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import is_inside
+from notes_tool.fsio.confine import is_inside
 
 
 def data_dir(name: str) -> Path:

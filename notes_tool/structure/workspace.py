@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError, WorkspaceNotFound
-from notes_tool.fsio import real_path
+from notes_tool.fsio.confine import real_path
 from notes_tool.structure import config as config_mod
 from notes_tool.structure.config import CONFIG_NAME, Config
 from notes_tool.structure.lessons import (

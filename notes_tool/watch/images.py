@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.errors import NoteError
-from notes_tool.fsio import LateWrites, confined, encode, read_snapshot, real_path, write_atomic
+from notes_tool.fsio.confine import confined, real_path
+from notes_tool.fsio.late_writes import LateWrites
+from notes_tool.fsio.read import encode, read_snapshot
+from notes_tool.fsio.write import write_atomic
 from notes_tool.model import document
 from notes_tool.model.edit import Edit, apply
 from notes_tool.structure.paths import PASTED
@@ -106,7 +109,7 @@ def _move(moves: list[tuple[Path, Path]]) -> None:
 
 def add_screenshot(ws: Workspace, note: Path, shot: Path, late_writes: LateWrites | None = None) -> Placed:
     """Link ``shot`` at the end of ``note``, then move it into ``images/`` (raises NotesError;
-    ``late_writes``: see :func:`notes_tool.fsio.write_atomic`)."""
+    ``late_writes``: see :func:`notes_tool.fsio.write.write_atomic`)."""
     refused = not_an_image_file(shot)
     if refused is not None:
         raise refused
@@ -125,7 +128,7 @@ def add_screenshot(ws: Workspace, note: Path, shot: Path, late_writes: LateWrite
 
 def adopt_pasted(ws: Workspace, note: Path, late_writes: LateWrites | None = None) -> Placed:
     """Rename the ``image.png`` files ``note`` links to, and fix its links (raises NotesError;
-    ``late_writes``: see :func:`notes_tool.fsio.write_atomic`)."""
+    ``late_writes``: see :func:`notes_tool.fsio.write.write_atomic`)."""
     parsed, snapshot = document.load(note)
     edits: list[Edit] = []
     moves: list[tuple[Path, Path]] = []

@@ -34,7 +34,9 @@ from watchdog.observers import Observer
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import commit, index, links
 from notes_tool.features.refresh import refresh
-from notes_tool.fsio import LateWrites, file_digest, is_inside, real_path
+from notes_tool.fsio.confine import is_inside, real_path
+from notes_tool.fsio.late_writes import LateWrites
+from notes_tool.fsio.read import file_digest
 from notes_tool.stores.lock import workspace_lock
 from notes_tool.structure.paths import MARKDOWN_SUFFIXES, PASTED, is_editor_junk, is_image, never_staged
 from notes_tool.structure.workspace import SHEETS_DIR, Workspace, reopened
@@ -42,7 +44,7 @@ from notes_tool.watch import images
 
 Report = Callable[[str], None]
 LATE_WRITE_POLL = 0.05
-"""Seconds between looks at the files a round replaced (see :class:`notes_tool.fsio.LateWrites`)."""
+"""Seconds between looks at the files a round replaced (see :class:`notes_tool.fsio.late_writes.LateWrites`)."""
 
 
 @dataclass

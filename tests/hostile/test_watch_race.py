@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_watch import Running, wait_until
 
-from notes_tool import fsio
+from notes_tool.fsio import write
 
 NOTE = "03_workflow-orchestration.md"
 
@@ -27,10 +27,10 @@ NOTE = "03_workflow-orchestration.md"
 def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """How the watcher's writes replace a note: ``exchange`` where this system can swap names
     (skipped elsewhere), ``rename`` as on a system that cannot (macOS)."""
-    if request.param == "exchange" and fsio._RENAMEAT2 is None:
+    if request.param == "exchange" and write._RENAMEAT2 is None:
         pytest.skip("this system cannot swap two names atomically")
     if request.param == "rename":
-        monkeypatch.setattr(fsio, "_RENAMEAT2", None)
+        monkeypatch.setattr(write, "_RENAMEAT2", None)
     return str(request.param)
 
 
