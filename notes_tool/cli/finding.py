@@ -65,6 +65,7 @@ def search(
     notes search 'pip*' --code --json
     """
     from notes_tool.features import search as search_mod
+    from notes_tool.features.search_results import render
 
     ws = workspace(ctx, lock=False)  # (a lookup never waits for a watcher's round)
     with Progress("indexing for search") as progress:
@@ -78,7 +79,7 @@ def search(
         return
     if not answer.hits:
         fail("no matches")
-    click.echo(search_mod.render(answer.hits, ws.root, use_color(sys.stdout)), nl=False)
+    click.echo(render(answer.hits, ws.root, use_color(sys.stdout)), nl=False)
 
 
 @cli.command()

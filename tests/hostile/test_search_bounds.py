@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notes_tool.features import search
+from notes_tool.features import search_query
 
 ANSWER_WITHIN = 30
 """Seconds: before the bound, 24 repeats took 24 s and 50 ran past 120 s (each word more doubled
@@ -38,10 +38,10 @@ def test_many_different_words_are_capped_and_say_so(example: Path) -> None:
     words = [f"word{n}x" for n in range(40)]
     result = _search(example, "docker", *words)
     assert result.returncode in (0, 1), result.stderr
-    assert f"only the first {search.MAX_TERMS} words of the question were searched" in result.stderr
+    assert f"only the first {search_query.MAX_TERMS} words of the question were searched" in result.stderr
 
 
 def test_terms_are_distinct_and_capped() -> None:
-    terms = search._content_terms(" ".join(["Docker", "docker", "DOCKER,"] * 30 + [f"w{n}" for n in range(50)]))
+    terms = search_query._content_terms(" ".join(["Docker", "docker", "DOCKER,"] * 30 + [f"w{n}" for n in range(50)]))
     assert [t.typed for t in terms][:2] == ["Docker", "w0"]
-    assert len(terms) == search.MAX_TERMS
+    assert len(terms) == search_query.MAX_TERMS
