@@ -16,9 +16,10 @@ from notes_tool.fsio.write import create_new
 from notes_tool.model import document
 from notes_tool.stores.cache import write_json
 from notes_tool.structure import config as config_mod
-from notes_tool.structure import config_writer
+from notes_tool.structure import config_writer, lesson_list
 from notes_tool.structure import outline as outline_mod
 from notes_tool.structure.config import CONFIG_NAME
+from notes_tool.structure.numbered import numbered
 from notes_tool.structure.paths import SKIPPED_FOLDERS
 from notes_tool.structure.templates import data_dir
 from notes_tool.structure.tree import folder_note
@@ -244,8 +245,8 @@ def linked_folder(index: Path, root: Path) -> Path | None:
         return None
     inner: dict[str, set[str]] = {}
     tops: set[str] = set()
-    for link in outline_mod.listed_links(note):
-        target = outline_mod.resolve_link(index.parent, root, link.href)
+    for link in lesson_list.listed_links(note):
+        target = lesson_list.resolve_link(index.parent, root, link.href)
         if target is None or not ((target.suffix.lower() == ".md" and target.is_file()) or target.is_dir()):
             continue
         try:
@@ -257,14 +258,14 @@ def linked_folder(index: Path, root: Path) -> Path | None:
             if len(parts) >= 2:
                 inner.setdefault(parts[0], set()).add(parts[1])
     best = max(sorted(inner), key=lambda top: len(inner[top]), default=None)
-    if best is None or outline_mod.numbered(best) is not None or not (root / best).is_dir():
+    if best is None or numbered(best) is not None or not (root / best).is_dir():
         return None
     return root / best if len(inner[best]) >= 2 and len(inner[best]) > len(tops) - 1 else None
 
 
 def _numbered_lesson(path: Path) -> bool:
     """A note or a folder holding notes whose name numbers it (``Lesson1.md``, ``3_warehouse/``)."""
-    if outline_mod.numbered(path.name) is None:
+    if numbered(path.name) is None:
         return False
     if path.is_dir():
         return any(True for _ in path.glob("*.md")) or any(True for _ in path.glob("*/*.md"))

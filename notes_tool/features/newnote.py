@@ -16,7 +16,8 @@ from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure import config_writer, templates
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.lessons import EXTRA_LETTER
-from notes_tool.structure.outline import Outline, numbered, numbering
+from notes_tool.structure.numbered import numbered
+from notes_tool.structure.outline import Outline, numbering
 from notes_tool.structure.workspace import Workspace
 
 MAX_SLUG = 60

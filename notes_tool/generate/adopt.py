@@ -25,7 +25,7 @@ from notes_tool.fsio.confine import real_path
 from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
 from notes_tool.model.regions import Region
-from notes_tool.structure.outline import Location
+from notes_tool.structure.lesson_list import Location
 from notes_tool.structure.paths import own_repo_path
 
 _TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}

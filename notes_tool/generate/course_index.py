@@ -20,7 +20,7 @@ from notes_tool.fsio.confine import real_path
 from notes_tool.model import document
 from notes_tool.model.mdtext import escape, href, link
 from notes_tool.structure.course import Course, lesson_number
-from notes_tool.structure.outline import Location
+from notes_tool.structure.lesson_list import Location
 from notes_tool.structure.paths import own_repo_path
 from notes_tool.structure.workspace import LessonFile, Workspace, parse_lesson_name
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.structure.lessons import EXTRA_LETTER, Lesson, LessonFile
-from notes_tool.structure.outline import numbered
+from notes_tool.structure.numbered import numbered
 
 
 @dataclass(frozen=True)
