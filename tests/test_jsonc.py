@@ -168,6 +168,13 @@ def test_hostile_text_gets_an_edit_or_a_one_line_refusal(text: str) -> None:
         assert keeps_every_byte(text, out) or not text.strip()  # (blank: an empty file, written anew)
 
 
+@pytest.mark.parametrize("text", ["{,}", "[,]", '{"a": [,]}', '{"a": 1,,}'])
+def test_a_comma_with_no_value_before_it_is_refused_not_taken_for_a_trailing_one(text: str) -> None:
+    """`{,}` is no object VS Code reads: adding to it would write a file that reads as nothing."""
+    with pytest.raises(NotesError):
+        jsonc.add_members(text, "f", {"k": 1}, inside="i")
+
+
 @pytest.mark.parametrize(
     ("text", "out"),
     [
@@ -231,7 +238,11 @@ def test_items_are_written_in_the_files_own_layout() -> None:
 @pytest.mark.parametrize(
     ("text", "inside", "said"),
     [
-        ('{\n"a": 1,,\n}', "i", "settings.json:3: not JSON with comments (Expecting property name"),
+        (
+            '{\n"a": 1,,\n}',
+            "i",
+            "settings.json:2: not JSON with comments (Expecting property name",
+        ),  # (the doubled comma itself)
         ("[1]", "i", "settings.json: is not a JSON object; left as it is"),
         ('{"i": 3}', "i", "settings.json: 'i' is not a JSON object; left as it is"),
     ],

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from notes_tool.errors import NotesError
@@ -72,7 +71,11 @@ def _as_json(text: str) -> str:
     out = list(text)
     scanned = _scan(text)
     structure = [token for token in scanned if token.char != "/"]
-    trailing = [a for a, b in pairwise(structure) if a.char == "," and b.char in "}]"]
+    trailing = [
+        a
+        for before, a, b in zip([None, *structure], structure, structure[1:], strict=False)
+        if a.char == "," and b.char in "}]" and (before is None or before.char not in "{[,")
+    ]  # (a comma with no value before it, as in `{,}`, is no trailing comma: left for json to refuse)
     for token in [t for t in scanned if t.char == "/"] + trailing:
         out[token.at : token.end] = [c if c in "\r\n" else " " for c in text[token.at : token.end]]
     return "".join(out)
