@@ -420,3 +420,20 @@ def test_a_search_follows_a_changed_outline(tmp_path: Path) -> None:
     toml.write_text(toml.read_text().replace('lessons = ["Lesson*.md"]', 'lessons = ["Lesson2.md", "Lesson1.md"]'))
     assert lesson_of("penguins") == ["Lesson2.md"]  # now the first lesson, though the note is unchanged
     assert lesson_of("walruses") == []
+
+
+def test_a_search_names_a_lesson_as_the_owners_index_does(tmp_path: Path) -> None:
+    """A hit is headed by what the owner's course index calls its lesson, not the note's code and
+    title; rewording that line (then `notes index`) renames the hits, the note untouched."""
+    root = _course("modules", tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+
+    def heading(*question: str) -> str:
+        return str(json.loads(run("search", *question, "--json", cwd=root).stdout)[0]["breadcrumb"]).split(" › ")[0]
+
+    assert heading("kestra") == "Module 2: Orchestration with Kestra"
+    readme = root / "README.md"
+    readme.write_text(readme.read_text().replace("Module 2: Orchestration with Kestra", "Module 2: Flows in Kestra"))
+    assert run("index", cwd=root).exit_code == 0
+    assert heading("kestra") == "Module 2: Flows in Kestra"

@@ -30,6 +30,7 @@ from notes_tool.features.search_results import MARK_END, MARK_START, Answer, Hit
 from notes_tool.model import transcript
 from notes_tool.model.timecode import format_seconds
 from notes_tool.stores.cache import CacheWarning
+from notes_tool.stores.note_store import owner_labels
 from notes_tool.stores.search_index import DB_NAME, open_index, rebuild, update
 from notes_tool.structure.workspace import Workspace
 
@@ -62,14 +63,14 @@ def ask(
         try:
             with open_index(ws) as db:
                 update(ws, db, progress)
-                return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
+                return _answer(db, ws, text, lesson, code_only, limit, said, notes)
         except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
             if isinstance(exc, sqlite3.OperationalError) and BAD_SYNTAX.search(str(exc)):
                 raise
             warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
             rebuild(ws)
             with open_index(ws) as db:
-                return _answer(db, text, lesson, code_only, limit, said, notes, ws.notes_prefix)
+                return _answer(db, ws, text, lesson, code_only, limit, said, notes)
     except (sqlite3.Error, OSError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and BAD_SYNTAX.search(str(exc)):
             raise
@@ -92,23 +93,27 @@ def _check_text(text: str) -> None:
 
 def _answer(
     db: sqlite3.Connection,
+    ws: Workspace,
     text: str,
     lesson: int | None,
     code_only: bool,
     limit: int,
     said: int,
     notes: bool,
-    prefix: str,
 ) -> Answer:
+    prefix = ws.notes_prefix
+    labels = owner_labels(db, ws)
     spoken = bool(said) and not code_only
     answer = Answer([])
     # The question's words, read once: a word corrected against the notes or what was said is
     # searched as corrected in both.
     terms = None if is_explicit(text) else read_question(db, text, answer.said, spoken)
     if notes:
-        answer.hits = rank_notes(db, text, terms, lesson, code_only, limit, answer.said)
+        hits = rank_notes(db, text, terms, lesson, code_only, limit, answer.said)
+        answer.hits = [replace(h, breadcrumb=_owners(h.breadcrumb, labels.get(h.path))) for h in hits]
     if spoken:
-        answer.hits += [_with_section(db, hit, prefix) for hit in _said(db, text, terms, lesson, said, prefix)]
+        found = _said(db, text, terms, lesson, said, prefix)
+        answer.hits += [_with_section(db, hit, prefix, labels) for hit in found]
     return answer
 
 
@@ -154,9 +159,19 @@ def _said(
     return []
 
 
-def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
-    """``hit`` (said in a video) named as its note's sections are, with the section of the note
-    that covers its moment (the last one timed at or before it, in the same video)."""
+def _owners(breadcrumb: str, label: str | None) -> str:
+    """``breadcrumb`` led by the owner's ``label`` for its note (what their course index calls
+    it, as ``Session 10: Kubernetes``) instead of its code and title, when there is one."""
+    if not label or not breadcrumb:
+        return breadcrumb
+    _, sep, rest = breadcrumb.partition(" › ")
+    return label + sep + rest
+
+
+def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str, labels: dict[str, str]) -> Hit:
+    """``hit`` (said in a video) named as its note's sections are (``labels``: the owner's), with
+    the section of the note that covers its moment (the last one timed at or before it, in the
+    same video)."""
     from notes_tool.model.video import parse_video  # (only for hits from transcripts)
 
     note = transcript.note_of(hit.path.removeprefix(f"{prefix}{transcript.FOLDER}/"))
@@ -166,12 +181,13 @@ def _with_section(db: sqlite3.Connection, hit: Hit, prefix: str) -> Hit:
     rows = db.execute(query, (prefix + note.as_posix(),)).fetchall()
     if not rows:
         return hit
-    named = replace(hit, breadcrumb=rows[0][0].split(" › ", 1)[0])  # the note's label, from its title
+    label = labels.get(prefix + note.as_posix())
+    named = replace(hit, breadcrumb=_owners(rows[0][0].split(" › ", 1)[0], label))  # the note's label
     said = parse_video(hit.link) if hit.link else None
     best = _covering(rows, said) if said is not None and said.start is not None else None
     if best is None:
         return named
-    return replace(named, section=best[1], section_at=f"{prefix}{note.as_posix()}:{best[2]}")
+    return replace(named, section=_owners(best[1], label), section_at=f"{prefix}{note.as_posix()}:{best[2]}")
 
 
 def _covering(rows: list[Any], said: Video) -> tuple[int, str, int] | None:

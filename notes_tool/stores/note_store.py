@@ -397,3 +397,17 @@ class OutlineCache:
             using(ws, lambda db: db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", dropped), None)
         self._dirty.clear()
         self._dropped.clear()
+
+
+def owner_labels(db: sqlite3.Connection, ws: Workspace) -> dict[str, str]:
+    """What the owner's course index calls each note (its path in the workspace -> label), as
+    ``notes index`` last found it, while the index file is as it was then; {} otherwise."""
+    key = key_of(ws, ws.index_path)
+    query = "SELECT size, mtime_ns, sha, title, regions FROM notes WHERE key = ? AND regions IS NOT NULL"
+    row = db.execute(query, (key,)).fetchone()
+    entry = _entry(Seen(*row[:3]), row[3], row[4]) if row is not None else None
+    try:
+        fresh = entry is not None and entry.matches(ws.index_path.stat())
+    except OSError:
+        return {}
+    return dict(entry.labels or {}) if fresh and entry is not None else {}
