@@ -218,22 +218,35 @@ def touch(db: sqlite3.Connection, key: str, seen: Seen) -> None:
     db.execute(query, (seen.size, seen.mtime_ns, key, seen.sha))
 
 
-def records(
-    ws: Workspace, paths: Iterable[Path] | None, column: str, where: str = ""
-) -> list[tuple[Path, Seen, str | None, Any]]:
+def keyed(ws: Workspace, column: str, keys: Sequence[str] | None = None) -> list[tuple[str, Seen, str | None, Any]]:
+    """``(key, seen, title, column)`` of every record whose ``column`` is set (of those ``keys``
+    only, when given), as stored."""
+    query = f"SELECT key, size, mtime_ns, sha, title, {column} FROM notes WHERE {column} IS NOT NULL"
+
+    def read(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        if keys is None:
+            return db.execute(query).fetchall()
+        found = []
+        for at in range(0, len(keys), 500):  # (SQLite takes so many parameters in one query)
+            chunk = keys[at : at + 500]
+            found += db.execute(f"{query} AND key IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        return found
+
+    rows: list[tuple[Any, ...]] = using(ws, read, [])
+    return [(key, Seen(size, mtime_ns, sha), title, value) for key, size, mtime_ns, sha, title, value in rows]
+
+
+def records(ws: Workspace, paths: Iterable[Path] | None, column: str) -> list[tuple[Path, Seen, str | None, Any]]:
     """``(path, seen, title, column)`` of the records of ``paths`` (every record when None)
     whose ``column`` is set, as stored (not checked against the files)."""
-    wanted = None if paths is None else {key: path for path in paths if (key := key_of(ws, path)) is not None}
-    if wanted is not None and not wanted:
+    if paths is None:
+        return [(ws.root / key, *rest) for key, *rest in keyed(ws, column)]
+    wanted = {key: path for path in paths if (key := key_of(ws, path)) is not None}
+    if not wanted:
         return []
-    query = f"SELECT key, size, mtime_ns, sha, title, {column} FROM notes WHERE {column} IS NOT NULL {where}"
-    rows: list[tuple[Any, ...]] = using(ws, lambda db: db.execute(query).fetchall(), [])
-    found = []
-    for key, size, mtime_ns, sha, title, value in rows:
-        path = ws.root / key if wanted is None else wanted.get(key)
-        if path is not None:
-            found.append((path, Seen(size, mtime_ns, sha), title, value))
-    return found
+    few = len(wanted) <= 500  # (for many, one pass over the table beats many lookups)
+    rows = keyed(ws, column, sorted(wanted) if few else None)
+    return [(wanted[key], *rest) for key, *rest in rows if key in wanted]
 
 
 def fresh(ws: Workspace, paths: Iterable[Path], column: str) -> list[tuple[Path, Seen, str | None, Any]]:
@@ -365,10 +378,10 @@ class OutlineCache:
         self._dropped: set[str] = set()
         if ws is None:
             return
-        for path, seen, title, regions in records(ws, None, "regions"):
+        for key, seen, title, regions in keyed(ws, "regions"):
             entry = _entry(seen, title, regions)
             if entry is not None:  # (an entry we cannot read is a note parsed again)
-                self.entries[ws.relative(path)] = entry
+                self.entries[key] = entry
 
     def get(self, key: str) -> OutlineEntry | None:
         return self.entries.get(key)
