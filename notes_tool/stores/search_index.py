@@ -213,8 +213,9 @@ def _store(
         if row is not None and row[2] == sha and row[3] and rel not in again:
             note_store.touch(db, rel, seen)  # the same bytes, touched: its sections hold
             continue
-        if rel in again:
-            db.execute("UPDATE notes SET searched = 0 WHERE key = ?", (rel,))
+        # Whatever sections it has now go (a trigger drops them): another process may have stored
+        # them since ``known`` was read, and the write lock held from here keeps them from coming back.
+        db.execute("UPDATE notes SET searched = 0 WHERE key = ?", (rel,))
         note_store.put(db, [(rel, seen, title, {"searched": 1})])
         _add(db, rel, rows)
         count += 1
