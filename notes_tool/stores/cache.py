@@ -82,10 +82,25 @@ def _connect(path: Path, version: int, schema: str) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")  # a watcher writes while a command reads
     db.execute("PRAGMA synchronous=NORMAL")  # a cache: WAL stays consistent without a sync per commit
     if db.execute("PRAGMA user_version").fetchone()[0] != version:
-        db.executescript(schema)
-        db.execute(f"PRAGMA user_version = {version}")
-        db.commit()
+        _make(db, version, schema)
     return db
+
+
+def _make(db: sqlite3.Connection, version: int, schema: str) -> None:
+    """Run ``schema`` in one transaction, unless another process made the file meanwhile (two
+    commands started at once on a new cache: the second waits, then finds it made)."""
+    db.execute("BEGIN IMMEDIATE")
+    if db.execute("PRAGMA user_version").fetchone()[0] == version:
+        db.rollback()
+        return
+    statement = ""
+    for line in schema.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
 
 
 class CacheWarning(UserWarning):
