@@ -64,8 +64,8 @@ def in_use(ws: Workspace) -> bool:
     return note_store.using(ws, lambda db: db.execute(query, (IN_USE,)).fetchone() is not None, False)
 
 
-Indexed = tuple[str, "str | None", list[SectionRow]]
-"""A note's SHA-256, title and section rows."""
+Indexed = tuple[str, "str | None", "list[SectionRow] | None"]
+"""A note's SHA-256, title and section rows (None: it does not parse)."""
 
 
 def rows_for(
@@ -88,7 +88,7 @@ def rows_for(
             text, bom = decode(data, path)
             note = document.parse(path, text, bom)
         except NotesError:
-            return sha, None, []  # a broken note is reported by `notes index` and `notes check`, not here
+            return sha, None, None  # a broken note is reported by `notes index` and `notes check`, not here
     return sha, note.title, _rows_of(note, rel, number, f"{code} {note.title or fallback}".strip())
 
 
@@ -216,6 +216,8 @@ def _store(
         # Whatever sections it has now go (a trigger drops them): another process may have stored
         # them since ``known`` was read, and the write lock held from here keeps them from coming back.
         db.execute("UPDATE notes SET searched = 0 WHERE key = ?", (rel,))
+        if rows is None:
+            continue  # it does not parse: no sections, and its record (the title it last had) is kept
         note_store.put(db, [(rel, seen, title, {"searched": 1})])
         _add(db, rel, rows)
         count += 1

@@ -1,0 +1,24 @@
+"""The one note store as users meet it: what one command records never costs another its answer
+(a search, a check, an index and a commit taking turns on one workspace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run, tree_bytes
+
+
+def test_a_search_while_a_note_does_not_parse_keeps_the_title_it_last_had(example: Path) -> None:
+    """`notes index` keeps a broken note's last title in its neighbours' nav and the course
+    index; a search made in between (or the watcher's refresh of the search index) must not
+    make it forget it."""
+    assert run("search", "docker", cwd=example).exit_code == 0
+    note = example / "01_introduction-to-data-engineering.md"
+    note.write_bytes(note.read_bytes() + b"\ncaf\xe9\n")
+    before = tree_bytes(example)
+    found = run("search", "docker", cwd=example)
+    assert found.exit_code == 0, found.stderr
+    indexed = run("index", cwd=example)
+    assert indexed.exit_code == 1 and "not UTF-8" in indexed.stderr
+    assert tree_bytes(example) == before, indexed.stdout
+    assert run("search", "introduction", cwd=example).stdout.count("01_introduction-to-data-engineering.md:") == 0
