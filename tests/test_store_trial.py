@@ -22,3 +22,11 @@ def test_a_search_while_a_note_does_not_parse_keeps_the_title_it_last_had(exampl
     assert indexed.exit_code == 1 and "not UTF-8" in indexed.stderr
     assert tree_bytes(example) == before, indexed.stdout
     assert run("search", "introduction", cwd=example).stdout.count("01_introduction-to-data-engineering.md:") == 0
+
+
+def test_a_lesson_note_that_is_not_utf8_is_named_in_the_commit_subject(example: Path) -> None:
+    note = example / "01_introduction-to-data-engineering.md"
+    note.write_bytes(note.read_bytes() + b"\ncaf\xe9\n")
+    result = run("commit", "--dry-run", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Notes for 1", result.stdout  # was "Update " (nothing named)

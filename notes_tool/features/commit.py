@@ -188,9 +188,11 @@ class _Found:
         try:
             said = self.now.get(absolute)
             change = said and _lesson_change(absolute, place, gitrepo.head_text(self.repo, changed.path), said)
-        except NotesError:  # a note that does not parse still counts as changed
+        except NotesError:
+            said = None
+        if said is None:  # a note that does not parse (or cannot be read, not UTF-8) still counts as changed
             change = LessonChange(place[1], place[0], [], [])
-        if said is None or change is not None:
+        if change is not None:
             self.only_generated = False
         if change:
             self.lessons.append(change)
