@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from conftest import run, tree_bytes
@@ -30,3 +31,24 @@ def test_a_lesson_note_that_is_not_utf8_is_named_in_the_commit_subject(example: 
     result = run("commit", "--dry-run", cwd=example)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Notes for 1", result.stdout  # was "Update " (nothing named)
+
+
+def _records(ws: Path) -> list[str]:
+    with sqlite3.connect(ws / ".notes-cache" / "notes.sqlite") as db:
+        return sorted(key for (key,) in db.execute("SELECT key FROM notes"))
+
+
+def test_a_note_renamed_again_and_again_leaves_no_record_behind(example: Path) -> None:
+    assert run("search", "orchestration", cwd=example).exit_code == 0
+    assert run("check", cwd=example).exit_code in (0, 1)
+    first = _records(example)
+    note = example / "03_workflow-orchestration.md"
+    for step in range(8):
+        note = note.rename(example / f"topic_{step}.md")
+        assert run("index", cwd=example).exit_code == 0
+        found = run("search", "orchestration", cwd=example).stdout
+        assert f"topic_{step}.md:" in found and "03_workflow" not in found and f"topic_{step - 1}.md" not in found
+    assert len(_records(example)) == len(first)  # each rename's record of the old path went with it
+    note.rename(example / "03_workflow-orchestration.md")
+    run("search", "orchestration", cwd=example)  # a search alone forgets them too
+    assert _records(example) == first

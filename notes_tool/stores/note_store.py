@@ -298,12 +298,15 @@ def save(ws: Workspace | None, rows: Iterable[tuple[Path, Seen, str | None, dict
 
 def prune(ws: Workspace) -> None:
     """Drop the records of files that are gone (deleted or renamed since)."""
+    using(ws, lambda db: forget_gone(db, ws, [key for (key,) in db.execute("SELECT key FROM notes")]), None)
 
-    def forget(db: sqlite3.Connection) -> None:
-        gone = [(key,) for (key,) in db.execute("SELECT key FROM notes") if not (ws.root / key).exists()]
-        db.executemany("DELETE FROM notes WHERE key = ?", gone)
 
-    using(ws, forget, None)
+def forget_gone(db: sqlite3.Connection, ws: Workspace, keys: Iterable[str]) -> None:
+    """Drop the records of those ``keys`` whose files are gone: a note renamed again and again
+    leaves no record of each old path behind (a file that is there but no longer a note keeps
+    its record, cleared by whoever noticed)."""
+    gone = [(key,) for key in keys if not (ws.root / key).exists()]
+    db.executemany("DELETE FROM notes WHERE key = ?", gone)
 
 
 @dataclass
@@ -406,8 +409,13 @@ class OutlineCache:
         rows = [(ws.root / key, self.entries[key]) for key in sorted(self._dirty)]
         save(ws, [(path, e.seen, e.title, {"regions": e.regions()}) for path, e in rows] + list(also))
         if self._dropped:
-            dropped = [(key,) for key in sorted(self._dropped)]
-            using(ws, lambda db: db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", dropped), None)
+            dropped = sorted(self._dropped)
+
+            def clear(db: sqlite3.Connection) -> None:
+                db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", [(key,) for key in dropped])
+                forget_gone(db, ws, dropped)
+
+            using(ws, clear, None)
         self._dirty.clear()
         self._dropped.clear()
 

@@ -143,6 +143,7 @@ def update(
     results = _sections(stale, placed, parsed or {}, progress)
     again = {rel for _, rel, _ in forced}
     with db:
+        note_store.forget_gone(db, ws, gone)  # (their sections go with them)
         return _store(db, known, again, stale, results, gone, mark)
 
 
