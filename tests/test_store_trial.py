@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
-from conftest import run, tree_bytes
+import pytest
+from conftest import git, run, tree_bytes
 
 
 def test_a_search_while_a_note_does_not_parse_keeps_the_title_it_last_had(example: Path) -> None:
@@ -52,3 +54,20 @@ def test_a_note_renamed_again_and_again_leaves_no_record_behind(example: Path) -
     note.rename(example / "03_workflow-orchestration.md")
     run("search", "orchestration", cwd=example)  # a search alone forgets them too
     assert _records(example) == first
+
+
+@pytest.mark.parametrize("cache", ["kept", "deleted"])
+def test_a_note_that_does_not_parse_keeps_its_cheat_sheet(example: Path, cache: str) -> None:
+    """The git sheet's snippets are all in note 1: a bad byte in it must not delete the sheet
+    (and its line in the course index) on the next export, commit or save."""
+    if cache == "deleted":
+        shutil.rmtree(example / ".notes-cache")
+    sheet = (example / "cheatsheets" / "git.md").read_bytes()
+    note = example / "01_introduction-to-data-engineering.md"
+    note.write_bytes(note.read_bytes() + b"\ncaf\xe9\n")
+    exported = run("cheats", "export", cwd=example)
+    assert exported.exit_code == 1 and "not UTF-8" in exported.stderr
+    committed = run("commit", cwd=example)
+    assert committed.exit_code == 0, committed.stderr
+    assert (example / "cheatsheets" / "git.md").read_bytes() == sheet
+    assert git("status", "--short", cwd=example) == ""

@@ -96,7 +96,8 @@ def cheats_export(ctx: click.Context, check: bool) -> None:
     titles), each with its caption and a source line linking to the
     note's heading (absolute on GitHub when the repository's URL is known) and to the video
     moment. Your introduction around the generated region is kept. A sheet whose snippets are
-    all gone is deleted, unless you wrote in it: then it is kept, empty, with a warning.
+    all gone is deleted, unless you wrote in it: then it is kept, empty, with a warning. A
+    note that does not parse keeps the snippets it last had (none is deleted while it fails).
     """
     from notes_tool.features import sheets as cheats_mod
 

@@ -45,6 +45,8 @@ class Sheets:
     warnings: list[NotesError] = field(default_factory=list)
     errors: list[NotesError] = field(default_factory=list)
     titles: dict[LessonFile, str] = field(default_factory=dict)
+    unread: bool = False
+    """Whether a note that does not parse has snippets not known (then no sheet is deleted or emptied)."""
 
 
 def _facts_of(path: Path) -> tuple[Facts | None, Extracted]:
@@ -69,7 +71,7 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
     refused = {f: linked_out(f.path, ws.root) for f in files}  # a note linked outside is never read
     files = [f for f in files if refused[f] is None]
     sheets = Sheets(warnings=[found for found in refused.values() if found is not None])
-    results = _snippets(ws, files, progress)
+    results, sheets.unread = _snippets(ws, files, progress)
     for lesson_file in files:
         if lesson_file not in results:
             continue
@@ -84,17 +86,26 @@ def collect(ws: Workspace, progress: Progress | None = None) -> Sheets:
 
 def _snippets(
     ws: Workspace, files: list[LessonFile], progress: Progress | None
-) -> dict[LessonFile, tuple[str | None, Extracted]]:
+) -> tuple[dict[LessonFile, tuple[str | None, Extracted]], bool]:
     """Each note's title and snippets: as stored, else from one parse (on every core for many),
-    whose facts are then stored; a note that cannot be read has its error instead."""
+    whose facts are then stored; a note that cannot be read has its error instead, with the
+    snippets it last had when they are known; and whether some are not."""
     recalled = facts.load_snippets(ws, [f.path for f in files])
     stale = [f for f in files if f.path not in recalled]
     parsed = map_jobs(_facts_of, [(f.path,) for f in stale], progress)
     facts.save(ws, [(found.path, facts.row(found)) for found, _ in parsed if found is not None])
     results = {f: recalled[f.path] for f in files if f.path in recalled}
+    failed = [f.path for f, (found, failure) in zip(stale, parsed, strict=True) if found is None and failure.errors]
+    last = facts.load_snippets(ws, failed, last=True) if failed else {}
     for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
-        results[lesson_file] = (found.title, found.snippets) if found is not None else (None, failure)
-    return results
+        if found is not None:
+            results[lesson_file] = (found.title, found.snippets)
+        elif lesson_file.path in last:  # a note that does not parse keeps the snippets it last had
+            title, before = last[lesson_file.path]
+            results[lesson_file] = (title, Extracted(before.snippets, errors=failure.errors))
+        else:
+            results[lesson_file] = (None, failure)
+    return results, any(path not in last for path in failed)
 
 
 def blob_base(ws: Workspace) -> str | None:
@@ -194,6 +205,8 @@ def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
             if entries:
                 _plan_new(ws, result, name, render_sheet(ws, entries, course, base))
             continue
+        if not entries and sheets.unread:
+            continue  # its snippets may be in the note that does not parse
         body = render_sheet(ws, entries, course, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         if entries and _as_written(path, result.state.get(name), digest):

@@ -112,10 +112,12 @@ def load(ws: Workspace, paths: Iterable[Path]) -> dict[Path, Facts]:
     return found
 
 
-def load_snippets(ws: Workspace, paths: Iterable[Path]) -> dict[Path, tuple[str | None, Extracted]]:
-    """Like :func:`load`, the titles and snippets only (what an export needs, decoded faster)."""
+def load_snippets(ws: Workspace, paths: Iterable[Path], last: bool = False) -> dict[Path, tuple[str | None, Extracted]]:
+    """Like :func:`load`, the titles and snippets only (what an export needs, decoded faster);
+    with ``last``, as last recorded whatever the files hold now (a note that does not parse)."""
     found: dict[Path, tuple[str | None, Extracted]] = {}
-    for path, _, title, data in note_store.fresh(ws, paths, "facts"):
+    rows = note_store.records(ws, paths, "facts") if last else note_store.fresh(ws, paths, "facts")
+    for path, _, title, data in rows:
         try:
             found[path] = (title, extracted_from_json(path, json.loads(data)["snippets"]))
         except (ValueError, KeyError, TypeError, RecursionError):
