@@ -29,7 +29,7 @@ from notes_tool.features.search_rank import rank_notes
 from notes_tool.features.search_results import MARK_END, MARK_START, Answer, Hit
 from notes_tool.model import transcript
 from notes_tool.model.timecode import format_seconds
-from notes_tool.stores.cache import CacheWarning
+from notes_tool.stores.cache import CacheWarning, busy
 from notes_tool.stores.note_store import owner_labels
 from notes_tool.stores.search_index import DB_NAME, open_index, rebuild, update
 from notes_tool.structure.workspace import Workspace
@@ -65,7 +65,7 @@ def ask(
                 update(ws, db, progress)
                 return _answer(db, ws, text, lesson, code_only, limit, said, notes)
         except sqlite3.DatabaseError as exc:  # damaged past what opening it shows (its full-text tables, say)
-            if isinstance(exc, sqlite3.OperationalError) and BAD_SYNTAX.search(str(exc)):
+            if (isinstance(exc, sqlite3.OperationalError) and BAD_SYNTAX.search(str(exc))) or busy(exc):
                 raise
             warnings.warn(CacheWarning(f"{DB_NAME} in the cache folder could not be read; rebuilt"), stacklevel=2)
             rebuild(ws)
@@ -74,6 +74,11 @@ def ask(
     except (sqlite3.Error, OSError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and BAD_SYNTAX.search(str(exc)):
             raise
+        if busy(exc):
+            raise NotesError(
+                "search: the index is busy (another notes command has been writing it for 10 s); try again",
+                ws.cache_dir,
+            ) from None
         reason = getattr(exc, "strerror", None) or str(exc)
         raise NotesError(
             f"search: the index cannot be kept in the cache folder ({reason}); make it a folder you can "

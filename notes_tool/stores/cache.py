@@ -103,6 +103,12 @@ def _make(db: sqlite3.Connection, version: int, schema: str) -> None:
     db.commit()
 
 
+def busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says another process held the file longer than we wait (not damage)."""
+    locked = ("database is locked", "database table is locked")
+    return isinstance(exc, sqlite3.OperationalError) and str(exc).startswith(locked)
+
+
 class CacheWarning(UserWarning):
     """A cache that could not be read was discarded and rebuilt (shown as one line)."""
 
@@ -129,7 +135,9 @@ def open_db(ws: Workspace, name: str, version: int, schema: str, probe: str) -> 
     try:
         db = _connect(path, version, schema)
         db.execute(probe).fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if busy(exc):
+            raise  # another command is writing it: what it holds is kept
         warnings.warn(CacheWarning(f"{name} in the cache folder could not be read; rebuilt"), stacklevel=3)
         discard(ws, name)
         db = _connect(path, version, schema)
