@@ -98,14 +98,21 @@ def _snippets(
     failed = [f.path for f, (found, failure) in zip(stale, parsed, strict=True) if found is None and failure.errors]
     last = facts.load_snippets(ws, failed, last=True) if failed else {}
     for lesson_file, (found, failure) in zip(stale, parsed, strict=True):
-        if found is not None:
-            results[lesson_file] = (found.title, found.snippets)
-        elif lesson_file.path in last:  # a note that does not parse keeps the snippets it last had
-            title, before = last[lesson_file.path]
-            results[lesson_file] = (title, Extracted(before.snippets, errors=failure.errors))
-        else:
-            results[lesson_file] = (None, failure)
+        results[lesson_file] = _read_or_last(lesson_file.path, found, failure, last)
     return results, any(path not in last for path in failed)
+
+
+def _read_or_last(
+    path: Path, found: Facts | None, failure: Extracted, last: dict[Path, tuple[str | None, Extracted]]
+) -> tuple[str | None, Extracted]:
+    """A note's title and snippets as just read; for a note that does not parse, the snippets it
+    last had (when known) with its error."""
+    if found is not None:
+        return found.title, found.snippets
+    if path in last:
+        title, before = last[path]
+        return title, Extracted(before.snippets, errors=failure.errors)
+    return None, failure
 
 
 def blob_base(ws: Workspace) -> str | None:

@@ -158,14 +158,9 @@ def _lesson_links(
     note = document.parse(index_path, "".join(line + "\n" for line in lines))
     found: dict[int, tuple[Path, str]] = {}
     for found_link in note.links:
-        written = found_link.href
-        if location is not None and root is not None and written.lower().startswith("https://github.com/"):
-            written = own_repo_path(written, location()) or written
-        target = unquote(written.split("#", 1)[0].split("?", 1)[0])
-        if not target or "://" in target or found_link.line in found:
+        path = None if found_link.line in found else _local_target(found_link.href, index_path, root, location)
+        if path is None:
             continue
-        rooted = target.startswith("/") and root is not None
-        path = real_path(root / target.lstrip("/") if rooted and root is not None else index_path.parent / target)
         if path in known:
             found[found_link.line] = (known[path], found_link.text)
         elif parse_lesson_name(path.name) is not None and not path.exists():
@@ -173,10 +168,43 @@ def _lesson_links(
     return found
 
 
+def _local_target(written: str, index_path: Path, root: Path | None, location: Location | None) -> Path | None:
+    """The real path a link of the index leads to in the workspace (a full GitHub URL of its own
+    repository included); None for a link elsewhere or to an anchor only."""
+    if location is not None and root is not None and written.lower().startswith("https://github.com/"):
+        written = own_repo_path(written, location()) or written
+    target = unquote(written.split("#", 1)[0].split("?", 1)[0])
+    if not target or "://" in target:
+        return None
+    if target.startswith("/") and root is not None:
+        return real_path(root / target.lstrip("/"))
+    return real_path(index_path.parent / target)
+
+
 def _merged(
     lines: list[str], links: dict[int, Path], lessons: list[IndexLine], index_path: Path, root: Path | None
 ) -> list[str]:
+    """The owner's lines with ours brought up to date (a gone lesson's line dropped), then every
+    lesson not listed yet added where it belongs, in the owner's form."""
     by_path = {real_path(line.file.path): line for line in lessons if line.file is not None}
+    out, placed = _kept(lines, links, by_path)
+    form = _Form.of(lines, links, by_path)
+    for position, line in enumerate(lessons):
+        if line.file is None or real_path(line.file.path) in placed:
+            continue
+        at, indent = _place(out, placed, lessons, position, 0 if form.headings else form.indent(line.depth))
+        added = form.lines(line, out, at, indent, placed, index_path, root)
+        out[at:at] = added
+        placed = {p: (n + len(added) if n >= at else n) for p, n in placed.items()}
+        placed[real_path(line.file.path)] = at + (1 if added[0] == "" else 0)
+    return out
+
+
+def _kept(
+    lines: list[str], links: dict[int, Path], by_path: dict[Path, IndexLine]
+) -> tuple[list[str], dict[Path, int]]:
+    """The owner's lines, a line of ours rewritten to the lesson's text now, the line of a lesson
+    note that is gone left out; and where each listed lesson's line is."""
     out: list[str] = []
     placed: dict[Path, int] = {}
     for number, text in enumerate(lines):
@@ -192,50 +220,88 @@ def _merged(
             text = f"{ours.group('indent')}- {line.text}"
         placed[target] = len(out)
         out.append(text)
-    bullet, base, step = _style([lines[n] for n in links])
-    headings = [m for m in (_HEADING.match(lines[n]) for n in links) if m is not None]
-    template = next(
-        (
-            (lines[n], found.file)
-            for n, path in sorted(links.items())
-            if _HEADING.match(lines[n])
-            and (found := by_path.get(path)) is not None
-            and found.file is not None
-            and found.depth == 0
-            and not _OURS.match(lines[n])
-        ),
-        None,
-    )
-    for position, line in enumerate(lessons):
-        if line.file is None or real_path(line.file.path) in placed:
-            continue
-        before = [real_path(x.file.path) for x in lessons[:position] if x.file is not None]
-        anchor = next((placed[p] for p in reversed(before) if p in placed), None)
-        if line.depth:  # an extra goes after its lesson's lines the owner wrote, not between them
-            own = [
-                placed[p]
-                for x in lessons
-                if x.file is not None and x.file.number == line.file.number
-                if (p := real_path(x.file.path)) in placed
-            ]
-            anchor = max(own, default=anchor)
-        indent = 0 if headings else base + step * line.depth
-        at = _after_item(out, anchor, indent) if anchor is not None else min(placed.values(), default=len(out))
-        here = _neighbour_bullet(out, at, indent, bullet)
-        added = [" " * indent + f"{here} {line.text}"]
-        if headings:  # the owner's lessons are headings: a lesson is one more, an extra an item under it
-            shaped = _in_owners_form(template, line, index_path, root)
-            added = [f"{headings[0].group('hashes')} {shaped}" if line.depth == 0 else f"{here} {line.text}"]
-            listed = set(placed.values()) - {n for n in placed.values() if _HEADING.match(out[n])}
-            previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
-            if previous.strip() and not (line.depth and at - 1 in listed):
-                added.insert(0, "")
-            if following.strip() and not (line.depth and at in listed):
-                added.append("")
-        out[at:at] = added
-        placed = {p: (n + len(added) if n >= at else n) for p, n in placed.items()}
-        placed[real_path(line.file.path)] = at + (1 if added[0] == "" else 0)
-    return out
+    return out, placed
+
+
+def _place(
+    out: list[str], placed: dict[Path, int], lessons: list[IndexLine], position: int, indent: int
+) -> tuple[int, int]:
+    """Where the missing lesson ``lessons[position]`` goes: after the lesson before it (an extra:
+    after its lesson's lines the owner wrote, not between them) and what is nested under that;
+    first when none is listed before it. With the indent it takes."""
+    line = lessons[position]
+    assert line.file is not None
+    before = [real_path(x.file.path) for x in lessons[:position] if x.file is not None]
+    anchor = next((placed[p] for p in reversed(before) if p in placed), None)
+    if line.depth:
+        own = [
+            placed[p]
+            for x in lessons
+            if x.file is not None and x.file.number == line.file.number
+            if (p := real_path(x.file.path)) in placed
+        ]
+        anchor = max(own, default=anchor)
+    at = _after_item(out, anchor, indent) if anchor is not None else min(placed.values(), default=len(out))
+    return at, indent
+
+
+@dataclass(frozen=True)
+class _Form:
+    """How the owner lists lessons: their bullet, indentation and step, or headings (the first of
+    theirs, and one of their lesson headings with its note as the template for a new one)."""
+
+    bullet: str
+    base: int
+    step: int
+    headings: list[re.Match[str]]
+    template: tuple[str, LessonFile] | None
+
+    @classmethod
+    def of(cls, lines: list[str], links: dict[int, Path], by_path: dict[Path, IndexLine]) -> _Form:
+        bullet, base, step = _style([lines[n] for n in links])
+        headings = [m for m in (_HEADING.match(lines[n]) for n in links) if m is not None]
+        template = next(
+            (
+                (lines[n], found.file)
+                for n, path in sorted(links.items())
+                if _HEADING.match(lines[n])
+                and (found := by_path.get(path)) is not None
+                and found.file is not None
+                and found.depth == 0
+                and not _OURS.match(lines[n])
+            ),
+            None,
+        )
+        return cls(bullet, base, step, headings, template)
+
+    def indent(self, depth: int) -> int:
+        return self.base + self.step * depth
+
+    def lines(
+        self,
+        line: IndexLine,
+        out: list[str],
+        at: int,
+        indent: int,
+        placed: dict[Path, int],
+        index_path: Path,
+        root: Path | None,
+    ) -> list[str]:
+        """The lines a missing lesson adds at ``out[at]``: an item in the neighbours' bullet; where
+        the owner's lessons are headings, a lesson is one more heading (blank lines around it),
+        an extra an item under it."""
+        here = _neighbour_bullet(out, at, indent, self.bullet)
+        if not self.headings:
+            return [" " * indent + f"{here} {line.text}"]
+        shaped = _in_owners_form(self.template, line, index_path, root)
+        added = [f"{self.headings[0].group('hashes')} {shaped}" if line.depth == 0 else f"{here} {line.text}"]
+        listed = set(placed.values()) - {n for n in placed.values() if _HEADING.match(out[n])}
+        previous, following = out[at - 1] if at > 0 else "", out[at] if at < len(out) else ""
+        if previous.strip() and not (line.depth and at - 1 in listed):
+            added.insert(0, "")
+        if following.strip() and not (line.depth and at in listed):
+            added.append("")
+        return added
 
 
 _OWNER_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<before>[^\[]*)\[[^\]]*\]\((?P<href>[^)\s]*)\)")
