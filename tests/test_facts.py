@@ -140,7 +140,7 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     tmp_path_factory: pytest.TempPathFactory, head: tuple[str, ...], parts: list[str], crlf: bool, final_newline: bool
 ) -> None:
     """Whatever index rewrote in a note, the facts stored for it are those of parsing the file."""
-    from notes_tool.features import index
+    from notes_tool.features import index, index_changes
     from notes_tool.generate.snippets import extracted_to_json
     from notes_tool.stores import facts
     from notes_tool.structure.workspace import open_workspace
@@ -153,7 +153,7 @@ def test_facts_kept_through_an_index_equal_a_fresh_parse(
     note = root / "01_note.md"
     note.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode())
     ws = open_workspace(root)
-    index.write(index.plan(ws))
+    index_changes.write(index.plan(ws))
     kept = facts.load(ws, [note]).get(note)
     if kept is None:
         return  # not kept: the next command parses the note, nothing to compare

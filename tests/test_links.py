@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from notes_tool.features import index
+from notes_tool.features import index, index_changes
 from notes_tool.generate.linking import Head, renamed
 from notes_tool.model import document
 from notes_tool.structure.workspace import open_workspace
@@ -249,7 +249,7 @@ def test_a_link_file_saved_while_index_works_is_left_as_saved_and_followed_next_
     ws = open_workspace(course)
     outcome = index.plan(ws)
     append(one, "A line typed meanwhile.\n")  # the user saves a note the plan would relink
-    index.write(outcome)
+    index_changes.write(outcome)
     assert one.read_text().endswith("A line typed meanwhile.\n")
     assert "02_volumes.md#named-volumes" in one.read_text()
     run("index", cwd=course)

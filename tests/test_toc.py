@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes_tool import parallel as parallel_mod
-from notes_tool.features import index
+from notes_tool.features import index, index_changes
 from notes_tool.generate import toc
 from notes_tool.model import document
 from notes_tool.model.edit import apply
@@ -347,11 +347,11 @@ def test_index_twice_equals_index_once(body: str, newline: str, back_to_top: boo
         (root / "01_a.md").write_bytes(text.replace("\n", newline).encode())
         (root / "02_b.md").write_bytes(text.encode())
         ws = open_workspace(root)
-        index.write(index.plan(ws, use_cache=False))
+        index_changes.write(index.plan(ws, use_cache=False))
         once = {p.name: p.read_bytes() for p in root.glob("*.md")}
         second = index.plan(ws, use_cache=False)
         assert [c.path.name for c in second.changes] == []
-        index.write(second)
+        index_changes.write(second)
         assert {p.name: p.read_bytes() for p in root.glob("*.md")} == once
 
 

@@ -168,7 +168,7 @@ def test_a_broken_note_is_reported_once_not_on_every_other_save(
 
 
 def test_a_file_saved_again_while_we_worked_is_never_overwritten(example: Path) -> None:
-    from notes_tool.features import index
+    from notes_tool.features import index, index_changes
 
     ws = open_workspace(example)
     note = example / "03_workflow-orchestration.md"
@@ -176,7 +176,7 @@ def test_a_file_saved_again_while_we_worked_is_never_overwritten(example: Path) 
     outcome = index.plan(ws)
     typed = note.read_text() + "\nThe user kept typing.\n"
     note.write_text(typed)
-    index.write(outcome)
+    index_changes.write(outcome)
     assert note.read_text() == typed
     assert any("changed on disk while we worked" in e.message for e in outcome.errors)
 

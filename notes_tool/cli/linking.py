@@ -63,14 +63,14 @@ def links(ctx: click.Context, target: str, as_json: bool) -> None:
     notes links 02_docker-and-postgres.md
     notes links 02_docker-and-postgres.md#volumes --json
     """
-    from notes_tool.features import index
+    from notes_tool.features import index, index_changes
     from notes_tool.features import links as links_mod
     from notes_tool.generate import backlinks
 
     ws = workspace(ctx, lock=False)
     name, _, anchor = target.partition("#")
     outcome = index.plan(ws)
-    index.save(outcome)
+    index_changes.save(outcome)
     page, linked = links_mod.backlinks_of(ws, ws.lesson_files(), outcome.outlines, Path(name))
     if anchor:
         if not any(h.slug == anchor for h in page.outline):

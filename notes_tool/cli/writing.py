@@ -204,7 +204,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     links), doctoc or markdown-toc markers, and missing TOC, nav and index regions. Hand-made
     navigation links are never removed.
     """
-    from notes_tool.features import build
+    from notes_tool.features import build, index_changes
     from notes_tool.features import index as index_mod
 
     ws = workspace(ctx)
@@ -219,7 +219,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     told: set[str] = set()
     if adopt:
         adoption, messages = build.adopt_all(ws)
-        report_index(index_mod.write(adoption), adoption, quiet_if_none=True)
+        report_index(index_changes.write(adoption), adoption, quiet_if_none=True)
         told = {str(problem) for problem in adoption.errors}
         for message in messages:
             warn(message)
@@ -244,7 +244,7 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
         click.echo(github_annotation("error", problem.path, problem.line, problem.message))
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
-    index_mod.save(outcome)
+    index_changes.save(outcome)
     if outcome.changes or outcome.errors:
         sys.exit(1)
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from notes_tool.errors import NotesError, display_path
 from notes_tool.features import newnote, stamp
-from notes_tool.features.index import INDEX_REGION, Change, Outcome, plan, write
+from notes_tool.features.index import plan
+from notes_tool.features.index_changes import Change, Outcome, write
+from notes_tool.features.index_course import INDEX_REGION
 from notes_tool.features.publish import Published, publish
 from notes_tool.features.refresh import refresh
 from notes_tool.features.sheets import Export, SheetChange

@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from notes_tool.errors import NotesError
-from notes_tool.features import index, sheets, transcripts
-from notes_tool.features.index import Outcome
+from notes_tool.features import index, index_changes, sheets, transcripts
+from notes_tool.features.index_changes import Outcome
 from notes_tool.fsio.confine import is_inside, real_path
 from notes_tool.model import document
 from notes_tool.parallel import Progress, map_jobs
@@ -223,7 +223,7 @@ def run_check(roots: list[Path], ws: Workspace | None, progress: Progress | None
 
 def _plan_index(ws: Workspace, progress: Progress | None) -> Outcome:
     outcome = index.plan(ws, progress=progress)
-    index.save(outcome)
+    index_changes.save(outcome)
     return outcome
 
 

@@ -4,99 +4,39 @@ Two phases. Phase A looks at one note at a time and needs nothing else: timestam
 back-to-top edits, the note's title, its current nav region. It runs on every core for a cold
 run, and is skipped for a note whose bytes and settings have not changed since it was last found
 up to date (its record in the note store). Phase B needs every title: each note's nav region and the course
-index. Nothing is written by :func:`plan`; :func:`write` applies the changes atomically, each
-guarded against the user saving the file in between.
+index (:mod:`.index_course`). Nothing is written by :func:`plan`:
+:func:`notes_tool.features.index_changes.write` applies the changes atomically, each guarded
+against the user saving the file in between, and records what the run found up to date.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from notes_tool import __version__, parallel
-from notes_tool.errors import ConcurrentEdit, NoteError, NotesError
+from notes_tool import parallel
+from notes_tool.errors import NoteError, NotesError
 from notes_tool.features import links
-from notes_tool.fsio.confine import linked_out, real_path
-from notes_tool.fsio.late_writes import LateWrites
-from notes_tool.fsio.read import Snapshot, decode, encode, file_digest, read_snapshot
-from notes_tool.fsio.write import create_new, write_atomic
+from notes_tool.features.index_changes import Change, Outcome, digest
+from notes_tool.features.index_course import owner_labels, plan_course_index
+from notes_tool.fsio.confine import linked_out
+from notes_tool.fsio.read import Snapshot, file_digest
 from notes_tool.generate import course_index, nav, note_problems, timestamps, toc
-from notes_tool.model import document, mdtext
+from notes_tool.model import document
 from notes_tool.model.document import Note
-from notes_tool.model.edit import Edit, apply_lines, normalise, region_edit
+from notes_tool.model.edit import Edit, normalise, region_edit
 from notes_tool.stores import facts
 from notes_tool.stores.facts import FactsRow
-from notes_tool.stores.note_store import OutlineCache, OutlineEntry, Seen
+from notes_tool.stores.note_store import OutlineCache, OutlineEntry
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
 from notes_tool.structure.outline import Outline
 from notes_tool.structure.workspace import LessonFile, Workspace
 
-INDEX_REGION = "index"
 FOLDER_NAMED_LIKE_A_NOTE = "is a folder named like a lesson note: not a note, not indexed (rename it)"
 Progress = parallel.Progress
-
-
-@dataclass
-class Change:
-    """One file the run would rewrite: the edits, and the bytes they apply to (by hash).
-
-    The new bytes are built only when written (:meth:`render`), one file at a time, so a run
-    that rewrites every note never holds the whole workspace in memory.
-    """
-
-    path: Path
-    parts: list[str]
-    """What changed, for the status line: ``toc``, ``nav``, ``timestamps 3``..."""
-    edits: list[Edit]
-    sha: str | None
-    """SHA-256 of the bytes the edits apply to; None for a new file (``content``)."""
-    content: bytes = b""
-    written: str | None = None
-    """SHA-256 of the bytes :func:`write` wrote (what the file held right after)."""
-
-    def render(self) -> tuple[bytes, Snapshot | None]:
-        """The new bytes, and the snapshot they were made from (the write's guard)."""
-        if self.sha is None:
-            return self.content, None
-        snapshot = read_snapshot(self.path)
-        if snapshot.digest != self.sha:
-            raise ConcurrentEdit("changed on disk while we worked; left as you saved it", self.path)
-        text, bom = decode(snapshot.data, self.path)
-        lines = document.split_lines(text)
-        return encode(apply_lines(lines, self.edits, document.first_ending(lines)), bom), snapshot
-
-
-@dataclass
-class Outcome:
-    changes: list[Change] = field(default_factory=list)
-    errors: list[NotesError] = field(default_factory=list)
-    """Files that could not be processed (the rest still was)."""
-    warnings: list[NotesError] = field(default_factory=list)
-    notices: list[NotesError] = field(default_factory=list)
-    """What the owner's course index decided against the lessons' names (``notes check`` says
-    it; ``notes index`` does not, on every run)."""
-    fresh: dict[Path, tuple[str, OutlineEntry]] = field(default_factory=dict)
-    """Cache entries to record once the changes are written (or were not needed)."""
-    cache: OutlineCache | None = None
-    facts: list[tuple[Path, FactsRow]] = field(default_factory=list)
-    """Note facts from phase A's parses (of each note as read; stored for those left as they are)."""
-    workspace: Workspace | None = None
-    """Where to record them (None: ``--no-cache``)."""
-    outlines: dict[Path, dict[str, Any]] = field(default_factory=dict)
-    """What :func:`notes_tool.features.links.remember` found in each note this run parsed (kept
-    in the note store with the note's record)."""
-    held: dict[Path, set[Path]] = field(default_factory=dict)
-    """Notes whose new outline is recorded only once these files' links to them are rewritten
-    (:func:`notes_tool.features.links.follow`)."""
-    root: Path | None = None
-    """The workspace's folder: nothing is written that a link leads out of (:func:`write_one`)."""
-    parsed: dict[Path, tuple[str, Note]] = field(default_factory=dict)
-    """The notes phase A parsed in this process: path -> (SHA-256 of the bytes parsed, the parse)."""
 
 
 @dataclass
@@ -201,12 +141,7 @@ def _analyse_many(paths: list[Path], settings: Settings, progress: Progress | No
 
 def freshness(settings: Settings, nav_body: str | None) -> str:
     """What a note's generated parts depend on besides its own bytes."""
-    return _digest(list(settings.toc_levels), settings.back_to_top, nav_body)
-
-
-def _digest(*parts: object) -> str:
-    data = json.dumps([__version__, *parts])
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+    return digest(list(settings.toc_levels), settings.back_to_top, nav_body)
 
 
 def plan(
@@ -219,13 +154,13 @@ def plan(
     run = _Run.start(ws, only, progress, use_cache)
     known, stale = _known(ws, run.cache, run.every)
     analysed = run.analyse(stale)  # phase A: the notes the cache does not know as they are
-    labels = _owner_labels(ws, run.cache, run.files)
+    labels = owner_labels(ws, run.cache, run.files)
     course = _course(run, known, analysed, labels)
     nav_bodies = {f.path: nav.nav_body(course, course.entry(f), ws.index_path) for f in run.files}
     analysed.update(run.analyse(_neighbours_changed(run, known, nav_bodies)))
     _finish_notes(run, known, analysed, nav_bodies)
     _finish_others(run)
-    _plan_course_index(ws, course, run.outcome, labels)
+    plan_course_index(ws, course, run.outcome, labels)
     _follow_links(ws, run.files, run.cache, run.outcome)
     if only is None:
         run.outcome.warnings += run.problems
@@ -435,173 +370,3 @@ def _entry_of(local: Analysis, nav_body: str | None, settings: Settings) -> Outl
         bool(local.nav),
         links=links.summary(local.links) if local.links is not None else None,
     )
-
-
-def _sheet_lines(ws: Workspace) -> list[str]:
-    """The course index's list of cheat sheets, with their gists once published."""
-    lines = []
-    for name in ws.existing_sheets():
-        sheet = mdtext.link(name, mdtext.href(ws.sheet_path(name), ws.index_path.parent))
-        gist = ws.config.gists.get(name, {})
-        url = gist.get("url") if isinstance(gist, dict) else None
-        lines.append(f"- {sheet}" + (f" ([gist]({url}))" if url else ""))
-    return lines
-
-
-def _owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -> dict[str, str]:
-    """The owner's labels for the lessons (note path -> label), from the course index's region;
-    kept with the index's cache entry, so an unchanged index is not read for them again. None
-    when there is no such file or region, or it does not parse (the index's planning says so)."""
-    key, path = ws.relative(ws.index_path), ws.index_path
-    try:
-        stat = path.stat()
-        cached = cache.get(key)
-        if cached is not None and cached.matches(stat) and cached.labels is not None:
-            return cached.labels
-        note = document.load(path)[0]
-    except (OSError, NotesError):
-        return {}
-    region = note.region(INDEX_REGION)
-    labels = course_index.owner_labels_in(ws, note.body(region), files) if region is not None else {}
-    if cached is not None and cached.matches(stat):
-        cache.add(key, replace(cached, labels=labels))
-    return labels
-
-
-NO_INDEX_REGION = (
-    "no course index region; `notes index --adopt` makes your list of lessons the index (or "
-    f"adds one at the end); or put <!-- notes:{INDEX_REGION} --> on the line above your list "
-    f"and <!-- /notes:{INDEX_REGION} --> on the line below it"
-)
-
-
-def _plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str]) -> None:
-    """The course index's region planned: its lesson lines and cheat sheets (a new file when there
-    is none), unless its record says it is up to date with them."""
-    path = ws.index_path
-    outside = linked_out(path, ws.root)
-    if outside is not None:
-        outcome.warnings.append(outside)
-        return
-    lessons = course_index.lesson_lines(course, path)
-    sheets = _sheet_lines(ws)
-    fresh = _digest("course index", [(line.depth, line.text) for line in lessons], sheets)
-    if _index_up_to_date(ws, outcome.cache, fresh):
-        return  # the index file has not changed since it was found up to date
-    if not path.exists():
-        body = course_index.index_body("", lessons, sheets, path)
-        text = f"# {ws.config.course}\n\n<!-- notes:{INDEX_REGION} -->\n{body}<!-- /notes:{INDEX_REGION} -->\n"
-        outcome.changes.append(Change(path, ["index (new file)"], [], None, text.encode("utf-8")))
-        return
-    try:
-        note, snapshot, stat = document.load_stat(path)
-    except NotesError as exc:
-        outcome.errors.append(exc)
-        return
-    region = note.region(INDEX_REGION)
-    if region is None:
-        if lessons:  # (no lesson to list, notes none of them lessons: no index asked for)
-            outcome.warnings.append(NoteError(NO_INDEX_REGION, path))
-        return
-    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
-    outcome.fresh[path] = (ws.relative(path), entry)
-    body = course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
-    change = region_edit(note, region, body)
-    if change:
-        outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
-
-
-def _index_up_to_date(ws: Workspace, cache: OutlineCache | None, fresh: str) -> bool:
-    """Whether the course index's record says it is as it was when found up to date for ``fresh``."""
-    cached = cache.get(ws.relative(ws.index_path)) if cache else None
-    try:
-        return cached is not None and cached.matches(ws.index_path.stat()) and cached.fresh == fresh
-    except OSError:
-        return False
-
-
-@dataclass(frozen=True)
-class Written:
-    """What :func:`write_one` did (picklable, from a worker process)."""
-
-    digest: str | None = None
-    """SHA-256 of the bytes written; None when nothing was."""
-    error: NotesError | None = None
-
-
-def write_one(change: Change, root: Path | None, late_writes: LateWrites | None = None) -> Written:
-    """Write one change (inside ``root``, once links are followed): what was written, or the
-    error (``late_writes``: see :func:`write`)."""
-    try:
-        after, snapshot = change.render()
-        if snapshot is None:
-            create_new(change.path, after, within=root)
-        elif not write_atomic(change.path, after, snapshot, within=root, late_writes=late_writes):
-            return Written()
-    except NotesError as exc:  # ConcurrentEdit included: the user's save wins
-        return Written(error=exc)
-    return Written(hashlib.sha256(after).hexdigest())
-
-
-def write(outcome: Outcome, late_writes: LateWrites | None = None) -> list[Change]:
-    """Write the planned changes (on every core for many); files saved meanwhile are skipped.
-
-    With ``late_writes`` (the watcher's watch on the files its writes replace) every change is
-    written in this process, where that watch is kept."""
-    changes = outcome.changes
-    jobs = [(change, outcome.root, late_writes) for change in changes]
-    results = parallel.each_result(write_one, jobs) if late_writes is None else (write_one(*job) for job in jobs)
-    written: list[Change] = []
-    done: dict[Path, str] = {}
-    for change, result in zip(changes, results, strict=True):
-        if result.error is not None:
-            outcome.errors.append(result.error)
-        elif result.digest is not None:
-            change.written = result.digest
-            written.append(change)
-            done[change.path] = result.digest
-    save(outcome, done)
-    return written
-
-
-def save(outcome: Outcome, written: dict[Path, str] | None = None) -> None:
-    """Store what this run learnt in the note store (:mod:`notes_tool.stores.note_store`), in one
-    transaction: the notes now up to date, their outlines, and the facts of every note it parsed
-    (a check, an export or a commit need not parse it again). A note with a planned change counts
-    only once that change is written (``written``: path -> digest of the bytes written), and only
-    if the file still holds those bytes; the facts of a rewritten note are not kept from this
-    parse (:func:`notes_tool.features.refresh.refresh` parses it once more).
-    """
-    cache = outcome.cache
-    if cache is None:
-        return
-    changed = {c.path for c in outcome.changes}
-    written = written or {}
-    outlined: list[tuple[Path, Seen, str | None, dict[str, Any]]] = []
-    for path, (key, entry) in outcome.fresh.items():
-        if outcome.held and any(p not in written for p in outcome.held.get(real_path(path), ())):
-            continue  # its links elsewhere still lead to its old anchors: the next run follows them
-        if path in changed:
-            now = _as_written(path, entry, written.get(path))
-            if now is None:
-                continue
-            entry = now
-        cache.add(key, entry)
-        if path in outcome.outlines:
-            outlined.append((path, entry.seen, entry.title, facts.outline_part(outcome.outlines[path])))
-    kept = [facts.record(path, row) for path, row in outcome.facts if path not in written]
-    cache.save([*kept, *outlined])
-
-
-def _as_written(path: Path, entry: OutlineEntry, digest: str | None) -> OutlineEntry | None:
-    """The entry of a note as this run wrote it (bytes of SHA-256 ``digest``); None when it was
-    not written, or the user saved it after our write (their bytes were never analysed)."""
-    if digest is None:
-        return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    if file_digest(path) != digest:
-        return None
-    return replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha=digest)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from notes_tool.edges import gitrepo
 from notes_tool.errors import ConcurrentEdit, GitError, NoteError, NotesError, display_path
-from notes_tool.features import index, transcripts
+from notes_tool.features import index_changes, transcripts
 from notes_tool.features.links import Pending, load_pending, workspace_markdown, write_edits
 from notes_tool.features.refresh import refresh
 from notes_tool.fsio.confine import is_inside, real_path
@@ -205,7 +205,7 @@ class Moved:
     renamed: list[tuple[Path, Path]]
     written: list[Path]
     errors: list[NotesError]
-    outcome: index.Outcome | None = None
+    outcome: index_changes.Outcome | None = None
 
 
 def run_move(ws: Workspace, move: Move) -> Moved:

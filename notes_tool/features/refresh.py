@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes_tool.errors import NotesError
-from notes_tool.features import index, sheets
-from notes_tool.features.index import Change, Outcome
+from notes_tool.features import index, index_changes, sheets
+from notes_tool.features.index_changes import Change, Outcome
 from notes_tool.features.sheets import Export, SheetChange
 from notes_tool.fsio.late_writes import LateWrites
 from notes_tool.model import document
@@ -79,13 +79,13 @@ def refresh(
     watcher's watch on the files its writes replace (:class:`notes_tool.fsio.LateWrites`).
     """
     outcome = index.plan(ws, only, progress) if regions else Outcome()
-    done = Refreshed(outcome, index.write(outcome, late_writes) if regions else [])
+    done = Refreshed(outcome, index_changes.write(outcome, late_writes) if regions else [])
     parsed = _parsed_after(ws, outcome, done.written)
     if cheats is not False:
         done.export = sheets.plan_export(ws) if cheats is True else cheats
         done.sheets = sheets.write_export(done.export, late_writes)
     if any(change.lists_change for change in done.sheets):
-        done.followed = index.write(index.plan(ws), late_writes)
+        done.followed = index_changes.write(index.plan(ws), late_writes)
     done.searched = _search(ws, parsed, search)
     return done
 

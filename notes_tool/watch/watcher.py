@@ -32,7 +32,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes_tool.errors import NotesError, display_path
-from notes_tool.features import commit, index, links
+from notes_tool.features import commit, index_changes, links
 from notes_tool.features.refresh import refresh
 from notes_tool.fsio.confine import is_inside, real_path
 from notes_tool.fsio.late_writes import LateWrites
@@ -356,7 +356,7 @@ class Watcher:
         result.problems.extend(str(w) for w in done.outcome.warnings if isinstance(w, links.LinkProblem))
         result.problems.extend(str(e) for e in done.export.errors)
 
-    def _wrote(self, changes: list[index.Change]) -> None:
+    def _wrote(self, changes: list[index_changes.Change]) -> None:
         """Remember what the index run wrote as it wrote it: a save that landed since (a note
         whose links we rewrote, typed into right after) is not taken for our own write."""
         for change in changes:
