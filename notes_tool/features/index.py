@@ -29,7 +29,7 @@ from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, normalise, region_edit
 from notes_tool.stores import facts
 from notes_tool.stores.facts import FactsRow
-from notes_tool.stores.note_store import OutlineCache, OutlineEntry
+from notes_tool.stores.regions import OutlineCache, OutlineEntry
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
 from notes_tool.structure.outline import Outline

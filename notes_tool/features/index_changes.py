@@ -25,7 +25,8 @@ from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, apply_lines
 from notes_tool.stores import facts
 from notes_tool.stores.facts import FactsRow
-from notes_tool.stores.note_store import OutlineCache, OutlineEntry, Seen
+from notes_tool.stores.note_store import Seen
+from notes_tool.stores.regions import OutlineCache, OutlineEntry
 from notes_tool.structure.workspace import Workspace
 
 

@@ -13,7 +13,7 @@ from notes_tool.fsio.confine import linked_out
 from notes_tool.generate import course_index
 from notes_tool.model import document, mdtext
 from notes_tool.model.edit import region_edit
-from notes_tool.stores.note_store import OutlineCache, OutlineEntry
+from notes_tool.stores.regions import OutlineCache, OutlineEntry
 from notes_tool.structure.course import Course
 from notes_tool.structure.workspace import LessonFile, Workspace
 

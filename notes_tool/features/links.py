@@ -27,7 +27,7 @@ from notes_tool.model.edit import Edit, apply, normalise
 from notes_tool.model.transcript import FOLDER as TRANSCRIPTS
 from notes_tool.model.wikilinks import WikiLink
 from notes_tool.stores import facts
-from notes_tool.stores.note_store import OutlineCache, OutlineEntry
+from notes_tool.stores.regions import OutlineCache, OutlineEntry
 from notes_tool.structure.paths import markdown_files
 from notes_tool.structure.workspace import LessonFile, Workspace
 

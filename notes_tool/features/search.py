@@ -30,7 +30,7 @@ from notes_tool.features.search_results import MARK_END, MARK_START, Answer, Hit
 from notes_tool.model import transcript
 from notes_tool.model.timecode import format_seconds
 from notes_tool.stores.cache import CacheWarning, busy
-from notes_tool.stores.note_store import owner_labels
+from notes_tool.stores.regions import owner_labels
 from notes_tool.stores.search_index import DB_NAME, open_index, rebuild, update
 from notes_tool.structure.workspace import Workspace
 
