@@ -62,3 +62,21 @@ def test_a_damaged_cache_is_rebuilt_and_the_answers_stay_the_same(
         assert (got.exit_code, got.stdout) == (want.exit_code, want.stdout), args
         extra = [line for line in got.stderr.splitlines() if line not in want.stderr.splitlines()]
         assert len(extra) <= 1 and all("rebuilt" in line for line in extra), (args, got.stderr)
+
+
+def test_a_search_index_rebuilt_keeps_what_tells_a_renamed_heading(example: Path) -> None:
+    """Damage in the full-text tables costs the search index only: a heading renamed after the
+    rebuild is still followed by the links to it (the notes' outlines were kept)."""
+    three = example / "03_workflow-orchestration.md"
+    three.write_text(
+        three.read_text() + "\nSee [troubleshooting](01b_virtual-environments-on-an-intel-mac.md#troubleshooting).\n"
+    )
+    assert run("index", cwd=example).exit_code == 0
+    assert run("search", "docker", cwd=example).exit_code == 0
+    _fts(example / ".notes-cache")
+    result = run("search", "docker", cwd=example)
+    assert result.exit_code == 0 and "rebuilt" in result.stderr
+    extra = example / "01b_virtual-environments-on-an-intel-mac.md"
+    extra.write_text(extra.read_text().replace("## Troubleshooting", "## When things go wrong"))
+    assert run("index", cwd=example).exit_code == 0
+    assert "(01b_virtual-environments-on-an-intel-mac.md#when-things-go-wrong)" in three.read_text()

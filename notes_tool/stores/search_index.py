@@ -409,6 +409,26 @@ def _said_rows(
 
 
 def rebuild(ws: Workspace) -> int:
+    """The search index made afresh from the notes (its tables damaged past repair: a damaged
+    full-text table cannot even be dropped), the records of the store carried over: each note's
+    outline, which tells a renamed heading, what index and check found, the marks."""
+    notes, marks = _readable(ws)
     discard(ws, DB_NAME)
     with open_index(ws) as db:
+        with db:
+            db.executemany(f"INSERT INTO notes ({_KEPT}) VALUES ({', '.join('?' * len(_KEPT.split(', ')))})", notes)
+            db.executemany("INSERT INTO marks (name, value) VALUES (?, ?)", marks)
         return update(ws, db)
+
+
+_KEPT = "key, size, mtime_ns, sha, title, regions, facts, outline"
+"""What a record keeps through a rebuild of the search index (not ``searched``: its sections go)."""
+
+
+def _readable(ws: Workspace) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The records and marks of the store, as far as they can be read (none when they cannot)."""
+    try:
+        with open_index(ws) as db:
+            return db.execute(f"SELECT {_KEPT} FROM notes").fetchall(), db.execute("SELECT * FROM marks").fetchall()
+    except sqlite3.DatabaseError:
+        return [], []
