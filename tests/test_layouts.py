@@ -437,3 +437,20 @@ def test_a_search_names_a_lesson_as_the_owners_index_does(tmp_path: Path) -> Non
     readme.write_text(readme.read_text().replace("Module 2: Orchestration with Kestra", "Module 2: Flows in Kestra"))
     assert run("index", cwd=root).exit_code == 0
     assert heading("kestra") == "Module 2: Flows in Kestra"
+
+
+def test_a_lesson_line_index_adds_names_its_hits_at_once(tmp_path: Path) -> None:
+    """A note added to a course: the line `notes index` writes for it in the owner's index
+    names its search hits at once, as it would once the cache is deleted."""
+    root = _course("modules", tmp_path)
+    assert run("init", cwd=root).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    assert run("search", "kestra", cwd=root).exit_code == 0
+    (root / "5_Streaming").mkdir()
+    (root / "5_Streaming" / "README.md").write_text("# Streaming\n\nKafka topics and partitions.\n")
+    assert run("index", cwd=root).exit_code == 0
+    label = str(json.loads(run("search", "kafka", "--json", cwd=root).stdout)[0]["breadcrumb"]).split(" › ")[0]
+    shutil.rmtree(root / ".notes-cache")
+    assert run("index", cwd=root).exit_code == 0
+    fresh = str(json.loads(run("search", "kafka", "--json", cwd=root).stdout)[0]["breadcrumb"]).split(" › ")[0]
+    assert label == fresh and label.startswith("Module 5")

@@ -71,3 +71,18 @@ def test_a_note_that_does_not_parse_keeps_its_cheat_sheet(example: Path, cache: 
     assert committed.exit_code == 0, committed.stderr
     assert (example / "cheatsheets" / "git.md").read_bytes() == sheet
     assert git("status", "--short", cwd=example) == ""
+
+
+def test_a_note_never_read_that_does_not_parse_leaves_every_sheet_as_it_is(example: Path) -> None:
+    """A sheet fed by two notes, one of them unreadable and never read before (a fresh clone):
+    its snippets are unknown, so no sheet is rewritten without them."""
+    two = example / "02_docker-and-postgres.md"
+    two.write_text(two.read_text() + '\n## More git\n\n```bash cheat=git title="History"\ngit log --oneline\n```\n')
+    assert run("cheats", "export", cwd=example).exit_code == 0
+    sheet = (example / "cheatsheets" / "git.md").read_bytes()
+    assert b"git log --oneline" in sheet
+    shutil.rmtree(example / ".notes-cache")
+    two.write_bytes(two.read_bytes() + b"\ncaf\xe9\n")
+    exported = run("cheats", "export", cwd=example)
+    assert exported.exit_code == 1 and "not UTF-8" in exported.stderr
+    assert (example / "cheatsheets" / "git.md").read_bytes() == sheet

@@ -22,13 +22,14 @@ from notes_tool.features import links
 from notes_tool.features.index_changes import Change, Outcome, digest
 from notes_tool.features.index_course import owner_labels, plan_course_index
 from notes_tool.fsio.confine import linked_out
-from notes_tool.fsio.read import Snapshot, file_digest
+from notes_tool.fsio.read import Snapshot
 from notes_tool.generate import course_index, nav, note_problems, timestamps, toc
 from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.model.edit import Edit, normalise, region_edit
 from notes_tool.stores import facts
 from notes_tool.stores.facts import FactsRow
+from notes_tool.stores.note_store import current
 from notes_tool.stores.regions import OutlineCache, OutlineEntry
 from notes_tool.structure.config import Config
 from notes_tool.structure.course import Course
@@ -160,7 +161,7 @@ def plan(
     analysed.update(run.analyse(_neighbours_changed(run, known, nav_bodies)))
     _finish_notes(run, known, analysed, nav_bodies)
     _finish_others(run)
-    plan_course_index(ws, course, run.outcome, labels)
+    plan_course_index(ws, course, run.outcome, labels, run.files)
     _follow_links(ws, run.files, run.cache, run.outcome)
     if only is None:
         run.outcome.warnings += run.problems
@@ -300,25 +301,12 @@ def _known(ws: Workspace, cache: OutlineCache, paths: list[Path]) -> tuple[dict[
     stale: list[Path] = []
     for path in paths:
         entry = cache.get(ws.relative(path))
-        try:
-            stat = path.stat()
-        except OSError:
-            stale.append(path)
-            continue
-        if entry is not None and not entry.matches(stat):
-            entry = _rehash(path, stat, entry)
-        if entry is not None and entry.links is not None:
-            known[path] = entry
+        now = current(path, entry.seen) if entry is not None else None  # (a touched file keeps its entry)
+        if entry is not None and now is not None and entry.links is not None:
+            known[path] = replace(entry, size=now.size, mtime_ns=now.mtime_ns)
         else:
             stale.append(path)
     return known, stale
-
-
-def _rehash(path: Path, stat: os.stat_result, entry: OutlineEntry) -> OutlineEntry | None:
-    """A touched but unchanged file (same bytes, new mtime) keeps its entry."""
-    if file_digest(path) != entry.sha:
-        return None
-    return replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
 
 def _finish(

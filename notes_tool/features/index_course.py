@@ -33,8 +33,8 @@ def _sheet_lines(ws: Workspace) -> list[str]:
 
 def owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) -> dict[str, str]:
     """The owner's labels for the lessons (note path -> label), from the course index's region;
-    kept with the index's cache entry, so an unchanged index is not read for them again. None
-    when there is no such file or region, or it does not parse (the index's planning says so)."""
+    kept with the index's record, so an unchanged index is not read for them again. Empty when
+    there is no such file or region, or it does not parse (the index's planning says so)."""
     key, path = ws.relative(ws.index_path), ws.index_path
     try:
         stat = path.stat()
@@ -58,7 +58,9 @@ NO_INDEX_REGION = (
 )
 
 
-def plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str]) -> None:
+def plan_course_index(
+    ws: Workspace, course: Course, outcome: Outcome, labels: dict[str, str], files: list[LessonFile]
+) -> None:
     """The course index's region planned: its lesson lines and cheat sheets (a new file when there
     is none), unless its record says it is up to date with them."""
     path = ws.index_path
@@ -86,10 +88,12 @@ def plan_course_index(ws: Workspace, course: Course, outcome: Outcome, labels: d
         if lessons:  # (no lesson to list, notes none of them lessons: no index asked for)
             outcome.warnings.append(NoteError(NO_INDEX_REGION, path))
         return
-    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
-    outcome.fresh[path] = (ws.relative(path), entry)
     body = course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
     change = region_edit(note, region, body)
+    if change is not None:  # the labels of the region as it is written (the lines we add have some)
+        labels = course_index.owner_labels_in(ws, body, files)
+    entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
+    outcome.fresh[path] = (ws.relative(path), entry)
     if change:
         outcome.changes.append(Change(path, ["index"], [change], snapshot.digest))
 

@@ -212,8 +212,8 @@ def plan_export(ws: Workspace, progress: Progress | None = None) -> Export:
             if entries:
                 _plan_new(ws, result, name, render_sheet(ws, entries, course, base))
             continue
-        if not entries and sheets.unread:
-            continue  # its snippets may be in the note that does not parse
+        if sheets.unread:
+            continue  # some of its snippets may be in a note that does not parse (and was never read)
         body = render_sheet(ws, entries, course, base) if entries else ""
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         if entries and _as_written(path, result.state.get(name), digest):
@@ -271,7 +271,7 @@ def _plan_existing(ws: Workspace, result: Export, name: str, body: str | None, d
 
 
 def write_export(export: Export, late_writes: LateWrites | None = None) -> list[SheetChange]:
-    """Make the planned changes (``late_writes``: see :func:`notes_tool.fsio.write_atomic`); the ones made."""
+    """Make the planned changes (``late_writes``: see :func:`notes_tool.fsio.write.write_atomic`); the ones made."""
     done = []
     failed: set[str] = set()
     for change in export.changes:
