@@ -173,6 +173,8 @@ class _Found:
     lessons: list[LessonChange] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     only_generated: bool = True
+    top: Path = field(init=False)
+    places: Callable[[Path], tuple[int, str] | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.top = gitrepo.top(self.repo)
@@ -194,7 +196,6 @@ class _Found:
             change = LessonChange(place[1], place[0], [], [])
         if change is not None:
             self.only_generated = False
-        if change:
             self.lessons.append(change)
 
     def _add_other(self, changed: gitrepo.Changed, absolute: Path) -> None:

@@ -12,7 +12,8 @@ The steps, in order:
 2. a note the refresh rewrote is parsed once more, from the bytes written, for those stores;
 3. the cheat sheets, from the stored facts (no note parsed again); the course index follows
    when a sheet came or went (it lists them);
-4. the search index, from the same parses (a note parsed in this run is not parsed again).
+4. the search index, from the same parses (a note parsed in this process is not parsed again;
+   a big run parses in worker processes, whose parses the search index does not get).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def refresh(
     came or went (``notes cheats export``). ``cheats``: whether the sheets are exported, or the
     export already planned. ``search``: True brings the search index up to date (the watcher
     keeps it warm); None only when a search has made it; False never. ``late_writes``: the
-    watcher's watch on the files its writes replace (:class:`notes_tool.fsio.LateWrites`).
+    watcher's watch on the files its writes replace (:class:`notes_tool.fsio.late_writes.LateWrites`).
     """
     outcome = index.plan(ws, only, progress) if regions else Outcome()
     done = Refreshed(outcome, index_changes.write(outcome, late_writes) if regions else [])

@@ -4,7 +4,7 @@ state (:func:`read_json`, :func:`write_json`). A missing, old or corrupt cache i
 
 The cache folder comes with a clone when someone committed it, and git keeps symbolic links:
 it is never taken as it is. Every path in it is had through :func:`folder` and :func:`entry`,
-which go through :func:`notes_tool.fsio.confined`: a link or anything but a regular file (a
+which go through :func:`notes_tool.fsio.confine.confined`: a link or anything but a regular file (a
 folder for the folder) is discarded and made afresh inside the workspace, and a file is read
 only up to :data:`MAX_READ` bytes.
 """
@@ -28,7 +28,7 @@ from notes_tool.fsio.write import write_atomic
 from notes_tool.structure.workspace import Workspace
 
 MAX_READ = 64 << 20
-"""Bytes a JSON file of the cache may hold (the outline of 10,000 notes takes about 4 MB):
+"""Bytes a JSON file of the cache may hold (the sheets' state, the course's start: a few kB):
 a bigger one is not read, but discarded and rebuilt."""
 SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The files SQLite keeps for a database ``NAME``: ``NAME``, ``NAME-wal``..."""

@@ -270,29 +270,41 @@ def fresh(ws: Workspace, paths: Iterable[Path], column: str) -> list[tuple[Path,
     return found
 
 
-def save(ws: Workspace | None, rows: Iterable[tuple[Path, Seen, str | None, dict[str, Any]]]) -> None:
+def save(
+    ws: Workspace | None,
+    rows: Iterable[tuple[Path, Seen, str | None, dict[str, Any]]],
+    more: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
     """Record these notes' parts (:func:`put`; parts of one note's same bytes in one record); a
     file that no longer holds the bytes it was read from is left out (saved since: its next
-    parse records it), as is one outside the workspace."""
+    parse records it), as is one outside the workspace. ``more(db)`` runs in the same
+    transaction."""
     if ws is None:
         return
-    keyed: dict[str, tuple[str, Seen, str | None, dict[str, Any]]] = {}
+    merged: dict[str, tuple[str, Seen, str | None, dict[str, Any]]] = {}
     for path, seen, title, parts in rows:
         key = key_of(ws, path)
         if key is None:
             continue
-        before = keyed.get(key)
+        before = merged.get(key)
         if before is not None and before[1].sha == seen.sha:
-            keyed[key] = (key, seen, title, {**before[3], **parts})
+            merged[key] = (key, seen, title, {**before[3], **parts})
             continue
         try:
             stat = path.stat()
         except OSError:
             continue
         if seen.matches(stat):
-            keyed[key] = (key, seen, title, parts)
-    if keyed:
-        using(ws, lambda db: put(db, list(keyed.values())), None)
+            merged[key] = (key, seen, title, parts)
+    if not merged and more is None:
+        return
+
+    def write(db: sqlite3.Connection) -> None:
+        put(db, list(merged.values()))
+        if more is not None:
+            more(db)
+
+    using(ws, write, None)
 
 
 def prune(ws: Workspace) -> None:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notes_tool.stores.note_store import Seen, forget_gone, key_of, keyed, save, using
+from notes_tool.stores.note_store import Seen, forget_gone, key_of, keyed, save
 from notes_tool.structure.workspace import Workspace
 
 
@@ -115,15 +115,14 @@ class OutlineCache:
         if ws is None:
             return
         rows = [(ws.root / key, self.entries[key]) for key in sorted(self._dirty)]
-        save(ws, [(path, e.seen, e.title, {"regions": e.regions()}) for path, e in rows] + list(also))
-        if self._dropped:
-            dropped = sorted(self._dropped)
+        dropped = sorted(self._dropped)
 
-            def clear(db: sqlite3.Connection) -> None:
-                db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", [(key,) for key in dropped])
-                forget_gone(db, ws, dropped)
+        def clear(db: sqlite3.Connection) -> None:
+            db.executemany("UPDATE notes SET regions = NULL WHERE key = ?", [(key,) for key in dropped])
+            forget_gone(db, ws, dropped)
 
-            using(ws, clear, None)
+        records = [(path, e.seen, e.title, {"regions": e.regions()}) for path, e in rows]
+        save(ws, [*records, *also], clear if dropped else None)
         self._dirty.clear()
         self._dropped.clear()
 
