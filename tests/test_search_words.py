@@ -226,3 +226,17 @@ def test_a_transcript_removed_takes_its_words_out_of_corrections(said_course: Pa
     for stored in (said_course / "transcripts").glob("01_cars*"):
         stored.unlink()
     assert "showing results for homologation" not in run("search", "homologaton", cwd=said_course).stderr
+
+
+def test_text_before_the_first_heading_and_a_hand_linked_time_are_found(workspace: Path) -> None:
+    note(workspace, "01_d.md", "# D\n\n## [1:05](https://youtu.be/zyxwvutsrqp?t=65) Linked walrus\n\nText.\n")
+    note(workspace, "02_e.md", "Preamble walrus text.\n\n# E\n")
+    note(workspace, "03_f.md", "```\nfenced_walrus()\n```\n\n# F\n")
+    result = run("search", "walrus", "--json", cwd=workspace)
+    by_crumb = {h["breadcrumb"]: h for h in json.loads(result.stdout)}
+    # a time linked by hand, with no video for the note, is a moment of the video it links
+    linked = by_crumb["01 D › Linked walrus"]
+    assert linked["video"] == "https://www.youtube.com/watch?v=zyxwvutsrqp&t=65s"
+    # the text and the code above a note's first heading are a section of their own, at line 1
+    assert (by_crumb["02 E"]["line"], by_crumb["02 E"]["anchor"]) == (1, "")
+    assert "fenced_**walrus**()" in by_crumb["03 F"]["excerpt"]

@@ -68,55 +68,114 @@ def compound_forms(text: str) -> str:
 
 def sections_of(note: Note, rel: str, lesson: int | None, lesson_label: str) -> list[Section]:
     """Split one parsed note into sections."""
-    heads = [h for h in note.headings if h.region is None]
-    spans: list[tuple[Heading | None, int]] = [(None, 0)]
-    spans += [(head, head.line) for head in heads]
-    title = note.title_heading
+    spans = _spans(note)
+    texts, codes = _contents(note, [start for _, start in spans])
     videos = timestamps.VideosAt(note)
-    # One sweep: each paragraph and fence goes to the section its first line is in.
-    starts = [start for _, start in spans]
-    texts: list[list[str]] = [[] for _ in spans]
-    codes: list[list[str]] = [[] for _ in spans]
+    crumbs = _Crumbs(note.title_heading)
+    place = _Place(rel, lesson, lesson_label)
+    out = []
+    for (heading, _), text, code in zip(spans, texts, codes, strict=True):
+        if heading is None:
+            if text.strip() or code.strip():
+                out.append(_preamble(place, text, code, videos.moment(0, None)))
+            continue
+        path = crumbs.enter(heading)
+        context = "" if crumbs.is_title(heading) else " › ".join(path[:-1])
+        out.append(_section(place, heading, path, context, text, code, _video(videos, heading)))
+    return out
+
+
+def _spans(note: Note) -> list[tuple[Heading | None, int]]:
+    """Where each section starts: the preamble at line 0, then each heading of the user's own."""
+    spans: list[tuple[Heading | None, int]] = [(None, 0)]
+    spans += [(head, head.line) for head in note.headings if head.region is None]
+    return spans
+
+
+def _contents(note: Note, starts: list[int]) -> tuple[list[str], list[str]]:
+    """Each section's prose (one line) and code, outside generated regions: a paragraph or
+    fence belongs to the section its first line is in."""
+    texts: list[list[str]] = [[] for _ in starts]
+    codes: list[list[str]] = [[] for _ in starts]
     for line, text in note.prose:
         if note.region_of(line) is None:
             texts[bisect_right(starts, line) - 1].append(text.replace("\n", " "))
     for fence in note.fences:
         if fence.region is None:
             codes[bisect_right(starts, fence.line) - 1].append(fence.content)
-    out = []
-    stack: list[tuple[int, str]] = []
-    for index, (heading, start) in enumerate(spans):
-        crumbs: list[str] = []
-        if heading is not None:
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            if heading is not title:
-                stack.append((heading.level, heading.label))
-            crumbs = [label for _, label in stack]
-        text = " ".join(texts[index])
-        code = "\n".join(codes[index])
-        if heading is None and not text.strip() and not code.strip():
-            continue
-        label = heading.label if heading is not None else ""
-        seconds = heading.time.seconds if heading is not None and heading.time else None
-        video = videos.moment(start, seconds)
-        if not video and heading is not None and heading.time and heading.time.url:
-            own = parse_video(heading.time.url)  # a time linked by hand names its video
-            video = own.at(heading.time.seconds) if own is not None else ""
-        out.append(
-            Section(
-                path=rel,
-                lesson=lesson,
-                line=start + 1,
-                breadcrumb=" › ".join([lesson_label, *crumbs]),
-                anchor=heading.slug if heading is not None else "",
-                time=heading.time.shown if heading is not None and heading.time else "",
-                video=video,
-                heading=label,
-                prose=text,
-                code=code,
-                terms=compound_forms(f"{label} {text} {code}"),
-                context=" › ".join(crumbs[:-1]) if heading is not None and heading is not title else "",
-            )
-        )
-    return out
+    return [" ".join(t) for t in texts], ["\n".join(c) for c in codes]
+
+
+class _Crumbs:
+    """The headings a section sits under, walking a note's headings in order (its title left out)."""
+
+    def __init__(self, title: Heading | None):
+        self._title = title
+        self._stack: list[tuple[int, str]] = []
+
+    def is_title(self, heading: Heading) -> bool:
+        return heading is self._title
+
+    def enter(self, heading: Heading) -> list[str]:
+        """The labels from the outermost heading down to ``heading`` (which ends the list)."""
+        while self._stack and self._stack[-1][0] >= heading.level:
+            self._stack.pop()
+        if heading is not self._title:
+            self._stack.append((heading.level, heading.label))
+        return [label for _, label in self._stack]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The note the sections are of, and its lesson."""
+
+    rel: str
+    lesson: int | None
+    lesson_label: str
+
+
+def _video(videos: timestamps.VideosAt, heading: Heading) -> str:
+    """The heading's video moment; a time linked by hand names its own video."""
+    time = heading.time
+    video = videos.moment(heading.line, time.seconds if time else None)
+    if not video and time and time.url:
+        own = parse_video(time.url)
+        video = own.at(time.seconds) if own is not None else ""
+    return video
+
+
+def _section(
+    place: _Place, heading: Heading, crumbs: list[str], context: str, text: str, code: str, video: str
+) -> Section:
+    """The section under ``heading``, with the labels of the headings down to it."""
+    return Section(
+        path=place.rel,
+        lesson=place.lesson,
+        line=heading.line + 1,
+        breadcrumb=" › ".join([place.lesson_label, *crumbs]),
+        anchor=heading.slug,
+        time=heading.time.shown if heading.time else "",
+        video=video,
+        heading=heading.label,
+        prose=text,
+        code=code,
+        terms=compound_forms(f"{heading.label} {text} {code}"),
+        context=context,
+    )
+
+
+def _preamble(place: _Place, text: str, code: str, video: str) -> Section:
+    """The section of the text before the note's first heading."""
+    return Section(
+        path=place.rel,
+        lesson=place.lesson,
+        line=1,
+        breadcrumb=place.lesson_label,
+        anchor="",
+        time="",
+        video=video,
+        heading="",
+        prose=text,
+        code=code,
+        terms=compound_forms(f" {text} {code}"),
+    )
