@@ -56,6 +56,41 @@ def test_init_finds_the_notes_of_a_course_repository_in_their_subfolder(tmp_path
     assert "notes/02_pandas.md" in run("search", "dataframes", cwd=repo).stdout
 
 
+def test_init_run_again_keeps_its_settings_and_a_file_named_images(tmp_path: Path) -> None:
+    """A second `notes init` looks for no notes folder (notes.toml says where) and leaves a file
+    where the images folder would go alone, saying so."""
+    repo = tmp_path / "repo"
+    (repo / "notes").mkdir(parents=True)
+    for name in ("01_setup.md", "02_pandas.md"):
+        (repo / "notes" / name).write_text("# Lesson\n")
+    assert run("init", str(repo)).exit_code == 0
+    (repo / "notes" / "images").rmdir()
+    (repo / "notes" / "images").write_bytes(b"not a folder\n")
+    again = run("init", str(repo))
+    assert again.exit_code == 0, again.stderr
+    assert "lesson notes in" not in again.stderr
+    assert "notes/images is not a folder (a file, or a link to nowhere); left alone" in again.stderr
+    assert (repo / "notes" / "images").read_bytes() == b"not a folder\n"
+
+
+@pytest.mark.parametrize(
+    ("folders", "notes_dir"),
+    [
+        ({"a": 2, "b": 2}, "."),  # as many lessons in each: no clear notes folder
+        ({".old": 3, "notes": 2}, "notes"),  # a hidden folder is never the notes folder
+        ({"node_modules": 3, "notes": 2}, "notes"),
+    ],
+)
+def test_init_takes_the_one_clear_notes_folder(tmp_path: Path, folders: dict[str, int], notes_dir: str) -> None:
+    repo = tmp_path / "repo"
+    for folder, count in folders.items():
+        (repo / folder).mkdir(parents=True)
+        for number in range(1, count + 1):
+            (repo / folder / f"0{number}_lesson.md").write_text("# Lesson\n")
+    assert run("init", str(repo)).exit_code == 0
+    assert f'notes_dir = "{notes_dir}"' in (repo / "notes.toml").read_text()
+
+
 def test_init_in_a_notes_folder_keeps_it_as_the_notes_dir(tmp_path: Path) -> None:
     (tmp_path / "01_setup.md").write_text("# Setup\n")
     (tmp_path / "sub").mkdir()

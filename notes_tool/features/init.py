@@ -66,53 +66,89 @@ def init(
     """Create what is missing in ``target``; existing files are never modified (VS Code's
     files are merged into: only what is missing is added). ``vscode=None``: set VS Code up for
     a new workspace only; ``github_actions``: add a workflow that checks the notes."""
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
+    _make_folder(target)
     config_path = target / CONFIG_NAME
     result = InitResult(target, existed=config_path.exists())
     if new_course is None:  # a course started here, not notes already written taken over
         new_course = not result.existed and not Workspace(target, config_mod.Config()).notes()
+    notes_dir, index_file = _where_notes_are(target, result)
+    _create(config_path, _config_text(target, course, notes_dir, index_file, result), result)
+    config = config_mod.load(config_path)
+    if course and config_path in result.kept and config.course != course:
+        result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")
+    _index_note(target, config, result)
+    _images_folder(target, config, result)
+    _create(target / ".gitignore", f"# notes_tool's caches\n/{config.cache_dir.strip('/')}/\n", result)
+    _git_repository(target, result)
+    if vscode or (vscode is None and not result.existed):
+        result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
+    if new_course:  # its first commit says it started (notes commit)
+        write_json(Workspace(target, config), STARTED_FILE, {"started": True})
+    if github_actions:
+        _github_actions(target, config, result)
+    return result
+
+
+def _make_folder(target: Path) -> None:
+    """The workspace's folder, with its parents."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NotesError(f"cannot create the folder: {exc.strerror}", target) from None
+
+
+def _where_notes_are(target: Path, result: InitResult) -> tuple[str, str]:
+    """The notes folder and the index file for a new notes.toml: a subfolder holding the lesson
+    notes, or the folder the README's lesson list leads into; said in a line."""
     notes_dir, index_file = ".", _readme_name(target) or "README.md"
-    found = None if config_path.exists() else find_notes(target)
+    if result.existed:
+        return notes_dir, index_file
+    found = find_notes(target)
     if found is not None:
         notes_dir = found.relative_to(target).as_posix()
         count = len(lesson_files_in(found))
         readme = _readme_name(found)
         index_file = f"{notes_dir}/{readme}" if readme else index_file
         result.notes.append(f"found {count} lesson notes in {notes_dir}/: notes_dir = {notes_dir!r}")
-    elif not config_path.exists() and not lesson_files_in(target):
+    elif not lesson_files_in(target):
         linked = linked_folder(target / index_file, target)
         if linked is not None:  # the README's lesson list leads into docs/: the lessons are there
             notes_dir = linked.relative_to(target).as_posix()
             result.notes.append(f"the list in {index_file} links lessons in {notes_dir}/: notes_dir = {notes_dir!r}")
-    new_workspace = not config_path.exists()
+    return notes_dir, index_file
+
+
+def _config_text(target: Path, course: str | None, notes_dir: str, index_file: str, result: InitResult) -> str:
+    """notes.toml for this folder: the course's title, how its lessons are numbered and named,
+    and (for a new workspace of notes not named our way) the lessons found."""
     title = course or _readme_title(target, index_file) or target.resolve().name.replace("-", " ").replace("_", " ")
     width = _number_width(target / notes_dir)
     extras = EXTRAS_PATTERN if any(_EXTRA_NAME.match(p.name) for p in (target / notes_dir).glob("*.md")) else ""
-    lessons = _outline(target, notes_dir, index_file, result) if new_workspace else []
-    text = config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width, extras, lessons)
-    _create(config_path, text, result)
-    config = config_mod.load(config_path)
-    if course and config_path in result.kept and config.course != course:
-        result.notes.append(f"{CONFIG_NAME} exists and says course = {config.course!r}; kept it")
+    lessons = [] if result.existed else _outline(target, notes_dir, index_file, result)
+    return config_writer.render_default(title.strip() or "My course", notes_dir, index_file, width, extras, lessons)
 
+
+def _index_note(target: Path, config: config_mod.Config, result: InitResult) -> None:
+    """The course's index note; one kept without a course index region gets a hint."""
     index_path = target / config.index_file
-    index_text = f"# {config.course}\n\n<!-- notes:index -->\n<!-- /notes:index -->\n"
-    _create(index_path, index_text, result)
-    if index_path in result.kept:
-        try:
-            note, _ = document.load(index_path)
-            if note.region("index") is None and not result.no_lessons:
-                result.notes.append(
-                    f"{config.index_file} has no course index yet: `notes index --adopt` makes your list of "
-                    "lessons the index (or adds one at the end); or put <!-- notes:index --> on the line "
-                    "above your list and <!-- /notes:index --> on the line below it"
-                )
-        except NotesError as exc:
-            result.notes.append(str(exc))
+    _create(index_path, f"# {config.course}\n\n<!-- notes:index -->\n<!-- /notes:index -->\n", result)
+    if index_path not in result.kept:
+        return
+    try:
+        note, _ = document.load(index_path)
+    except NotesError as exc:
+        result.notes.append(str(exc))
+        return
+    if note.region("index") is None and not result.no_lessons:
+        result.notes.append(
+            f"{config.index_file} has no course index yet: `notes index --adopt` makes your list of "
+            "lessons the index (or adds one at the end); or put <!-- notes:index --> on the line "
+            "above your list and <!-- /notes:index --> on the line below it"
+        )
 
+
+def _images_folder(target: Path, config: config_mod.Config, result: InitResult) -> None:
+    """The notes' images folder, unless something else is there by that name."""
     images = target / config.notes_dir / "images"
     if not os.path.lexists(images):
         images.mkdir(parents=True)
@@ -120,20 +156,15 @@ def init(
     elif not images.is_dir():  # a file, or a link to nowhere or to itself (a loop)
         shown = (Path(config.notes_dir) / "images").as_posix()
         result.notes.append(f"{shown} is not a folder (a file, or a link to nowhere); left alone")
-    cache = config.cache_dir.strip("/")
-    _create(target / ".gitignore", f"# notes_tool's caches\n/{cache}/\n", result)
+
+
+def _git_repository(target: Path, result: InitResult) -> None:
+    """A git repository, unless the folder is inside one already."""
     try:
         if gitrepo.init_unless_inside(target):
             result.created.append(target / ".git")
     except NotesError as exc:
         result.notes.append(f"git: {exc.message}")
-    if vscode or (vscode is None and new_workspace):
-        result.notes += editor.set_up_vscode(target, config.cache_dir).lines()
-    if new_course:  # its first commit says it started (notes commit)
-        write_json(Workspace(target, config), STARTED_FILE, {"started": True})
-    if github_actions:
-        _github_actions(target, config, result)
-    return result
 
 
 def _readme_name(folder: Path) -> str | None:
@@ -224,15 +255,28 @@ def find_notes(target: Path) -> Path | None:
     if lesson_files_in(target):
         return None
     children = sorted(target.iterdir()) if target.is_dir() else []
-    candidates = [c for c in children if c.is_dir() and c.name not in SKIPPED_FOLDERS and not c.name.startswith(".")]
-    counts = sorted(((len(lesson_files_in(child)), child) for child in candidates), reverse=True)
-    counts = [(count, child) for count, child in counts if count]
-    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+    best = _most_lessons([c for c in children if _may_hold_notes(c)])
+    if best is None:
         return None  # none, or no clear winner: the user says where in notes.toml
     # Lessons numbered here in another form (2_docker/ ... 6_streaming/, Lesson1.md) are the course
     # unless the subfolder holds more: one 3_notes.md inside 3_warehouse/ does not move it there.
+    count, folder = best
     here = len([c for c in children if _numbered_lesson(c)])
-    return counts[0][1] if here < 2 or counts[0][0] > here else None
+    return folder if here < 2 or count > here else None
+
+
+def _may_hold_notes(path: Path) -> bool:
+    """A folder that is neither hidden nor one the tool skips (``node_modules``...)."""
+    return path.is_dir() and path.name not in SKIPPED_FOLDERS and not path.name.startswith(".")
+
+
+def _most_lessons(folders: list[Path]) -> tuple[int, Path] | None:
+    """The folder holding the most lesson notes, with their count; None for none or a tie."""
+    counts = sorted(((len(lesson_files_in(folder)), folder) for folder in folders), reverse=True)
+    counts = [(count, folder) for count, folder in counts if count]
+    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0]
 
 
 def linked_folder(index: Path, root: Path) -> Path | None:
