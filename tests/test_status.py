@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import run
@@ -46,3 +47,23 @@ def test_status_says_what_index_check_commit_and_stamp_would(example: Path, tmp_
     ]
     assert any(line.startswith("uncommitted: ") and "file" in line for line in lines)
     assert "nowhere" not in note.read_text().split("## New section")[0]  # status wrote nothing to the notes
+
+
+def test_status_outside_git_names_published_sheets_and_counts_many_other_notes(example: Path) -> None:
+    shutil.rmtree(example / ".git")
+    config = example / "notes.toml"
+    config.write_text(config.read_text() + '\n[gists.git]\nid = "abc123"\nurl = "https://gist.github.com/abc123"\n')
+    for number in range(7):
+        (example / f"loose{number}.md").write_text("# Loose\n")
+    (example / "02_docker-and-postgres.md").write_bytes(b"# Docker \xff\n")  # not UTF-8: check says so
+    result = run("status", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "cheat sheets: docker, git (published), python" in lines
+    assert (
+        "other notes, not in the outline (indexed and searched, no nav): "
+        "loose0.md, loose1.md, loose2.md, loose3.md, loose4.md and 2 more"
+    ) in lines
+    # a note that cannot be read is still listed, named from its file, with no sections
+    assert "  02   Lesson 2: Docker and postgres  (no transcript, 0/0 sections timed)" in lines
+    assert lines[-1] == "git: not a git repository (`git init`, or `notes init` makes one)"

@@ -59,21 +59,7 @@ class Status:
 def status(ws: Workspace) -> Status:
     found = Status(ws.config.course)
     files = ws.lesson_files()
-    notes: dict[LessonFile, Note] = {}
-    for lesson_file in files:
-        try:
-            notes[lesson_file] = document.load(lesson_file.path)[0]
-        except NotesError:
-            continue  # `notes check` says why (counted below)
-    titles = {f: note.title or "" for f, note in notes.items()}
-    course = course_index.owners_course(ws, files, titles, build.owners_index_labels(ws, files))
-    for lesson_file in files:
-        entry = course.entry(lesson_file)
-        note = notes.get(lesson_file)
-        sections = [h for h in note.headings if _section(note, h)] if note is not None else []
-        stored = _transcripts(ws, lesson_file.path)
-        timed = sum(1 for h in sections if h.time is not None)
-        found.lessons.append(LessonStatus(lesson_file, entry.label, entry.is_extra, stored, timed, len(sections)))
+    found.lessons = _lessons(ws, files)
     found.outside = ws.other_notes(files)
     found.orphans = [problem.path for problem in transcripts.orphans(ws) if problem.path is not None]
     found.sheets = sorted(p.stem for p in ws.sheets_dir.glob("*.md")) if ws.sheets_dir.is_dir() else []
@@ -84,6 +70,33 @@ def status(ws: Workspace) -> Status:
     found.warnings = len(problems) - found.errors
     _git(ws, found)
     return found
+
+
+def _lessons(ws: Workspace, files: list[LessonFile]) -> list[LessonStatus]:
+    """Each lesson as the course index names it, with its transcripts and timed sections."""
+    notes = _readable(files)
+    titles = {f: note.title or "" for f, note in notes.items()}
+    course = course_index.owners_course(ws, files, titles, build.owners_index_labels(ws, files))
+    lessons = []
+    for lesson_file in files:
+        entry = course.entry(lesson_file)
+        note = notes.get(lesson_file)
+        sections = [h for h in note.headings if _section(note, h)] if note is not None else []
+        stored = _transcripts(ws, lesson_file.path)
+        timed = sum(1 for h in sections if h.time is not None)
+        lessons.append(LessonStatus(lesson_file, entry.label, entry.is_extra, stored, timed, len(sections)))
+    return lessons
+
+
+def _readable(files: list[LessonFile]) -> dict[LessonFile, Note]:
+    """The lesson notes that parse (`notes check` says why the others do not)."""
+    notes: dict[LessonFile, Note] = {}
+    for lesson_file in files:
+        try:
+            notes[lesson_file] = document.load(lesson_file.path)[0]
+        except NotesError:
+            continue
+    return notes
 
 
 def _section(note: Note, heading: Heading) -> bool:
@@ -108,6 +121,18 @@ def _git(ws: Workspace, found: Status) -> None:
 
 def render(found: Status, shown: Callable[[Path], str]) -> list[str]:
     """The status as lines for the terminal (``shown``: how a path is shown)."""
+    return [
+        *_lesson_lines(found),
+        *_stamps_line(found),
+        *_other_files_lines(found, shown),
+        _stale_line(found, shown),
+        _check_line(found),
+        _git_line(found),
+    ]
+
+
+def _lesson_lines(found: Status) -> list[str]:
+    """The course's counts, then one line per lesson: its transcripts and timed sections."""
     mains = sum(1 for lesson in found.lessons if not lesson.extra)
     extras = len(found.lessons) - mains
     lines = [f"{found.course}: {counted(mains, 'lesson')}, {counted(extras, 'extra')}"]
@@ -116,13 +141,24 @@ def render(found: Status, shown: Callable[[Path], str]) -> list[str]:
         said = counted(lesson.transcripts, "transcript") if lesson.transcripts else "no transcript"
         timed = f"{lesson.timed}/{lesson.sections} sections timed"
         lines.append(f"  {lesson.file.code:<{width}}  {lesson.label}  ({said}, {timed})")
+    return lines
+
+
+def _stamps_line(found: Status) -> list[str]:
+    """How many sections of notes with a transcript have no moment yet (nothing when none)."""
     pending = [lesson for lesson in found.lessons if lesson.transcripts and lesson.timed < lesson.sections]
-    if pending:
-        untimed = sum(lesson.sections - lesson.timed for lesson in pending)
-        lines.append(
-            f"stamps: {counted(untimed, 'section')} without a moment yet, in {counted(len(pending), 'note')} "
-            "with a transcript (`notes stamp --all` finds what it can)"
-        )
+    if not pending:
+        return []
+    untimed = sum(lesson.sections - lesson.timed for lesson in pending)
+    return [
+        f"stamps: {counted(untimed, 'section')} without a moment yet, in {counted(len(pending), 'note')} "
+        "with a transcript (`notes stamp --all` finds what it can)"
+    ]
+
+
+def _other_files_lines(found: Status, shown: Callable[[Path], str]) -> list[str]:
+    """The notes outside the outline, the orphaned transcripts and the cheat sheets, where any."""
+    lines = []
     if found.outside:
         first = ", ".join(shown(p) for p in found.outside[:5])
         more = f" and {len(found.outside) - 5} more" if len(found.outside) > 5 else ""
@@ -132,21 +168,31 @@ def render(found: Status, shown: Callable[[Path], str]) -> list[str]:
     if found.sheets:
         named = [f"{name} (published)" if name in found.published else name for name in found.sheets]
         lines.append("cheat sheets: " + ", ".join(named))
-    if found.stale:
-        lines.append(
-            f"stale: {', '.join(shown(p) for p in found.stale)} (`notes index` and `notes cheats export` "
-            "bring them up to date; `notes commit` runs both)"
-        )
-    else:
-        lines.append("generated parts: up to date")
-    check_says = f"{counted(found.errors, 'error')}, {counted(found.warnings, 'warning')}"
-    lines.append(f"check: {check_says}" + (" (`notes check` lists them)" if found.errors or found.warnings else ""))
-    if found.git_problem:
-        lines.append(f"git: {found.git_problem}")
-    elif found.uncommitted is None:
-        lines.append("git: not a git repository (`git init`, or `notes init` makes one)")
-    elif found.uncommitted:
-        lines.append(f"uncommitted: {counted(len(found.uncommitted), 'file')} (`notes commit --dry-run` lists them)")
-    else:
-        lines.append("uncommitted: nothing")
     return lines
+
+
+def _stale_line(found: Status, shown: Callable[[Path], str]) -> str:
+    """The generated files that are out of date, or that none is."""
+    if not found.stale:
+        return "generated parts: up to date"
+    return (
+        f"stale: {', '.join(shown(p) for p in found.stale)} (`notes index` and `notes cheats export` "
+        "bring them up to date; `notes commit` runs both)"
+    )
+
+
+def _check_line(found: Status) -> str:
+    """What `notes check` would count."""
+    check_says = f"{counted(found.errors, 'error')}, {counted(found.warnings, 'warning')}"
+    return f"check: {check_says}" + (" (`notes check` lists them)" if found.errors or found.warnings else "")
+
+
+def _git_line(found: Status) -> str:
+    """What `notes commit` would commit, or why git cannot say."""
+    if found.git_problem:
+        return f"git: {found.git_problem}"
+    if found.uncommitted is None:
+        return "git: not a git repository (`git init`, or `notes init` makes one)"
+    if found.uncommitted:
+        return f"uncommitted: {counted(len(found.uncommitted), 'file')} (`notes commit --dry-run` lists them)"
+    return "uncommitted: nothing"
