@@ -181,3 +181,33 @@ def test_a_lesson_the_owners_index_gives_a_page_outside_the_notes_is_where_next_
     assert "Extra to [Session 2: Project](../project/README.md)" in hours and "Back to the project" not in hours
     assert (root / "project" / "README.md").read_text() == "# The project\n"  # no nav written there
     assert "everything up to date" in run("index", cwd=root).stderr
+
+
+def test_what_adopt_leaves_as_the_owners_own(tmp_path: Path) -> None:
+    """A long paragraph linking a lesson is prose, not the start of the index; an image linking a
+    lesson and a "Back to top" leading nowhere in the course are not navigation; a note with text
+    above its title gets its nav just above the title and its TOC below it."""
+    prose = (
+        "This long paragraph talks about [the intro](1_intro.md) at great length, "
+        "far more than a caption would, so it is prose.\n\n"
+    )
+    root = _course(
+        tmp_path / "c",
+        "# Course\n\n" + prose + "- [Intro](1_intro.md)\n- [Next](2_next.md)\n\n## Week 2\n\n- [Third](3_third.md)\n",
+        {
+            "1_intro.md": "## Preface\n\nText.\n\n# Intro\n\n## Part\n\n[Back to top](#intro)\n",
+            "2_next.md": "[![prev](prev.png)](1_intro.md)\n\n# Next\n\n## More\n",
+            "3_third.md": "# Third\n\n## Bit\n",
+        },
+    )
+    result = run("index", "--adopt", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "README.md: adopted your lessons' bullet_list blocks at line 5 (your titles kept)" in result.stderr
+    readme = (root / "README.md").read_text()
+    assert readme.startswith("# Course\n\n" + prose + "<!-- notes:index -->\n- [Intro](1_intro.md)\n")
+    assert readme.endswith("- [Third](3_third.md)\n<!-- /notes:index -->\n")
+    intro = (root / "1_intro.md").read_text()
+    assert intro.startswith("## Preface\n\nText.\n\n<!-- notes:nav -->\n")
+    assert "<!-- /notes:nav -->\n\n# Intro\n\n<!-- notes:toc -->\n- [Preface](#preface)\n" in intro
+    assert intro.endswith("## Part\n\n[Back to top](#intro)\n")
+    assert (root / "2_next.md").read_text().startswith("[![prev](prev.png)](1_intro.md)\n\n<!-- notes:nav -->\n")

@@ -259,3 +259,35 @@ def test_an_extra_named_without_a_number_goes_where_its_link_back_leads(tmp_path
     assert "everything up to date" in run("index", cwd=root).stderr  # its place holds once adopted
     found = run("search", "walrus", "--json", cwd=root)
     assert [hit["path"] for hit in json.loads(found.stdout)] == ["notes/extra1_prep.md"]
+
+
+def test_adopt_gives_a_note_outside_the_lessons_a_toc_only_where_it_asks(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "1_intro.md").write_text("# Intro\n\n## Setup\n")
+    (root / "2_next.md").write_text("# Next\n\n## More\n")
+    (root / "glossary.md").write_text("---\ntoc: true\n---\n# Glossary\n\n## Terms\n")
+    (root / "other.md").write_text("# Other\n\n## Bits\n")
+    assert run("init", str(root)).exit_code == 0
+    result = run("index", "--adopt", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "glossary.md: adopted TOC region after the title\n" in result.stderr
+    assert "other.md" not in result.stderr
+    assert (root / "glossary.md").read_text() == (
+        "---\ntoc: true\n---\n# Glossary\n\n<!-- notes:toc -->\n- [Terms](#terms)\n<!-- /notes:toc -->\n\n## Terms\n"
+    )
+    assert (root / "other.md").read_text() == "# Other\n\n## Bits\n"
+
+
+def test_adopt_marks_a_hand_made_tocs_heading_once(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    root.mkdir()
+    toc = "## Contents\n\n- [Setup](#setup)\n\n## Setup\n"
+    (root / "1_intro.md").write_text("# Intro\n\n<!-- omit from toc -->\n" + toc)
+    (root / "2_next.md").write_text("# Next\n\n" + toc)
+    assert run("init", str(root)).exit_code == 0
+    assert run("index", "--adopt", cwd=root).exit_code == 0
+    for name in ("1_intro.md", "2_next.md"):
+        text = (root / name).read_text()
+        assert text.count("<!-- omit from toc -->\n## Contents\n\n<!-- notes:toc -->\n") == 1, text
+        assert text.count("omit from toc") == 1, text

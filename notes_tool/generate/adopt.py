@@ -24,6 +24,8 @@ from urllib.parse import unquote
 from notes_tool.fsio.confine import real_path
 from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
+from notes_tool.model.headings import Heading
+from notes_tool.model.links import Link
 from notes_tool.model.regions import Region
 from notes_tool.structure.lesson_list import Location
 from notes_tool.structure.paths import own_repo_path
@@ -104,49 +106,73 @@ def adopt_note(note: Note, course_pages: set[Path], nav_body: str = "", lesson: 
     regions hold. A note that is not a lesson (``lesson=False``) has its hand-made TOC taken
     over, and nothing added: no nav, and a TOC only where it asks for one (``toc: true``)."""
     result = Adoption()
-    title = note.title_heading
-    # A note of chapters (several "#" headings) has no title: its TOC and nav go above the first.
-    opening = next((h for h in note.headings if not h.nested and h.region is None), None)
     if note.region("toc") is None:
-        markers = marker_toc(note)
-        handmade = handmade_toc(note)
-        if markers:
-            first, last, tool = markers
-            result.edits.append(Edit(first, last + 1, _region("toc")))
-            result.done.append(f"{tool} TOC at line {first + 1}")
-        elif handmade:
-            heading_line, block = handmade
-            result.edits.append(Edit(block.line, _trim(note, block), _region("toc")))
-            omitted = any(h.line == heading_line and h.omit for h in note.headings)
-            if not omitted:
-                result.edits.append(Edit(heading_line, heading_line, "<!-- omit from toc -->\n"))
-            result.done.append(f"hand-made TOC at line {heading_line + 1}")
-        elif not lesson and note.front_matter.get("toc") is not True:
-            pass
-        elif title is not None:
-            result.edits.append(Edit(title.end, title.end, "\n" + _region("toc")))
-            result.done.append("TOC region after the title")
-        elif opening is not None:
-            result.edits.append(Edit(opening.line, opening.line, _region("toc") + "\n"))
-            result.done.append("TOC region before the first chapter")
-        else:
-            result.kept.append("no heading to put a TOC with")
+        _adopt_toc(note, lesson, result)
     if note.region("nav") is None and lesson:
-        top = title or opening
-        where = top.line if top is not None else len(note.lines)
-        above, below = _handmade_nav(note, where, course_pages, _Ours.of(note, nav_body))
-        if above is not None:
-            result.edits.append(Edit(above.start, above.end, _nav_region(note, above, nav_body)))
-            result.done.append(f"hand-made navigation at line {above.start + 1}")
-        elif top is not None:
-            result.edits.append(Edit(top.line, top.line, _region("nav", nav_body) + "\n"))
-            result.done.append("navigation region before the title")
-        else:
-            result.kept.append("no heading to put navigation above")
-        if below is not None and (above is None or below.start >= above.end):
-            result.edits.append(Edit(below.start, below.end, _nav_region(note, below, nav_body)))
-            result.done.append(f"hand-made navigation at line {below.start + 1}")
+        _adopt_nav(note, course_pages, nav_body, result)
     return result
+
+
+def _top(note: Note) -> Heading | None:
+    """The heading a note's TOC and nav go with: its title, else (a note of chapters, several
+    "#" headings) its first heading."""
+    if note.title_heading is not None:
+        return note.title_heading
+    return next((h for h in note.headings if not h.nested and h.region is None), None)
+
+
+def _adopt_toc(note: Note, lesson: bool, result: Adoption) -> None:
+    """A TOC of markers or a hand-made one becomes the region; else one is added where wanted."""
+    markers = marker_toc(note)
+    handmade = handmade_toc(note)
+    if markers:
+        first, last, tool = markers
+        result.edits.append(Edit(first, last + 1, _region("toc")))
+        result.done.append(f"{tool} TOC at line {first + 1}")
+    elif handmade:
+        _adopt_handmade_toc(note, *handmade, result)
+    elif lesson or note.front_matter.get("toc") is True:
+        _add_toc(note, result)
+
+
+def _adopt_handmade_toc(note: Note, heading_line: int, block: Block, result: Adoption) -> None:
+    """The hand-made TOC's list becomes the region; its heading is marked to stay out of it."""
+    result.edits.append(Edit(block.line, _trim(note, block), _region("toc")))
+    if not any(h.line == heading_line and h.omit for h in note.headings):
+        result.edits.append(Edit(heading_line, heading_line, "<!-- omit from toc -->\n"))
+    result.done.append(f"hand-made TOC at line {heading_line + 1}")
+
+
+def _add_toc(note: Note, result: Adoption) -> None:
+    """An empty TOC region after the title, or before the first chapter."""
+    top = _top(note)
+    if top is None:
+        result.kept.append("no heading to put a TOC with")
+    elif top is note.title_heading:
+        result.edits.append(Edit(top.end, top.end, "\n" + _region("toc")))
+        result.done.append("TOC region after the title")
+    else:
+        result.edits.append(Edit(top.line, top.line, _region("toc") + "\n"))
+        result.done.append("TOC region before the first chapter")
+
+
+def _adopt_nav(note: Note, course_pages: set[Path], nav_body: str, result: Adoption) -> None:
+    """Hand-made navigation above the title and at the end becomes nav regions; without any
+    above, a region goes before the title."""
+    top = _top(note)
+    where = top.line if top is not None else len(note.lines)
+    above, below = _handmade_nav(note, where, course_pages, _Ours.of(note, nav_body))
+    if above is not None:
+        result.edits.append(Edit(above.start, above.end, _nav_region(note, above, nav_body)))
+        result.done.append(f"hand-made navigation at line {above.start + 1}")
+    elif top is not None:
+        result.edits.append(Edit(top.line, top.line, _region("nav", nav_body) + "\n"))
+        result.done.append("navigation region before the title")
+    else:
+        result.kept.append("no heading to put navigation above")
+    if below is not None and (above is None or below.start >= above.end):
+        result.edits.append(Edit(below.start, below.end, _nav_region(note, below, nav_body)))
+        result.done.append(f"hand-made navigation at line {below.start + 1}")
 
 
 def _nav_region(note: Note, nav: _Nav, body: str) -> str:
@@ -179,26 +205,55 @@ def _nav_block(note: Note, block: Block, pages: set[Path], ours: _Ours) -> tuple
     a lesson note mistyped (``05a_deployment.md.md``, no such file) is navigation the region replaces."""
     if block.kind not in ("paragraph", "blockquote") or block.end - block.line > 3:
         return False, []
+    text = "".join(note.lines[block.line : block.end])
     links = [link for link in note.links if block.line <= link.line < block.end]
     if not links:
-        text = "".join(note.lines[block.line : block.end])
-        is_nav = _NAV_WORDS.search(text) is not None and len(text) < 80
-        return is_nav, list(range(block.line, _trim(note, block))) if is_nav and not ours.has_next else []
+        return _says_what_comes(note, block, text, ours)
     if any(link.image for link in links):
         return False, []
-    leads = [(link.line, _lead(note, link.href, pages)) for link in links]
-    elsewhere = sorted({line for line, (kind, _) in leads if kind == "elsewhere"})
-    course = {line for line, (kind, _) in leads if kind != "elsewhere"}
-    if not elsewhere:
-        # A sentence that links a note of the course ("Go to [pyspark.md](pyspark.md)") is the
-        # owner's text: navigation says where it leads, or is links alone.
-        text = "".join(note.lines[block.line : block.end])
-        if _NAV_WORDS.search(text) is None and _WORDY.search(_LINKS.sub("", text)):
-            return False, []
-    elif not course or course & set(elsewhere) or not all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere):
+    leads = _Leads.of(note, links, pages, ours)
+    if not _links_like_nav(note, text, leads):
         return False, []
-    unlinked = {line for line, (kind, target) in leads if kind == "course" and target not in ours.links}
-    return True, sorted(set(elsewhere) | unlinked)
+    return True, sorted(set(leads.elsewhere) | leads.unlinked)
+
+
+@dataclass(frozen=True)
+class _Leads:
+    """Where the links of a would-be navigation block lead, by line."""
+
+    elsewhere: list[int]
+    """Lines with a link out of the course."""
+    course: set[int]
+    """Lines with a link to a lesson note or the index (or a mistyped one)."""
+    unlinked: set[int]
+    """Lines linking a lesson note the generated nav does not."""
+
+    @staticmethod
+    def of(note: Note, links: list[Link], pages: set[Path], ours: _Ours) -> _Leads:
+        leads = [(link.line, *_lead(note, link.href, pages)) for link in links]
+        return _Leads(
+            sorted({line for line, kind, _ in leads if kind == "elsewhere"}),
+            {line for line, kind, _ in leads if kind != "elsewhere"},
+            {line for line, kind, target in leads if kind == "course" and target not in ours.links},
+        )
+
+
+def _says_what_comes(note: Note, block: Block, text: str, ours: _Ours) -> tuple[bool, list[int]]:
+    """A block without links is navigation when it is short and says where it goes (``Next:
+    coming soon``); it is kept when the generated nav has no next lesson to say instead."""
+    is_nav = _NAV_WORDS.search(text) is not None and len(text) < 80
+    return is_nav, list(range(block.line, _trim(note, block))) if is_nav and not ours.has_next else []
+
+
+def _links_like_nav(note: Note, text: str, leads: _Leads) -> bool:
+    """Whether a block's links read as navigation: links to the course alone, not inside a
+    sentence of the owner's (``Go to [pyspark.md](pyspark.md)``: navigation says where it leads,
+    or is links alone); or each line leading elsewhere on its own, saying so with a navigation
+    word, beside lines leading into the course."""
+    elsewhere, course = leads.elsewhere, leads.course
+    if not elsewhere:
+        return _NAV_WORDS.search(text) is not None or not _WORDY.search(_LINKS.sub("", text))
+    return bool(course) and not course & set(elsewhere) and all(_NAV_WORDS.search(note.lines[n]) for n in elsewhere)
 
 
 def _lead(note: Note, href: str, pages: set[Path]) -> tuple[str, Path | None]:
@@ -313,31 +368,50 @@ def _lesson_span(
 ) -> tuple[int, int, str] | None:
     """The lines of the owner's list of lessons: from the first block that links a lesson (a
     list, a heading, a short paragraph) to the last one (a heading: to the end of its section)."""
-    leading = {
-        link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root, location)
-    }
-    blocks = []
-    for block in note.blocks:
-        if note.region_of(block.line) is not None or not any(block.line <= n < block.end for n in leading):
-            continue
-        text = "".join(note.lines[block.line : block.end])
-        if block.kind in ("bullet_list", "ordered_list", "heading") or (
-            block.kind == "paragraph" and len(text.strip()) <= _SHORT
-        ):
-            blocks.append(block)
+    blocks = _list_blocks(note, _leading_lines(note, targets, root, location))
     if not blocks:
         return None
     first, last = blocks[0], blocks[-1]
-    if last.kind != "heading":
-        kinds = {b.kind for b in blocks}
-        what = "your list of lessons" if len(blocks) == 1 else f"your lessons' {' and '.join(sorted(kinds))} blocks"
-        return first.line, _trim(note, last), what
-    level = next(h.level for h in note.headings if h.line == last.line)
-    after = [h.line for h in note.headings if h.line > last.line and not h.nested and h.level <= level]
+    if last.kind == "heading":
+        return first.line, _section_end(note, last), "your lessons' headings"
+    kinds = {b.kind for b in blocks}
+    what = "your list of lessons" if len(blocks) == 1 else f"your lessons' {' and '.join(sorted(kinds))} blocks"
+    return first.line, _trim(note, last), what
+
+
+def _leading_lines(note: Note, targets: set[Path], root: Path | None, location: Location | None) -> set[int]:
+    """The lines with a link (not an image) that leads to a lesson."""
+    return {link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root, location)}
+
+
+def _list_blocks(note: Note, leading: set[int]) -> list[Block]:
+    """The blocks outside regions that link a lesson and can be part of a list of lessons: a
+    list, a heading, a short paragraph."""
+    return [
+        block
+        for block in note.blocks
+        if note.region_of(block.line) is None
+        and any(block.line <= n < block.end for n in leading)
+        and _may_list_lessons(note, block)
+    ]
+
+
+def _may_list_lessons(note: Note, block: Block) -> bool:
+    """A list, a heading, or a paragraph short enough to be a list's caption."""
+    if block.kind in ("bullet_list", "ordered_list", "heading"):
+        return True
+    return block.kind == "paragraph" and len("".join(note.lines[block.line : block.end]).strip()) <= _SHORT
+
+
+def _section_end(note: Note, heading: Block) -> int:
+    """Where the section of a heading block ends (the next heading of its level or above), its
+    trailing blank lines left out."""
+    level = next(h.level for h in note.headings if h.line == heading.line)
+    after = [h.line for h in note.headings if h.line > heading.line and not h.nested and h.level <= level]
     end = after[0] if after else len(note.lines)
-    while end > last.end and not note.lines[end - 1].strip():
+    while end > heading.end and not note.lines[end - 1].strip():
         end -= 1
-    return first.line, end, "your lessons' headings"
+    return end
 
 
 def _fill_empty_index(
