@@ -333,3 +333,27 @@ def test_publish_says_which_links_a_gist_cannot_follow(example: Path, server: Gi
     assert run("cheats", "export", cwd=example).exit_code == 0
     again = run("cheats", "publish", "docker", cwd=example)
     assert again.exit_code == 0 and "cannot follow" not in again.stderr
+
+
+def test_snippets_take_their_headings_moment_and_warn_of_ranges_opened_twice_or_never_closed() -> None:
+    """A snippet under an untimed heading takes the moment of its nearest timed ancestor (not of a
+    timed sibling above it); ranges and fences come in the note's order; a range opened inside
+    another, one never closed, and a title that is not one line of text are said at their line."""
+    video = "https://www.youtube.com/watch?v=abcdefghijk"
+    text = (
+        f"---\nvideo: {video}\n---\n# Docker\n\n## 1:00 Images\n\n### 1:30 Build\n\n### Tag\n\n"
+        "<!-- cheat: docker -->\nTag it.\n<!-- /cheat -->\n\n```bash cheat=docker\ndocker build .\n```\n\n"
+        '## Volumes\n\n<!-- cheat: docker "Mounts" -->\n<!-- cheat: git -->\nMount it.\n<!-- /cheat -->\n\n'
+        '<!-- cheat: docker "bad\atitle" -->\nx\n<!-- /cheat -->\n\n<!-- cheat: git -->\nnever closed\n'
+    )
+    found = snippets.extract(document.parse(Path("n.md"), text))
+    assert [(s.sheet, s.caption, s.body, s.line, s.body_line, s.moment, s.time) for s in found.snippets] == [
+        ("docker", "Tag", "Tag it.\n", 12, 13, f"{video}&t=60s", "1:00"),
+        ("docker", "Tag", "```bash\ndocker build .\n```\n", 16, 16, f"{video}&t=60s", "1:00"),
+        ("git", "Volumes", "Mount it.\n", 23, 24, "", ""),
+    ]
+    assert [(w.line, w.message) for w in found.warnings] == [
+        (23, "cheat range opened inside another; close it with <!-- /cheat -->"),
+        (31, "cheat range never closed: add <!-- /cheat -->"),
+    ]
+    assert [(e.line, e.message.split(";")[1]) for e in found.errors] == [(27, " it must be one line of text")]

@@ -73,29 +73,57 @@ def _sheet_names(value: str, path: Path, line: int, out: Extracted) -> list[str]
 def extract(note: Note) -> Extracted:
     """The snippets a note marks, with warnings for marker forms we do not understand."""
     out = Extracted()
-    moments: dict[int, timestamps.Timed] | None = None  # found on the first snippet: most notes have none
-    tops = [h for h in note.headings if h.region is None and not h.nested]
-    starts = [h.line for h in tops]
+    where = _Where(note)
+    _fenced(note, where, out)
+    _ranges(note, where, out)
+    out.snippets.sort(key=lambda s: s.line)
+    return out
 
-    def context(line: int) -> tuple[str, str, str, str]:
-        nonlocal moments
-        at = bisect_left(starts, line) - 1  # the heading above the line
+
+@dataclass(frozen=True)
+class _Place:
+    """The heading a snippet sits under, and the video moment it has."""
+
+    anchor: str = ""
+    label: str = ""
+    moment: str = ""
+    time: str = ""
+
+
+class _Where:
+    """Which heading each line of a note sits under, and that heading's video moment."""
+
+    def __init__(self, note: Note):
+        self._note = note
+        self._tops = [h for h in note.headings if h.region is None and not h.nested]
+        self._starts = [h.line for h in self._tops]
+        self._moments: dict[int, timestamps.Timed] | None = None  # found on the first snippet: most notes have none
+
+    def of(self, line: int) -> _Place:
+        at = bisect_left(self._starts, line) - 1  # the heading above the line
         if at < 0:
-            return "", "", "", ""
-        if moments is None:
-            moments = {t.heading.line: t for t in timestamps.timed_headings(note)}
-        heading = tops[at]
-        # The moment of the nearest timestamped heading among this heading and its ancestors.
-        moment, time, level = "", "", heading.level + 1
-        while at >= 0 and not moment and level > 1:
-            ancestor = tops[at]
-            timed = moments.get(ancestor.line)
+            return _Place()
+        heading = self._tops[at]
+        moment, time = self._moment(at)
+        return _Place(heading.slug, heading.label, moment, time)
+
+    def _moment(self, at: int) -> tuple[str, str]:
+        """The moment of the nearest timestamped heading among this heading and its ancestors."""
+        if self._moments is None:
+            self._moments = {t.heading.line: t for t in timestamps.timed_headings(self._note)}
+        level = self._tops[at].level + 1
+        while at >= 0 and level > 1:
+            ancestor = self._tops[at]
+            timed = self._moments.get(ancestor.line)
             if ancestor.level < level and timed and timed.video and ancestor.time:
-                moment, time = timed.video.at(ancestor.time.seconds), ancestor.time.shown
+                return timed.video.at(ancestor.time.seconds), ancestor.time.shown
             level = min(level, ancestor.level)
             at -= 1
-        return heading.slug, heading.label, moment, time
+        return "", ""
 
+
+def _fenced(note: Note, where: _Where, out: Extracted) -> None:
+    """The fences marked ``cheat=NAME``; a fence that says ``cheat`` otherwise gets a warning."""
     for block in note.fences:
         if block.region is not None:
             continue
@@ -105,33 +133,37 @@ def extract(note: Note) -> Extracted:
                     NoteError("unknown cheat marker in the fence; write cheat=NAME", note.path, block.line + 1)
                 )
             continue
-        anchor, label, moment, time = context(block.line)
-        caption = block.attrs.get("title") or label or "Snippet"
+        place = where.of(block.line)
+        caption = block.attrs.get("title") or place.label or "Snippet"
         body = fence(block.content, block.lang)
         for name in _sheet_names(block.attrs["cheat"], note.path, block.line + 1, out):
-            out.snippets.append(
-                Snippet(name, caption, body, note.path, block.line + 1, anchor, label, moment, time, block.line + 1)
-            )
+            out.snippets.append(_snippet(name, caption, body, note.path, block.line, place, block.line + 1))
 
-    opened: tuple[list[str], str, int] | None = None
+
+def _snippet(name: str, caption: str, body: str, path: Path, line: int, place: _Place, body_line: int) -> Snippet:
+    """A snippet for sheet ``name`` marked at (0-based) ``line``."""
+    return Snippet(name, caption, body, path, line + 1, place.anchor, place.label, place.moment, place.time, body_line)
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A ``<!-- cheat: NAME "Title" -->`` not closed yet."""
+
+    names: list[str]
+    title: str
+    line: int
+
+
+def _ranges(note: Note, where: _Where, out: Extracted) -> None:
+    """The ranges between ``<!-- cheat: NAME "Title" -->`` and ``<!-- /cheat -->``, with
+    warnings for a marker of another form, one without its pair, or one inside another."""
+    opened: _Opened | None = None
     for comment in note.comments:
         text = comment.text
         if not text.lower().startswith(("cheat", "/cheat")):
             continue
         if text == _CLOSE:
-            if opened is None:
-                out.warnings.append(
-                    NoteError("<!-- /cheat --> without an opening <!-- cheat: NAME -->", note.path, comment.line + 1)
-                )
-                continue
-            names, title, start = opened
-            body = normalise("".join(note.lines[start + 1 : comment.line])).strip("\n") + "\n"
-            anchor, label, moment, time = context(start)
-            for name in names:
-                caption = title or label or "Snippet"
-                out.snippets.append(
-                    Snippet(name, caption, body, note.path, start + 1, anchor, label, moment, time, start + 2)
-                )
+            _close(note, opened, comment.line, where, out)
             opened = None
             continue
         match = _OPEN.match(text)
@@ -147,23 +179,35 @@ def extract(note: Note) -> Extracted:
         if opened is not None:
             out.warnings.append(
                 NoteError(
-                    "cheat range opened inside another; close it with <!-- /cheat -->",
-                    note.path,
-                    comment.line + 1,
+                    "cheat range opened inside another; close it with <!-- /cheat -->", note.path, comment.line + 1
                 )
             )
-        names = _sheet_names(match.group("names"), note.path, comment.line + 1, out)
-        problem = control_problem(match.group("title") or "")
-        if problem is not None:
-            out.errors.append(
-                NoteError(f"cheat title {problem}; it must be one line of text", note.path, comment.line + 1)
-            )
-            names = []
-        opened = (names, match.group("title") or "", comment.line)
+        opened = _open(note, match, comment.line, out)
     if opened is not None:
-        out.warnings.append(NoteError("cheat range never closed: add <!-- /cheat -->", note.path, opened[2] + 1))
-    out.snippets.sort(key=lambda s: s.line)
-    return out
+        out.warnings.append(NoteError("cheat range never closed: add <!-- /cheat -->", note.path, opened.line + 1))
+
+
+def _open(note: Note, match: re.Match[str], line: int, out: Extracted) -> _Opened:
+    """The range a ``<!-- cheat: NAME "Title" -->`` opens; a title that is not one line of text
+    is an error, and the range goes to no sheet."""
+    names = _sheet_names(match.group("names"), note.path, line + 1, out)
+    problem = control_problem(match.group("title") or "")
+    if problem is not None:
+        out.errors.append(NoteError(f"cheat title {problem}; it must be one line of text", note.path, line + 1))
+        names = []
+    return _Opened(names, match.group("title") or "", line)
+
+
+def _close(note: Note, opened: _Opened | None, line: int, where: _Where, out: Extracted) -> None:
+    """The snippets of the range a ``<!-- /cheat -->`` at ``line`` closes (a warning if none is open)."""
+    if opened is None:
+        out.warnings.append(NoteError("<!-- /cheat --> without an opening <!-- cheat: NAME -->", note.path, line + 1))
+        return
+    body = normalise("".join(note.lines[opened.line + 1 : line])).strip("\n") + "\n"
+    place = where.of(opened.line)
+    caption = opened.title or place.label or "Snippet"
+    for name in opened.names:
+        out.snippets.append(_snippet(name, caption, body, note.path, opened.line, place, opened.line + 2))
 
 
 def extracted_to_json(found: Extracted) -> dict[str, Any]:
