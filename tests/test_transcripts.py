@@ -619,3 +619,34 @@ def test_transcript_remove_takes_away_what_a_rename_left_behind(example: Path, t
     assert by_id.exit_code == 1 and "is not there: name its video by number (--video 1)" in by_id.stderr
     assert run("transcript", "remove", "02_docker-and-postgres.md", cwd=example).exit_code == 0
     assert "which is not there" not in run("check", cwd=example).stdout
+
+
+def test_stamp_all_dry_run_leaves_a_note_linked_from_outside_and_says_what_would_change(
+    stamped_course: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Elsewhere\n\n## Part\n")
+    (stamped_course / "05_linked.md").symlink_to(outside)
+    (stamped_course / "transcripts" / "05_linked.v1.txt").write_text("# 05_linked.md video 1\n0:00 hi\n")
+    before = tree_bytes(stamped_course)
+    result = run("stamp", "--all", "--dry-run", cwd=stamped_course)
+    assert result.exit_code == 0, result.stderr
+    assert "05_linked.md: is a link to a file outside the workspace; left alone" in result.stderr
+    assert result.stdout.startswith("02_docker.md:\n") and "05_linked" not in result.stdout
+    assert "02_docker.md: with its time, a heading's anchor changes (#installing-docker is #" in result.stderr
+    assert "and 2 more); links to the old ones would follow" in result.stderr
+    assert tree_bytes(stamped_course) == before and outside.read_text() == "# Elsewhere\n\n## Part\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ((), "name the notes to stamp, or --all for every note with a transcript"),
+        (("02_docker.md", "--redo", "--clear"), "--redo, --clear and --review go one at a time"),
+    ],
+)
+def test_stamp_refuses_no_notes_and_two_modes(stamped_course: Path, args: tuple[str, ...], said: str) -> None:
+    before = tree_bytes(stamped_course)
+    result = run("stamp", *args, cwd=stamped_course)
+    assert result.exit_code == 2 and said in result.stderr
+    assert tree_bytes(stamped_course) == before

@@ -180,20 +180,15 @@ def stamp(
     notes stamp 02_docker-and-postgres.md --review
     notes stamp --all
     """
-    from notes_tool.features import build, transcripts
+    from notes_tool.features import build
 
     ws = workspace(ctx)
     if every:
-        from notes_tool.fsio.confine import linked_out
-
-        notes = tuple(f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path))
-        for outside in filter(None, (linked_out(note, ws.root) for note in notes)):
-            warn(outside)
-        notes = tuple(note for note in notes if linked_out(note, ws.root) is None)
-    if not notes:
-        fail("name the notes to stamp, or --all for every note with a transcript", 2)
-    if sum((redo, clear, review)) > 1:
-        fail("--redo, --clear and --review go one at a time", 2)
+        found_notes, outside = build.notes_with_transcripts(ws)
+        for warning in outside:
+            warn(warning)
+        notes = tuple(found_notes)
+    _check_stamp_options(notes, redo, clear, review)
     if review:
         from notes_tool.cli.review import review_notes
 
@@ -210,19 +205,33 @@ def stamp(
         return
     for note, rows in found.items():
         _table(note, rows, dry_run)
-        moved = [row for row in rows if row.anchor != row.anchor_before]
-        if moved:
-            first, count = moved[0], len(moved)
-            say(
-                f"{shown(note)}: with its time, a heading's anchor changes (#{first.anchor_before} is "
-                f"{'now ' if not (dry_run or as_json) else ''}#{first.anchor}"
-                f"{f', and {count - 1} more' if count > 1 else ''}); links to the old ones "
-                f"{'would follow' if dry_run or as_json else 'follow'}",
-                err=True,
-            )
+        _say_anchors_moved(note, rows, dry_run)
         left = sum(row.reason == "check" for row in rows)
         if left:
             say(f"{shown(note)}: {left} to check: notes stamp {shown(note)} --review", err=True)
+
+
+def _check_stamp_options(notes: tuple[Path, ...], redo: bool, clear: bool, review: bool) -> None:
+    """Refuse (exit 2) no notes to stamp, and two of --redo, --clear and --review."""
+    if not notes:
+        fail("name the notes to stamp, or --all for every note with a transcript", 2)
+    if sum((redo, clear, review)) > 1:
+        fail("--redo, --clear and --review go one at a time", 2)
+
+
+def _say_anchors_moved(note: Path, rows: list[Row], dry_run: bool) -> None:
+    """That the headings given a time have new anchors, which links follow (or would)."""
+    moved = [row for row in rows if row.anchor != row.anchor_before]
+    if not moved:
+        return
+    first, count = moved[0], len(moved)
+    more = f", and {count - 1} more" if count > 1 else ""
+    say(
+        f"{shown(note)}: with its time, a heading's anchor changes (#{first.anchor_before} is "
+        f"{'' if dry_run else 'now '}#{first.anchor}{more}); links to the old ones "
+        f"{'would follow' if dry_run else 'follow'}",
+        err=True,
+    )
 
 
 SAID = {

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from notes_tool.errors import NotesError, display_path
+from notes_tool.errors import NoteError, NotesError, display_path
 from notes_tool.features import newnote, stamp
 from notes_tool.features.index import plan
 from notes_tool.features.index_changes import Change, Outcome, write
@@ -103,6 +103,16 @@ def _renamed(error: NotesError, copy: Path, root: Path) -> NotesError:
     if error.path is not None and error.path.is_relative_to(copy):
         return type(error)(error.message, root / error.path.relative_to(copy), error.line)
     return error
+
+
+def notes_with_transcripts(ws: Workspace) -> tuple[list[Path], list[NoteError]]:
+    """``notes stamp --all``: the lesson notes with a stored transcript, and a warning for each
+    that is a link leading out of the workspace (left out)."""
+    from notes_tool.features import transcripts  # (webvtt: only when stamping)
+
+    notes = [f.path for f in ws.lesson_files() if transcripts.has_any(ws, f.path)]
+    outside = [warning for warning in (linked_out(note, ws.root) for note in notes) if warning is not None]
+    return [note for note in notes if linked_out(note, ws.root) is None], outside
 
 
 def stamp_notes(
