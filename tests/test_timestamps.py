@@ -95,6 +95,24 @@ def test_start_times_in_urls(value: str, seconds: int) -> None:
     assert video is not None and video.start == seconds
 
 
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        ("https://example.org/talk.mp4#t=90", 90),  # a media fragment says where it starts
+        ("https://example.org/talk.mp4?start=1m", 60),
+        ("//youtube.com/watch?v=abcdefghijk&t=5", 5),
+    ],
+)
+def test_start_times_of_other_forms(url: str, start: int) -> None:
+    video = parse_video(url)
+    assert video is not None and video.start == start
+
+
+@pytest.mark.parametrize("url", ["x:not-a-drive", "ftp://example.org/talk.mp4", "mailto:me@example.org", "#part"])
+def test_what_is_no_video(url: str) -> None:
+    assert parse_video(url) is None
+
+
 def test_no_video_leaves_headings_alone_and_warns_once(tmp_path: Path) -> None:
     data = b"# T\n\n## 1:00 One\n\n## 2:00 Two\n"
     out, warnings = linked(data, "n.md")

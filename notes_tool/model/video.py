@@ -6,8 +6,9 @@ Pure functions on URL strings: which video a URL names, and the link to second N
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit
 
 _YOUTUBE_HOSTS = {
     "youtube.com",
@@ -69,38 +70,64 @@ def parse_video(url: str) -> Video | None:
     if not url or url.startswith(("#", "mailto:")):
         return None
     parts = urlsplit(url)
-    host = parts.netloc.lower().split("@")[-1].split(":")[0]
     scheme = parts.scheme.lower()
     if scheme in ("http", "https", ""):
         query = dict(parse_qsl(parts.query))
-        start_value = query.get("t") or query.get("start")
-        if not start_value and parts.fragment.startswith("t="):
-            start_value = parts.fragment[2:]
-        start = parse_time_param(start_value) if start_value else None
-        if host in _YOUTUBE_HOSTS:
-            video_id = query.get("v") if parts.path.rstrip("/") == "/watch" else None
-            if video_id is None:
-                match = _YOUTUBE_PATH.match(parts.path)
-                video_id = match.group(1) if match else None
-            if video_id and _YOUTUBE_ID.match(video_id):
-                return Video("youtube", url, video_id, start)
-            return None
-        if host == "youtu.be":
-            video_id = parts.path.strip("/")
-            return Video("youtube", url, video_id, start) if _YOUTUBE_ID.match(video_id) else None
-        if host in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
-            match = _VIMEO_PATH.match(parts.path)
-            if match is None:
-                return None
-            key = match.group(1)
-            private = match.group(2) or query.get("h")
-            return Video("vimeo", url, f"{key}/{private}" if private else key, start)
+        site = _SITES.get(parts.netloc.lower().split("@")[-1].split(":")[0])
+        if site is not None:
+            return site(url, parts, query)
         if scheme in ("http", "https"):
-            return Video("web", url, url.split("#", 1)[0], start)
-    if scheme == "file" or scheme == "" or (len(scheme) == 1 and url[1:3] in (":\\", ":/")):
+            return Video("web", url, url.split("#", 1)[0], _start(parts, query))
+    if scheme in ("file", "") or (len(scheme) == 1 and url[1:3] in (":\\", ":/")):
         # A local file: a relative path, an absolute one, a file:// URL or a Windows drive path.
         return Video("file", url, url.split("#", 1)[0], None)
     return None
+
+
+_Query = dict[str, str]
+
+
+def _start(parts: SplitResult, query: _Query) -> int | None:
+    """The time a web URL starts at: ``t=`` or ``start=`` in its query, or ``#t=``."""
+    value = query.get("t") or query.get("start")
+    if not value and parts.fragment.startswith("t="):
+        value = parts.fragment[2:]
+    return parse_time_param(value) if value else None
+
+
+def _youtube(url: str, parts: SplitResult, query: _Query) -> Video | None:
+    """``youtube.com/watch?v=ID``, or ``/embed/ID``, ``/shorts/ID``, ``/live/ID``..."""
+    video_id = query.get("v") if parts.path.rstrip("/") == "/watch" else None
+    if video_id is None:
+        match = _YOUTUBE_PATH.match(parts.path)
+        video_id = match.group(1) if match else None
+    if video_id and _YOUTUBE_ID.match(video_id):
+        return Video("youtube", url, video_id, _start(parts, query))
+    return None
+
+
+def _youtu_be(url: str, parts: SplitResult, query: _Query) -> Video | None:
+    """``youtu.be/ID``."""
+    video_id = parts.path.strip("/")
+    return Video("youtube", url, video_id, _start(parts, query)) if _YOUTUBE_ID.match(video_id) else None
+
+
+def _vimeo(url: str, parts: SplitResult, query: _Query) -> Video | None:
+    """``vimeo.com/ID``, ``/video/ID``, and a private video's ``ID/HASH`` or ``?h=HASH``."""
+    match = _VIMEO_PATH.match(parts.path)
+    if match is None:
+        return None
+    key = match.group(1)
+    private = match.group(2) or query.get("h")
+    return Video("vimeo", url, f"{key}/{private}" if private else key, _start(parts, query))
+
+
+_SITES: dict[str, Callable[[str, SplitResult, _Query], Video | None]] = {
+    **dict.fromkeys(_YOUTUBE_HOSTS, _youtube),
+    "youtu.be": _youtu_be,
+    **dict.fromkeys(("vimeo.com", "www.vimeo.com", "player.vimeo.com"), _vimeo),
+}
+"""How each video site's URLs name their video (by host)."""
 
 
 def is_known_host(url: str) -> bool:
