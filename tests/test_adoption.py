@@ -291,3 +291,12 @@ def test_adopt_marks_a_hand_made_tocs_heading_once(tmp_path: Path) -> None:
         text = (root / name).read_text()
         assert text.count("<!-- omit from toc -->\n## Contents\n\n<!-- notes:toc -->\n") == 1, text
         assert text.count("omit from toc") == 1, text
+
+
+def test_adopt_check_fails_on_a_note_it_cannot_read_with_nothing_to_adopt(workspace: Path) -> None:
+    (workspace / "01_a.md").write_text("# A\n\n## B\n")
+    assert run("index", "--adopt", cwd=workspace).exit_code == 0
+    (workspace / "loose.md").write_bytes(b"# Bad \xff\n")
+    result = run("index", "--adopt", "--check", cwd=workspace)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "loose.md:1: not UTF-8 text (byte 0xff); save the file as UTF-8" in result.stderr

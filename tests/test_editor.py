@@ -141,6 +141,17 @@ def test_index_check_annotates_stale_files(example: Path, monkeypatch: pytest.Mo
     assert "::error file=03_workflow-orchestration.md::generated parts are stale" in result.stdout
 
 
+def test_index_check_annotates_a_note_it_cannot_read(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workspace / "01_a.md").write_text("# A\n\n## B\n")
+    assert run("index", cwd=workspace).exit_code == 0
+    (workspace / "02_b.md").write_bytes(b"# Bad \xff\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    result = run("index", "--check", cwd=workspace)
+    assert result.exit_code == 1
+    assert "::error file=02_b.md,line=1::not UTF-8 text (byte 0xff); save the file as UTF-8" in result.stdout
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts(shell: str) -> None:
     result = run("completion", shell)

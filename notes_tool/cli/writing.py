@@ -6,6 +6,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -28,6 +29,9 @@ from notes_tool.cli.app import (
 )
 from notes_tool.errors import NotesError
 from notes_tool.printable import one_line
+
+if TYPE_CHECKING:
+    from notes_tool.structure.workspace import Workspace
 
 
 @cli.command()
@@ -204,43 +208,66 @@ def index(ctx: click.Context, paths: tuple[Path, ...], check: bool, adopt: bool)
     links), doctoc or markdown-toc markers, and missing TOC, nav and index regions. Hand-made
     navigation links are never removed.
     """
-    from notes_tool.features import build, index_changes
-    from notes_tool.features import index as index_mod
-
     ws = workspace(ctx)
     if adopt and check:  # a preview: the diff adopt would write, nothing written
-        diff, messages, problems = build.preview_adoption(ws)
-        say_lines(diff)
-        for message in messages:
-            warn(message)
-        for problem in problems:
-            warn(problem)
-        sys.exit(1 if diff or problems else 0)
-    told: set[str] = set()
-    if adopt:
-        adoption, messages = build.adopt_all(ws)
-        report_index(index_changes.write(adoption), adoption, quiet_if_none=True)
-        told = {str(problem) for problem in adoption.errors}
-        for message in messages:
-            warn(message)
-    if not check:
-        from notes_tool.features.refresh import refresh
+        _preview_adoption(ws)
+    told = _adopt(ws) if adopt else set()
+    if check:
+        _check_index(ws, list(paths) or None)
+    else:
+        _refresh_index(ws, list(paths) or None, told)
 
-        with Progress("indexing") as progress:
-            done = refresh(ws, list(paths) or None, cheats=False, progress=progress)
-        done.outcome.errors = [e for e in done.outcome.errors if str(e) not in told]  # (adopt said these)
-        report_index(done.written, done.outcome)
-        if done.outcome.errors:
-            sys.exit(1)
-        return
+
+def _preview_adoption(ws: Workspace) -> NoReturn:
+    """Print the diff ``--adopt`` would write; exit 1 if it would write any (or cannot)."""
+    from notes_tool.features import build
+
+    diff, messages, problems = build.preview_adoption(ws)
+    say_lines(diff)
+    for message in messages:
+        warn(message)
+    for problem in problems:
+        warn(problem)
+    sys.exit(1 if diff or problems else 0)
+
+
+def _adopt(ws: Workspace) -> set[str]:
+    """Adopt every note, saying what was taken over; the errors said (not to say them twice)."""
+    from notes_tool.features import build, index_changes
+
+    adoption, messages = build.adopt_all(ws)
+    report_index(index_changes.write(adoption), adoption, quiet_if_none=True)
+    for message in messages:
+        warn(message)
+    return {str(problem) for problem in adoption.errors}
+
+
+def _refresh_index(ws: Workspace, paths: list[Path] | None, told: set[str]) -> None:
+    """Bring the notes up to date and say what was written; exit 1 on an error."""
+    from notes_tool.features.refresh import refresh
+
     with Progress("indexing") as progress:
-        outcome = index_mod.plan(ws, list(paths) or None, progress=progress)
+        done = refresh(ws, paths, cheats=False, progress=progress)
+    done.outcome.errors = [e for e in done.outcome.errors if str(e) not in told]  # (adopt said these)
+    report_index(done.written, done.outcome)
+    if done.outcome.errors:
+        sys.exit(1)
+
+
+def _check_index(ws: Workspace, paths: list[Path] | None) -> None:
+    """List the stale notes (as GitHub annotations too, in GitHub Actions); exit 1 if any, or on an error."""
+    from notes_tool.features import index as index_mod
+    from notes_tool.features import index_changes
+
+    with Progress("indexing") as progress:
+        outcome = index_mod.plan(ws, paths, progress=progress)
+    annotate = in_github_actions()
     for change in outcome.changes:
         say(f"{shown(change.path)}: stale {', '.join(change.parts)}")
-        if in_github_actions():
+        if annotate:
             stale = f"generated parts are stale ({', '.join(change.parts)}); run `notes index`"
             click.echo(github_annotation("error", change.path, None, stale))
-    for problem in outcome.errors if in_github_actions() else []:
+    for problem in outcome.errors if annotate else []:
         click.echo(github_annotation("error", problem.path, problem.line, problem.message))
     for problem in outcome.errors + outcome.warnings:
         warn(problem)
