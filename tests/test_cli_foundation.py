@@ -56,6 +56,32 @@ def test_init_finds_the_notes_of_a_course_repository_in_their_subfolder(tmp_path
     assert "notes/02_pandas.md" in run("search", "dataframes", cwd=repo).stdout
 
 
+def test_a_new_lesson_folder_is_never_one_already_there(tmp_path: Path) -> None:
+    """In a course of lesson folders, the new lesson's folder must be new: an empty one of that
+    name is refused, and left as it is."""
+    root = tmp_path / "course"
+    for folder in ("1_intro", "2_docker"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "README.md").write_text(f"# {folder}\n")
+    assert run("init", str(root)).exit_code == 0
+    (root / "3_three").mkdir()
+    result = run("new", "Three", cwd=root)
+    assert result.exit_code == 1 and "3_three: already exists; not overwritten" in result.stderr
+    assert list((root / "3_three").iterdir()) == []
+
+
+def test_new_takes_the_next_free_extra_letter_and_no_negative_lesson(workspace: Path) -> None:
+    from notes_tool.errors import NoteError
+    from notes_tool.features.newnote import plan_name
+    from notes_tool.structure.workspace import open_workspace
+
+    assert run("new", "Intro", cwd=workspace).exit_code == 0
+    names = [Path(run("new", title, "--after", "1", cwd=workspace).stdout.strip()).name for title in ("Venv", "Conda")]
+    assert names == ["01b_venv.md", "01c_conda.md"]
+    with pytest.raises(NoteError, match="a lesson number cannot be negative"):
+        plan_name(open_workspace(workspace), "Minus", lesson=-1)
+
+
 def test_init_run_again_keeps_its_settings_and_a_file_named_images(tmp_path: Path) -> None:
     """A second `notes init` looks for no notes folder (notes.toml says where) and leaves a file
     where the images folder would go alone, saying so."""

@@ -7,6 +7,7 @@ import fnmatch
 import re
 import string
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from notes_tool.errors import NoteError
@@ -16,8 +17,9 @@ from notes_tool.printable import control_problem, excerpt
 from notes_tool.structure import config_writer, templates
 from notes_tool.structure.config import CONFIG_NAME
 from notes_tool.structure.lessons import EXTRA_LETTER
-from notes_tool.structure.numbered import numbered
+from notes_tool.structure.numbered import Naming, numbered
 from notes_tool.structure.outline import Outline, numbering
+from notes_tool.structure.units import Unit
 from notes_tool.structure.workspace import Workspace
 
 MAX_SLUG = 60
@@ -54,69 +56,103 @@ def _next_letter(taken: set[str]) -> str:
 
 def plan_name(ws: Workspace, title: str, lesson: int | None = None, after: int | None = None) -> tuple[Path, str]:
     """The new note's path and lesson code (``05`` or ``05b``)."""
+    slug = _slug_of(title)
+    if not ws.named_our_way():
+        outline = ws.outline()
+        if any(numbered(unit.name) for unit in outline.units):
+            return _in_layout(ws, outline, slug, lesson, after)
+    code = _extra_code(ws, after) if after is not None else _lesson_code(ws, lesson)
+    return _free(ws.notes_dir / f"{code}_{slug}.md"), code
+
+
+def _slug_of(title: str) -> str:
+    """The file name's part the title gives; an error for a title with nothing to name a file by."""
     if not title.strip():
         raise NoteError("the title is empty")
     slug = filename_slug(title)
     if not slug:
         raise NoteError(f"the title {excerpt(title)} has no letters or digits to name a file after")
-    if not ws.named_our_way():
-        outline = ws.outline()
-        if any(numbered(unit.name) for unit in outline.units):
-            return _in_layout(ws, outline, slug, lesson, after)
+    return slug
+
+
+def _lesson_code(ws: Workspace, lesson: int | None) -> str:
+    """The code of lesson ``lesson`` (None: the one after the last), which must be free."""
     lessons = {entry.number: entry for entry in ws.lessons()}
-    width = ws.config.number_width
-    if after is not None:
-        existing = lessons.get(after)
-        if existing is None:
-            raise NoteError(f"there is no lesson {after} to add an extra to")
-        taken = {f.letter for f in existing.extras} | {"a"}
-        code = f"{after:0{width}d}{_next_letter(taken)}"
-    else:
-        if lesson is None:
-            lesson = max(lessons, default=0) + 1
-        elif lesson in lessons and lessons[lesson].main is not None:
-            main = lessons[lesson].main
-            assert main is not None
-            raise NoteError(f"lesson {lesson} is taken by {main.path.name}")
-        if lesson < 0:
-            raise NoteError("a lesson number cannot be negative")
-        code = f"{lesson:0{width}d}"
-    path = ws.notes_dir / f"{code}_{slug}.md"
-    names = {p.name.lower() for p in ws.notes_dir.iterdir()} if ws.notes_dir.is_dir() else set()
-    if path.name.lower() in names:  # case-insensitive file systems see these as one file
-        raise NoteError("already exists; not overwritten", path)
-    return path, code
+    if lesson is None:
+        lesson = max(lessons, default=0) + 1
+    elif lesson in lessons and (main := lessons[lesson].main) is not None:
+        raise NoteError(f"lesson {lesson} is taken by {main.path.name}")
+    if lesson < 0:
+        raise NoteError("a lesson number cannot be negative")
+    return f"{lesson:0{ws.config.number_width}d}"
+
+
+def _extra_code(ws: Workspace, after: int) -> str:
+    """The code of the next extra of lesson ``after`` (``05b``, then ``05c``...)."""
+    existing = {entry.number: entry for entry in ws.lessons()}.get(after)
+    if existing is None:
+        raise NoteError(f"there is no lesson {after} to add an extra to")
+    taken = {f.letter for f in existing.extras} | {"a"}
+    return f"{after:0{ws.config.number_width}d}{_next_letter(taken)}"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a course not named our way numbers its lessons: each unit with its number and
+    letter, and the naming of the last numbered one (what the next follows)."""
+
+    places: list[tuple[Unit, tuple[int, str]]]
+    last: Unit
+    style: Naming
+
+    @staticmethod
+    def of(outline: Outline) -> _Layout:
+        last = next(u for u in reversed(outline.units) if numbered(u.name) is not None)
+        style = numbered(last.name)
+        assert style is not None
+        return _Layout(list(zip(outline.units, numbering(outline.units), strict=True)), last, style)
+
+    def name(self, number: int, letter: str, slug: str) -> str:
+        """``module7``, ``6_slug``: the number (and letter) in the course's form."""
+        style = self.style
+        return f"{style.prefix}{number:0{style.width}d}{letter}" + (f"{style.sep}{slug}" if style.rest else "")
 
 
 def _in_layout(ws: Workspace, outline: Outline, slug: str, lesson: int | None, after: int | None) -> tuple[Path, str]:
     """The new note named as the course names its lessons (``module7.md`` after ``module6b.md``;
     ``6_slug/README.md`` in a course of lesson folders); an extra goes into its lesson's folder,
     or is named with the next letter (``module6c.md``)."""
-    places = list(zip(outline.units, numbering(outline.units), strict=True))
-    last = next(u for u in reversed(outline.units) if numbered(u.name) is not None)
-    style = numbered(last.name)
-    assert style is not None
+    layout = _Layout.of(outline)
     if after is not None:
-        unit = next((u for u, (n, _) in places if n == after), None)
-        if unit is None:
-            raise NoteError(f"there is no lesson {after} to add an extra to")
-        if unit.is_folder:
-            return _free(unit.path / f"{slug}.md"), f"{after}{EXTRA_LETTER}"
-        letter = _next_letter({letter for _, (n, letter) in places if n == after} | {"a"})
-        name = f"{style.prefix}{after:0{style.width}d}{letter}" + (f"{style.sep}{slug}" if style.rest else "")
-        return _free(ws.notes_dir / f"{name}.md"), f"{after}{letter}"
-    number = lesson if lesson is not None else max((n for _, (n, _) in places), default=0) + 1
-    if any(n == number and letter in ("", "a") for _, (n, letter) in places):
-        taken = next(u for u, (n, _) in places if n == number)
+        return _extra_in_layout(ws, layout, slug, after)
+    return _lesson_in_layout(ws, layout, slug, lesson)
+
+
+def _extra_in_layout(ws: Workspace, layout: _Layout, slug: str, after: int) -> tuple[Path, str]:
+    """An extra of lesson ``after``: in its folder, else with the next letter."""
+    unit = next((u for u, (n, _) in layout.places if n == after), None)
+    if unit is None:
+        raise NoteError(f"there is no lesson {after} to add an extra to")
+    if unit.is_folder:
+        return _free(unit.path / f"{slug}.md"), f"{after}{EXTRA_LETTER}"
+    letter = _next_letter({letter for _, (n, letter) in layout.places if n == after} | {"a"})
+    return _free(ws.notes_dir / f"{layout.name(after, letter, slug)}.md"), f"{after}{letter}"
+
+
+def _lesson_in_layout(ws: Workspace, layout: _Layout, slug: str, lesson: int | None) -> tuple[Path, str]:
+    """Lesson ``lesson`` (None: the one after the last), as a note or, in a course of lesson
+    folders, a new folder with its note named as the last one's."""
+    number = lesson if lesson is not None else max((n for _, (n, _) in layout.places), default=0) + 1
+    if any(n == number and letter in ("", "a") for _, (n, letter) in layout.places):
+        taken = next(u for u, (n, _) in layout.places if n == number)
         raise NoteError(f"lesson {number} is taken by {ws.relative(taken.note)}")
-    name = f"{style.prefix}{number:0{style.width}d}" + (f"{style.sep}{slug}" if style.rest else "")
-    if last.is_folder:
-        own = last.note.name if last.note.name.lower() in ("readme.md", "index.md") else f"{slug}.md"
-        path = _free(ws.notes_dir / name / own)
-        if path.parent.exists():
-            raise NoteError("already exists; not overwritten", path.parent)
-    else:
-        path = _free(ws.notes_dir / f"{name}.md")
+    name = layout.name(number, "", slug)
+    if not layout.last.is_folder:
+        return _free(ws.notes_dir / f"{name}.md"), str(number)
+    own = layout.last.note.name if layout.last.note.name.lower() in ("readme.md", "index.md") else f"{slug}.md"
+    path = _free(ws.notes_dir / name / own)
+    if path.parent.exists():
+        raise NoteError("already exists; not overwritten", path.parent)
     return path, str(number)
 
 
