@@ -186,3 +186,22 @@ def test_links_in_files_that_are_no_notes_are_left_alone_by_index_and_mv(course:
     assert "See [pgAdmin](04_volumes.md#pgadmin-in-a-browser)." in three.read_text()
     assert "(../notes/04_volumes.md#pgadmin-in-a-browser)" in (course / "cheatsheets" / "docker.md").read_text()
     assert {rel: (course / rel).read_bytes() for rel in strays} == strays
+
+
+def test_screenshots_in_a_folder_linked_outside_stay_and_a_link_written_encoded_follows(
+    repo: Path, tmp_path: Path
+) -> None:
+    shots = tmp_path / "shots"
+    (repo / "notes" / "images").rename(shots)
+    try:
+        (repo / "notes" / "images").symlink_to(shots, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symlinks here")
+    (repo / "notes" / "05_my notes.md").write_text("# Mine\n")
+    (repo / "notes" / "06_six.md").write_text("# Six\n\nSee [mine](05_my%20notes.md).\n")
+    result = run("mv", "notes/02_volumes.md", "notes/04_volumes.md", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    assert "02_01.png: is in a folder linked outside the workspace; not renamed" in result.stderr
+    assert sorted(p.name for p in shots.iterdir()) == ["02_01.png", "02_02.png"]
+    assert run("mv", "notes/05_my notes.md", "notes/05_mine.md", cwd=repo).exit_code == 0
+    assert "See [mine](05_mine.md)." in (repo / "notes" / "06_six.md").read_text()

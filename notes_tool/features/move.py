@@ -74,6 +74,17 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
     if new.is_dir():
         new = new / old.name
     _refuse(ws, old, new)
+    move = _renames(ws, old, new)
+    _follow_links(ws, move)
+    for source, target in move.renames:
+        if source.name.endswith(".txt"):
+            _retitle(move, source, target, old, new)
+    return move
+
+
+def _renames(ws: Workspace, old: Path, new: Path) -> Move:
+    """The note's screenshots and transcripts renamed with it (those in a folder linked outside
+    the workspace named, not renamed); an error when one's new name is taken."""
     found = [*_screenshots(ws, old, new), *_transcripts(ws, old, new)]
     # (a clone's images/ or transcripts/ may be a link to a folder elsewhere: nothing there is renamed)
     outside: list[NotesError] = [NoteError(_LINKED_OUT, s) for s, _ in found if not is_inside(s.parent, ws.root)]
@@ -81,23 +92,28 @@ def plan_move(ws: Workspace, old: Path, new: Path) -> Move:
     for source, target in renames[:-1]:
         if target.exists():
             raise NoteError(f"{display_path(target)} already exists; nothing moved", source)
-    move = Move(old, new, renames, digests={source: file_digest(source) for source, _ in renames}, errors=outside)
-    moved = {real_path(source): target for source, target in renames}
-    names = {source.name for source, _ in renames}
+    return Move(old, new, renames, digests={source: file_digest(source) for source, _ in renames}, errors=outside)
+
+
+def _follow_links(ws: Workspace, move: Move) -> None:
+    """Each Markdown file that names a renamed file (and the note itself) gets its links redone."""
+    moved = {real_path(source): target for source, target in move.renames}
+    names = {source.name for source, _ in move.renames}
     for path in workspace_markdown(ws):
-        try:
-            text = path.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if path != old and not any(name in text or quote(name) in text for name in names):
+        text = _text(path)
+        if text is None or (path != move.old and not any(name in text or quote(name) in text for name in names)):
             continue  # (most files: no parse)
         item = load_pending(path, move.pending, move.errors)
         if item is not None:
             _retarget(item, moved, move.after(path))
-    for source, target in renames:
-        if source.name.endswith(".txt"):
-            _retitle(move, source, target, old, new)
-    return move
+
+
+def _text(path: Path) -> str | None:
+    """The file's text, to look for names in (None when it cannot be read)."""
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
 
 
 _LINKED_OUT = "is in a folder linked outside the workspace; not renamed"
