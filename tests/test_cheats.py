@@ -357,3 +357,33 @@ def test_snippets_take_their_headings_moment_and_warn_of_ranges_opened_twice_or_
         (31, "cheat range never closed: add <!-- /cheat -->"),
     ]
     assert [(e.line, e.message.split(";")[1]) for e in found.errors] == [(27, " it must be one line of text")]
+
+
+def test_a_dry_run_over_a_gist_shows_the_update_and_an_unchanged_sheet_takes_the_gists_head(
+    example: Path, server: GistServer, tmp_path: Path
+) -> None:
+    assert run("cheats", "publish", "docker", cwd=example).exit_code == 0
+    push_url = gists(example)["docker"]["push_url"]
+    gist_repo = Path(push_url[len("file://") :])
+    sheet = example / "cheatsheets" / "docker.md"
+    sheet.write_text(sheet.read_text() + "\nOne more line.\n")
+    head = git("rev-parse", "main", cwd=gist_repo).strip()
+    config_before = (example / "notes.toml").read_bytes()
+    dry = run("cheats", "publish", "docker", "--dry-run", cwd=example)
+    assert dry.exit_code == 0, dry.stderr
+    assert "--- gist/docker.md" in dry.stdout and "+One more line." in dry.stdout
+    assert git("rev-parse", "main", cwd=gist_repo).strip() == head
+    assert (example / "notes.toml").read_bytes() == config_before
+    assert run("cheats", "publish", "docker", cwd=example).exit_code == 0
+    # Someone adds a file to the gist; the sheet is as the gist has it: nothing pushed, and with
+    # --force the gist's new head is recorded, so the next publish goes on from it.
+    other = tmp_path / "other-clone"
+    git("clone", "-q", push_url, str(other), cwd=tmp_path)
+    (other / "extra.txt").write_text("mine\n")
+    git("add", "-A", cwd=other)
+    git("commit", "-qm", "extra file", cwd=other)
+    git("push", "-q", cwd=other)
+    forced = run("cheats", "publish", "docker", "--force", cwd=example)
+    assert forced.exit_code == 0 and "docker: unchanged" in forced.stderr
+    assert gists(example)["docker"]["commit"] == git("rev-parse", "HEAD", cwd=other).strip()
+    assert run("cheats", "publish", "docker", cwd=example).exit_code == 0

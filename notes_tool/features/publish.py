@@ -96,69 +96,102 @@ def relative_links(sheet: Path) -> list[str]:
 
 def _publish_one(ws: Workspace, name: str, to: str | None, public: bool, dry_run: bool, force: bool) -> Published:
     content = confined(ws.sheet_path(name), ws.root).read_text(encoding="utf-8")
-    record = ws.config.gists.get(name) if isinstance(ws.config.gists.get(name), dict) else None
-    if to:
-        gist_id, push_url = gist.parse_ref(to)
-        record = {
-            "id": gist_id,
-            "url": f"https://gist.github.com/{gist_id}",
-            "push_url": push_url,
-            "commit": "",
-        }
+    record = _attached(ws, name, to)
     if record is None:
-        if dry_run:
-            diff = "".join(difflib.unified_diff([], content.splitlines(keepends=True), "/dev/null", f"{name}.md"))
-            return Published(name, "would create", diff=diff)
-        answer = gist.create(name, content, public, description(ws, name))
-        history = answer.get("history") or [{}]
-        fields = {
-            "id": str(answer["id"]),
-            "url": str(answer.get("html_url", "")),
-            "push_url": str(answer["git_push_url"]),
-            "commit": str(history[0].get("version", "")),
-        }
-        save_gist(ws.root / CONFIG_NAME, name, fields)
-        return Published(name, "created", fields["url"])
-
+        return _create(ws, name, content, public, dry_run)
     push_url = str(record.get("push_url") or f"https://gist.github.com/{record.get('id')}.git")
     if not to:  # (what --to names the user typed; what notes.toml says came with the clone)
         gist.check_push_url(push_url, ws.root / CONFIG_NAME)
+    job = _Update(ws, name, content, record, push_url, dry_run, force)
+    return _update(job, _clone_folder(ws, name, record))
+
+
+def _attached(ws: Workspace, name: str, to: str | None) -> dict[str, object] | None:
+    """The gist the sheet goes to: the one ``--to`` names, else the one notes.toml records
+    for it (None: a new gist)."""
+    if to:
+        gist_id, push_url = gist.parse_ref(to)
+        return {"id": gist_id, "url": f"https://gist.github.com/{gist_id}", "push_url": push_url, "commit": ""}
+    record = ws.config.gists.get(name)
+    return record if isinstance(record, dict) else None
+
+
+def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
+    return "".join(
+        difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old_name, new_name)
+    )
+
+
+def _create(ws: Workspace, name: str, content: str, public: bool, dry_run: bool) -> Published:
+    """A new gist for the sheet, recorded in notes.toml."""
+    if dry_run:
+        return Published(name, "would create", diff=_diff("", content, "/dev/null", f"{name}.md"))
+    answer = gist.create(name, content, public, description(ws, name))
+    history = answer.get("history") or [{}]
+    fields = {
+        "id": str(answer["id"]),
+        "url": str(answer.get("html_url", "")),
+        "push_url": str(answer["git_push_url"]),
+        "commit": str(history[0].get("version", "")),
+    }
+    save_gist(ws.root / CONFIG_NAME, name, fields)
+    return Published(name, "created", fields["url"])
+
+
+def _clone_folder(ws: Workspace, name: str, record: dict[str, object]) -> Path:
+    """Where the gist's clone is kept, in the cache folder."""
     gist_id = str(record.get("id", ""))
     try:
         gists = cache.entry(cache.folder(ws), "gists", owned="folder")
-        folder = cache.entry(gists, gist_id if gist_id.isalnum() else name, owned="folder")
+        return cache.entry(gists, gist_id if gist_id.isalnum() else name, owned="folder")
     except OSError as exc:
         raise PublishError(f"the gist's clone cannot be kept in the cache folder: {exc.strerror}") from None
-    with gist.git_env(push_url) as env:
-        synced = gist.sync(folder, push_url, env)
+
+
+@dataclass(frozen=True)
+class _Update:
+    """A sheet to publish over its gist."""
+
+    ws: Workspace
+    name: str
+    content: str
+    record: dict[str, object]
+    push_url: str
+    dry_run: bool
+    force: bool
+
+
+def _update(job: _Update, folder: Path) -> Published:
+    """The gist's clone brought up to date, then the sheet committed and pushed over it, unless
+    the gist changed since the last publish (without --force) or the sheet is as it is there."""
+    name, url = job.name, str(job.record.get("url", ""))
+    with gist.git_env(job.push_url) as env:
+        synced = gist.sync(folder, job.push_url, env)
         try:
-            recorded = str(record.get("commit") or "")
-            if recorded and synced.head != recorded and not force:
-                changed = gist.changes_between(synced.repo, recorded, synced.head)
-                raise GistMoved(name, recorded, synced.head, changed)
+            _refuse_moved(job, synced)
             target = confined(gitrepo.top(synced.repo) / f"{name}.md", folder)
             before = target.read_text(encoding="utf-8") if target.exists() else ""
-            url = str(record.get("url", ""))
-            if before == content:
-                if not dry_run:
-                    _record(ws, name, record, push_url, synced.head)
+            if before == job.content:
+                if not job.dry_run:
+                    _record(job.ws, name, job.record, job.push_url, synced.head)
                 return Published(name, "unchanged", url)
-            diff = "".join(
-                difflib.unified_diff(
-                    before.splitlines(keepends=True),
-                    content.splitlines(keepends=True),
-                    f"gist/{name}.md",
-                    f"{name}.md",
-                )
-            )
-            if dry_run:
+            diff = _diff(before, job.content, f"gist/{name}.md", f"{name}.md")
+            if job.dry_run:
                 return Published(name, "would update", url, diff)
-            target.write_text(content, encoding="utf-8", newline="")
+            target.write_text(job.content, encoding="utf-8", newline="")
             sha = gist.commit_and_push(synced, name, f"Update the {name} cheat sheet from my notes", env)
         finally:
             synced.repo.close()  # no git cat-file children left behind on any path
-    _record(ws, name, record, push_url, sha)
+    _record(job.ws, name, job.record, job.push_url, sha)
     return Published(name, "updated", url, diff)
+
+
+def _refuse_moved(job: _Update, synced: gist.Synced) -> None:
+    """Stop (without --force) when the gist changed since the commit notes.toml records."""
+    recorded = str(job.record.get("commit") or "")
+    if recorded and synced.head != recorded and not job.force:
+        changed = gist.changes_between(synced.repo, recorded, synced.head)
+        raise GistMoved(job.name, recorded, synced.head, changed)
 
 
 def _record(ws: Workspace, name: str, record: dict[str, object], push_url: str, commit: str) -> None:
