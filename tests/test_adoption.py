@@ -300,3 +300,12 @@ def test_adopt_check_fails_on_a_note_it_cannot_read_with_nothing_to_adopt(worksp
     result = run("index", "--adopt", "--check", cwd=workspace)
     assert result.exit_code == 1 and result.stdout == ""
     assert "loose.md:1: not UTF-8 text (byte 0xff); save the file as UTF-8" in result.stderr
+
+
+def test_adopt_without_a_course_index_file_makes_one(workspace: Path) -> None:
+    (workspace / "01_a.md").write_text("# A\n\n## B\n")
+    (workspace / "README.md").unlink()
+    result = run("index", "--adopt", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "README.md: index (new file)" in result.stderr and "no such file" not in result.stderr
+    assert "- [Lesson 1: A](01_a.md)" in (workspace / "README.md").read_text()

@@ -155,23 +155,14 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
     messages: list[str] = []
     notes = ws.notes()
     files = ws.outline(notes).files
-    course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
-    loaded: dict[Path, tuple[Note, Snapshot]] = {}
-    for path in notes:
-        outside = linked_out(path, ws.root)
-        if outside is not None:
-            outcome.warnings.append(outside)
-            continue
-        try:
-            loaded[path] = document.load(path)
-        except NotesError as exc:
-            outcome.errors.append(exc)
-    by_path = {f.path: f for f in files}
+    loaded = _load_inside(ws, notes, outcome)
     # The nav regions are written filled, as the index would fill them: an extra named by the
     # `extras` pattern is placed by its hand-made link back, which its nav region replaces.
     titles = {f: loaded[f.path][0].title or "" for f in files if f.path in loaded}
     course = course_index.owners_course(ws, files, titles, owners_index_labels(ws, files))
+    course_pages = {real_path(f.path) for f in files} | {real_path(ws.index_path)}
     course_pages |= {real_path(page.path) for page in course.pages}
+    by_path = {f.path: f for f in files}
     for path, (note, snapshot) in loaded.items():
         lesson_file = by_path.get(path)
         if lesson_file is None:
@@ -180,24 +171,44 @@ def adopt_all(ws: Workspace) -> tuple[Outcome, list[str]]:
             nav_body = nav.nav_body(course, course.entry(lesson_file), ws.index_path)
             result = adopt.adopt_note(note, course_pages, nav_body)
         _adoption(outcome, messages, note, snapshot, result)
-    outside = linked_out(ws.index_path, ws.root)
-    if outside is not None:
-        outcome.warnings.append(outside)
-    elif ws.index_path.exists():
+    _adopt_index(ws, files, course_pages, outcome, messages)
+    return outcome, messages
+
+
+def _load_inside(ws: Workspace, paths: list[Path], outcome: Outcome) -> dict[Path, tuple[Note, Snapshot]]:
+    """Each note read and parsed; one linked outside the workspace is left (a warning), one that
+    cannot be read is an error."""
+    loaded: dict[Path, tuple[Note, Snapshot]] = {}
+    for path in paths:
+        outside = linked_out(path, ws.root)
+        if outside is not None:
+            outcome.warnings.append(outside)
+            continue
         try:
-            note, snapshot = document.load(ws.index_path)
+            loaded[path] = document.load(path)
         except NotesError as exc:
             outcome.errors.append(exc)
-        else:
-            targets = set(course_index.link_targets(files, ws.index_path))
-            result = adopt.adopt_note(note, course_pages, lesson=False)
-            # A workspace of notes none of which is a lesson gets no empty index appended.
-            index = adopt.adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
-            result.edits += index.edits
-            result.done += index.done
-            result.kept += index.kept
-            _adoption(outcome, messages, note, snapshot, result)
-    return outcome, messages
+    return loaded
+
+
+def _adopt_index(
+    ws: Workspace, files: list[LessonFile], course_pages: set[Path], outcome: Outcome, messages: list[str]
+) -> None:
+    """The course index adopted: its hand-made TOC, and the owner's list of lessons as the index
+    region (a workspace of notes none of which is a lesson gets no empty index appended)."""
+    if not ws.index_path.exists() and linked_out(ws.index_path, ws.root) is None:
+        return
+    loaded = _load_inside(ws, [ws.index_path], outcome)
+    if not loaded:
+        return
+    note, snapshot = loaded[ws.index_path]
+    targets = set(course_index.link_targets(files, ws.index_path))
+    result = adopt.adopt_note(note, course_pages, lesson=False)
+    index = adopt.adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
+    result.edits += index.edits
+    result.done += index.done
+    result.kept += index.kept
+    _adoption(outcome, messages, note, snapshot, result)
 
 
 def owners_index_labels(ws: Workspace, files: list[LessonFile]) -> dict[str, str]:
