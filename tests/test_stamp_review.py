@@ -320,3 +320,22 @@ def test_notes_mv_takes_the_record_of_stamps_moments_along(course: Path) -> None
     assert (course / "transcripts" / "03_docker.stamped.txt").exists()
     assert run("stamp", "03_docker.md", "--clear", cwd=course).exit_code == 0
     assert headings(course / "03_docker.md")[:2] == ["## Installing Docker", "## Running Postgres"]
+
+
+def test_quitting_the_review_of_one_note_skips_the_next(course: Path) -> None:
+    (course / "03_copy.md").write_text(NOTE)  # the same note again, with the same transcript
+    source = course.parent / "panel.txt"
+    assert run("transcript", "add", "03_copy.md", str(source), cwd=course).exit_code == 0
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "notes_tool", "stamp", "02_docker.md", "03_copy.md", "--review", "--all-sections"],
+        cwd=str(course),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    assert screen(child).startswith("02_docker.md  section 1 of 4\n")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert "03_copy.md" not in child.before
+    assert "\n## Installing Docker\n" in (course / "03_copy.md").read_text()  # not stamped

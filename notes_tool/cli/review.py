@@ -15,7 +15,7 @@ import re
 import shutil
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -68,8 +68,30 @@ def review_notes(ws: Workspace, notes: tuple[Path, ...], all_sections: bool, min
 def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float, columns: int) -> bool:
     """Review one note; False when the user quit."""
     survey = stamping.survey(ws, note)
-    wanted: dict[int, int | None] = {}
-    yours: set[int] = set()
+    chosen = _Chosen()
+    items = _items(survey, all_sections, min_confidence, chosen)
+    quit_ = False
+    try:
+        quit_ = _ask_each(note, items, columns, chosen)
+    except KeyboardInterrupt:
+        quit_ = True
+        say("")
+    _finish(ws, survey, chosen.wanted, chosen.yours)
+    return not quit_
+
+
+@dataclass
+class _Chosen:
+    """The moments to write, by heading line, and the headings whose time the user typed."""
+
+    wanted: dict[int, int | None] = field(default_factory=dict)
+    yours: set[int] = field(default_factory=set)
+
+
+def _items(survey: stamping.Survey, all_sections: bool, min_confidence: float, chosen: _Chosen) -> list[Item]:
+    """The sections to review: those with a moment found and no typed time (with
+    ``all_sections``, stamp's own and the sure ones too). A sure moment of a section of its own
+    is to be written, reviewed or not."""
     items = []
     for section in survey.sections:
         h, found = section.heading, section.found
@@ -77,30 +99,34 @@ def _review(ws: Workspace, note: Path, all_sections: bool, min_confidence: float
             continue
         said = "stamp's" if section.own else stamping.verdict(found, min_confidence, section.text)
         if said == "written" and not section.parent:
-            wanted[h.line] = found.seconds
+            chosen.wanted[h.line] = found.seconds
             if not all_sections:
                 continue
-        phrases = survey.phrases[section.video or 1]
-        moment = found.seconds if found.seconds is not None else next(iter(found.candidates), None)
-        at = None if moment is None else max(0, bisect_right([p.start for p in phrases], moment) - 1)
-        items.append(Item(section, phrases, at, said, at))
-    quit_ = False
-    try:
-        for number, item in enumerate(items, 1):
-            choice = _ask(note, item, number, len(items), columns)
-            if choice == "quit":
-                quit_ = True
-                break
-            if isinstance(choice, tuple):
-                moment, typed = choice
-                wanted[item.section.heading.line] = moment
-                if typed:
-                    yours.add(item.section.heading.line)
-    except KeyboardInterrupt:
-        quit_ = True
-        say("")
-    _finish(ws, survey, wanted, yours)
-    return not quit_
+        items.append(_item(section, survey.phrases[section.video or 1], said))
+    return items
+
+
+def _item(section: stamping.Section, phrases: list[Phrase], said: str) -> Item:
+    """A section under review, at the phrase of its moment (or of its first candidate)."""
+    found = section.found
+    assert found is not None
+    moment = found.seconds if found.seconds is not None else next(iter(found.candidates), None)
+    at = None if moment is None else max(0, bisect_right([p.start for p in phrases], moment) - 1)
+    return Item(section, phrases, at, said, at)
+
+
+def _ask_each(note: Path, items: list[Item], columns: int, chosen: _Chosen) -> bool:
+    """Ask about each item in turn, noting what was chosen; True when the user quit."""
+    for number, item in enumerate(items, 1):
+        choice = _ask(note, item, number, len(items), columns)
+        if choice == "quit":
+            return True
+        if isinstance(choice, tuple):
+            moment, typed = choice
+            chosen.wanted[item.section.heading.line] = moment
+            if typed:
+                chosen.yours.add(item.section.heading.line)
+    return False
 
 
 def _ask(note: Path, item: Item, number: int, total: int, columns: int) -> tuple[int, bool] | str | None:
