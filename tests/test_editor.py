@@ -131,6 +131,17 @@ def test_check_as_workflow_annotations_and_json(tmp_path: Path, monkeypatch: pyt
     assert "::" not in run("check", ".", cwd=tmp_path).stdout
 
 
+def test_check_annotates_a_warning_as_a_warning(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (example / "transcripts").mkdir()
+    (example / "transcripts" / "09_gone.v1.txt").write_text("# 09_gone.md video 1\n0:00 hi\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(example))
+    result = run("check", cwd=example)
+    assert result.exit_code == 0, result.stdout
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and annotations[0].startswith("::warning file=transcripts/09_gone.v1.txt")
+
+
 def test_index_check_annotates_stale_files(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     note = example / "03_workflow-orchestration.md"
     note.write_text(note.read_text() + "\n## 12:00 A new section\n")

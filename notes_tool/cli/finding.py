@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,10 @@ from notes_tool.cli.app import (
     workspace,
 )
 from notes_tool.errors import counted
+
+if TYPE_CHECKING:
+    from notes_tool.features.check import Problem
+    from notes_tool.structure.workspace import Workspace
 
 
 @cli.command()
@@ -102,37 +107,53 @@ def check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     (GITHUB_ACTIONS=true) each problem is also a workflow annotation, shown on the diff.
     A note unchanged since the tool last read it is not parsed again.
     """
-    from notes_tool.errors import WorkspaceNotFound
     from notes_tool.features import check as links
 
-    try:
-        ws = workspace(ctx)
-    except WorkspaceNotFound as exc:
-        if not paths:  # (not every folder below this one: that may be a whole home folder)
-            fail(f"{exc.message}; or name what to check: `notes check .` for this folder", 2)
-        ws = None
+    ws = _workspace_unless_paths(ctx, paths)
     roots = list(paths) or [ws.root] if ws is not None else list(paths)
     with Progress("checking") as progress:
         problems = links.run_check(roots, ws, progress)
     if as_json:
-        listed = [
-            {"path": shown(p.path), "line": p.line, "severity": "error" if p.error else "warning", "message": p.message}
-            for p in problems
-        ]
-        say_json(listed)
+        say_json([_as_json(problem) for problem in problems])
+    annotate = in_github_actions()
     for problem in problems:
-        where = shown(problem.path) + (f":{problem.line}" if problem.line else "")
-        label = "" if problem.error else "warning: "
-        if not as_json:
-            say(f"{where}: {label}{problem.message}")
-        if in_github_actions():
-            severity = "error" if problem.error else "warning"
-            click.echo(github_annotation(severity, problem.path, problem.line, problem.message))
+        _say_problem(problem, not as_json, annotate)
     errors = sum(1 for p in problems if p.error)
     if problems:
         say(f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}", err=True)
     if errors:
         sys.exit(1)
+
+
+def _workspace_unless_paths(ctx: click.Context, paths: tuple[Path, ...]) -> Workspace | None:
+    """The workspace; outside one, None when PATHs name what to check (else exit 2)."""
+    from notes_tool.errors import WorkspaceNotFound
+
+    try:
+        return workspace(ctx)
+    except WorkspaceNotFound as exc:
+        if not paths:  # (not every folder below this one: that may be a whole home folder)
+            fail(f"{exc.message}; or name what to check: `notes check .` for this folder", 2)
+        return None
+
+
+def _say_problem(problem: Problem, line: bool, annotate: bool) -> None:
+    """A problem as a ``path:line: message`` line, and as a GitHub Actions annotation."""
+    if line:
+        where = shown(problem.path) + (f":{problem.line}" if problem.line else "")
+        say(f"{where}: {'' if problem.error else 'warning: '}{problem.message}")
+    if annotate:
+        severity = "error" if problem.error else "warning"
+        click.echo(github_annotation(severity, problem.path, problem.line, problem.message))
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "path": shown(problem.path),
+        "line": problem.line,
+        "severity": "error" if problem.error else "warning",
+        "message": problem.message,
+    }
 
 
 @cli.command()
