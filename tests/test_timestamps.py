@@ -261,3 +261,16 @@ def test_text_without_timestamped_headings_round_trips_through_index(text: str) 
         path.write_bytes(text.encode())
         outcome = index.plan(open_workspace(root))
         assert [c.path for c in outcome.changes if c.path == path] == []
+
+
+def test_chapters_of_one_line_each_and_two_at_one_time_refused() -> None:
+    from notes_tool.generate.timestamps import chapters
+    from notes_tool.model import document
+
+    text = (
+        "---\nvideo: https://youtu.be/abcdefghijk\n---\n# T\n\n"
+        "## 0:00 Intro\n\n## 0:00 Same   time\n\n## 1:00\n\n## 2:00 Spaced  out\n"
+    )
+    found = chapters(document.parse(Path("n.md"), text))
+    assert found.lines == ["0:00 Intro", "0:00 Same time", "1:00 Untitled", "2:00 Spaced out"]
+    assert found.problems == ["chapters must go up in time: 0:00 'Same   time' comes after 0:00 'Intro'"]

@@ -208,6 +208,15 @@ def chapters(note: Note, number: int = 1) -> Chapters:
     When the first timestamped heading is not at 0:00, a first chapter ``0:00 <note title>`` is
     added, since YouTube requires one at 0:00.
     """
+    entries = _chapter_entries(note, number)
+    if entries[0][0] != 0:
+        entries.insert(0, (0, note.title or "Introduction"))
+    return Chapters([_chapter_line(seconds, title) for seconds, title in entries], _chapter_problems(entries))
+
+
+def _chapter_entries(note: Note, number: int) -> list[tuple[int, str]]:
+    """(seconds, label) of each timestamped heading of video ``number``; an error when the note
+    has no such video, or no heading timed in it."""
     videos = videos_of(note)
     if not videos:
         raise NoteError("no video in this note: add `video: URL` to the front matter", note.path)
@@ -221,8 +230,11 @@ def chapters(note: Note, number: int = 1) -> Chapters:
     ]
     if not entries:
         raise NoteError(f"no timestamped headings for video {number} ({videos[number - 1].url})", note.path)
-    if entries[0][0] != 0:
-        entries.insert(0, (0, note.title or "Introduction"))
+    return entries
+
+
+def _chapter_problems(entries: list[tuple[int, str]]) -> list[str]:
+    """The YouTube rules the chapters break: at least 3, times going up, each 10 s or longer."""
     problems = []
     if len(entries) < MIN_CHAPTERS:
         problems.append(f"YouTube needs at least {MIN_CHAPTERS} chapters; there are {len(entries)}")
@@ -237,10 +249,12 @@ def chapters(note: Note, number: int = 1) -> Chapters:
                 f"chapters must be at least {MIN_CHAPTER_SECONDS} s long: {format_seconds(before)} "
                 f"{title_before!r} lasts {after - before} s"
             )
-    lines = []
-    for seconds, title in entries:
-        title = " ".join(title.split()) or "Untitled"
-        if len(title) > MAX_CHAPTER_TITLE:
-            title = title[: MAX_CHAPTER_TITLE - 1].rstrip() + "…"
-        lines.append(f"{format_seconds(seconds)} {title}")
-    return Chapters(lines, problems)
+    return problems
+
+
+def _chapter_line(seconds: int, title: str) -> str:
+    """``M:SS Title``, the title on one line and cut to YouTube's length."""
+    title = " ".join(title.split()) or "Untitled"
+    if len(title) > MAX_CHAPTER_TITLE:
+        title = title[: MAX_CHAPTER_TITLE - 1].rstrip() + "…"
+    return f"{format_seconds(seconds)} {title}"
