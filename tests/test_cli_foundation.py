@@ -82,6 +82,15 @@ def test_new_takes_the_next_free_extra_letter_and_no_negative_lesson(workspace: 
         plan_name(open_workspace(workspace), "Minus", lesson=-1)
 
 
+def test_a_lesson_with_only_an_extra_is_its_extra_in_the_nav(workspace: Path) -> None:
+    (workspace / "01_a.md").write_text("# A\n")
+    (workspace / "02b_extra.md").write_text("# Extra B\n")
+    (workspace / "03_c.md").write_text("# C\n")
+    assert run("index", "--adopt", cwd=workspace).exit_code == 0
+    assert "[Course index](README.md) · [Extra B »](02b_extra.md)" in (workspace / "01_a.md").read_text()
+    assert "[« Extra B](02b_extra.md) · [Course index](README.md)" in (workspace / "03_c.md").read_text()
+
+
 def test_init_run_again_keeps_its_settings_and_a_file_named_images(tmp_path: Path) -> None:
     """A second `notes init` looks for no notes folder (notes.toml says where) and leaves a file
     where the images folder would go alone, saying so."""

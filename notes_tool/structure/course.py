@@ -123,23 +123,30 @@ class Course:
     def __post_init__(self) -> None:
         self._by_number = {lesson.number: lesson for lesson in self.lessons}
         self._page_of = {page.number: page for page in self.pages}
-        # One note per lesson for previous/next: the owner's page for it, else the main note,
-        # else the first extra.
-        self._reps = []
+        self._reps = self._representatives()
+        self._rep_numbers = [rep.number for rep in self._reps]
+        self._word = self._lesson_word()
+        self._bare = bool(self._word) and all(_BARE_LABEL.match(label) for label in self.labels.values())
+
+    def _representatives(self) -> list[LessonFile]:
+        """One note per lesson for previous/next: the owner's page for it, else the main note,
+        else the first extra."""
+        reps = []
         for number in sorted(set(self._by_number) | set(self._page_of)):
             lesson = self._by_number.get(number)
             rep = self._page_of.get(number)
             if rep is None and lesson is not None:
                 rep = lesson.main or next(iter(lesson.extras), None)
             if rep is not None:
-                self._reps.append(rep)
-        self._rep_numbers = [rep.number for rep in self._reps]
-        # The owner's word for a lesson, when every label of theirs says it (``Module 2: ...``).
+                reps.append(rep)
+        return reps
+
+    def _lesson_word(self) -> str:
+        """The owner's word for a lesson, when every label of theirs says it (``Module 2: ...``)."""
         words = {m.group(1) for m in (_LABEL_WORD.match(label) for label in self.labels.values()) if m}
         said = all(_LABEL_WORD.match(label) for label in self.labels.values())
         agreed = self.own_word and len(self.labels) >= 2 and said and len(words) == 1
-        self._word = words.pop() if agreed else lesson_word(self.labels)
-        self._bare = bool(self._word) and all(_BARE_LABEL.match(label) for label in self.labels.values())
+        return words.pop() if agreed else lesson_word(self.labels)
 
     def entry(self, lesson_file: LessonFile) -> CourseEntry:
         cached = self._entries.get(lesson_file)
