@@ -326,6 +326,9 @@ def test_index_skips_a_broken_note_and_does_the_rest(example: Path) -> None:
         ("toc_levels = [3, 1]\n", "notes.toml:1: 'toc_levels' must be [min, max]"),
         ("course = \n", "notes.toml:1:"),
         ("back_to_top = 1\n", "'back_to_top' must be true or false"),
+        ("quiet_ms = true\n", "notes.toml:1: 'quiet_ms' must be a whole number, not True"),
+        ("number_width = 5\n", "notes.toml:1: 'number_width' must be 1 to 4"),
+        ("max_file_mb = 0\n", "notes.toml:1: 'max_file_mb' must be positive"),
     ],
 )
 def test_bad_config_is_one_clear_line(workspace: Path, toml: str, words: str) -> None:

@@ -36,6 +36,10 @@ TOKEN = "ghp_" + "s" * 36
         ('course = "x\\necho RAN"', "'course' must be one line of text"),
         ('screenshots_dir = "../victim"', "'screenshots_dir' must be a path inside the workspace"),
         ('notes_dir = "linked"', "'notes_dir' must be a path inside the workspace"),
+        ('cache_dir = "."', "'cache_dir' must be a folder of its own"),
+        ('notes_dir = ".git/hooks"', "'notes_dir' must not be in git's own folder (.git)"),
+        ('notes_dir = "a\\u0007b"', "'notes_dir' must be a path inside the workspace"),
+        ('notes_dir = "loop"', "'notes_dir' must be a path inside the workspace"),
     ],
 )
 def test_hostile_settings_are_refused_and_nothing_is_written(tmp_path: Path, setting: str, says: str) -> None:
@@ -44,6 +48,7 @@ def test_hostile_settings_are_refused_and_nothing_is_written(tmp_path: Path, set
     victim = tmp_path / "victim"
     victim.mkdir()
     (ws / "linked").symlink_to(victim)  # a folder of the clone that is a link to elsewhere
+    (ws / "loop").symlink_to(ws / "loop")  # a link to itself
     config = ws / "notes.toml"
     key = setting.split(" =")[0]
     lines = [line for line in config.read_text().splitlines() if not line.startswith(f"{key} =")]
@@ -56,6 +61,14 @@ def test_hostile_settings_are_refused_and_nothing_is_written(tmp_path: Path, set
         assert len(result.stderr.splitlines()) == 1
     assert list(victim.iterdir()) == []
     assert tree_bytes(ws) == before
+
+
+def test_an_absolute_path_is_refused_even_inside_the_workspace(workspace: Path) -> None:
+    config = workspace / "notes.toml"
+    lines = [line for line in config.read_text().splitlines() if not line.startswith("screenshots_dir =")]
+    config.write_text("\n".join([*lines, f"screenshots_dir = {str(workspace / 'images')!r}"]) + "\n")
+    result = run("index", cwd=workspace)
+    assert result.exit_code == 1 and "'screenshots_dir' must be a path inside the workspace" in result.stderr
 
 
 def test_a_template_from_the_clone_cannot_run_code(workspace: Path, tmp_path: Path) -> None:

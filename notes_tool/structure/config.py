@@ -131,10 +131,22 @@ def load(path: Path) -> Config:
 
 def loads(text: str, path: Path) -> Config:
     """The settings in ``text``, the contents of ``path``."""
+    config = Config()
+    for key, value in _parse(text, path).items():
+        _check_type(key, value, path, text)
+        setattr(config, key, value)
+    _check_ranges(config, path, text)
+    _check_lessons(config.lessons, path, _line_of(text, "lessons"))
+    _check_untrusted(config, path, text)
+    return config
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    """The TOML of a settings file of a reasonable size; an error at its line otherwise."""
     if len(text) > CONFIG_CHARS:
         raise ConfigError(f"over {CONFIG_CHARS // 1024} KB; settings take a few lines", path)
     try:
-        data = tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
     except RecursionError:  # (tomllib reads nested arrays and tables recursively)
         raise ConfigError("values nested too deeply", path) from None
     except tomllib.TOMLDecodeError as exc:
@@ -142,19 +154,25 @@ def loads(text: str, path: Path) -> Config:
         match = re.search(r"\(at line (\d+), column \d+\)", message)
         line = int(match.group(1)) if match else None
         raise ConfigError(re.sub(r"\s*\(at line.*\)", "", message), path, line) from None
-    config = Config()
-    for key, value in data.items():
-        expected = _TYPES.get(key)
-        line = _line_of(text, key)
-        if expected is None:
-            known = ", ".join(sorted(_TYPES))
-            raise ConfigError(f"unknown key '{key}' (known keys: {known})", path, line)
-        wrong_bool = isinstance(value, bool) and expected is int
-        if not isinstance(value, expected) or wrong_bool:
-            want = expected.__name__ if isinstance(expected, type) else "value"
-            want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(want, f"a {want}")
-            raise ConfigError(f"'{key}' must be {want}, not {excerpt(value)}", path, line)
-        setattr(config, key, value)
+    return data
+
+
+def _check_type(key: str, value: Any, path: Path, text: str) -> None:
+    """A known key, with a value of its type (true or false is not a number)."""
+    expected = _TYPES.get(key)
+    line = _line_of(text, key)
+    if expected is None:
+        known = ", ".join(sorted(_TYPES))
+        raise ConfigError(f"unknown key '{key}' (known keys: {known})", path, line)
+    wrong_bool = isinstance(value, bool) and expected is int
+    if not isinstance(value, expected) or wrong_bool:
+        want = expected.__name__ if isinstance(expected, type) else "value"
+        want = {"str": "a string", "int": "a whole number", "bool": "true or false"}.get(want, f"a {want}")
+        raise ConfigError(f"'{key}' must be {want}, not {excerpt(value)}", path, line)
+
+
+def _check_ranges(config: Config, path: Path, text: str) -> None:
+    """The TOC's levels, the lesson numbers' width and the watcher's numbers in their ranges."""
     if check_toc_levels(config.toc_levels) is None:
         raise ConfigError(
             "'toc_levels' must be [min, max] heading levels with 1 <= min <= max <= 6",
@@ -166,9 +184,6 @@ def loads(text: str, path: Path) -> Config:
     if config.quiet_ms < 0 or config.max_file_mb <= 0:
         key = "quiet_ms" if config.quiet_ms < 0 else "max_file_mb"
         raise ConfigError(f"'{key}' must be positive", path, _line_of(text, key))
-    _check_lessons(config.lessons, path, _line_of(text, "lessons"))
-    _check_untrusted(config, path, text)
-    return config
 
 
 MAX_LESSONS = 1000
@@ -231,6 +246,30 @@ def _resolved(path: Path, owned: bool) -> Path:
     return path.resolve()
 
 
+def _inside(root: Path, value: str, owned: bool) -> Path | None:
+    """Where the relative path ``value`` leads (links followed, but for a folder the tool owns),
+    when that is inside ``root``; None otherwise (an absolute path, a link loop)."""
+    try:
+        where = _resolved(root / value, owned)
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    inside = not Path(value).is_absolute() and (where == root or root in where.parents)
+    return where if inside else None
+
+
+def _path_problem(root: Path, key: str, value: str) -> str | None:
+    """What is wrong with the path setting ``key``: outside the workspace, in .git, or (the
+    cache folder) not a folder of its own; None when nothing is."""
+    where = _inside(root, value, owned=key == "cache_dir")
+    if where is None or control_problem(value):
+        return f"'{key}' must be a path inside the workspace, not {excerpt(value)}"
+    if any(part.lower() == ".git" for part in where.relative_to(root).parts):
+        return f"'{key}' must not be in git's own folder (.git), not {excerpt(value)}"
+    if key == "cache_dir" and (where == root or where.is_file()):
+        return f"'cache_dir' must be a folder of its own, not {excerpt(value)}"
+    return None
+
+
 def _check_untrusted(config: Config, path: Path, text: str) -> None:
     """A workspace arrives by cloning: its settings must not lead the tool anywhere else.
 
@@ -247,25 +286,9 @@ def _check_untrusted(config: Config, path: Path, text: str) -> None:
     root = path.parent.resolve()
     for key in _PATH_KEYS:
         value = getattr(config, key)
-        if key == "screenshots_dir" and not value:
-            continue
-        try:
-            where = _resolved(root / value, owned=key == "cache_dir")
-            inside = not Path(value).is_absolute() and (where == root or root in where.parents)
-        except (OSError, RuntimeError):  # a symlink loop
-            inside = False
-        if not inside or control_problem(value):
-            raise ConfigError(
-                f"'{key}' must be a path inside the workspace, not {excerpt(value)}", path, _line_of(text, key)
-            )
-        if any(part.lower() == ".git" for part in where.relative_to(root).parts):
-            raise ConfigError(
-                f"'{key}' must not be in git's own folder (.git), not {excerpt(value)}", path, _line_of(text, key)
-            )
-        if key == "cache_dir" and (where == root or where.is_file()):
-            raise ConfigError(
-                f"'cache_dir' must be a folder of its own, not {excerpt(value)}", path, _line_of(text, key)
-            )
+        problem = None if key == "screenshots_dir" and not value else _path_problem(root, key, value)
+        if problem is not None:
+            raise ConfigError(problem, path, _line_of(text, key))
     if config.install and not install_spec_ok(config.install):
         raise ConfigError(f"'install' must be {INSTALL_SPEC_FORM}", path, _line_of(text, "install"))
     if Path(config.index_file).suffix.lower() not in (".md", ".markdown"):
