@@ -190,3 +190,9 @@ def test_links_between_files_are_their_relative_paths(
     target, source = base.joinpath(*target_dir, name), base.joinpath(*source_dir)
     for _ in range(2):  # the second time from what the first remembered
         assert unquote(href(target, source)) == Path(os.path.relpath(target, source)).as_posix()
+
+
+def test_an_edits_last_line_without_an_ending_gets_the_files() -> None:
+    from notes_tool.model.edit import apply_lines
+
+    assert apply_lines(["a\r\n", "b\r\n"], [Edit(1, 1, "x\ny")], "\n") == "a\r\nx\r\ny\r\nb\r\n"

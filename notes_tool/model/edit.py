@@ -46,21 +46,34 @@ def apply_lines(original: list[str], edits: list[Edit], newline: str = "\n") -> 
         if edit.end > last_start:
             raise ValueError(f"overlapping edits at line {edit.start + 1}")
         last_start = edit.start
-        ending = line_ending(original, edit.start if edit.start < edit.end else edit.start - 1, newline)
-        new_lines = [line + ending for line in edit.text.split("\n")[:-1]]
-        if edit.text and not edit.text.endswith("\n"):
-            new_lines.append(edit.text.rsplit("\n", 1)[-1] + ending)
-        unterminated = bool(lines) and not lines[-1].endswith(("\n", "\r"))
-        if edit.end == len(lines) and unterminated and new_lines:
-            new_lines[-1] = new_lines[-1].rstrip("\r\n")
-        elif edit.end == len(lines) and unterminated and edit.start > 0:
-            # The last lines go: the line now last loses its ending, as the file had none.
-            lines[edit.start - 1] = lines[edit.start - 1].rstrip("\r\n")
-        if edit.start == len(lines) and unterminated:
-            # Appending after a last line that has no ending: give that line one first.
-            lines[-1] += newline
+        new_lines = _new_lines(original, edit, newline)
+        _keep_no_final_ending(lines, edit, new_lines, newline)
         lines[edit.start : edit.end] = new_lines
     return "".join(lines)
+
+
+def _new_lines(original: list[str], edit: Edit, newline: str) -> list[str]:
+    """The edit's text as lines, each ending as the file's line where it goes does."""
+    ending = line_ending(original, edit.start if edit.start < edit.end else edit.start - 1, newline)
+    new_lines = [line + ending for line in edit.text.split("\n")[:-1]]
+    if edit.text and not edit.text.endswith("\n"):
+        new_lines.append(edit.text.rsplit("\n", 1)[-1] + ending)
+    return new_lines
+
+
+def _keep_no_final_ending(lines: list[str], edit: Edit, new_lines: list[str], newline: str) -> None:
+    """A file whose last line has no ending keeps none after an edit at its end; a line
+    appended after that last line gives it one first."""
+    if not lines or lines[-1].endswith(("\n", "\r")):
+        return
+    if edit.end == len(lines) and new_lines:
+        new_lines[-1] = new_lines[-1].rstrip("\r\n")
+    elif edit.end == len(lines) and edit.start > 0:
+        # The last lines go: the line now last loses its ending, as the file had none.
+        lines[edit.start - 1] = lines[edit.start - 1].rstrip("\r\n")
+    if edit.start == len(lines):
+        # Appending after a last line that has no ending: give that line one first.
+        lines[-1] += newline
 
 
 def normalise(text: str) -> str:
