@@ -372,3 +372,21 @@ def test_a_markdown_file_linked_from_outside_the_workspace_is_never_written_thro
     assert run("mv", "notes/02_volumes.md", "notes/04_volumes.md", cwd=course).exit_code == 0
     assert outside.read_text() == "See [pgAdmin](notes/02_volumes.md#pgadmin) and [[pgAdmin]].\n"
     assert "(../notes/04_volumes.md#pgadmin-in-a-browser)" in (course / "cheatsheets" / "docker.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "follows"),
+    [
+        ("## A\n## B\n## C\n", "## A\n## New\n## B\n## C2\n", {"c": "c2"}),  # one added, one reworded
+        ("## X\n## 1:00 Y\n## Z\n", "## X\n## Y\n## Z\n## W\n", {"100-y": "y"}),  # a time taken out
+        ("## A\n### B\n", "## A\n## B2\n", {}),  # a heading that changed level is another heading
+        ("## A\n## A\n", "## B\n## A\n## B\n", {}),  # the two alignments disagree: nothing follows
+    ],
+)
+def test_which_renamed_headings_links_follow(before: str, after: str, follows: dict[str, str]) -> None:
+    from notes_tool.generate.linking import outline_of
+
+    def outline(text: str) -> list[Head]:
+        return outline_of(document.parse(Path("n.md"), "# T\n" + text))
+
+    assert renamed(outline(before), outline(after)) == follows

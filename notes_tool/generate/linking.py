@@ -93,16 +93,21 @@ def renamed(before: Outline, after: Outline) -> dict[str, str]:
     if [h.slug for h in before] == [h.slug for h in after]:
         return {}
     if len(before) == len(after) and all(a.level == b.level for a, b in zip(before, after, strict=True)):
-        changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a.text != b.text]
-        old_texts = {before[i].text for i in changed}
-        if all(after[i].text not in old_texts for i in changed):
-            pairs = set(enumerate(range(len(after))))
-        else:
-            pairs = {(i, i) for i in range(len(after)) if i not in changed}
+        pairs = _same_places(before, after)
     else:
         n, m = len(before) - 1, len(after) - 1
         pairs = _pairs(before, after) & {(n - i, m - j) for i, j in _pairs(before[::-1], after[::-1])}
     return {before[i].slug: after[j].slug for i, j in pairs if before[i].slug != after[j].slug}
+
+
+def _same_places(before: Outline, after: Outline) -> set[tuple[int, int]]:
+    """Outlines of the same shape: each place keeps its heading, unless headings swapped texts
+    (a move, not a rewording): then only the places whose text is unchanged pair."""
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a.text != b.text]
+    old_texts = {before[i].text for i in changed}
+    if all(after[i].text not in old_texts for i in changed):
+        return set(enumerate(range(len(after))))
+    return {(i, i) for i in range(len(after)) if i not in changed}
 
 
 def _pairs(before: Outline, after: Outline) -> set[tuple[int, int]]:
