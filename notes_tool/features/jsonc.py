@@ -33,31 +33,51 @@ def _scan(text: str) -> list[_Token]:
     found: list[_Token] = []
     i = 0
     while i < len(text):
-        char = text[i]
-        if text.startswith("//", i) or text.startswith("/*", i):
-            line = char == "/" and text[i + 1] == "/"
-            end = text.find("\n", i) if line else text.find("*/", i + 2)
-            end = len(text) if end < 0 else (end if line else end + 2)
-            found.append(_Token("/", i, end))
-            i = end
-        elif char == '"':
-            j = i + 1
-            while j < len(text) and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            found.append(_Token('"', i, j + 1))
-            i = j + 1
-        elif char in "{}[],:":
-            found.append(_Token(char, i, i + 1))
-            i += 1
-        elif char.isspace():
-            i += 1
-        else:
-            j = i
-            while j < len(text) and not text[j].isspace() and text[j] not in "{}[],:/":
-                j += 1
-            found.append(_Token("v", i, j))
-            i = max(j, i + 1)
+        kind, end = _token_at(text, i)
+        if kind:
+            found.append(_Token(kind, i, end))
+        i = max(end, i + 1)
     return found
+
+
+def _token_at(text: str, i: int) -> tuple[str, int]:
+    """The kind of the token at ``i`` (see :class:`_Token`; "" for white space) and its end."""
+    char = text[i]
+    if text.startswith(("//", "/*"), i):
+        return "/", _comment_end(text, i)
+    if char == '"':
+        return '"', _string_end(text, i)
+    if char in "{}[],:":
+        return char, i + 1
+    if char.isspace():
+        return "", i + 1
+    return "v", _value_end(text, i)
+
+
+def _comment_end(text: str, i: int) -> int:
+    """Where the comment at ``i`` ends: a ``//`` one at its line's end, a ``/*`` one after ``*/``
+    (or the end of the text)."""
+    if text[i + 1] == "/":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    end = text.find("*/", i + 2)
+    return len(text) if end < 0 else end + 2
+
+
+def _string_end(text: str, i: int) -> int:
+    """Where the string opening at ``i`` ends: after its closing quote (backslash escapes skipped)."""
+    j = i + 1
+    while j < len(text) and text[j] != '"':
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def _value_end(text: str, i: int) -> int:
+    """Where a bare value (``true``, ``12``) ends: at white space, punctuation or a slash."""
+    j = i
+    while j < len(text) and not text[j].isspace() and text[j] not in "{}[],:/":
+        j += 1
+    return j
 
 
 def _tokens(text: str) -> list[_Token]:
