@@ -23,6 +23,7 @@ from notes_tool.fsio.confine import linked_out, real_path
 from notes_tool.fsio.read import Snapshot
 from notes_tool.generate import adopt, course_index, nav
 from notes_tool.generate.adopt import Adoption
+from notes_tool.generate.adopt_index import adopt_index
 from notes_tool.model import document
 from notes_tool.model.document import Note
 from notes_tool.parallel import Progress
@@ -204,7 +205,7 @@ def _adopt_index(
     note, snapshot = loaded[ws.index_path]
     targets = set(course_index.link_targets(files, ws.index_path))
     result = adopt.adopt_note(note, course_pages, lesson=False)
-    index = adopt.adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
+    index = adopt_index(note, targets, ws.root, ws.location) if files else adopt.Adoption()
     result.edits += index.edits
     result.done += index.done
     result.kept += index.kept

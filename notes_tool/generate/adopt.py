@@ -11,7 +11,8 @@ What it does to a note, each at most once:
   or ends a note becomes a ``notes:nav`` region; a line in it leading out of the course is kept
   just below the region; a note with none gets a region before its title;
 - the course index file gets a ``notes:index`` region: in place of a list that links only to
-  lesson notes, else above such a list (kept: it links to more than lessons), else at its end.
+  lesson notes, else above such a list (kept: it links to more than lessons), else at its end
+  (:mod:`notes_tool.generate.adopt_index`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ from notes_tool.model.document import Block, Note
 from notes_tool.model.edit import Edit
 from notes_tool.model.headings import Heading
 from notes_tool.model.links import Link
-from notes_tool.model.regions import Region
-from notes_tool.structure.lesson_list import Location
-from notes_tool.structure.paths import own_repo_path
 
 _TOC_TITLES = {"table of contents", "contents", "toc", "table of content", "índice", "inhalt"}
 _DOCTOC_START = re.compile(r"^START doctoc\b", re.IGNORECASE)
@@ -44,11 +42,12 @@ class Adoption:
     """What was left alone and why."""
 
 
-def _region(name: str, body: str = "") -> str:
+def region_markers(name: str, body: str = "") -> str:
+    """The lines of region ``name`` holding ``body``."""
     return f"<!-- notes:{name} -->\n{body}<!-- /notes:{name} -->\n"
 
 
-def _trim(note: Note, block: Block) -> int:
+def trimmed_end(note: Note, block: Block) -> int:
     """The block's end without the blank lines markdown-it counts into a list."""
     end = block.end
     while end > block.line and not note.lines[end - 1].strip():
@@ -127,7 +126,7 @@ def _adopt_toc(note: Note, lesson: bool, result: Adoption) -> None:
     handmade = handmade_toc(note)
     if markers:
         first, last, tool = markers
-        result.edits.append(Edit(first, last + 1, _region("toc")))
+        result.edits.append(Edit(first, last + 1, region_markers("toc")))
         result.done.append(f"{tool} TOC at line {first + 1}")
     elif handmade:
         _adopt_handmade_toc(note, *handmade, result)
@@ -137,7 +136,7 @@ def _adopt_toc(note: Note, lesson: bool, result: Adoption) -> None:
 
 def _adopt_handmade_toc(note: Note, heading_line: int, block: Block, result: Adoption) -> None:
     """The hand-made TOC's list becomes the region; its heading is marked to stay out of it."""
-    result.edits.append(Edit(block.line, _trim(note, block), _region("toc")))
+    result.edits.append(Edit(block.line, trimmed_end(note, block), region_markers("toc")))
     if not any(h.line == heading_line and h.omit for h in note.headings):
         result.edits.append(Edit(heading_line, heading_line, "<!-- omit from toc -->\n"))
     result.done.append(f"hand-made TOC at line {heading_line + 1}")
@@ -149,10 +148,10 @@ def _add_toc(note: Note, result: Adoption) -> None:
     if top is None:
         result.kept.append("no heading to put a TOC with")
     elif top is note.title_heading:
-        result.edits.append(Edit(top.end, top.end, "\n" + _region("toc")))
+        result.edits.append(Edit(top.end, top.end, "\n" + region_markers("toc")))
         result.done.append("TOC region after the title")
     else:
-        result.edits.append(Edit(top.line, top.line, _region("toc") + "\n"))
+        result.edits.append(Edit(top.line, top.line, region_markers("toc") + "\n"))
         result.done.append("TOC region before the first chapter")
 
 
@@ -166,7 +165,7 @@ def _adopt_nav(note: Note, course_pages: set[Path], nav_body: str, result: Adopt
         result.edits.append(Edit(above.start, above.end, _nav_region(note, above, nav_body)))
         result.done.append(f"hand-made navigation at line {above.start + 1}")
     elif top is not None:
-        result.edits.append(Edit(top.line, top.line, _region("nav", nav_body) + "\n"))
+        result.edits.append(Edit(top.line, top.line, region_markers("nav", nav_body) + "\n"))
         result.done.append("navigation region before the title")
     else:
         result.kept.append("no heading to put navigation above")
@@ -178,7 +177,7 @@ def _adopt_nav(note: Note, course_pages: set[Path], nav_body: str, result: Adopt
 def _nav_region(note: Note, nav: _Nav, body: str) -> str:
     """The nav region in place of hand-made navigation, the owner's own lines in it kept below."""
     kept = "".join(note.lines[n].rstrip("\r\n") + "\n" for n in nav.keep)
-    return _region("nav", body) + ("\n" + kept if kept else "")
+    return region_markers("nav", body) + ("\n" + kept if kept else "")
 
 
 def _target(note: Note, href: str) -> Path:
@@ -242,7 +241,7 @@ def _says_what_comes(note: Note, block: Block, text: str, ours: _Ours) -> tuple[
     """A block without links is navigation when it is short and says where it goes (``Next:
     coming soon``); it is kept when the generated nav has no next lesson to say instead."""
     is_nav = _NAV_WORDS.search(text) is not None and len(text) < 80
-    return is_nav, list(range(block.line, _trim(note, block))) if is_nav and not ours.has_next else []
+    return is_nav, list(range(block.line, trimmed_end(note, block))) if is_nav and not ours.has_next else []
 
 
 def _links_like_nav(note: Note, text: str, leads: _Leads) -> bool:
@@ -316,121 +315,6 @@ def _handmade_nav(note: Note, top: int, pages: set[Path], ours: _Ours) -> tuple[
         first, last = found[0][0], found[-1][0]
         if not any(first.line <= link.line < last.end for link in note.links):
             return None
-        return _Nav(first.line, _trim(note, last), [n for _, keep in found for n in keep])
+        return _Nav(first.line, trimmed_end(note, last), [n for _, keep in found for n in keep])
 
     return span(above), span(below)
-
-
-def _leads_to(note: Note, href: str, targets: set[Path], root: Path | None, location: Location | None) -> bool:
-    """Whether a link of the index leads to a lesson (``targets``: their notes' and folders' real
-    paths); ``/Lesson1.md`` leads from ``root``, as on GitHub, and so does a link to the
-    workspace's own repository by URL (``location``: where it is on GitHub)."""
-    if location is not None and href.lower().startswith("https://github.com/"):
-        href = own_repo_path(href, location()) or href
-    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
-    if not target or "://" in target or target.startswith("//"):
-        return False
-    if target.startswith("/"):
-        return root is not None and real_path(root / target.lstrip("/")) in targets
-    return real_path(note.path.parent / target) in targets
-
-
-def adopt_index(note: Note, targets: set[Path], root: Path | None = None, location: Location | None = None) -> Adoption:
-    """The owner's list of lessons becomes the index region, as it is: their titles and their
-    other links stay, and the index keeps them on every run (:mod:`notes_tool.generate.course_index`).
-    ``targets``: the real paths of the lesson notes, and of the folders that are lessons."""
-    result = Adoption()
-    region = note.region("index")
-    if region is not None:
-        return _fill_empty_index(note, region, targets, root, location)
-
-    span = _lesson_span(note, targets, root, location)
-    if span is not None:
-        first, end, what = span
-        result.edits.append(Edit(first, first, "<!-- notes:index -->\n"))
-        result.edits.append(Edit(end, end, "<!-- /notes:index -->\n"))
-        result.done.append(f"{what} at line {first + 1} (your titles kept)")
-        return result
-    end = len(note.lines)
-    blank = not any(line.strip() for line in note.lines)  # an empty README: no blank line above the index
-    result.edits.append(Edit(end, end, ("" if blank else "\n") + _region("index")))
-    result.done.append("index region at the end")
-    return result
-
-
-_SHORT = 100
-"""A paragraph of at most this many characters that links a lesson is part of the lesson list
-(``[Week 1](/week-01-introduction/)`` above each week's list); a longer one is prose."""
-
-
-def _lesson_span(
-    note: Note, targets: set[Path], root: Path | None, location: Location | None
-) -> tuple[int, int, str] | None:
-    """The lines of the owner's list of lessons: from the first block that links a lesson (a
-    list, a heading, a short paragraph) to the last one (a heading: to the end of its section)."""
-    blocks = _list_blocks(note, _leading_lines(note, targets, root, location))
-    if not blocks:
-        return None
-    first, last = blocks[0], blocks[-1]
-    if last.kind == "heading":
-        return first.line, _section_end(note, last), "your lessons' headings"
-    kinds = {b.kind for b in blocks}
-    what = "your list of lessons" if len(blocks) == 1 else f"your lessons' {' and '.join(sorted(kinds))} blocks"
-    return first.line, _trim(note, last), what
-
-
-def _leading_lines(note: Note, targets: set[Path], root: Path | None, location: Location | None) -> set[int]:
-    """The lines with a link (not an image) that leads to a lesson."""
-    return {link.line for link in note.links if not link.image and _leads_to(note, link.href, targets, root, location)}
-
-
-def _list_blocks(note: Note, leading: set[int]) -> list[Block]:
-    """The blocks outside regions that link a lesson and can be part of a list of lessons: a
-    list, a heading, a short paragraph."""
-    return [
-        block
-        for block in note.blocks
-        if note.region_of(block.line) is None
-        and any(block.line <= n < block.end for n in leading)
-        and _may_list_lessons(note, block)
-    ]
-
-
-def _may_list_lessons(note: Note, block: Block) -> bool:
-    """A list, a heading, or a paragraph short enough to be a list's caption."""
-    if block.kind in ("bullet_list", "ordered_list", "heading"):
-        return True
-    return block.kind == "paragraph" and len("".join(note.lines[block.line : block.end]).strip()) <= _SHORT
-
-
-def _section_end(note: Note, heading: Block) -> int:
-    """Where the section of a heading block ends (the next heading of its level or above), its
-    trailing blank lines left out."""
-    level = next(h.level for h in note.headings if h.line == heading.line)
-    after = [h.line for h in note.headings if h.line > heading.line and not h.nested and h.level <= level]
-    end = after[0] if after else len(note.lines)
-    while end > heading.end and not note.lines[end - 1].strip():
-        end -= 1
-    return end
-
-
-def _fill_empty_index(
-    note: Note, region: Region, targets: set[Path], root: Path | None, location: Location | None
-) -> Adoption:
-    """Empty index markers the owner put just above or below their list of lessons (as ``notes
-    init`` advised): the list moves into the region, so the index is theirs, not a second one."""
-    result = Adoption()
-    span = _lesson_span(note, targets, root, location) if not note.body(region).strip() else None
-    if span is None:
-        return result
-    first, end, what = span
-    between = range(end, region.start) if end <= region.start else range(region.end + 1, first)
-    if any(note.lines[n].strip() for n in between):
-        return result
-    result.edits += [
-        Edit(region.start, region.end + 1, ""),  # the empty markers go around the list instead
-        Edit(first, first, "<!-- notes:index -->\n"),
-        Edit(end, end, "<!-- /notes:index -->\n"),
-    ]
-    result.done.append(f"{what} at line {first + 1} into the empty index region (your titles kept)")
-    return result
