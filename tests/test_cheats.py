@@ -150,17 +150,23 @@ def test_first_publish_creates_a_secret_gist_and_records_it(example: Path, serve
     assert f"- [docker](cheatsheets/docker.md) ([gist]({record['url']}))" in (example / "README.md").read_text()
 
 
-def test_later_publishes_go_over_git_and_leave_other_files_alone(
-    example: Path, server: GistServer, tmp_path: Path
-) -> None:
-    assert run("cheats", "publish", "git", cwd=example).exit_code == 0
-    push_url = gists(example)["git"]["push_url"]
+def push_a_file_from_another_clone(push_url: str, tmp_path: Path) -> Path:
+    """Someone else adds ``extra.txt`` to the gist (its clone returned)."""
     other = tmp_path / "other-clone"
     git("clone", "-q", push_url, str(other), cwd=tmp_path)
     (other / "extra.txt").write_text("mine\n")
     git("add", "-A", cwd=other)
     git("commit", "-qm", "extra file", cwd=other)
     git("push", "-q", cwd=other)
+    return other
+
+
+def test_later_publishes_go_over_git_and_leave_other_files_alone(
+    example: Path, server: GistServer, tmp_path: Path
+) -> None:
+    assert run("cheats", "publish", "git", cwd=example).exit_code == 0
+    push_url = gists(example)["git"]["push_url"]
+    other = push_a_file_from_another_clone(push_url, tmp_path)
     # The gist moved: refuse, show what changed, push nothing.
     note = example / "01_introduction-to-data-engineering.md"
     note.write_text(note.read_text().replace('title="Clone a repository with its history"', 'title="Clone the course"'))
@@ -377,12 +383,7 @@ def test_a_dry_run_over_a_gist_shows_the_update_and_an_unchanged_sheet_takes_the
     assert run("cheats", "publish", "docker", cwd=example).exit_code == 0
     # Someone adds a file to the gist; the sheet is as the gist has it: nothing pushed, and with
     # --force the gist's new head is recorded, so the next publish goes on from it.
-    other = tmp_path / "other-clone"
-    git("clone", "-q", push_url, str(other), cwd=tmp_path)
-    (other / "extra.txt").write_text("mine\n")
-    git("add", "-A", cwd=other)
-    git("commit", "-qm", "extra file", cwd=other)
-    git("push", "-q", cwd=other)
+    other = push_a_file_from_another_clone(push_url, tmp_path)
     forced = run("cheats", "publish", "docker", "--force", cwd=example)
     assert forced.exit_code == 0 and "docker: unchanged" in forced.stderr
     assert gists(example)["docker"]["commit"] == git("rev-parse", "HEAD", cwd=other).strip()
