@@ -90,8 +90,8 @@ def plan_course_index(
         return
     body = course_index.index_body(note.body(region), lessons, sheets, path, ws.root, ws.location)
     change = region_edit(note, region, body)
-    if change is not None:  # the labels of the region as it is written (the lines we add have some)
-        labels = course_index.owner_labels_in(ws, body, files)
+    if change is not None and not course_index.same_lessons(note.body(region), body):
+        labels = course_index.owner_labels_in(ws, body, files)  # the lines we add for lessons have labels too
     entry = OutlineEntry(stat.st_size, stat.st_mtime_ns, snapshot.digest, None, fresh, labels=labels)
     outcome.fresh[path] = (ws.relative(path), entry)
     if change:

@@ -117,6 +117,12 @@ def owner_pages(body: str, index_path: Path, files: list[LessonFile]) -> dict[Pa
     return pages
 
 
+def same_lessons(before: str, after: str) -> bool:
+    """Whether two bodies of the index region list the same lessons in the same lines (their
+    cheat sheets aside): then what the owner calls each lesson is the same too."""
+    return _without_sheets(before.splitlines()) == _without_sheets(after.splitlines())
+
+
 def _without_sheets(lines: list[str]) -> list[str]:
     """``lines`` without the list of cheat sheets the tool wrote at their end."""
     if SHEETS_HEADING not in lines:

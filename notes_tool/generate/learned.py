@@ -19,23 +19,33 @@ from notes_tool.model.document import Note
 
 def user_text(note: Note) -> str:
     """The note without what the tool generates (regions with their markers, heading time links)."""
-    in_region = _in_regions(note)
-    heading_lines = {h.line: h for h in note.headings}
-    parts = []
-    for i, line in enumerate(note.lines):
-        if i in in_region or not line.strip():
-            continue
-        heading = heading_lines.get(i)
-        if heading is not None and heading.time is not None:
-            line = f"{heading.level} {heading.time.shown} {heading.label}"
-        parts.append(line.rstrip())
-    return "\n".join(parts)
+    return _user_text(note, _kept(note))
 
 
 def sections(note: Note) -> dict[str, tuple[int, str]]:
     """Section label (``level:label``) -> the line of its heading and its text without generated
     regions (what the user wrote); the title heading is not a section."""
-    in_region = _in_regions(note)
+    return _sections(note, _kept(note))
+
+
+def _kept(note: Note) -> list[str | None]:
+    """Each line as the user wrote it, without trailing spaces; None for a blank line or a line
+    of a generated region."""
+    kept: list[str | None] = [line.rstrip() or None for line in note.lines]
+    for region in note.regions:
+        kept[region.start : region.end + 1] = [None] * len(kept[region.start : region.end + 1])
+    return kept
+
+
+def _user_text(note: Note, kept: list[str | None]) -> str:
+    lines = list(kept)
+    for heading in note.headings:
+        if heading.time is not None and lines[heading.line] is not None:
+            lines[heading.line] = f"{heading.level} {heading.time.shown} {heading.label}".rstrip()
+    return "\n".join(line for line in lines if line is not None)
+
+
+def _sections(note: Note, kept: list[str | None]) -> dict[str, tuple[int, str]]:
     heads = [h for h in note.headings if not h.nested and h.region is None]
     title = note.title_heading
     out: dict[str, tuple[int, str]] = {}
@@ -43,16 +53,11 @@ def sections(note: Note) -> dict[str, tuple[int, str]]:
         if heading is title:
             continue
         end = heads[at + 1].line if at + 1 < len(heads) else len(note.lines)
-        kept = (note.lines[i] for i in range(heading.end, end) if i not in in_region)
-        body = "\n".join(line.rstrip() for line in kept if line.strip())
+        body = "\n".join(line for line in kept[heading.end : end] if line is not None)
         label = f"{heading.level}:{heading.label}"
         line, before = out.get(label, (heading.line, ""))
         out[label] = (line, before + body)
     return out
-
-
-def _in_regions(note: Note) -> set[int]:
-    return {i for r in note.regions for i in range(r.start, r.end + 1)}
 
 
 def _digest(text: str) -> str:
@@ -95,11 +100,12 @@ def _number(value: Any) -> int | None:
 
 def of(note: Note) -> Learned:
     """The digests of ``note``'s user text and sections."""
-    found = sections(note)
+    kept = _kept(note)
+    found = _sections(note, kept)
     several = len(timestamps.videos_of(note)) >= 2  # "11.3" only means something when there are several
     videos = timestamps.video_numbers_at(note, [line for line, _ in found.values()]) if several else []
     return Learned(
-        _digest(user_text(note)),
+        _digest(_user_text(note, kept)),
         tuple(
             (label, _digest(body), videos[at] if several else None)
             for at, (label, (_, body)) in enumerate(found.items())
