@@ -116,13 +116,17 @@ def load_snippets(ws: Workspace, paths: Iterable[Path], last: bool = False) -> d
     """Like :func:`load`, the titles and snippets only (what an export needs, decoded faster);
     with ``last``, as last recorded whatever the files hold now (a note that does not parse)."""
     found: dict[Path, tuple[str | None, Extracted]] = {}
-    rows = note_store.records(ws, paths, "facts") if last else note_store.fresh(ws, paths, "facts")
+    rows = note_store.records(ws, paths, _SNIPPETS) if last else note_store.fresh(ws, paths, _SNIPPETS)
     for path, _, title, data in rows:
         try:
-            found[path] = (title, extracted_from_json(path, json.loads(data)["snippets"]))
+            found[path] = (title, extracted_from_json(path, json.loads(data)))
         except (ValueError, KeyError, TypeError, RecursionError):
             continue
     return found
+
+
+_SNIPPETS = "CASE WHEN json_valid(facts) THEN json_extract(facts, '$.snippets') END"
+"""The snippets of a record's facts, taken out by SQLite (an export decodes them alone)."""
 
 
 def prune(ws: Workspace) -> None:
