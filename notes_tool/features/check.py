@@ -139,8 +139,9 @@ def check_links(scanned: list[Scanned], top: Path) -> list[Problem]:
             if item.error is not None:
                 problems.append(Problem(item.error.path or item.path, item.error.line, item.error.message))
             continue
+        folder = os.fspath(item.path.parent)
         for href, line, image in item.facts.links:
-            problem = targets.problem(item.facts, href, line, image)
+            problem = targets.problem(item.facts, folder, href, line, image)
             if problem is not None:
                 problems.append(problem)
     return problems
@@ -152,19 +153,21 @@ class _Targets:
 
     def __init__(self, scanned: list[Scanned], top: Path):
         self.top = top
+        self.top_folder = os.fspath(top)
         self.by_path = {real_path(s.path): s for s in scanned}
         self.names = _Names()
         self.looked: dict[str, tuple[str | None, Path]] = {}
         """Link target (joined, ``..`` folded as in a URL) -> (what is wrong with it, its real path)."""
 
-    def problem(self, here: Facts, href: str, line: int, image: bool) -> Problem | None:
-        """What is wrong with the link ``href`` on ``line`` of the note ``here``, if anything."""
+    def problem(self, here: Facts, folder: str, href: str, line: int, image: bool) -> Problem | None:
+        """What is wrong with the link ``href`` on ``line`` of the note ``here`` (in ``folder``),
+        if anything."""
         if not href or _SCHEME.match(href) or href.startswith("//"):
             return None  # external: never fetched
         target_part, _, anchor = href.partition("#")
         target: Facts | Problem | None = here
         if target_part:
-            target = self._file(here.path, target_part, line, "image" if image else "link", bool(anchor))
+            target = self._file(here.path, folder, target_part, line, image, bool(anchor))
         if isinstance(target, Problem) or target is None or not anchor:
             return target if isinstance(target, Problem) else None
         wanted = unquote(anchor)
@@ -175,15 +178,18 @@ class _Targets:
         suggestion = f" (did you mean #{hint}?)" if hint else ""
         return Problem(here.path, line, f"no heading in {where} has the anchor #{wanted}{suggestion}")
 
-    def _file(self, source: Path, target_part: str, line: int, what: str, anchored: bool) -> Facts | Problem | None:
+    def _file(
+        self, source: Path, folder: str, target_part: str, line: int, image: bool, anchored: bool
+    ) -> Facts | Problem | None:
         """The facts of the note a link leads to (for its anchor), the problem with the file it
         names, or None when there is nothing more to check."""
         decoded = unquote(target_part.split("?", 1)[0])
-        folder = os.fspath(self.top) if decoded.startswith("/") else os.fspath(source.parent)
-        key = os.path.normpath(os.path.join(folder, decoded.lstrip("/")))
+        base = self.top_folder if decoded.startswith("/") else folder
+        key = os.path.normpath(os.path.join(base, decoded.lstrip("/")))
         if key not in self.looked:
             self.looked[key] = (self.names.check(Path(key), self.top), real_path(Path(key)))
         state, resolved = self.looked[key]
+        what = "image" if image else "link"
         if state is not None and state.startswith("missing"):
             return Problem(source, line, f"{what} to a missing file: {target_part}{state.removeprefix('missing')}")
         if state is not None:
