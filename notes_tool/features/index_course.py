@@ -35,20 +35,27 @@ def owner_labels(ws: Workspace, cache: OutlineCache, files: list[LessonFile]) ->
     """The owner's labels for the lessons (note path -> label), from the course index's region;
     kept with the index's record, so an unchanged index is not read for them again. Empty when
     there is no such file or region, or it does not parse (the index's planning says so)."""
-    key, path = ws.relative(ws.index_path), ws.index_path
+    cached = _index_record(ws, cache)
+    if cached is not None and cached.labels is not None:
+        return cached.labels
     try:
-        stat = path.stat()
-        cached = cache.get(key)
-        if cached is not None and cached.matches(stat) and cached.labels is not None:
-            return cached.labels
-        note = document.load(path)[0]
-    except (OSError, NotesError):
+        note = document.load(ws.index_path)[0]
+    except NotesError:
         return {}
     region = note.region(INDEX_REGION)
     labels = course_index.owner_labels_in(ws, note.body(region), files) if region is not None else {}
-    if cached is not None and cached.matches(stat):
-        cache.add(key, replace(cached, labels=labels))
+    if cached is not None:
+        cache.add(ws.relative(ws.index_path), replace(cached, labels=labels))
     return labels
+
+
+def _index_record(ws: Workspace, cache: OutlineCache | None) -> OutlineEntry | None:
+    """The course index's record, when the file is as it was then."""
+    cached = cache.get(ws.relative(ws.index_path)) if cache else None
+    try:
+        return cached if cached is not None and cached.matches(ws.index_path.stat()) else None
+    except OSError:
+        return None
 
 
 NO_INDEX_REGION = (
@@ -100,8 +107,5 @@ def plan_course_index(
 
 def _index_up_to_date(ws: Workspace, cache: OutlineCache | None, fresh: str) -> bool:
     """Whether the course index's record says it is as it was when found up to date for ``fresh``."""
-    cached = cache.get(ws.relative(ws.index_path)) if cache else None
-    try:
-        return cached is not None and cached.matches(ws.index_path.stat()) and cached.fresh == fresh
-    except OSError:
-        return False
+    cached = _index_record(ws, cache)
+    return cached is not None and cached.fresh == fresh

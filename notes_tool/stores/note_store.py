@@ -217,21 +217,18 @@ def touch(db: sqlite3.Connection, key: str, seen: Seen) -> None:
     db.execute(query, (seen.size, seen.mtime_ns, key, seen.sha))
 
 
+LOOKUPS = 500
+"""Records read by key at most (beyond, one pass over the table is quicker than the lookups, and
+SQLite takes only so many parameters in one query)."""
+
+
 def keyed(ws: Workspace, column: str, keys: Sequence[str] | None = None) -> list[tuple[str, Seen, str | None, Any]]:
     """``(key, seen, title, column)`` of every record whose ``column`` is set (of those ``keys``
-    only, when given), as stored."""
+    only, at most :data:`LOOKUPS`, when given), as stored."""
     query = f"SELECT key, size, mtime_ns, sha, title, {column} FROM notes WHERE {column} IS NOT NULL"
-
-    def read(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        if keys is None:
-            return db.execute(query).fetchall()
-        found = []
-        for at in range(0, len(keys), 500):  # (SQLite takes so many parameters in one query)
-            chunk = keys[at : at + 500]
-            found += db.execute(f"{query} AND key IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-        return found
-
-    rows: list[tuple[Any, ...]] = using(ws, read, [])
+    if keys is not None:
+        query += f" AND key IN ({', '.join('?' * len(keys))})"
+    rows: list[tuple[Any, ...]] = using(ws, lambda db: db.execute(query, list(keys or ())).fetchall(), [])
     return [(key, Seen(size, mtime_ns, sha), title, value) for key, size, mtime_ns, sha, title, value in rows]
 
 
@@ -243,8 +240,7 @@ def records(ws: Workspace, paths: Iterable[Path] | None, column: str) -> list[tu
     wanted = {key: path for path in paths if (key := key_of(ws, path)) is not None}
     if not wanted:
         return []
-    few = len(wanted) <= 500  # (for many, one pass over the table beats many lookups)
-    rows = keyed(ws, column, sorted(wanted) if few else None)
+    rows = keyed(ws, column, sorted(wanted) if len(wanted) <= LOOKUPS else None)
     return [(wanted[key], *rest) for key, *rest in rows if key in wanted]
 
 

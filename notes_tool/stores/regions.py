@@ -40,7 +40,7 @@ class OutlineEntry:
     (:func:`notes_tool.features.links.summary`; its outline is kept apart); None when not known."""
 
     def matches(self, stat: os.stat_result) -> bool:
-        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
+        return self.seen.matches(stat)
 
     @property
     def seen(self) -> Seen:
